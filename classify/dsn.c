@@ -1,0 +1,354 @@
+/*
+ * dsn.c - RFC 3464 field blocks, RFC 3463 status codes, SMTP reply codes
+ *
+ * DESCRIPTION
+ *	GMime hands a message/delivery-status part over as a leaf part; its
+ *	body is a sequence of header-like blocks separated by blank lines
+ *	(RFC 3464 section 2). GMime's header parser stops at the first blank
+ *	line, so the blocks are split here by hand: this is the one
+ *	hand-written parser of the project (STYLE.md). Everything else in
+ *	this file validates untrusted text against explicit digit and length
+ *	limits, in the manner of Postfix's dsn_util.c.
+ *
+ *	Input is never assumed to be NUL-terminated or valid UTF-8.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <mxb/classify.h>
+
+/* field_free - free one mxb_dsn_field */
+static void field_free(gpointer data)
+{
+    mxb_dsn_field *f = data;
+
+    g_free(f->name);
+    g_free(f->value);
+    g_free(f);
+}
+
+/* block_free - free one mxb_dsn_block */
+static void block_free(gpointer data)
+{
+    mxb_dsn_block *b = data;
+
+    g_ptr_array_unref(b->fields);
+    g_free(b);
+}
+
+/* is_blank_line - only spaces, tabs and CR */
+static gboolean is_blank_line(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return FALSE;
+    return TRUE;
+}
+
+/* field_name_len - length of "Name" in "Name: value", 0 if not a field line */
+static size_t field_name_len(const char *p, size_t len)
+{
+    size_t i;
+
+    /* RFC 5322 ftext: printable US-ASCII except colon. A name is short. */
+    for (i = 0; i < len && i < 100; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == ':')
+            break;
+        if (c <= 32 || c >= 127)
+            return 0;
+    }
+    if (i == 0 || i >= len || p[i] != ':')
+        return 0;
+    return i;
+}
+
+/* append_capped - append text to a field value, honouring the cap */
+static void append_capped(GString *value, const char *p, size_t len, size_t max,
+                          gboolean *truncated)
+{
+    if (value->len >= max) {
+        if (len > 0 && truncated)
+            *truncated = TRUE;
+        return;
+    }
+    if (len > max - value->len) {
+        len = max - value->len;
+        if (truncated)
+            *truncated = TRUE;
+    }
+    g_string_append_len(value, p, (gssize)len);
+}
+
+/* finish_field - trim the pending field and move it into the block */
+static void finish_field(mxb_dsn_block *block, char **name, GString **value)
+{
+    mxb_dsn_field *f;
+
+    if (*name == NULL)
+        return;
+    f = g_new0(mxb_dsn_field, 1);
+    f->name = *name; /* ownership moves to f */
+    f->value = g_strstrip(g_string_free(*value, FALSE));
+    g_ptr_array_add(block->fields, f);
+    *name = NULL;
+    *value = NULL;
+}
+
+/* block_new - an empty block */
+static mxb_dsn_block *block_new(void)
+{
+    mxb_dsn_block *b = g_new0(mxb_dsn_block, 1);
+
+    b->fields = g_ptr_array_new_with_free_func(field_free);
+    return b;
+}
+
+/* mxb_dsn_parse_blocks - split a delivery-status body into field blocks */
+GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field,
+                                gboolean *truncated)
+{
+    GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
+    mxb_dsn_block *block = NULL;
+    char *name = NULL;
+    GString *value = NULL;
+    size_t pos = 0;
+
+    while (pos < len) {
+        const char *line = p + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t llen = nl ? (size_t)(nl - line) : len - pos;
+
+        pos += llen + (nl ? 1 : 0);
+        if (llen > 0 && line[llen - 1] == '\r')
+            llen--;
+
+        if (is_blank_line(line, llen)) {
+            if (block) {
+                finish_field(block, &name, &value);
+                if (block->fields->len > 0)
+                    g_ptr_array_add(blocks, block);
+                else
+                    block_free(block);
+                block = NULL;
+            }
+            continue;
+        }
+        if ((line[0] == ' ' || line[0] == '\t') && name != NULL) {
+            /* Folded continuation: unfold to one space. */
+            size_t skip = 0;
+            while (skip < llen && (line[skip] == ' ' || line[skip] == '\t'))
+                skip++;
+            append_capped(value, " ", 1, max_field, truncated);
+            append_capped(value, line + skip, llen - skip, max_field, truncated);
+            continue;
+        }
+        size_t nlen = field_name_len(line, llen);
+        if (nlen == 0)
+            continue; /* garbage line: skipped */
+        if (block == NULL)
+            block = block_new();
+        finish_field(block, &name, &value);
+        name = g_strndup(line, nlen);
+        value = g_string_new(NULL);
+        append_capped(value, line + nlen + 1, llen - nlen - 1, max_field, truncated);
+    }
+    if (block) {
+        finish_field(block, &name, &value);
+        if (block->fields->len > 0)
+            g_ptr_array_add(blocks, block);
+        else
+            block_free(block);
+    }
+    return blocks;
+}
+
+/* mxb_dsn_block_get - first value of a named field */
+const char *mxb_dsn_block_get(const mxb_dsn_block *block, const char *name)
+{
+    for (guint i = 0; i < block->fields->len; i++) {
+        const mxb_dsn_field *f = g_ptr_array_index(block->fields, i);
+        if (g_ascii_strcasecmp(f->name, name) == 0)
+            return f->value;
+    }
+    return NULL;
+}
+
+/* mxb_dsn_strip_comments - remove (comments), honouring nesting and quotes */
+char *mxb_dsn_strip_comments(const char *s)
+{
+    GString *out = g_string_sized_new(strlen(s));
+    int depth = 0;
+    gboolean quoted = FALSE;
+
+    for (const char *cp = s; *cp; cp++) {
+        if (*cp == '\\' && cp[1] != '\0') {
+            if (depth == 0)
+                g_string_append_len(out, cp, 2);
+            cp++;
+            continue;
+        }
+        if (!quoted && *cp == '(') {
+            /* Depth is bounded by the field cap; no recursion. */
+            depth++;
+            continue;
+        }
+        if (!quoted && *cp == ')' && depth > 0) {
+            depth--;
+            if (depth == 0)
+                g_string_append_c(out, ' ');
+            continue;
+        }
+        if (depth == 0) {
+            if (*cp == '"')
+                quoted = !quoted;
+            g_string_append_c(out, *cp);
+        }
+    }
+    return g_strstrip(g_string_free(out, FALSE));
+}
+
+/* mxb_dsn_address - bare address from "type; address" */
+char *mxb_dsn_address(const char *value)
+{
+    g_autofree char *bare = mxb_dsn_strip_comments(value);
+    const char *semi = strchr(bare, ';');
+    const char *addr = bare;
+    char *out;
+    size_t n;
+
+    /* "rfc822; a@b", "utf-8; a@b", "X-Unknown; a@b": the type has no '@'. */
+    if (semi != NULL && memchr(bare, '@', (size_t)(semi - bare)) == NULL)
+        addr = semi + 1;
+    while (*addr == ' ' || *addr == '\t' || *addr == '<' || *addr == '"')
+        addr++;
+    n = strlen(addr);
+    while (n > 0 && (addr[n - 1] == ' ' || addr[n - 1] == '\t' || addr[n - 1] == '>' ||
+                     addr[n - 1] == '"' || addr[n - 1] == '.'))
+        n--;
+    if (n == 0)
+        return NULL;
+    out = g_strndup(addr, n);
+    /* An address holds no spaces; something like "a@b (x" keeps "a@b". */
+    char *sp = strpbrk(out, " \t<>");
+    if (sp != NULL)
+        *sp = '\0';
+    if (*out == '\0') {
+        g_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* digits - count of ASCII digits at s, at most max+1 */
+static size_t digits(const char *s, size_t max)
+{
+    size_t n = 0;
+
+    while (n <= max && g_ascii_isdigit(s[n]))
+        n++;
+    return n;
+}
+
+/* status_at - RFC 3463 code exactly at s; returns its length or 0 */
+static size_t status_at(const char *s, char out[12])
+{
+    size_t n1, n2;
+
+    if (s[0] != '2' && s[0] != '4' && s[0] != '5')
+        return 0;
+    if (s[1] != '.')
+        return 0;
+    n1 = digits(s + 2, 3);
+    if (n1 == 0 || n1 > 3 || s[2 + n1] != '.')
+        return 0;
+    n2 = digits(s + 3 + n1, 3);
+    if (n2 == 0 || n2 > 3)
+        return 0;
+    size_t end = 3 + n1 + n2;
+    /* Not the start of a longer dotted number such as an IPv4 address. */
+    if (s[end] == '.' && g_ascii_isdigit(s[end + 1]))
+        return 0;
+    g_snprintf(out, 12, "%c.%d.%d", s[0], atoi(s + 2), atoi(s + 3 + n1));
+    return end;
+}
+
+/* mxb_status_parse - RFC 3463 code at the start of s */
+gboolean mxb_status_parse(const char *s, char out[12])
+{
+    if (s == NULL)
+        return FALSE;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return status_at(s, out) > 0;
+}
+
+/* mxb_status_find - first RFC 3463 code in free text */
+gboolean mxb_status_find(const char *text, char out[12])
+{
+    if (text == NULL)
+        return FALSE;
+    for (const char *cp = text; *cp; cp++) {
+        if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' || cp[-1] == '-'))
+            continue;
+        if (status_at(cp, out) > 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* mxb_smtp_code_find - first SMTP reply code in free text */
+int mxb_smtp_code_find(const char *text)
+{
+    if (text == NULL)
+        return 0;
+    for (const char *cp = text; *cp; cp++) {
+        if (*cp != '2' && *cp != '4' && *cp != '5')
+            continue;
+        if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' || cp[-1] == '-' ||
+                          cp[-1] == ':' || cp[-1] == '/' || cp[-1] == '+'))
+            continue;
+        if (!g_ascii_isdigit(cp[1]) || !g_ascii_isdigit(cp[2]))
+            continue;
+        /* A reply code is followed by space, '-', or the end. */
+        if (cp[3] != '\0' && cp[3] != ' ' && cp[3] != '-' && cp[3] != '\t')
+            continue;
+        /* "550-5.1.1" is a code; "2026-11-26" is not (4 digits, excluded
+         * above), and neither is a port in "25-". Second digit 0-5. */
+        if (cp[1] > '5')
+            continue;
+        return (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
+    }
+    return 0;
+}
+
+/* mxb_text_clean - valid UTF-8, single line, no control characters, capped */
+char *mxb_text_clean(const char *p, size_t len, size_t max, gboolean *cut)
+{
+    g_autofree char *valid = g_utf8_make_valid(p, (gssize)len);
+    GString *out = g_string_sized_new(MIN(strlen(valid), max) + 1);
+    gboolean space = FALSE;
+
+    for (const char *cp = valid; *cp; cp++) {
+        unsigned char c = (unsigned char)*cp;
+        if (c < 0x20 || c == 0x7f || c == ' ') {
+            space = out->len > 0;
+            continue;
+        }
+        if (space) {
+            g_string_append_c(out, ' ');
+            space = FALSE;
+        }
+        g_string_append_c(out, (char)c);
+    }
+    if (out->len > max) {
+        /* Cut at a character boundary. */
+        const char *end = out->str + max;
+        while (end > out->str && ((unsigned char)*end & 0xC0) == 0x80)
+            end--;
+        g_string_truncate(out, (gsize)(end - out->str));
+        if (cut)
+            *cut = TRUE;
+    }
+    return g_string_free(out, FALSE);
+}

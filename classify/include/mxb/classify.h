@@ -1,0 +1,247 @@
+/*
+ * mxb/classify.h - parse a returned report and classify every recipient
+ *
+ * SYNOPSIS
+ *	#include <mxb/classify.h>
+ *
+ *	int mxb_report_parse(mxb_report **out, const char *p, size_t len,
+ *			     const mxb_limits *limits);
+ *	void mxb_report_free(mxb_report *report);
+ *
+ * DESCRIPTION
+ *	mxb_report_parse() reads one message as it came back to the bounce
+ *	address (bytes, not NUL-terminated, mbox "From " line and CRLF line
+ *	ends allowed), walks its MIME tree with GMime and returns one
+ *	mxb_result per recipient the report speaks of: DSN action, RFC 3463
+ *	status, SMTP reply code, diagnostic text, MTAs, and the kind, class
+ *	and reason of the taxonomy (docs/taxonomy.md).
+ *
+ *	Every string in a result is valid UTF-8 without control characters,
+ *	capped by the limits, so it can go to JSON, syslog or SQL as it is.
+ *
+ *	The classifier does no I/O besides reading what it is handed.
+ *
+ * DIAGNOSTICS
+ *	mxb_report_parse() returns 0 and a report for every input, garbage
+ *	included (kind MXB_KIND_UNPARSEABLE, report->problem says why); it
+ *	returns -1 only when it cannot allocate.
+ */
+#ifndef MXB_CLASSIFY_H
+#define MXB_CLASSIFY_H
+
+#include <glib.h>
+#include <stddef.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Version of the classification rules, stored with every event so that
+ * stored raw reports can be classified again when the rules improve.
+ * Bump it whenever a rule, a table or the parser's output changes.
+ */
+#define MXB_CLASSIFIER_VERSION "2026.11.1"
+
+/* Limits. Each default has its reason beside it (docs/limits.md). */
+
+/* Postfix's own message_size_limit default; reports are small. */
+#define MXB_DEFAULT_MAX_MESSAGE (10u * 1024u * 1024u)
+/* Real reports nest 3 deep (gateway, report, returned message). */
+#define MXB_DEFAULT_MAX_DEPTH 16
+/* A DSN has 2-4 parts; a returned message rarely more than 50. */
+#define MXB_DEFAULT_MAX_PARTS 512
+/* Postfix's default smtp recipient limit is 50 per report batch; the
+ * corpus maximum is 7. Recipients past this are dropped and logged. */
+#define MXB_DEFAULT_MAX_RECIPIENTS 500
+/* One DSN field after unfolding (RFC 5322 line limit x 4). */
+#define MXB_DEFAULT_MAX_FIELD 4000
+/* Diagnostic text kept per recipient (multi-line SMTP replies). */
+#define MXB_DEFAULT_MAX_DIAGNOSTIC 2000
+/* Decoded size of one status part: a report with 500 recipients
+ * needs about 500 KB. */
+#define MXB_DEFAULT_MAX_STATUS_PART (1024u * 1024u)
+
+typedef struct mxb_limits {
+    size_t max_message;     /* bytes read from the input */
+    unsigned max_depth;     /* MIME nesting, message/rfc822 included */
+    unsigned max_parts;     /* MIME parts visited */
+    unsigned max_recipients;
+    size_t max_field;       /* one unfolded DSN field */
+    size_t max_diagnostic;  /* diagnostic text kept */
+    size_t max_status_part; /* decoded size of one delivery-status part */
+} mxb_limits;
+
+/* mxb_limits_default - fill in the compiled-in defaults */
+void mxb_limits_default(mxb_limits *limits);
+
+typedef enum {
+    MXB_KIND_BOUNCE = 0, /* delivery failed (Action: failed) */
+    MXB_KIND_DELAYED,
+    MXB_KIND_DELIVERED, /* delivered, relayed, expanded */
+    MXB_KIND_COMPLAINT,
+    MXB_KIND_AUTO_REPLY,
+    MXB_KIND_CHALLENGE,
+    MXB_KIND_MDN,
+    MXB_KIND_NOT_BOUNCE,
+    MXB_KIND_UNPARSEABLE,
+} mxb_kind;
+
+typedef enum {
+    MXB_CLASS_NONE = 0,
+    MXB_CLASS_HARD,
+    MXB_CLASS_SOFT,
+    MXB_CLASS_BLOCK,
+} mxb_class;
+
+typedef enum {
+    MXB_REASON_NONE = 0,
+    MXB_REASON_USER_UNKNOWN,
+    MXB_REASON_DOMAIN_UNKNOWN,
+    MXB_REASON_NOT_ACCEPTING,
+    MXB_REASON_MOVED,
+    MXB_REASON_MAILBOX_DISABLED,
+    MXB_REASON_MAILBOX_FULL,
+    MXB_REASON_TOO_LARGE,
+    MXB_REASON_EXPIRED,
+    MXB_REASON_NETWORK_ERROR,
+    MXB_REASON_SYSTEM_ERROR,
+    MXB_REASON_UNDETERMINED,
+    MXB_REASON_REPUTATION,
+    MXB_REASON_CONTENT_REJECTED,
+    MXB_REASON_AUTH_FAILURE,
+    MXB_REASON_RATE_LIMITED,
+    MXB_REASON_SENDER_REJECTED,
+    MXB_REASON_COUNT
+} mxb_reason;
+
+/* Flags on a report: what the limits cut off. */
+#define MXB_REPORT_TRUNCATED_INPUT (1u << 0)      /* message longer than max_message */
+#define MXB_REPORT_TRUNCATED_RECIPIENTS (1u << 1) /* more than max_recipients */
+#define MXB_REPORT_TRUNCATED_PARTS (1u << 2)      /* more than max_parts or max_depth */
+#define MXB_REPORT_TRUNCATED_FIELD (1u << 3)      /* a field or diagnostic was cut */
+
+typedef struct mxb_result {
+    mxb_kind kind;
+    char *recipient;          /* NULL when the report names none */
+    char *original_recipient; /* NULL when absent */
+    char *action;             /* DSN action, lower case, NULL when absent */
+    char *status;             /* "5.1.1", validated, NULL when none */
+    int smtp_code;            /* 0 when none */
+    char *diagnostic;         /* remote server's words, NULL when none */
+    char *remote_mta;
+    char *reporting_mta;
+    mxb_class klass;
+    mxb_reason reason;
+    char *mta;           /* which software wrote the report, NULL if unknown */
+    char *feedback_type; /* ARF Feedback-Type, NULL otherwise */
+    char *last_attempt;  /* Last-Attempt-Date as written, NULL when absent */
+    char *will_retry_until;
+} mxb_result;
+
+typedef struct mxb_report {
+    GPtrArray *results; /* of mxb_result *, never empty after parse */
+    char *envelope_id;  /* Original-Envelope-Id */
+    char *subject;      /* of the report itself */
+    char *from;         /* of the report itself */
+    char *orig_message_id;
+    unsigned flags; /* MXB_REPORT_* */
+    char *problem;  /* why the report is unparseable or truncated, or NULL */
+} mxb_report;
+
+/* mxb_report_parse - parse and classify; *out is owned by the caller */
+int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits);
+
+/* mxb_report_free - free a report and its results; NULL is fine */
+void mxb_report_free(mxb_report *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(mxb_report, mxb_report_free)
+
+const char *mxb_kind_name(mxb_kind kind);
+const char *mxb_class_name(mxb_class klass); /* NULL for MXB_CLASS_NONE */
+const char *mxb_reason_name(mxb_reason reason); /* NULL for MXB_REASON_NONE */
+/* mxb_reason_class - the class a reason belongs to */
+mxb_class mxb_reason_class(mxb_reason reason);
+
+/*
+ * Lower-level pieces, public for the tests and the fuzzers.
+ */
+
+/* One "Name: value" field of a DSN block, value unfolded. */
+typedef struct mxb_dsn_field {
+    char *name;  /* as written */
+    char *value; /* unfolded, trimmed; comments kept */
+} mxb_dsn_field;
+
+/* One block (per-message or per-recipient) of a delivery-status part. */
+typedef struct mxb_dsn_block {
+    GPtrArray *fields; /* of mxb_dsn_field * */
+} mxb_dsn_block;
+
+/*
+ * mxb_dsn_parse_blocks - split a message/delivery-status body into blocks
+ *
+ * Returns a new array of mxb_dsn_block * (owned by the caller, free with
+ * g_ptr_array_unref); lines without a colon are skipped; each value is cut
+ * at max_field bytes (*truncated is then set, if not NULL).
+ */
+GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field,
+                                gboolean *truncated);
+
+/* mxb_dsn_block_get - first value of a field, case-insensitive, or NULL */
+const char *mxb_dsn_block_get(const mxb_dsn_block *block, const char *name);
+
+/*
+ * mxb_dsn_strip_comments - copy of s without RFC 5322 (comments),
+ * whitespace-trimmed; owned by the caller.
+ */
+char *mxb_dsn_strip_comments(const char *s);
+
+/*
+ * mxb_dsn_address - the address of "rfc822; <a@b>" or "utf-8; a@b", without
+ * type, comments and angle brackets; NULL when nothing is left. Owned by
+ * the caller.
+ */
+char *mxb_dsn_address(const char *value);
+
+/*
+ * mxb_status_parse - validate an RFC 3463 status code at the start of s
+ * (after optional spaces). On success writes the canonical "c.s.d" into
+ * out (at least 12 bytes) and returns TRUE.
+ */
+gboolean mxb_status_parse(const char *s, char out[12]);
+
+/*
+ * mxb_status_find - first RFC 3463 code in free text whose class is 2, 4
+ * or 5, e.g. in "550 5.1.1 <a@b>: user unknown". Returns TRUE and writes
+ * the code into out.
+ */
+gboolean mxb_status_find(const char *text, char out[12]);
+
+/* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */
+int mxb_smtp_code_find(const char *text);
+
+/*
+ * mxb_classify - set klass and reason of a failed result from its status,
+ * SMTP code and diagnostic text (classify/rules.c).
+ */
+void mxb_classify(mxb_result *result);
+
+/* mxb_classify_text - the reason that the diagnostic-text rules give, or
+ * MXB_REASON_NONE */
+mxb_reason mxb_classify_text(const char *text);
+
+/*
+ * mxb_report_content_offset - where the report's own content starts: after
+ * an mbox "From " line and the trace fields a receiving MTA puts on top
+ * (Received, Return-Path, Delivered-To, X-Original-To). Two deliveries of
+ * the same report by different paths differ only before this offset, so
+ * the dedup hash is taken from here.
+ */
+size_t mxb_report_content_offset(const char *p, size_t len);
+
+/* mxb_text_clean - valid UTF-8, no control characters, at most max bytes
+ * (cut at a character boundary); owned by the caller. *cut set if cut. */
+char *mxb_text_clean(const char *p, size_t len, size_t max, gboolean *cut);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * internal.h - helpers shared by the classify library's files
+ */
+#ifndef MXB_CLASSIFY_INTERNAL_H
+#define MXB_CLASSIFY_INTERNAL_H
+
+#include <gmime/gmime.h>
+
+#include <mxb/classify.h>
+
+/* mxb_report_note - set a MXB_REPORT_* flag and remember the first problem */
+void mxb_report_note(mxb_report *report, unsigned flag, const char *problem);
+
+/* mxb_result_add - a new result owned by the report, or NULL when full */
+mxb_result *mxb_result_add(mxb_report *report, const mxb_limits *limits, mxb_kind kind);
+
+/* mxb_clean_field - mxb_text_clean of a C string, NULL for NULL or empty */
+char *mxb_clean_field(mxb_report *report, const char *s, size_t max);
+
+/* mxb_part_bytes - decoded content of a leaf part, capped at max */
+GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut);
+
+/* mxb_gmime_parse - a GMime message from bytes (LF or CRLF); caller unrefs */
+GMimeMessage *mxb_gmime_parse(const char *p, size_t len);
+
+/* mxb_guess_mta - which software wrote a DSN, from its per-message block */
+const char *mxb_guess_mta(const mxb_dsn_block *per_message);
+
+/* mxb_report_part - handle a non-delivery report part of multipart/report
+ * (feedback-report, disposition-notification); TRUE if it was one */
+gboolean mxb_report_part(mxb_report *report, const mxb_limits *limits, GMimeObject *part);
+
+/* mxb_nonstandard - classify a message that has no status part */
+void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);
+
+#endif

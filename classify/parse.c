@@ -1,0 +1,567 @@
+/*
+ * parse.c - walk a returned message's MIME tree and collect the results
+ *
+ * DESCRIPTION
+ *	mxb_report_parse() turns the bytes Postfix hands over into an
+ *	mxb_report. GMime parses the MIME structure; the walk descends into
+ *	multiparts and message/rfc822 parts itself (g_mime_message_foreach
+ *	does not), so nested reports are found. In a multipart/report whose
+ *	status part was found, the returned message is read for its headers
+ *	only: a bounce of a bounce must not count twice.
+ *
+ *	Formats handled here: RFC 6522 multipart/report with RFC 3464
+ *	message/delivery-status or RFC 6533 message/global-delivery-status,
+ *	the returned message/rfc822, message/global, text/rfc822-headers and
+ *	message/global-headers parts. A message without a status part is
+ *	classified by its headers (classify/nonstandard.c).
+ *
+ * LIMITS
+ *	max_depth and max_parts stop the walk; max_recipients stops adding
+ *	results; max_field and max_diagnostic cut text. Every cut sets a
+ *	MXB_REPORT_TRUNCATED_* flag and report->problem.
+ */
+#include <string.h>
+
+#include <gmime/gmime.h>
+
+#include "internal.h"
+
+typedef struct walk_ctx {
+    const mxb_limits *limits;
+    mxb_report *report;
+    unsigned parts;
+    gboolean have_status; /* a status part was found anywhere */
+} walk_ctx;
+
+static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth);
+
+/* gmime_init_once - GMime wants one g_mime_init() per process */
+static void gmime_init_once(void)
+{
+    static gsize done = 0;
+
+    if (g_once_init_enter(&done)) {
+        g_mime_init();
+        g_once_init_leave(&done, 1);
+    }
+}
+
+/* mxb_limits_default - the compiled-in limits */
+void mxb_limits_default(mxb_limits *limits)
+{
+    limits->max_message = MXB_DEFAULT_MAX_MESSAGE;
+    limits->max_depth = MXB_DEFAULT_MAX_DEPTH;
+    limits->max_parts = MXB_DEFAULT_MAX_PARTS;
+    limits->max_recipients = MXB_DEFAULT_MAX_RECIPIENTS;
+    limits->max_field = MXB_DEFAULT_MAX_FIELD;
+    limits->max_diagnostic = MXB_DEFAULT_MAX_DIAGNOSTIC;
+    limits->max_status_part = MXB_DEFAULT_MAX_STATUS_PART;
+}
+
+/* result_free - free one mxb_result */
+static void result_free(gpointer data)
+{
+    mxb_result *r = data;
+
+    g_free(r->recipient);
+    g_free(r->original_recipient);
+    g_free(r->action);
+    g_free(r->status);
+    g_free(r->diagnostic);
+    g_free(r->remote_mta);
+    g_free(r->reporting_mta);
+    g_free(r->mta);
+    g_free(r->feedback_type);
+    g_free(r->last_attempt);
+    g_free(r->will_retry_until);
+    g_free(r);
+}
+
+/* mxb_report_free - free a report */
+void mxb_report_free(mxb_report *report)
+{
+    if (report == NULL)
+        return;
+    g_ptr_array_unref(report->results);
+    g_free(report->envelope_id);
+    g_free(report->subject);
+    g_free(report->from);
+    g_free(report->orig_message_id);
+    g_free(report->problem);
+    g_free(report);
+}
+
+/* mxb_report_note - remember the first problem and set a flag */
+void mxb_report_note(mxb_report *report, unsigned flag, const char *problem)
+{
+    report->flags |= flag;
+    if (report->problem == NULL)
+        report->problem = g_strdup(problem);
+}
+
+/* mxb_result_new - an empty result, added to the report unless full;
+ * returns NULL (and notes it) when max_recipients is reached. The report
+ * owns the result. */
+mxb_result *mxb_result_add(mxb_report *report, const mxb_limits *limits, mxb_kind kind)
+{
+    mxb_result *r;
+
+    if (report->results->len >= limits->max_recipients) {
+        mxb_report_note(report, MXB_REPORT_TRUNCATED_RECIPIENTS, "too many recipients");
+        return NULL;
+    }
+    r = g_new0(mxb_result, 1);
+    r->kind = kind;
+    g_ptr_array_add(report->results, r);
+    return r;
+}
+
+/* mxb_clean_field - clean text capped at max_field, NULL stays NULL */
+char *mxb_clean_field(mxb_report *report, const char *s, size_t max)
+{
+    gboolean cut = FALSE;
+    char *out;
+
+    if (s == NULL)
+        return NULL;
+    out = mxb_text_clean(s, strlen(s), max, &cut);
+    if (cut)
+        mxb_report_note(report, MXB_REPORT_TRUNCATED_FIELD, "field truncated");
+    if (*out == '\0') {
+        g_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* part_bytes - the decoded content of a leaf part, capped; owned by caller */
+GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
+{
+    GMimeDataWrapper *content = g_mime_part_get_content(part); /* borrowed */
+    GMimeStream *mem;
+    GByteArray *bytes;
+
+    if (content == NULL)
+        return g_byte_array_new();
+    mem = g_mime_stream_mem_new();
+    g_mime_data_wrapper_write_to_stream(content, mem);
+    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE); /* bytes now ours */
+    g_object_unref(mem);
+    if (bytes->len > max) {
+        g_byte_array_set_size(bytes, (guint)max);
+        *cut = TRUE;
+    }
+    return bytes;
+}
+
+/* strip_type - "dns; mx.example" -> "mx.example"; "smtp; 550 x" -> "550 x" */
+static const char *strip_type(const char *value)
+{
+    const char *semi = strchr(value, ';');
+
+    if (semi == NULL || semi - value > 32)
+        return value;
+    for (const char *cp = value; cp < semi; cp++)
+        if (!g_ascii_isalnum(*cp) && *cp != '-' && *cp != '_' && *cp != '.')
+            return value;
+    semi++;
+    while (*semi == ' ' || *semi == '\t')
+        semi++;
+    return semi;
+}
+
+/* mta_name - "dns; mx.example (comment)" -> cleaned host name or NULL */
+static char *mta_name(mxb_report *report, const char *value, size_t max)
+{
+    g_autofree char *bare = NULL;
+
+    if (value == NULL)
+        return NULL;
+    bare = mxb_dsn_strip_comments(value);
+    return mxb_clean_field(report, strip_type(bare), max);
+}
+
+/* kind_from_action - DSN action to kind; FALSE if unknown */
+static gboolean kind_from_action(const char *action, mxb_kind *kind)
+{
+    static const struct {
+        const char *action;
+        mxb_kind kind;
+    } map[] = {
+        {"failed", MXB_KIND_BOUNCE},       {"delayed", MXB_KIND_DELAYED},
+        {"delivered", MXB_KIND_DELIVERED}, {"relayed", MXB_KIND_DELIVERED},
+        {"expanded", MXB_KIND_DELIVERED},
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(map); i++)
+        if (g_ascii_strcasecmp(action, map[i].action) == 0) {
+            *kind = map[i].kind;
+            return TRUE;
+        }
+    return FALSE;
+}
+
+/* is_recipient_block - does a block speak of one recipient */
+static gboolean is_recipient_block(const mxb_dsn_block *b)
+{
+    return mxb_dsn_block_get(b, "Final-Recipient") || mxb_dsn_block_get(b, "Original-Recipient") ||
+           mxb_dsn_block_get(b, "Action") || mxb_dsn_block_get(b, "Status");
+}
+
+/* recipient_result - one per-recipient block into a result */
+static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
+                             const char *mta)
+{
+    const mxb_limits *lim = ctx->limits;
+    mxb_report *rep = ctx->report;
+    const char *v;
+    char code[12];
+    mxb_kind kind = MXB_KIND_BOUNCE;
+    g_autofree char *action = NULL;
+    mxb_result *r;
+
+    if ((v = mxb_dsn_block_get(b, "Action")) != NULL) {
+        action = mxb_dsn_strip_comments(v);
+        char *sp = strpbrk(action, " \t;");
+        if (sp)
+            *sp = '\0';
+        for (char *cp = action; *cp; cp++)
+            *cp = g_ascii_tolower(*cp);
+    }
+
+    r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
+    if (r == NULL)
+        return;
+
+    v = mxb_dsn_block_get(b, "Final-Recipient");
+    if (v == NULL)
+        v = mxb_dsn_block_get(b, "X-Actual-Recipient");
+    if (v == NULL)
+        v = mxb_dsn_block_get(b, "Original-Recipient");
+    if (v != NULL) {
+        g_autofree char *a = mxb_dsn_address(v);
+        r->recipient = mxb_clean_field(rep, a, lim->max_field);
+    }
+    if ((v = mxb_dsn_block_get(b, "Original-Recipient")) != NULL) {
+        g_autofree char *a = mxb_dsn_address(v);
+        r->original_recipient = mxb_clean_field(rep, a, lim->max_field);
+    }
+    if ((v = mxb_dsn_block_get(b, "Diagnostic-Code")) != NULL) {
+        gboolean cut = FALSE;
+        const char *text = strip_type(v);
+        r->diagnostic = mxb_text_clean(text, strlen(text), lim->max_diagnostic, &cut);
+        if (cut)
+            mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "diagnostic truncated");
+        if (*r->diagnostic == '\0')
+            g_clear_pointer(&r->diagnostic, g_free);
+    }
+    r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+
+    /* Status: the field; a more specific code in the diagnostic text when
+     * the field only says "c.0.0"; the diagnostic's code when the field is
+     * missing or invalid; else "c.0.0" from the reply code or action. */
+    v = mxb_dsn_block_get(b, "Status");
+    if (v != NULL) {
+        g_autofree char *bare = mxb_dsn_strip_comments(v);
+        if (mxb_status_parse(bare, code))
+            r->status = g_strdup(code);
+    }
+    if (mxb_status_find(r->diagnostic, code)) {
+        if (r->status == NULL)
+            r->status = g_strdup(code);
+        else if (g_str_has_suffix(r->status, ".0.0") && code[0] == r->status[0] &&
+                 !g_str_has_suffix(code, ".0.0")) {
+            g_free(r->status);
+            r->status = g_strdup(code);
+        }
+    }
+    if (action == NULL || !kind_from_action(action, &kind)) {
+        /* No usable Action: the status class tells. */
+        if (r->status && r->status[0] == '2')
+            kind = MXB_KIND_DELIVERED;
+        else if (r->status && r->status[0] == '4' && mxb_dsn_block_get(b, "Will-Retry-Until"))
+            kind = MXB_KIND_DELAYED;
+        else
+            kind = MXB_KIND_BOUNCE;
+    }
+    r->kind = kind;
+    if (action != NULL && *action != '\0')
+        r->action = mxb_clean_field(rep, action, 32);
+    if (r->status == NULL) {
+        char cls = kind == MXB_KIND_DELIVERED ? '2' : kind == MXB_KIND_DELAYED ? '4' : '5';
+        if (r->smtp_code >= 200)
+            cls = (char)('0' + r->smtp_code / 100);
+        r->status = g_strdup_printf("%c.0.0", cls);
+    }
+
+    r->remote_mta = mta_name(rep, mxb_dsn_block_get(b, "Remote-MTA"), lim->max_field);
+    r->reporting_mta = g_strdup(reporting_mta);
+    r->mta = g_strdup(mta);
+    r->last_attempt = mxb_clean_field(rep, mxb_dsn_block_get(b, "Last-Attempt-Date"), 100);
+    r->will_retry_until = mxb_clean_field(rep, mxb_dsn_block_get(b, "Will-Retry-Until"), 100);
+    mxb_classify(r);
+}
+
+/* status_part - parse a message/(global-)delivery-status part */
+static void status_part(walk_ctx *ctx, GMimePart *part)
+{
+    gboolean cut = FALSE, fcut = FALSE;
+    g_autoptr(GByteArray) bytes = mxb_part_bytes(part, ctx->limits->max_status_part, &cut);
+    g_autoptr(GPtrArray) blocks = NULL;
+    g_autofree char *reporting_mta = NULL;
+    const char *mta = "rfc3464";
+    guint first = 0;
+
+    if (cut)
+        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_FIELD, "status part truncated");
+    blocks = mxb_dsn_parse_blocks((const char *)bytes->data, bytes->len, ctx->limits->max_field,
+                                  &fcut);
+    if (fcut)
+        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_FIELD, "field truncated");
+    ctx->have_status = TRUE;
+    if (blocks->len == 0)
+        return;
+
+    const mxb_dsn_block *msg = g_ptr_array_index(blocks, 0);
+    if (!mxb_dsn_block_get(msg, "Final-Recipient") && !mxb_dsn_block_get(msg, "Action")) {
+        first = 1;
+        reporting_mta = mta_name(ctx->report, mxb_dsn_block_get(msg, "Reporting-MTA"),
+                                 ctx->limits->max_field);
+        const char *envid = mxb_dsn_block_get(msg, "Original-Envelope-Id");
+        if (envid && ctx->report->envelope_id == NULL)
+            ctx->report->envelope_id = mxb_clean_field(ctx->report, envid, ctx->limits->max_field);
+        mta = mxb_guess_mta(msg);
+    }
+    for (guint i = first; i < blocks->len; i++) {
+        const mxb_dsn_block *b = g_ptr_array_index(blocks, i);
+        if (is_recipient_block(b))
+            recipient_result(ctx, b, reporting_mta, mta);
+    }
+}
+
+/* returned_headers - Message-ID of a returned message or header part */
+static void returned_headers(walk_ctx *ctx, GMimeObject *obj)
+{
+    const char *mid = NULL;
+    GMimeMessage *inner = NULL;
+
+    if (ctx->report->orig_message_id != NULL)
+        return;
+    if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
+        if (m)
+            mid = g_mime_message_get_message_id(m);
+    } else if (GMIME_IS_PART(obj)) {
+        gboolean cut = FALSE;
+        g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), 256 * 1024, &cut);
+        inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
+        if (inner)
+            mid = g_mime_message_get_message_id(inner);
+    }
+    if (mid)
+        ctx->report->orig_message_id = mxb_clean_field(ctx->report, mid, ctx->limits->max_field);
+    if (inner)
+        g_object_unref(inner);
+}
+
+/* is_type - content type test */
+static gboolean is_type(GMimeObject *obj, const char *type, const char *subtype)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj); /* borrowed */
+
+    return ct && g_mime_content_type_is_type(ct, type, subtype);
+}
+
+/* is_status_type - message/delivery-status or its RFC 6533 form */
+static gboolean is_status_type(GMimeObject *obj)
+{
+    return is_type(obj, "message", "delivery-status") ||
+           is_type(obj, "message", "global-delivery-status");
+}
+
+/* is_returned_type - the returned message or its headers */
+static gboolean is_returned_type(GMimeObject *obj)
+{
+    return is_type(obj, "message", "rfc822") || is_type(obj, "message", "global") ||
+           is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers");
+}
+
+/* report_part - a multipart/report: status parts first, then returned */
+static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
+{
+    int n = g_mime_multipart_get_count(mp);
+    gboolean found = FALSE;
+
+    for (int i = 0; i < n; i++) {
+        GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
+        if (GMIME_IS_PART(child) && is_status_type(child)) {
+            if (++ctx->parts > ctx->limits->max_parts) {
+                mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "too many MIME parts");
+                return;
+            }
+            status_part(ctx, GMIME_PART(child));
+            found = TRUE;
+        } else if (mxb_report_part(ctx->report, ctx->limits, child)) {
+            found = TRUE;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
+        if (found && is_returned_type(child))
+            returned_headers(ctx, child);
+        else if (!found)
+            walk(ctx, child, depth + 1);
+    }
+}
+
+/* walk - visit one MIME object */
+static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
+{
+    if (depth > ctx->limits->max_depth) {
+        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "MIME nesting too deep");
+        return;
+    }
+    if (++ctx->parts > ctx->limits->max_parts) {
+        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "too many MIME parts");
+        return;
+    }
+    if (GMIME_IS_MULTIPART(obj)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(obj);
+        if (is_type(obj, "multipart", "report")) {
+            report_part(ctx, mp, depth);
+            return;
+        }
+        int n = g_mime_multipart_get_count(mp);
+        for (int i = 0; i < n; i++)
+            walk(ctx, g_mime_multipart_get_part(mp, i), depth + 1);
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
+        GMimeObject *body = m ? g_mime_message_get_mime_part(m) : NULL;          /* borrowed */
+        if (body)
+            walk(ctx, body, depth + 1);
+    } else if (GMIME_IS_PART(obj) && is_status_type(obj)) {
+        /* A status part outside multipart/report: some reporters do that. */
+        status_part(ctx, GMIME_PART(obj));
+    }
+}
+
+/* mxb_gmime_parse - GMime message from bytes, LF or CRLF; caller unrefs */
+GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
+{
+    GMimeStream *mem, *filtered;
+    GMimeFilter *dos2unix;
+    GMimeParser *parser;
+    GMimeMessage *msg;
+
+    gmime_init_once();
+    mem = g_mime_stream_mem_new_with_buffer(len ? p : "", len);
+    filtered = g_mime_stream_filter_new(mem);
+    dos2unix = g_mime_filter_dos2unix_new(FALSE);
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), dos2unix);
+    g_object_unref(dos2unix); /* the filter stream holds it */
+    g_object_unref(mem);      /* the filter stream holds it */
+    parser = g_mime_parser_new_with_stream(filtered);
+    g_object_unref(filtered); /* the parser holds it */
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+    g_mime_parser_set_persist_stream(parser, FALSE); /* content copied, not referenced */
+    msg = g_mime_parser_construct_message(parser, NULL);
+    g_object_unref(parser);
+    return msg;
+}
+
+/* skip_mbox_line - length of a leading mbox "From " line, or 0 */
+static size_t skip_mbox_line(const char *p, size_t len)
+{
+    const char *nl;
+
+    if (len < 5 || memcmp(p, "From ", 5) != 0)
+        return 0;
+    nl = memchr(p, '\n', len);
+    return nl ? (size_t)(nl - p) + 1 : len;
+}
+
+/* trace_field_len - length of a leading trace field with its folded lines,
+ * or 0 when the line at p is not one */
+static size_t trace_field_len(const char *p, size_t len)
+{
+    static const char *const names[] = {"Received:", "Return-Path:", "Delivered-To:",
+                                        "X-Original-To:"};
+    size_t n = 0;
+    gboolean match = FALSE;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names) && !match; i++) {
+        size_t l = strlen(names[i]);
+        match = len >= l && g_ascii_strncasecmp(p, names[i], l) == 0;
+    }
+    if (!match)
+        return 0;
+    do {
+        const char *nl = memchr(p + n, '\n', len - n);
+        n = nl ? (size_t)(nl - p) + 1 : len;
+    } while (n < len && (p[n] == ' ' || p[n] == '\t'));
+    return n;
+}
+
+/* mxb_report_content_offset - skip mbox line and leading trace fields */
+size_t mxb_report_content_offset(const char *p, size_t len)
+{
+    size_t off = skip_mbox_line(p, len), n;
+
+    while (off < len && (n = trace_field_len(p + off, len - off)) > 0)
+        off += n;
+    return off;
+}
+
+/* has_headers - did GMime find at least one header field */
+static gboolean has_headers(GMimeMessage *msg)
+{
+    GMimeHeaderList *h = g_mime_object_get_header_list(GMIME_OBJECT(msg)); /* borrowed */
+
+    return h != NULL && g_mime_header_list_get_count(h) > 0;
+}
+
+/* mxb_report_parse - parse and classify one returned message */
+int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits)
+{
+    mxb_report *rep = g_new0(mxb_report, 1);
+    walk_ctx ctx = {.limits = limits, .report = rep};
+    GMimeMessage *msg;
+    size_t skip;
+
+    *out = NULL;
+    rep->results = g_ptr_array_new_with_free_func(result_free);
+    if (len > limits->max_message) {
+        mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT, "message truncated at size limit");
+        len = limits->max_message;
+    }
+    skip = skip_mbox_line(p, len);
+    msg = mxb_gmime_parse(p + skip, len - skip);
+    if (msg == NULL || !has_headers(msg)) {
+        mxb_result_add(rep, limits, MXB_KIND_UNPARSEABLE);
+        if (rep->problem == NULL)
+            rep->problem = g_strdup(msg == NULL ? "not a MIME message" : "no header fields");
+        if (msg)
+            g_object_unref(msg);
+        *out = rep;
+        return 0;
+    }
+    rep->subject = mxb_clean_field(rep, g_mime_message_get_subject(msg), limits->max_field);
+    rep->from = mxb_clean_field(rep, g_mime_object_get_header(GMIME_OBJECT(msg), "From"),
+                                limits->max_field);
+
+    GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
+    if (body)
+        walk(&ctx, body, 0);
+    if (!ctx.have_status && rep->results->len == 0)
+        mxb_nonstandard(rep, limits, msg);
+    if (rep->results->len == 0) {
+        /* A status part that named nobody: still one line for the report. */
+        mxb_result *r = mxb_result_add(rep, limits, MXB_KIND_BOUNCE);
+        if (r)
+            mxb_classify(r);
+    }
+    g_object_unref(msg);
+    *out = rep;
+    return 0;
+}

@@ -1,0 +1,290 @@
+/*
+ * rules.c - the taxonomy: kind, class and reason of a failed recipient
+ *
+ * DESCRIPTION
+ *	mxb_classify() decides the reason of a failure from three pieces of
+ *	evidence, in this order (docs/taxonomy.md explains each choice):
+ *
+ *	1. a status code whose meaning is unambiguous (x.1.1, x.2.2, ...);
+ *	2. the diagnostic-text rules, the table text_rules[] below, first
+ *	   match wins - servers misuse generic codes such as 5.7.1 and
+ *	   5.0.0, so the words decide;
+ *	3. the status code's subject (x.1.*, x.7.*, ...);
+ *	4. the SMTP reply code; else "undetermined".
+ *
+ *	The class follows from the reason (reasons[]), with one exception:
+ *	a hard reason with a temporary (4.x.x) status is soft, because a
+ *	server that says "try again" has not declared the address dead.
+ *
+ *	The text rules are data: add a line to text_rules[] and a case to
+ *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION.
+ */
+#include <string.h>
+
+#include <mxb/classify.h>
+
+static const struct {
+    const char *name;
+    mxb_class klass;
+} reasons[MXB_REASON_COUNT] = {
+    [MXB_REASON_NONE] = {NULL, MXB_CLASS_NONE},
+    [MXB_REASON_USER_UNKNOWN] = {"user_unknown", MXB_CLASS_HARD},
+    [MXB_REASON_DOMAIN_UNKNOWN] = {"domain_unknown", MXB_CLASS_HARD},
+    [MXB_REASON_NOT_ACCEPTING] = {"not_accepting", MXB_CLASS_HARD},
+    [MXB_REASON_MOVED] = {"moved", MXB_CLASS_HARD},
+    [MXB_REASON_MAILBOX_DISABLED] = {"mailbox_disabled", MXB_CLASS_SOFT},
+    [MXB_REASON_MAILBOX_FULL] = {"mailbox_full", MXB_CLASS_SOFT},
+    [MXB_REASON_TOO_LARGE] = {"too_large", MXB_CLASS_SOFT},
+    [MXB_REASON_EXPIRED] = {"expired", MXB_CLASS_SOFT},
+    [MXB_REASON_NETWORK_ERROR] = {"network_error", MXB_CLASS_SOFT},
+    [MXB_REASON_SYSTEM_ERROR] = {"system_error", MXB_CLASS_SOFT},
+    [MXB_REASON_UNDETERMINED] = {"undetermined", MXB_CLASS_SOFT},
+    [MXB_REASON_REPUTATION] = {"reputation", MXB_CLASS_BLOCK},
+    [MXB_REASON_CONTENT_REJECTED] = {"content_rejected", MXB_CLASS_BLOCK},
+    [MXB_REASON_AUTH_FAILURE] = {"auth_failure", MXB_CLASS_BLOCK},
+    [MXB_REASON_RATE_LIMITED] = {"rate_limited", MXB_CLASS_BLOCK},
+    [MXB_REASON_SENDER_REJECTED] = {"sender_rejected", MXB_CLASS_BLOCK},
+};
+
+/* mxb_reason_name - the reason's name in JSON and SQL */
+const char *mxb_reason_name(mxb_reason reason)
+{
+    return (unsigned)reason < MXB_REASON_COUNT ? reasons[reason].name : NULL;
+}
+
+/* mxb_reason_class - the class of a reason */
+mxb_class mxb_reason_class(mxb_reason reason)
+{
+    return (unsigned)reason < MXB_REASON_COUNT ? reasons[reason].klass : MXB_CLASS_NONE;
+}
+
+/* mxb_class_name - "hard", "soft", "block" or NULL */
+const char *mxb_class_name(mxb_class klass)
+{
+    static const char *const names[] = {NULL, "hard", "soft", "block"};
+
+    return (unsigned)klass < G_N_ELEMENTS(names) ? names[klass] : NULL;
+}
+
+/* mxb_kind_name - the kind's name in JSON and SQL */
+const char *mxb_kind_name(mxb_kind kind)
+{
+    static const char *const names[] = {
+        [MXB_KIND_BOUNCE] = "bounce",         [MXB_KIND_DELAYED] = "delayed",
+        [MXB_KIND_DELIVERED] = "delivered",   [MXB_KIND_COMPLAINT] = "complaint",
+        [MXB_KIND_AUTO_REPLY] = "auto_reply", [MXB_KIND_CHALLENGE] = "challenge",
+        [MXB_KIND_MDN] = "mdn",               [MXB_KIND_NOT_BOUNCE] = "not_bounce",
+        [MXB_KIND_UNPARSEABLE] = "unparseable",
+    };
+
+    return (unsigned)kind < G_N_ELEMENTS(names) ? names[kind] : "unparseable";
+}
+
+/*
+ * Status codes whose meaning does not depend on the words (step 1).
+ * "c" matches either class 4 or 5; the class then comes from the code.
+ */
+static const struct {
+    const char *code; /* subject.detail */
+    mxb_reason reason;
+} exact_status[] = {
+    {"1.1", MXB_REASON_USER_UNKNOWN},    /* bad destination mailbox address */
+    {"1.2", MXB_REASON_DOMAIN_UNKNOWN},  /* bad destination system address */
+    {"1.3", MXB_REASON_USER_UNKNOWN},    /* bad destination mailbox syntax */
+    {"1.6", MXB_REASON_MOVED},           /* mailbox has moved */
+    {"1.10", MXB_REASON_NOT_ACCEPTING},  /* RFC 7505 null MX */
+    {"1.7", MXB_REASON_SENDER_REJECTED}, /* bad sender mailbox syntax */
+    {"1.8", MXB_REASON_SENDER_REJECTED}, /* bad sender system address */
+    {"2.2", MXB_REASON_MAILBOX_FULL},    /* mailbox full (soft, even as 5.2.2) */
+    {"2.3", MXB_REASON_TOO_LARGE},       /* message length exceeds limit */
+    {"3.4", MXB_REASON_TOO_LARGE},       /* message too big for system */
+    {"4.7", MXB_REASON_EXPIRED},         /* delivery time expired */
+    {"5.3", MXB_REASON_RATE_LIMITED},    /* too many recipients */
+    {"7.20", MXB_REASON_AUTH_FAILURE},   /* RFC 7372: no passing DKIM signature */
+    {"7.21", MXB_REASON_AUTH_FAILURE},
+    {"7.22", MXB_REASON_AUTH_FAILURE},
+    {"7.23", MXB_REASON_AUTH_FAILURE}, /* SPF validation failed */
+    {"7.24", MXB_REASON_AUTH_FAILURE}, /* SPF validation error */
+    {"7.25", MXB_REASON_REPUTATION},   /* reverse DNS validation failed */
+    {"7.26", MXB_REASON_AUTH_FAILURE}, /* multiple authentication checks failed */
+    {"7.27", MXB_REASON_AUTH_FAILURE}, /* sender address has null MX */
+    {"7.28", MXB_REASON_RATE_LIMITED}, /* mail flood detected */
+    {"7.515", MXB_REASON_AUTH_FAILURE}, /* Microsoft: access denied, auth */
+};
+
+/*
+ * The diagnostic-text rules (step 2), first match wins, case-insensitive
+ * PCRE. Keep the specific before the general: rate and authentication
+ * words before "spam" and "policy", "blocked using" before "unavailable".
+ */
+static const struct {
+    mxb_reason reason;
+    const char *pattern;
+} text_rules[] = {
+    {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
+                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"},
+    {MXB_REASON_AUTH_FAILURE, "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
+    {MXB_REASON_REPUTATION, "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
+                            "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
+                            "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
+    {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
+                                "|no such domain|domain does not exist|unrouteable mail domain"
+                                "|\\bnxdomain\\b"},
+    {MXB_REASON_MAILBOX_FULL, "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
+                              "|mailbox size limit|insufficient (disk )?space|full mailbox"},
+    {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
+                                  "|suspended|deactivated|frozen|locked)"},
+    {MXB_REASON_USER_UNKNOWN, "user unknown|unknown user|no such (user|mailbox|recipient)"
+                              "|user (not found|doesn't exist|does not exist)"
+                              "|recipient (not found|unknown)|recipientnotfound|unknown recipient"
+                              "|mailbox (not found|does not exist|unavailable|is unavailable)"
+                              "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
+                              "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
+                              "|recipient address rejected: access denied"},
+    {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"},
+    {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
+    {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
+                         "|delivery time expired|could not be delivered for"},
+    {MXB_REASON_SENDER_REJECTED, "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
+                                 "|sender (address )?rejected|bad sender|starttls|tls required"
+                                 "|syntax error"},
+    {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
+                                  "|message content|policy"},
+    {MXB_REASON_NETWORK_ERROR, "timed out|connection refused|no route to host|network is unreachable"
+                               "|lost connection|name resolution|dns (error|failure)"},
+    {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
+                              "|temporarily unavailable|service unavailable|mailer error"},
+};
+
+static GRegex *compiled[G_N_ELEMENTS(text_rules)];
+
+/* compile_rules - compile text_rules[] once per process */
+static void compile_rules(void)
+{
+    static gsize done = 0;
+
+    if (!g_once_init_enter(&done))
+        return;
+    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++) {
+        GError *err = NULL;
+        compiled[i] = g_regex_new(text_rules[i].pattern,
+                                  G_REGEX_CASELESS | G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, &err);
+        /* The table is ours: a bad pattern is a build defect the unit
+         * tests catch, never input-dependent. */
+        g_assert_no_error(err);
+    }
+    g_once_init_leave(&done, 1);
+}
+
+/* mxb_classify_text - reason from the diagnostic-text rules */
+mxb_reason mxb_classify_text(const char *text)
+{
+    if (text == NULL || *text == '\0')
+        return MXB_REASON_NONE;
+    compile_rules();
+    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++)
+        if (g_regex_match(compiled[i], text, 0, NULL))
+            return text_rules[i].reason;
+    return MXB_REASON_NONE;
+}
+
+/* status_exact - step 1 */
+static mxb_reason status_exact(const char *status)
+{
+    if (status == NULL || (status[0] != '4' && status[0] != '5'))
+        return MXB_REASON_NONE;
+    for (size_t i = 0; i < G_N_ELEMENTS(exact_status); i++)
+        if (strcmp(status + 2, exact_status[i].code) == 0)
+            return exact_status[i].reason;
+    return MXB_REASON_NONE;
+}
+
+/* status_subject - step 3: the subject digit of an x.y.z code */
+static mxb_reason status_subject(const char *status)
+{
+    if (status == NULL || strlen(status) < 5 || status[0] == '2')
+        return MXB_REASON_NONE;
+    if (g_str_has_suffix(status, ".0.0"))
+        return MXB_REASON_NONE; /* "other undefined": nothing to go on */
+    switch (status[2]) {
+    case '1':
+        /* x.1.0 "other address status" and x.1.4 "ambiguous" say too
+         * little to declare an address dead. */
+        if (strcmp(status + 3, ".0") == 0 || strcmp(status + 3, ".4") == 0)
+            return MXB_REASON_NONE;
+        return MXB_REASON_USER_UNKNOWN;
+    case '2':
+        if (strcmp(status + 3, ".1") == 0)
+            return MXB_REASON_MAILBOX_DISABLED;
+        if (strcmp(status + 3, ".0") == 0)
+            return MXB_REASON_NONE;
+        if (strcmp(status + 3, ".4") == 0)
+            return MXB_REASON_SYSTEM_ERROR; /* mailing list expansion problem */
+        return MXB_REASON_MAILBOX_FULL;
+    case '3':
+        return MXB_REASON_SYSTEM_ERROR;
+    case '4':
+        return MXB_REASON_NETWORK_ERROR;
+    case '5':
+        return MXB_REASON_SENDER_REJECTED;
+    case '6':
+    case '7':
+        return MXB_REASON_CONTENT_REJECTED;
+    default:
+        return MXB_REASON_NONE;
+    }
+}
+
+/* smtp_reason - step 4: the reply code alone */
+static mxb_reason smtp_reason(int code)
+{
+    switch (code) {
+    case 552:
+        return MXB_REASON_MAILBOX_FULL; /* exceeded storage allocation */
+    case 421:
+        return MXB_REASON_SYSTEM_ERROR; /* service not available */
+    case 554:
+        return MXB_REASON_CONTENT_REJECTED; /* transaction failed: mostly policy */
+    default:
+        return MXB_REASON_NONE;
+    }
+}
+
+/* is_temporary - a 4.x.x status, or a 4xx reply without status */
+static gboolean is_temporary(const mxb_result *r)
+{
+    if (r->status != NULL && r->status[0] != '\0')
+        return r->status[0] == '4';
+    return r->smtp_code >= 400 && r->smtp_code < 500;
+}
+
+/* mxb_classify - set class and reason of one result */
+void mxb_classify(mxb_result *r)
+{
+    mxb_reason reason;
+
+    if (r->kind != MXB_KIND_BOUNCE) {
+        r->klass = MXB_CLASS_NONE;
+        r->reason = MXB_REASON_NONE;
+        return;
+    }
+    reason = status_exact(r->status);
+    if (reason == MXB_REASON_NONE)
+        reason = mxb_classify_text(r->diagnostic);
+    if (reason == MXB_REASON_NONE)
+        reason = status_subject(r->status);
+    if (reason == MXB_REASON_NONE)
+        reason = smtp_reason(r->smtp_code);
+    if (reason == MXB_REASON_NONE)
+        reason = MXB_REASON_UNDETERMINED;
+
+    r->reason = reason;
+    r->klass = mxb_reason_class(reason);
+    if (r->klass == MXB_CLASS_HARD && is_temporary(r)) {
+        /* "Try again later" never declares an address dead. A temporary
+         * DNS failure is a network problem, not a missing domain. */
+        r->klass = MXB_CLASS_SOFT;
+        if (reason == MXB_REASON_DOMAIN_UNKNOWN)
+            r->reason = MXB_REASON_NETWORK_ERROR;
+    }
+}

@@ -1,0 +1,226 @@
+/*
+ * mxbounce - the admin command
+ *
+ * SYNOPSIS
+ *	mxbounce classify [--json] FILE...	(FILE "-" is standard input)
+ *	mxbounce migrate [-c FILE]
+ *	mxbounce version
+ *
+ * DESCRIPTION
+ *	classify runs the filter's parser and classifier on files, with no
+ *	database, and prints one line per (file, recipient); with --json one
+ *	JSON object per line with the fields of docs/classify-json.md. This
+ *	is the interface accuracy is measured with: keep it stable.
+ *
+ *	migrate applies the schema migrations compiled into this program to
+ *	the database of the configuration file.
+ *
+ * EXIT STATUS
+ *	0 success; 1 a file could not be read or the database failed;
+ *	2 usage error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include <mxb/classify.h>
+#include <mxb/config.h>
+#include <mxb/db.h>
+
+#define EXIT_USAGE 2
+
+/* read_input - a whole file, or stdin for "-", capped at max+1 bytes so
+ * the parser can see the message was longer */
+static GByteArray *read_input(const char *path, size_t max, GError **err)
+{
+    GByteArray *buf = g_byte_array_new();
+    char chunk[65536];
+    FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t n;
+
+    if (fp == NULL) {
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path,
+                    g_strerror(errno));
+        g_byte_array_unref(buf);
+        return NULL;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+        if (buf->len <= max)
+            g_byte_array_append(buf, (const guint8 *)chunk, (guint)n);
+    if (ferror(fp)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: read error", path);
+        g_byte_array_unref(buf);
+        buf = NULL;
+    }
+    if (fp != stdin)
+        fclose(fp);
+    return buf;
+}
+
+/* member - string or null member */
+static void member(JsonBuilder *b, const char *name, const char *value)
+{
+    json_builder_set_member_name(b, name);
+    if (value)
+        json_builder_add_string_value(b, value);
+    else
+        json_builder_add_null_value(b);
+}
+
+/* print_json - one object per result, fields in the documented order */
+static void print_json(const char *file, const mxb_report *rep)
+{
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        g_autoptr(JsonBuilder) b = json_builder_new();
+        json_builder_begin_object(b);
+        member(b, "file", file);
+        member(b, "kind", mxb_kind_name(r->kind));
+        member(b, "recipient", r->recipient);
+        member(b, "original_recipient", r->original_recipient);
+        member(b, "action", r->action);
+        member(b, "status", r->status);
+        json_builder_set_member_name(b, "smtp_code");
+        if (r->smtp_code)
+            json_builder_add_int_value(b, r->smtp_code);
+        else
+            json_builder_add_null_value(b);
+        member(b, "diagnostic", r->diagnostic);
+        member(b, "remote_mta", r->remote_mta);
+        member(b, "reporting_mta", r->reporting_mta);
+        member(b, "class", mxb_class_name(r->klass));
+        member(b, "reason", mxb_reason_name(r->reason));
+        member(b, "mta", r->mta);
+        member(b, "feedback_type", r->feedback_type);
+        json_builder_end_object(b);
+        g_autoptr(JsonNode) root = json_builder_get_root(b);
+        g_autofree char *s = json_to_string(root, FALSE);
+        puts(s);
+    }
+}
+
+/* print_text - one readable line per result */
+static void print_text(const char *file, const mxb_report *rep)
+{
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        const char *cls = mxb_class_name(r->klass), *rsn = mxb_reason_name(r->reason);
+        printf("%s: %s %s status=%s smtp=%d class=%s reason=%s mta=%s\n", file,
+               mxb_kind_name(r->kind), r->recipient ? r->recipient : "-",
+               r->status ? r->status : "-", r->smtp_code, cls ? cls : "-", rsn ? rsn : "-",
+               r->mta ? r->mta : "-");
+        if (r->diagnostic)
+            printf("    %s\n", r->diagnostic);
+    }
+}
+
+/* cmd_classify - mxbounce classify [--json] FILE... */
+static int cmd_classify(int argc, char **argv)
+{
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per line", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("FILE... - parse and classify reports");
+    g_autoptr(GError) err = NULL;
+    mxb_limits limits;
+    int rc = 0;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err)) {
+        fprintf(stderr, "mxbounce classify: %s\n", err->message);
+        return EXIT_USAGE;
+    }
+    if (argc < 2) {
+        fprintf(stderr, "mxbounce classify: no FILE given (use - for standard input)\n");
+        return EXIT_USAGE;
+    }
+    mxb_limits_default(&limits);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            continue;
+        g_autoptr(GError) ferr = NULL;
+        g_autoptr(GByteArray) buf = read_input(argv[i], limits.max_message, &ferr);
+        g_autoptr(mxb_report) rep = NULL;
+        if (buf == NULL) {
+            fprintf(stderr, "mxbounce classify: %s\n", ferr->message);
+            rc = 1;
+            continue;
+        }
+        mxb_report_parse(&rep, (const char *)buf->data, buf->len, &limits);
+        if (json)
+            print_json(argv[i], rep);
+        else
+            print_text(argv[i], rep);
+    }
+    return rc;
+}
+
+/* cmd_migrate - mxbounce migrate [-c FILE] */
+static int cmd_migrate(int argc, char **argv)
+{
+    const char *config_path = MXB_SYSCONF_FILE;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("- apply database migrations");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    mxb_db *db = NULL;
+    int applied, version;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err)) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        return EXIT_USAGE;
+    }
+    if (mxb_config_load(&cfg, config_path, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s: %s\n", config_path, err->message);
+        return 1;
+    }
+    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
+    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-migrate", deadline, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        return 1;
+    }
+    if (mxb_db_migrate(db, &applied, &version, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        mxb_db_close(db);
+        return 1;
+    }
+    mxb_db_close(db);
+    printf("mxbounce migrate: %d migration(s) applied, schema version %d\n", applied, version);
+    return 0;
+}
+
+/* usage - the subcommands */
+static int usage(FILE *fp)
+{
+    fprintf(fp, "usage: mxbounce classify [--json] FILE...\n"
+                "       mxbounce migrate [-c FILE]\n"
+                "       mxbounce version\n");
+    return fp == stderr ? EXIT_USAGE : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    if (strcmp(argv[1], "classify") == 0)
+        return cmd_classify(argc - 1, argv + 1);
+    if (strcmp(argv[1], "migrate") == 0)
+        return cmd_migrate(argc - 1, argv + 1);
+    if (strcmp(argv[1], "version") == 0) {
+        printf("mxbounce %s (classifier %s, schema %d)\n", MXB_VERSION, MXB_CLASSIFIER_VERSION,
+               MXB_SCHEMA_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0)
+        return usage(stdout);
+    return usage(stderr);
+}

@@ -1,0 +1,404 @@
+/*
+ * db.c - libpq connection, the one-round-trip record call, migrations
+ *
+ * DESCRIPTION
+ *	Connecting and querying are non-blocking (PQconnectStartParams,
+ *	PQsendQueryParams) and wait with poll(2) against one monotonic
+ *	deadline, so a hanging server or a held lock turns into
+ *	MXB_DB_ERROR_TIMEOUT instead of a Postfix time-limit kill. On a
+ *	timeout the running query is cancelled; the statement is its own
+ *	transaction, so either it committed or nothing was written.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+
+#include <mxb/db.h>
+
+struct mxb_db {
+    PGconn *conn;
+};
+
+/* OIDs of the parameter types we send (pg_type.dat; stable). */
+#define OID_BYTEA 17
+#define OID_INT4 23
+#define OID_TEXT 25
+#define OID_JSONB 3802
+
+/* mxb_db_error_quark - the GError domain of this library */
+GQuark mxb_db_error_quark(void)
+{
+    return g_quark_from_static_string("mxb-db-error-quark");
+}
+
+/* first_line - libpq messages end in newlines; keep the first line */
+static char *first_line(const char *msg)
+{
+    size_t n = strcspn(msg ? msg : "", "\r\n");
+
+    return g_strndup(msg ? msg : "", MIN(n, 200));
+}
+
+/* wait_socket - poll the connection's socket until ready or deadline */
+static int wait_socket(PGconn *conn, gboolean for_write, gint64 deadline)
+{
+    struct pollfd pfd = {.fd = PQsocket(conn), .events = for_write ? POLLOUT : POLLIN};
+
+    for (;;) {
+        gint64 left = deadline - g_get_monotonic_time();
+        if (left <= 0)
+            return 0;
+        int ms = (int)MIN(left / 1000 + 1, 60 * 1000);
+        int rc = poll(&pfd, 1, ms);
+        if (rc > 0)
+            return 1;
+        if (rc < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+/* mxb_db_connect - connect with a deadline */
+int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name,
+                   gint64 deadline, GError **err)
+{
+    const char *keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *vals[] = {conninfo, application_name, NULL};
+    PGconn *conn;
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+
+    *out = NULL;
+    conn = PQconnectStartParams(keys, vals, 1);
+    if (conn == NULL) {
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT, "out of memory");
+        return -1;
+    }
+    if (PQstatus(conn) == CONNECTION_BAD) {
+        g_autofree char *m = first_line(PQerrorMessage(conn));
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT, "cannot connect: %s", m);
+        PQfinish(conn);
+        return -1;
+    }
+    while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+        int rc = wait_socket(conn, st == PGRES_POLLING_WRITING, deadline);
+        if (rc == 0) {
+            g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT, "deadline passed while connecting");
+            PQfinish(conn);
+            return -1;
+        }
+        st = PQconnectPoll(conn);
+    }
+    if (st == PGRES_POLLING_FAILED) {
+        g_autofree char *m = first_line(PQerrorMessage(conn));
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT, "cannot connect: %s", m);
+        PQfinish(conn);
+        return -1;
+    }
+    *out = g_new0(mxb_db, 1);
+    (*out)->conn = conn; /* ownership moves to *out */
+    return 0;
+}
+
+/* mxb_db_close - close the connection */
+void mxb_db_close(mxb_db *db)
+{
+    if (db == NULL)
+        return;
+    PQfinish(db->conn);
+    g_free(db);
+}
+
+/* cancel - ask the server to stop the running statement */
+static void cancel(PGconn *conn)
+{
+    char buf[256];
+    PGcancel *c = PQgetCancel(conn);
+
+    if (c != NULL) {
+        (void)PQcancel(c, buf, sizeof(buf));
+        PQfreeCancel(c);
+    }
+}
+
+/* set_result_error - a failed PGresult into a GError */
+static void set_result_error(GError **err, PGresult *res, PGconn *conn)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    g_autofree char *m = first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+
+    if (state && (strcmp(state, "MXB01") == 0 || strcmp(state, "42883") == 0 ||
+                  strcmp(state, "3F000") == 0 || strcmp(state, "42P01") == 0))
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA,
+                    "database schema missing or older than version %d: %s", MXB_SCHEMA_VERSION, m);
+    else
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "%s%s%s", state ? state : "",
+                    state ? " " : "", m);
+}
+
+/*
+ * exec_params - PQexecParams against a deadline; returns the first
+ * result (caller PQclear()s) or NULL with err set.
+ */
+static PGresult *exec_params(mxb_db *db, const char *sql, int n, const Oid *types,
+                             const char *const *values, const int *lengths, const int *formats,
+                             gint64 deadline, GError **err)
+{
+    PGconn *conn = db->conn;
+    PGresult *res, *first = NULL;
+
+    if (!PQsendQueryParams(conn, sql, n, types, values, lengths, formats, 0)) {
+        set_result_error(err, NULL, conn);
+        return NULL;
+    }
+    /* Flush the parameters (the raw message can be megabytes). */
+    for (;;) {
+        int f = PQflush(conn);
+        if (f == 0)
+            break;
+        if (f < 0 || wait_socket(conn, TRUE, deadline) <= 0)
+            goto timeout_or_fail;
+    }
+    for (;;) {
+        if (!PQconsumeInput(conn)) {
+            set_result_error(err, NULL, conn);
+            return NULL;
+        }
+        while (!PQisBusy(conn)) {
+            res = PQgetResult(conn);
+            if (res == NULL)
+                return first;
+            if (first == NULL)
+                first = res;
+            else
+                PQclear(res);
+        }
+        if (wait_socket(conn, FALSE, deadline) <= 0)
+            goto timeout_or_fail;
+    }
+
+timeout_or_fail:
+    if (g_get_monotonic_time() >= deadline) {
+        cancel(conn);
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT, "deadline passed during query");
+    } else {
+        set_result_error(err, NULL, conn);
+    }
+    PQclear(first);
+    return NULL;
+}
+
+/* check_ok - PGresult status check, sets err */
+static int check_ok(PGresult *res, PGconn *conn, GError **err)
+{
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return 0;
+    set_result_error(err, res, conn);
+    return -1;
+}
+
+/* add_str - json member, null when s is NULL */
+static void add_str(JsonBuilder *b, const char *name, const char *s)
+{
+    json_builder_set_member_name(b, name);
+    if (s)
+        json_builder_add_string_value(b, s);
+    else
+        json_builder_add_null_value(b);
+}
+
+/* builder_string - serialise and free a builder's root; owned by caller */
+static char *builder_string(JsonBuilder *b)
+{
+    JsonNode *root = json_builder_get_root(b);
+    char *s = json_to_string(root, FALSE);
+
+    json_node_unref(root);
+    g_object_unref(b);
+    return s;
+}
+
+/* clean_arg - envelope text from argv, valid UTF-8, capped */
+static char *clean_arg(const char *s)
+{
+    return s ? mxb_text_clean(s, strlen(s), 1000, NULL) : NULL;
+}
+
+/* mxb_db_report_json - report-level fields as a JSON object */
+char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep)
+{
+    JsonBuilder *b = json_builder_new();
+    const char *const names[] = {"queue_id", "sender", "recipient", "original_recipient",
+                                 "client_address"};
+    const char *const vals[] = {env->queue_id, env->sender, env->recipient,
+                                env->original_recipient, env->client_address};
+
+    json_builder_begin_object(b);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *v = clean_arg(vals[i]);
+        add_str(b, names[i], v && *v ? v : NULL);
+    }
+    add_str(b, "subject", rep->subject);
+    add_str(b, "from", rep->from);
+    add_str(b, "orig_message_id", rep->orig_message_id);
+    add_str(b, "envelope_id", rep->envelope_id);
+    add_str(b, "problem", rep->problem);
+    add_str(b, "classifier_version", MXB_CLASSIFIER_VERSION);
+    json_builder_set_member_name(b, "flags");
+    json_builder_add_int_value(b, rep->flags);
+    json_builder_end_object(b);
+    return builder_string(b);
+}
+
+/* mxb_db_events_json - per-recipient fields as a JSON array */
+char *mxb_db_events_json(const mxb_report *rep)
+{
+    JsonBuilder *b = json_builder_new();
+
+    json_builder_begin_array(b);
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        json_builder_begin_object(b);
+        json_builder_set_member_name(b, "seq");
+        json_builder_add_int_value(b, i);
+        add_str(b, "kind", mxb_kind_name(r->kind));
+        add_str(b, "recipient", r->recipient);
+        add_str(b, "original_recipient", r->original_recipient);
+        add_str(b, "action", r->action);
+        add_str(b, "status", r->status);
+        json_builder_set_member_name(b, "smtp_code");
+        if (r->smtp_code >= 200 && r->smtp_code <= 599)
+            json_builder_add_int_value(b, r->smtp_code);
+        else
+            json_builder_add_null_value(b);
+        add_str(b, "diagnostic", r->diagnostic);
+        add_str(b, "remote_mta", r->remote_mta);
+        add_str(b, "reporting_mta", r->reporting_mta);
+        add_str(b, "class", mxb_class_name(r->klass));
+        add_str(b, "reason", mxb_reason_name(r->reason));
+        add_str(b, "mta", r->mta);
+        add_str(b, "feedback_type", r->feedback_type);
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+    return builder_string(b);
+}
+
+/* mxb_db_record - one report, one statement, one transaction */
+int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
+                  const mxb_report *report, const unsigned char sha256[32], const char *raw,
+                  size_t raw_len, size_t received_size, gint64 deadline, GError **err)
+{
+    static const char sql[] = "SELECT outcome, report_id, n_events"
+                              " FROM mxbounce.record_report($1, $2, $3, $4, $5, $6)";
+    const Oid types[] = {OID_INT4, OID_BYTEA, OID_BYTEA, OID_INT4, OID_JSONB, OID_JSONB};
+    g_autofree char *version = g_strdup_printf("%d", MXB_SCHEMA_VERSION);
+    g_autofree char *size = g_strdup_printf("%zu", MIN(received_size, (size_t)G_MAXINT32));
+    g_autofree char *rjson = mxb_db_report_json(env, report);
+    g_autofree char *ejson = mxb_db_events_json(report);
+    const char *values[] = {version, (const char *)sha256, raw, size, rjson, ejson};
+    const int lengths[] = {0, 32, (int)raw_len, 0, 0, 0};
+    const int formats[] = {0, 1, 1, 0, 0, 0};
+    PGresult *res;
+
+    memset(out, 0, sizeof(*out));
+    if (raw_len > (size_t)G_MAXINT32) {
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "raw message too large");
+        return -1;
+    }
+    res = exec_params(db, sql, 6, types, values, lengths, formats, deadline, err);
+    if (res == NULL)
+        return -1;
+    if (check_ok(res, db->conn, err) < 0 || PQntuples(res) != 1) {
+        if (err && *err == NULL)
+            g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "record_report returned no row");
+        PQclear(res);
+        return -1;
+    }
+    out->duplicate = strcmp(PQgetvalue(res, 0, 0), "duplicate") == 0;
+    out->report_id = g_ascii_strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+    out->n_events = atoi(PQgetvalue(res, 0, 2));
+    PQclear(res);
+    return 0;
+}
+
+/* simple - a parameterless statement with a generous deadline */
+static int simple(mxb_db *db, const char *sql, GError **err)
+{
+    PGresult *res = PQexec(db->conn, sql);
+    int rc = check_ok(res, db->conn, err);
+
+    PQclear(res);
+    return rc;
+}
+
+/* current_version - schema version, 0 when the schema is new */
+static int current_version(mxb_db *db, int *version, GError **err)
+{
+    PGresult *res = PQexec(db->conn, "SELECT coalesce(max(version), 0)"
+                                     " FROM mxbounce.schema_migrations");
+
+    if (check_ok(res, db->conn, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    *version = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+/* mxb_db_migrate - apply pending migrations */
+int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err)
+{
+    *applied = 0;
+    *version = 0;
+    if (simple(db,
+               "CREATE SCHEMA IF NOT EXISTS mxbounce;"
+               "CREATE TABLE IF NOT EXISTS mxbounce.schema_migrations ("
+               " version integer PRIMARY KEY, name text NOT NULL,"
+               " applied_at timestamptz NOT NULL DEFAULT now())",
+               err) < 0)
+        return -1;
+    for (size_t i = 0; i < mxb_migrations_count; i++) {
+        const mxb_migration *m = &mxb_migrations[i];
+        int cur;
+
+        /* One transaction per migration; the lock makes concurrent
+         * migrate runs take turns, the re-read makes them idempotent. */
+        if (simple(db, "BEGIN; SELECT pg_advisory_xact_lock(7236711)", err) < 0)
+            return -1;
+        if (current_version(db, &cur, err) < 0)
+            goto rollback;
+        if (cur >= m->version) {
+            if (simple(db, "COMMIT", err) < 0)
+                return -1;
+            continue;
+        }
+        if (simple(db, m->sql, err) < 0)
+            goto rollback;
+        {
+            g_autofree char *v = g_strdup_printf("%d", m->version);
+            const char *vals[] = {v, m->name};
+            PGresult *res = PQexecParams(db->conn,
+                                         "INSERT INTO mxbounce.schema_migrations (version, name)"
+                                         " VALUES ($1, $2)",
+                                         2, NULL, vals, NULL, NULL, 0);
+            int rc = check_ok(res, db->conn, err);
+            PQclear(res);
+            if (rc < 0)
+                goto rollback;
+        }
+        if (simple(db, "COMMIT", err) < 0)
+            return -1;
+        (*applied)++;
+    }
+    return current_version(db, version, err);
+
+rollback:
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+    return -1;
+}

@@ -1,0 +1,106 @@
+/*
+ * mxb/db.h - PostgreSQL side of mxbounce: connect, record, migrate
+ *
+ * SYNOPSIS
+ *	#include <mxb/db.h>
+ *
+ * DESCRIPTION
+ *	mxb_db_connect() opens one libpq connection with a deadline;
+ *	mxb_db_record() writes one parsed report in a single round trip
+ *	(the SQL function mxbounce.record_report, one implicit transaction);
+ *	mxb_db_migrate() applies the migrations compiled into the program.
+ *
+ *	Everything goes through PQexecParams with the unnamed statement, so
+ *	it works through pgbouncer in transaction mode. No GMime here: the
+ *	report arrives as the classifier's plain data (mxb/classify.h).
+ *
+ * DIAGNOSTICS
+ *	Functions return 0 on success, -1 on failure with a GError in the
+ *	MXB_DB_ERROR domain; every failure is environmental from the
+ *	filter's point of view (the caller defers the message).
+ */
+#ifndef MXB_DB_H
+#define MXB_DB_H
+
+#include <glib.h>
+
+#include <mxb/classify.h>
+
+G_BEGIN_DECLS
+
+/* The schema version this build writes into; older schemas are refused. */
+#define MXB_SCHEMA_VERSION 1
+
+#define MXB_DB_ERROR (mxb_db_error_quark())
+GQuark mxb_db_error_quark(void);
+
+typedef enum {
+    MXB_DB_ERROR_CONNECT, /* could not connect */
+    MXB_DB_ERROR_TIMEOUT, /* the deadline passed */
+    MXB_DB_ERROR_SCHEMA,  /* schema missing or older than MXB_SCHEMA_VERSION */
+    MXB_DB_ERROR_QUERY,   /* anything else the server or libpq said */
+} mxb_db_error;
+
+typedef struct mxb_db mxb_db;
+
+/* The envelope Postfix passes in argv; any field may be NULL. */
+typedef struct mxb_envelope {
+    const char *queue_id;
+    const char *sender;
+    const char *recipient;
+    const char *original_recipient;
+    const char *client_address;
+} mxb_envelope;
+
+/* What mxb_db_record() did. */
+typedef struct mxb_record_outcome {
+    gboolean duplicate; /* the report was already recorded */
+    gint64 report_id;
+    int n_events;
+} mxb_record_outcome;
+
+/*
+ * mxb_db_connect - connect before the monotonic deadline (g_get_monotonic_time
+ * microseconds); *out owned by the caller, free with mxb_db_close().
+ * The conninfo is never put into an error message.
+ */
+int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name,
+                   gint64 deadline, GError **err);
+
+/* mxb_db_close - close and free; NULL is fine */
+void mxb_db_close(mxb_db *db);
+
+/*
+ * mxb_db_record - record one report: raw bytes (stored up to raw_len),
+ * its dedup hash (32 bytes), the size received, envelope and results.
+ */
+int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
+                  const mxb_report *report, const unsigned char sha256[32], const char *raw,
+                  size_t raw_len, size_t received_size, gint64 deadline, GError **err);
+
+/*
+ * mxb_db_migrate - apply pending migrations, each in its own transaction;
+ * *applied counts them. Safe to run concurrently (advisory lock).
+ */
+int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err);
+
+/* mxb_db_report_json - the report-level JSON the record call sends; owned
+ * by the caller. Public for tests. */
+char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *report);
+
+/* mxb_db_events_json - the per-recipient JSON array; owned by the caller */
+char *mxb_db_events_json(const mxb_report *report);
+
+/* One embedded migration (generated from db/sql at build time). */
+typedef struct mxb_migration {
+    int version;
+    const char *name;
+    const char *sql;
+} mxb_migration;
+
+extern const mxb_migration mxb_migrations[];
+extern const size_t mxb_migrations_count;
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * config.c - load mxbounce.conf with GKeyFile and check every value
+ */
+#include <string.h>
+
+#include <mxb/config.h>
+
+/* get_int - optional integer key within [min, max]; keeps *out if absent */
+static gboolean get_int(GKeyFile *kf, const char *group, const char *key, gint64 min, gint64 max,
+                        gint64 *out, GError **err)
+{
+    GError *e = NULL;
+    gint64 v;
+
+    if (!g_key_file_has_key(kf, group, key, NULL))
+        return TRUE;
+    v = g_key_file_get_int64(kf, group, key, &e);
+    if (e != NULL) {
+        g_propagate_prefixed_error(err, e, "[%s] %s: ", group, key);
+        return FALSE;
+    }
+    if (v < min || v > max) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[%s] %s = %" G_GINT64_FORMAT " is outside %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT,
+                    group, key, v, min, max);
+        return FALSE;
+    }
+    *out = v;
+    return TRUE;
+}
+
+/* mxb_config_free - free, wiping the secret */
+void mxb_config_free(mxb_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    if (cfg->conninfo) {
+        memset(cfg->conninfo, 0, strlen(cfg->conninfo));
+        g_free(cfg->conninfo);
+    }
+    g_free(cfg->path);
+    g_free(cfg);
+}
+
+/* mxb_config_load - read and validate the configuration file */
+int mxb_config_load(mxb_config **out, const char *path, GError **err)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
+    gint64 v;
+
+    *out = NULL;
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
+        return -1;
+    cfg->path = g_strdup(path);
+    cfg->conninfo = g_key_file_get_string(kf, "database", "conninfo", NULL);
+    if (cfg->conninfo == NULL || *g_strstrip(cfg->conninfo) == '\0') {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                    "[database] conninfo is missing");
+        return -1;
+    }
+#define INT_KEY(group, key, min, max, field, def)                                                  \
+    do {                                                                                           \
+        v = (def);                                                                                 \
+        if (!get_int(kf, group, key, min, max, &v, err))                                           \
+            return -1;                                                                             \
+        field = v;                                                                                 \
+    } while (0)
+    mxb_limits_default(&cfg->limits);
+    INT_KEY("database", "connect_timeout", 1, MXB_MAX_DEADLINE, cfg->connect_timeout,
+            MXB_DEFAULT_CONNECT_TIMEOUT);
+    INT_KEY("filter", "deadline", 1, MXB_MAX_DEADLINE, cfg->deadline, MXB_DEFAULT_DEADLINE);
+    INT_KEY("limits", "max_message_size", 1024, 1024 * 1024 * 1024, cfg->limits.max_message,
+            MXB_DEFAULT_MAX_MESSAGE);
+    INT_KEY("limits", "max_mime_depth", 1, 100, cfg->limits.max_depth, MXB_DEFAULT_MAX_DEPTH);
+    INT_KEY("limits", "max_parts", 1, 100000, cfg->limits.max_parts, MXB_DEFAULT_MAX_PARTS);
+    INT_KEY("limits", "max_recipients", 1, 100000, cfg->limits.max_recipients,
+            MXB_DEFAULT_MAX_RECIPIENTS);
+    INT_KEY("limits", "max_field", 64, 1024 * 1024, cfg->limits.max_field, MXB_DEFAULT_MAX_FIELD);
+    INT_KEY("limits", "max_diagnostic", 64, 1024 * 1024, cfg->limits.max_diagnostic,
+            MXB_DEFAULT_MAX_DIAGNOSTIC);
+#undef INT_KEY
+    g_autofree char *log = g_key_file_get_string(kf, "filter", "log", NULL);
+    if (log == NULL || strcmp(g_strstrip(log), "syslog") == 0)
+        cfg->log = MXB_LOG_SYSLOG;
+    else if (strcmp(log, "stderr") == 0)
+        cfg->log = MXB_LOG_STDERR;
+    else {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[filter] log must be syslog or stderr");
+        return -1;
+    }
+    *out = g_steal_pointer(&cfg);
+    return 0;
+}

@@ -1,0 +1,50 @@
+/*
+ * mxb/config.h - the mxbounce.conf file (GKeyFile), shared by the filter
+ * and the mxbounce command
+ *
+ * DESCRIPTION
+ *	mxb_config_load() reads and validates the whole file at once; a
+ *	missing file, a syntax error or a value out of range is an error
+ *	(the filter then defers: exit 75). mxbounce.conf(5) documents every
+ *	key; docs/mxbounce.conf.sample is a commented example.
+ */
+#ifndef MXB_CONFIG_H
+#define MXB_CONFIG_H
+
+#include <glib.h>
+
+#include <mxb/classify.h>
+
+G_BEGIN_DECLS
+
+/* The filter's own deadline: far below Postfix's default pipe time_limit
+ * of 1000 s, above any sane report's processing time. */
+#define MXB_DEFAULT_DEADLINE 60
+#define MXB_MAX_DEADLINE 900
+#define MXB_DEFAULT_CONNECT_TIMEOUT 10
+
+typedef enum {
+    MXB_LOG_SYSLOG = 0, /* facility mail, like Postfix's own programs */
+    MXB_LOG_STDERR,     /* for tests and interactive runs */
+} mxb_log_target;
+
+typedef struct mxb_config {
+    char *path;
+    char *conninfo;      /* [database] conninfo; may hold a password */
+    int connect_timeout; /* [database] connect_timeout, seconds */
+    int deadline;        /* [filter] deadline, seconds */
+    mxb_log_target log;  /* [filter] log */
+    mxb_limits limits;   /* [limits] */
+} mxb_config;
+
+/* mxb_config_load - read and validate; *out owned by the caller */
+int mxb_config_load(mxb_config **out, const char *path, GError **err);
+
+/* mxb_config_free - NULL is fine; the conninfo is wiped */
+void mxb_config_free(mxb_config *cfg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(mxb_config, mxb_config_free)
+
+G_END_DECLS
+
+#endif
