@@ -104,9 +104,25 @@ static mxb_dsn_block *block_new(void)
     return b;
 }
 
+/* has_field - does the block have this field already */
+static gboolean has_field(const mxb_dsn_block *b, const char *name)
+{
+    return mxb_dsn_block_get(b, name) != NULL;
+}
+
+/* starts_new_recipient - a second Final-Recipient, or an Original-Recipient
+ * after a complete recipient, begins the next recipient's block */
+static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, size_t nlen)
+{
+    if (nlen == 15 && g_ascii_strncasecmp(name, "Final-Recipient", 15) == 0)
+        return has_field(b, "Final-Recipient");
+    if (nlen == 18 && g_ascii_strncasecmp(name, "Original-Recipient", 18) == 0)
+        return has_field(b, "Final-Recipient") && has_field(b, "Action");
+    return FALSE;
+}
+
 /* mxb_dsn_parse_blocks - split a delivery-status body into field blocks */
-GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field,
-                                gboolean *truncated)
+GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gboolean *truncated)
 {
     GPtrArray *blocks = g_ptr_array_new_with_free_func(block_free);
     mxb_dsn_block *block = NULL;
@@ -149,6 +165,11 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field,
         if (block == NULL)
             block = block_new();
         finish_field(block, &name, &value);
+        if (starts_new_recipient(block, line, nlen)) {
+            /* Blank line missing between two recipients. */
+            g_ptr_array_add(blocks, block);
+            block = block_new();
+        }
         name = g_strndup(line, nlen);
         value = g_string_new(NULL);
         append_capped(value, line + nlen + 1, llen - nlen - 1, max_field, truncated);
@@ -220,23 +241,32 @@ char *mxb_dsn_address(const char *value)
     /* "rfc822; a@b", "utf-8; a@b", "X-Unknown; a@b": the type has no '@'. */
     if (semi != NULL && memchr(bare, '@', (size_t)(semi - bare)) == NULL)
         addr = semi + 1;
-    while (*addr == ' ' || *addr == '\t' || *addr == '<' || *addr == '"')
+    /* Several words ("|/usr/bin/prog a@b /home/x"): the one with an '@'. */
+    g_auto(GStrv) words = g_strsplit_set(addr, " \t", -1);
+    addr = NULL;
+    for (char **w = words; *w && addr == NULL; w++)
+        if (strchr(*w, '@') != NULL)
+            addr = *w;
+    if (addr == NULL)
+        addr = words[0] ? words[0] : "";
+    while (*addr == '<')
         addr++;
+    /* RFC 5321 source route "@relay:user@domain": keep the mailbox. */
+    if (*addr == '@' && strchr(addr, ':') != NULL)
+        addr = strrchr(addr, ':') + 1;
     n = strlen(addr);
-    while (n > 0 && (addr[n - 1] == ' ' || addr[n - 1] == '\t' || addr[n - 1] == '>' ||
-                     addr[n - 1] == '"' || addr[n - 1] == '.'))
+    while (n > 0 &&
+           (addr[n - 1] == '>' || addr[n - 1] == '.' || addr[n - 1] == ',' || addr[n - 1] == ';'))
         n--;
-    if (n == 0)
+    /* A fully quoted address loses its quotes; a quoted local part keeps them. */
+    if (n >= 2 && addr[0] == '"' && addr[n - 1] == '"') {
+        addr++;
+        n -= 2;
+    }
+    /* An address needs something before the '@'. */
+    if (n == 0 || addr[0] == '@')
         return NULL;
     out = g_strndup(addr, n);
-    /* An address holds no spaces; something like "a@b (x" keeps "a@b". */
-    char *sp = strpbrk(out, " \t<>");
-    if (sp != NULL)
-        *sp = '\0';
-    if (*out == '\0') {
-        g_free(out);
-        return NULL;
-    }
     return out;
 }
 
@@ -295,6 +325,28 @@ gboolean mxb_status_find(const char *text, char out[12])
             return TRUE;
     }
     return FALSE;
+}
+
+/* mxb_status_find_best - prefer the code that follows a reply code */
+gboolean mxb_status_find_best(const char *text, char out[12])
+{
+    if (text == NULL)
+        return FALSE;
+    for (const char *cp = text; *cp; cp++) {
+        /* "550 5.7.1", "550-5.7.1", "550-'5.7.1", "550 '5.7.1" */
+        if ((cp[0] != '4' && cp[0] != '5') || !g_ascii_isdigit(cp[1]) || !g_ascii_isdigit(cp[2]) ||
+            (cp > text && g_ascii_isalnum(cp[-1])))
+            continue;
+        const char *q = cp + 3;
+        if (*q != ' ' && *q != '-')
+            continue;
+        q++;
+        if (*q == '\'' || *q == '"')
+            q++;
+        if (status_at(q, out) > 0)
+            return TRUE;
+    }
+    return mxb_status_find(text, out);
 }
 
 /* mxb_smtp_code_find - first SMTP reply code in free text */

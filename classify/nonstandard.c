@@ -23,8 +23,7 @@ const char *mxb_guess_mta(const mxb_dsn_block *m)
         return "postfix";
     if (mxb_dsn_block_get(m, "Received-From-MTA"))
         return "sendmail";
-    if (mxb_dsn_block_get(m, "X-Original-Message-ID") ||
-        mxb_dsn_block_get(m, "X-Display-Name"))
+    if (mxb_dsn_block_get(m, "X-Original-Message-ID") || mxb_dsn_block_get(m, "X-Display-Name"))
         return "exchange";
     return "rfc3464";
 }
@@ -43,7 +42,8 @@ static char *first_address(mxb_report *rep, const mxb_limits *lim, const char *v
     for (int i = 0; i < internet_address_list_length(list) && out == NULL; i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
         if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            out = mxb_clean_field(rep, internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
+            out = mxb_clean_field(rep,
+                                  internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
                                   lim->max_field);
     }
     g_object_unref(list);
@@ -149,7 +149,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
             if (r == NULL)
                 break;
             r->recipient = mxb_clean_field(
-                rep, internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)), lim->max_field);
+                rep, internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
+                lim->max_field);
             r->mta = g_strdup("exim");
             mxb_classify(r);
         }

@@ -67,6 +67,7 @@ static void result_free(gpointer data)
     g_free(r->original_recipient);
     g_free(r->action);
     g_free(r->status);
+    g_free(r->field_status);
     g_free(r->diagnostic);
     g_free(r->remote_mta);
     g_free(r->reporting_mta);
@@ -258,23 +259,23 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     }
     r->smtp_code = mxb_smtp_code_find(r->diagnostic);
 
-    /* Status: the field; a more specific code in the diagnostic text when
-     * the field only says "c.0.0"; the diagnostic's code when the field is
-     * missing or invalid; else "c.0.0" from the reply code or action. */
+    /* Status: the remote server's own code in the diagnostic text wins
+     * over the reporter's Status field (it is the more specific of the
+     * two, e.g. field 4.4.7 "expired", diagnostic "4.4.1 timed out"),
+     * unless it is only "c.0.0"; the field is kept for classification.
+     * With neither, "c.0.0" from the reply code or the action. */
     v = mxb_dsn_block_get(b, "Status");
     if (v != NULL) {
         g_autofree char *bare = mxb_dsn_strip_comments(v);
         if (mxb_status_parse(bare, code))
             r->status = g_strdup(code);
     }
-    if (mxb_status_find(r->diagnostic, code)) {
-        if (r->status == NULL)
-            r->status = g_strdup(code);
-        else if (g_str_has_suffix(r->status, ".0.0") && code[0] == r->status[0] &&
-                 !g_str_has_suffix(code, ".0.0")) {
-            g_free(r->status);
-            r->status = g_strdup(code);
-        }
+    if (mxb_status_find_best(r->diagnostic, code) &&
+        (r->status == NULL ||
+         (strcmp(code, r->status) != 0 &&
+          !(g_str_has_suffix(code, ".0.0") && !g_str_has_suffix(r->status, ".0.0"))))) {
+        r->field_status = r->status; /* ownership moves */
+        r->status = g_strdup(code);
     }
     if (action == NULL || !kind_from_action(action, &kind)) {
         /* No usable Action: the status class tells. */
@@ -303,20 +304,15 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     mxb_classify(r);
 }
 
-/* status_part - parse a message/(global-)delivery-status part */
-static void status_part(walk_ctx *ctx, GMimePart *part)
+/* status_blocks - the field blocks of a delivery-status body */
+static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
 {
-    gboolean cut = FALSE, fcut = FALSE;
-    g_autoptr(GByteArray) bytes = mxb_part_bytes(part, ctx->limits->max_status_part, &cut);
-    g_autoptr(GPtrArray) blocks = NULL;
+    gboolean fcut = FALSE;
+    g_autoptr(GPtrArray) blocks = mxb_dsn_parse_blocks(p, len, ctx->limits->max_field, &fcut);
     g_autofree char *reporting_mta = NULL;
     const char *mta = "rfc3464";
     guint first = 0;
 
-    if (cut)
-        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_FIELD, "status part truncated");
-    blocks = mxb_dsn_parse_blocks((const char *)bytes->data, bytes->len, ctx->limits->max_field,
-                                  &fcut);
     if (fcut)
         mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_FIELD, "field truncated");
     ctx->have_status = TRUE;
@@ -326,8 +322,8 @@ static void status_part(walk_ctx *ctx, GMimePart *part)
     const mxb_dsn_block *msg = g_ptr_array_index(blocks, 0);
     if (!mxb_dsn_block_get(msg, "Final-Recipient") && !mxb_dsn_block_get(msg, "Action")) {
         first = 1;
-        reporting_mta = mta_name(ctx->report, mxb_dsn_block_get(msg, "Reporting-MTA"),
-                                 ctx->limits->max_field);
+        reporting_mta =
+            mta_name(ctx->report, mxb_dsn_block_get(msg, "Reporting-MTA"), ctx->limits->max_field);
         const char *envid = mxb_dsn_block_get(msg, "Original-Envelope-Id");
         if (envid && ctx->report->envelope_id == NULL)
             ctx->report->envelope_id = mxb_clean_field(ctx->report, envid, ctx->limits->max_field);
@@ -338,6 +334,80 @@ static void status_part(walk_ctx *ctx, GMimePart *part)
         if (is_recipient_block(b))
             recipient_result(ctx, b, reporting_mta, mta);
     }
+}
+
+/* status_part - parse a message/(global-)delivery-status part */
+static void status_part(walk_ctx *ctx, GMimePart *part)
+{
+    gboolean cut = FALSE;
+    g_autoptr(GByteArray) bytes = mxb_part_bytes(part, ctx->limits->max_status_part, &cut);
+
+    if (cut)
+        mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_FIELD, "status part truncated");
+    status_blocks(ctx, (const char *)bytes->data, bytes->len);
+}
+
+/*
+ * embedded_status - a delivery-status body that MIME did not show us: a
+ * report forwarded as text, a boundary GMime could not see (" --b"), or
+ * the MIME headers lost. Looks in the raw bytes for the first
+ * Final-Recipient or Original-Recipient line and parses from the
+ * "Reporting-MTA:" line before it (if any) to the next boundary-like line.
+ */
+static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
+{
+    static GRegex *rcpt_re, *start_re;
+    static gsize once = 0;
+    GMatchInfo *mi = NULL;
+    gint rs = 0, re = 0, start, end;
+
+    if (g_once_init_enter(&once)) {
+        rcpt_re = g_regex_new("^(Final|Original)-Recipient[ \t]*:",
+                              G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW |
+                                  G_REGEX_NEWLINE_ANYCRLF | G_REGEX_OPTIMIZE,
+                              0, NULL);
+        start_re = g_regex_new("^Reporting-MTA[ \t]*:",
+                               G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW |
+                                   G_REGEX_NEWLINE_ANYCRLF | G_REGEX_OPTIMIZE,
+                               0, NULL);
+        g_once_init_leave(&once, 1);
+    }
+    if (len > G_MAXINT32)
+        len = G_MAXINT32;
+    if (!g_regex_match_full(rcpt_re, p, (gssize)len, 0, 0, &mi, NULL)) {
+        g_match_info_free(mi);
+        return;
+    }
+    g_match_info_fetch_pos(mi, 0, &rs, &re);
+    g_match_info_free(mi);
+    start = rs;
+    /* A Reporting-MTA line within 4 KB before it opens the report. */
+    gint from = rs > 4096 ? rs - 4096 : 0;
+    if (g_regex_match_full(start_re, p + from, rs - from, 0, 0, &mi, NULL)) {
+        gint ms, me;
+        g_match_info_fetch_pos(mi, 0, &ms, &me);
+        start = from + ms;
+    }
+    g_match_info_free(mi);
+    /* The report ends at a MIME boundary ("--...") or a Content-Type line. */
+    end = start;
+    while ((size_t)end < len) {
+        const char *nl = memchr(p + end, '\n', len - (size_t)end);
+        gint next = nl ? (gint)(nl - p) + 1 : (gint)len;
+        const char *line = p + end;
+        size_t ll = (size_t)(next - end);
+        while (ll > 0 && (*line == ' ' || *line == '\t')) {
+            line++;
+            ll--;
+        }
+        if (end > rs && ((ll >= 2 && line[0] == '-' && line[1] == '-') ||
+                         (ll >= 13 && g_ascii_strncasecmp(line, "Content-Type:", 13) == 0)))
+            break;
+        end = next;
+        if ((size_t)(end - start) > ctx->limits->max_status_part)
+            break;
+    }
+    status_blocks(ctx, p + start, (size_t)(end - start));
 }
 
 /* returned_headers - Message-ID of a returned message or header part */
@@ -387,14 +457,81 @@ static gboolean is_returned_type(GMimeObject *obj)
            is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers");
 }
 
+/*
+ * enrich_from_text - a recipient whose status part gave no diagnostic and
+ * only a "c.0.0" status: the human-readable part often names it with the
+ * remote server's reply on the same line ("a@b: 550 5.1.1 ...") or the
+ * next one. Take that line as the diagnostic.
+ */
+static void enrich_from_text(walk_ctx *ctx, const char *text, guint first)
+{
+    g_autofree char *low = g_ascii_strdown(text, -1);
+
+    for (guint i = first; i < ctx->report->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        char code[12];
+        if (r->recipient == NULL || r->diagnostic != NULL ||
+            (r->status && !g_str_has_suffix(r->status, ".0.0")))
+            continue;
+        g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
+        const char *hit = strstr(low, needle);
+        if (hit == NULL)
+            continue;
+        const char *cp = text + (hit - low) + strlen(needle);
+        const char *eol = strchr(cp, '\n');
+        size_t n = eol ? (size_t)(eol - cp) : strlen(cp);
+        while (n > 0 && strchr(">:; \t\r", *cp)) {
+            cp++;
+            n--;
+        }
+        if (n == 0 && eol != NULL) {
+            /* The reply is on the next line. */
+            cp = eol + 1;
+            while (*cp == ' ' || *cp == '\t')
+                cp++;
+            eol = strchr(cp, '\n');
+            n = eol ? (size_t)(eol - cp) : strlen(cp);
+        }
+        g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);
+        if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code))
+            continue; /* no server reply on that line */
+        r->diagnostic = g_steal_pointer(&line);
+        r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+        if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&
+            (r->status == NULL || code[0] == r->status[0] || r->smtp_code / 100 == code[0] - '0')) {
+            g_free(r->field_status);
+            r->field_status = r->status; /* ownership moves */
+            r->status = g_strdup(code);
+        }
+        mxb_classify(r);
+    }
+}
+
+/* human_text - the decoded, UTF-8 text of a text/plain part, capped */
+static char *human_text(GMimeObject *obj)
+{
+    char *text;
+
+    if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
+        return NULL;
+    text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+    if (text && strlen(text) > 65536)
+        text[65536] = '\0';
+    return text;
+}
+
 /* report_part - a multipart/report: status parts first, then returned */
 static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
 {
     int n = g_mime_multipart_get_count(mp);
     gboolean found = FALSE;
+    guint first = ctx->report->results->len;
+    g_autofree char *text = NULL;
 
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
+        if (text == NULL && !found)
+            text = human_text(child);
         if (GMIME_IS_PART(child) && is_status_type(child)) {
             if (++ctx->parts > ctx->limits->max_parts) {
                 mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "too many MIME parts");
@@ -406,6 +543,8 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
             found = TRUE;
         }
     }
+    if (found && text != NULL)
+        enrich_from_text(ctx, text, first);
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
         if (found && is_returned_type(child))
@@ -413,6 +552,17 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
         else if (!found)
             walk(ctx, child, depth + 1);
     }
+}
+
+/* has_status_child - a multipart/mixed that is a report in all but name */
+static gboolean has_status_child(GMimeMultipart *mp)
+{
+    int n = g_mime_multipart_get_count(mp);
+
+    for (int i = 0; i < n; i++)
+        if (is_status_type(g_mime_multipart_get_part(mp, i)))
+            return TRUE;
+    return FALSE;
 }
 
 /* walk - visit one MIME object */
@@ -428,7 +578,7 @@ static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
     }
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
-        if (is_type(obj, "multipart", "report")) {
+        if (is_type(obj, "multipart", "report") || has_status_child(mp)) {
             report_part(ctx, mp, depth);
             return;
         }
@@ -437,7 +587,7 @@ static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
             walk(ctx, g_mime_multipart_get_part(mp, i), depth + 1);
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
         GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
-        GMimeObject *body = m ? g_mime_message_get_mime_part(m) : NULL;          /* borrowed */
+        GMimeObject *body = m ? g_mime_message_get_mime_part(m) : NULL;             /* borrowed */
         if (body)
             walk(ctx, body, depth + 1);
     } else if (GMIME_IS_PART(obj) && is_status_type(obj)) {
@@ -485,8 +635,8 @@ static size_t skip_mbox_line(const char *p, size_t len)
  * or 0 when the line at p is not one */
 static size_t trace_field_len(const char *p, size_t len)
 {
-    static const char *const names[] = {"Received:", "Return-Path:", "Delivered-To:",
-                                        "X-Original-To:"};
+    static const char *const names[] = {
+        "Received:", "Return-Path:", "Delivered-To:", "X-Original-To:"};
     size_t n = 0;
     gboolean match = FALSE;
 
@@ -553,6 +703,8 @@ int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limi
     GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
     if (body)
         walk(&ctx, body, 0);
+    if (!ctx.have_status && rep->results->len == 0)
+        embedded_status(&ctx, p + skip, len - skip);
     if (!ctx.have_status && rep->results->len == 0)
         mxb_nonstandard(rep, limits, msg);
     if (rep->results->len == 0) {

@@ -70,10 +70,14 @@ const char *mxb_class_name(mxb_class klass)
 const char *mxb_kind_name(mxb_kind kind)
 {
     static const char *const names[] = {
-        [MXB_KIND_BOUNCE] = "bounce",         [MXB_KIND_DELAYED] = "delayed",
-        [MXB_KIND_DELIVERED] = "delivered",   [MXB_KIND_COMPLAINT] = "complaint",
-        [MXB_KIND_AUTO_REPLY] = "auto_reply", [MXB_KIND_CHALLENGE] = "challenge",
-        [MXB_KIND_MDN] = "mdn",               [MXB_KIND_NOT_BOUNCE] = "not_bounce",
+        [MXB_KIND_BOUNCE] = "bounce",
+        [MXB_KIND_DELAYED] = "delayed",
+        [MXB_KIND_DELIVERED] = "delivered",
+        [MXB_KIND_COMPLAINT] = "complaint",
+        [MXB_KIND_AUTO_REPLY] = "auto_reply",
+        [MXB_KIND_CHALLENGE] = "challenge",
+        [MXB_KIND_MDN] = "mdn",
+        [MXB_KIND_NOT_BOUNCE] = "not_bounce",
         [MXB_KIND_UNPARSEABLE] = "unparseable",
     };
 
@@ -101,14 +105,13 @@ static const struct {
     {"4.7", MXB_REASON_EXPIRED},         /* delivery time expired */
     {"5.3", MXB_REASON_RATE_LIMITED},    /* too many recipients */
     {"7.20", MXB_REASON_AUTH_FAILURE},   /* RFC 7372: no passing DKIM signature */
-    {"7.21", MXB_REASON_AUTH_FAILURE},
-    {"7.22", MXB_REASON_AUTH_FAILURE},
-    {"7.23", MXB_REASON_AUTH_FAILURE}, /* SPF validation failed */
-    {"7.24", MXB_REASON_AUTH_FAILURE}, /* SPF validation error */
-    {"7.25", MXB_REASON_REPUTATION},   /* reverse DNS validation failed */
-    {"7.26", MXB_REASON_AUTH_FAILURE}, /* multiple authentication checks failed */
-    {"7.27", MXB_REASON_AUTH_FAILURE}, /* sender address has null MX */
-    {"7.28", MXB_REASON_RATE_LIMITED}, /* mail flood detected */
+    {"7.21", MXB_REASON_AUTH_FAILURE},   {"7.22", MXB_REASON_AUTH_FAILURE},
+    {"7.23", MXB_REASON_AUTH_FAILURE},  /* SPF validation failed */
+    {"7.24", MXB_REASON_AUTH_FAILURE},  /* SPF validation error */
+    {"7.25", MXB_REASON_REPUTATION},    /* reverse DNS validation failed */
+    {"7.26", MXB_REASON_AUTH_FAILURE},  /* multiple authentication checks failed */
+    {"7.27", MXB_REASON_AUTH_FAILURE},  /* sender address has null MX */
+    {"7.28", MXB_REASON_RATE_LIMITED},  /* mail flood detected */
     {"7.515", MXB_REASON_AUTH_FAILURE}, /* Microsoft: access denied, auth */
 };
 
@@ -123,10 +126,12 @@ static const struct {
 } text_rules[] = {
     {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
                               "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"},
-    {MXB_REASON_AUTH_FAILURE, "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
-    {MXB_REASON_REPUTATION, "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
-                            "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
-                            "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
+    {MXB_REASON_AUTH_FAILURE,
+     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
+    {MXB_REASON_REPUTATION,
+     "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
+     "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
+     "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
                                 "|\\bnxdomain\\b"},
@@ -134,24 +139,27 @@ static const struct {
                               "|mailbox size limit|insufficient (disk )?space|full mailbox"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked)"},
-    {MXB_REASON_USER_UNKNOWN, "user unknown|unknown user|no such (user|mailbox|recipient)"
-                              "|user (not found|doesn't exist|does not exist)"
-                              "|recipient (not found|unknown)|recipientnotfound|unknown recipient"
-                              "|mailbox (not found|does not exist|unavailable|is unavailable)"
-                              "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
-                              "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
-                              "|recipient address rejected: access denied"},
+    {MXB_REASON_USER_UNKNOWN,
+     "user unknown|unknown user|no such (user|mailbox|recipient)"
+     "|user (not found|doesn't exist|does not exist)"
+     "|recipient (not found|unknown)|recipientnotfound|unknown recipient"
+     "|mailbox (not found|does not exist|unavailable|is unavailable)"
+     "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
+     "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
+     "|recipient address rejected: access denied"},
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for"},
-    {MXB_REASON_SENDER_REJECTED, "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
-                                 "|sender (address )?rejected|bad sender|starttls|tls required"
-                                 "|syntax error"},
+    {MXB_REASON_SENDER_REJECTED,
+     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
+     "|sender (address )?rejected|bad sender|starttls|tls required"
+     "|syntax error"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|policy"},
-    {MXB_REASON_NETWORK_ERROR, "timed out|connection refused|no route to host|network is unreachable"
-                               "|lost connection|name resolution|dns (error|failure)"},
+    {MXB_REASON_NETWORK_ERROR,
+     "timed out|connection refused|no route to host|network is unreachable"
+     "|lost connection|name resolution|dns (error|failure)"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"},
 };
@@ -269,6 +277,10 @@ void mxb_classify(mxb_result *r)
         return;
     }
     reason = status_exact(r->status);
+    /* The reporter said it gave up after retrying: expired, whatever the
+     * last attempt's error was. */
+    if (r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
+        reason = MXB_REASON_EXPIRED;
     if (reason == MXB_REASON_NONE)
         reason = mxb_classify_text(r->diagnostic);
     if (reason == MXB_REASON_NONE)

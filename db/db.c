@@ -85,7 +85,8 @@ int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_n
     while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
         int rc = wait_socket(conn, st == PGRES_POLLING_WRITING, deadline);
         if (rc == 0) {
-            g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT, "deadline passed while connecting");
+            g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT,
+                        "deadline passed while connecting");
             PQfinish(conn);
             return -1;
         }
@@ -234,8 +235,8 @@ char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep)
     JsonBuilder *b = json_builder_new();
     const char *const names[] = {"queue_id", "sender", "recipient", "original_recipient",
                                  "client_address"};
-    const char *const vals[] = {env->queue_id, env->sender, env->recipient,
-                                env->original_recipient, env->client_address};
+    const char *const vals[] = {env->queue_id, env->sender, env->recipient, env->original_recipient,
+                                env->client_address};
 
     json_builder_begin_object(b);
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {

@@ -21,7 +21,8 @@ static gboolean get_int(GKeyFile *kf, const char *group, const char *key, gint64
     }
     if (v < min || v > max) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                    "[%s] %s = %" G_GINT64_FORMAT " is outside %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT,
+                    "[%s] %s = %" G_GINT64_FORMAT " is outside %" G_GINT64_FORMAT
+                    "..%" G_GINT64_FORMAT,
                     group, key, v, min, max);
         return FALSE;
     }

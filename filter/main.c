@@ -45,12 +45,12 @@
 #include <mxb/db.h>
 
 /* Exit statuses and what Postfix does with them (pipe(8)). */
-#define FILTER_OK EX_OK             /* delivered */
-#define FILTER_DEFER EX_TEMPFAIL    /* deferred, retried later */
-#define READ_CHUNK (64u * 1024u)    /* read(2) size */
-#define LOG_LINE_MAX 900            /* syslog line cap */
-#define LOG_RCPTS_MAX 5             /* recipients named in the log line */
-#define STARTUP_DEADLINE_GRACE 5    /* seconds the alarm backstop adds */
+#define FILTER_OK EX_OK          /* delivered */
+#define FILTER_DEFER EX_TEMPFAIL /* deferred, retried later */
+#define READ_CHUNK (64u * 1024u) /* read(2) size */
+#define LOG_LINE_MAX 900         /* syslog line cap */
+#define LOG_RCPTS_MAX 5          /* recipients named in the log line */
+#define STARTUP_DEADLINE_GRACE 5 /* seconds the alarm backstop adds */
 
 static mxb_log_target log_target = MXB_LOG_SYSLOG;
 static const char *log_queue_id = "-";
@@ -159,8 +159,9 @@ G_GNUC_NORETURN
 static void usage(const char *why)
 {
     defer("4.3.5", "usage error",
-          why ? why : "usage: mxbounce-filter [-c FILE] -- QUEUE_ID SENDER RECIPIENT "
-                      "[ORIGINAL_RECIPIENT [CLIENT_ADDRESS]]");
+          why ? why
+              : "usage: mxbounce-filter [-c FILE] -- QUEUE_ID SENDER RECIPIENT "
+                "[ORIGINAL_RECIPIENT [CLIENT_ADDRESS]]");
 }
 
 int main(int argc, char **argv)

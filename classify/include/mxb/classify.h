@@ -61,9 +61,9 @@ G_BEGIN_DECLS
 #define MXB_DEFAULT_MAX_STATUS_PART (1024u * 1024u)
 
 typedef struct mxb_limits {
-    size_t max_message;     /* bytes read from the input */
-    unsigned max_depth;     /* MIME nesting, message/rfc822 included */
-    unsigned max_parts;     /* MIME parts visited */
+    size_t max_message; /* bytes read from the input */
+    unsigned max_depth; /* MIME nesting, message/rfc822 included */
+    unsigned max_parts; /* MIME parts visited */
     unsigned max_recipients;
     size_t max_field;       /* one unfolded DSN field */
     size_t max_diagnostic;  /* diagnostic text kept */
@@ -125,6 +125,8 @@ typedef struct mxb_result {
     char *original_recipient; /* NULL when absent */
     char *action;             /* DSN action, lower case, NULL when absent */
     char *status;             /* "5.1.1", validated, NULL when none */
+    char *field_status;       /* the DSN Status field when status came from
+                               * the diagnostic text instead, else NULL */
     int smtp_code;            /* 0 when none */
     char *diagnostic;         /* remote server's words, NULL when none */
     char *remote_mta;
@@ -156,7 +158,7 @@ void mxb_report_free(mxb_report *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(mxb_report, mxb_report_free)
 
 const char *mxb_kind_name(mxb_kind kind);
-const char *mxb_class_name(mxb_class klass); /* NULL for MXB_CLASS_NONE */
+const char *mxb_class_name(mxb_class klass);    /* NULL for MXB_CLASS_NONE */
 const char *mxb_reason_name(mxb_reason reason); /* NULL for MXB_REASON_NONE */
 /* mxb_reason_class - the class a reason belongs to */
 mxb_class mxb_reason_class(mxb_reason reason);
@@ -183,8 +185,7 @@ typedef struct mxb_dsn_block {
  * g_ptr_array_unref); lines without a colon are skipped; each value is cut
  * at max_field bytes (*truncated is then set, if not NULL).
  */
-GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field,
-                                gboolean *truncated);
+GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gboolean *truncated);
 
 /* mxb_dsn_block_get - first value of a field, case-insensitive, or NULL */
 const char *mxb_dsn_block_get(const mxb_dsn_block *block, const char *name);
@@ -215,6 +216,13 @@ gboolean mxb_status_parse(const char *s, char out[12]);
  * the code into out.
  */
 gboolean mxb_status_find(const char *text, char out[12]);
+
+/*
+ * mxb_status_find_best - the code the remote server gave: the first one
+ * right after an SMTP reply code ("550 5.7.1", "550-'5.7.1"), else the
+ * first one at all.
+ */
+gboolean mxb_status_find_best(const char *text, char out[12]);
 
 /* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */
 int mxb_smtp_code_find(const char *text);
