@@ -357,6 +357,8 @@ int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err)
 {
     *applied = 0;
     *version = 0;
+    if (simple(db, "SET client_min_messages = warning", err) < 0)
+        return -1;
     if (simple(db,
                "CREATE SCHEMA IF NOT EXISTS mxbounce;"
                "CREATE TABLE IF NOT EXISTS mxbounce.schema_migrations ("

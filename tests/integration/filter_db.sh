@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# filter_db.sh - mxbounce-filter against a real, throwaway PostgreSQL
+#
+# usage: filter_db.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
+#
+# Starts its own cluster (scripts/pgtmp) in a temporary directory, runs the
+# filter exactly as Postfix's pipe(8) would (argv after "--", message on
+# stdin) and checks exit statuses, the one output line and the rows.
+set -uo pipefail
+
+FILTER=$1 MXBOUNCE=$2 SRC=$3
+FIX=$SRC/tests/fixtures
+TMP=$(mktemp -d /tmp/mxb-it.XXXXXX)
+chmod 755 "$TMP"  # the postgres user must reach its directory
+PG=$TMP/pg
+pass=0 fail=0
+
+cleanup() {
+    [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null
+    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
+# check NAME GOT WANT
+check() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi; }
+
+CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
+
+write_conf() { # write_conf FILE CONNINFO [extra lines...]
+    local f=$1 ci=$2; shift 2
+    { printf '[database]\nconninfo = %s\nconnect_timeout = 5\n[filter]\nlog = stderr\ndeadline = %s\n' "$ci" "${DEADLINE:-10}"
+      for l in "$@"; do printf '%s\n' "$l"; done; } >"$f"
+}
+CONF=$TMP/mxbounce.conf
+# Trust authentication ignores the password; it is there to prove that it
+# is never printed.
+write_conf "$CONF" "$CONNINFO password=s3cr3t-pw"
+
+# run_filter CONF FILE QUEUEID -> sets RC, OUT (stdout), ERR (stderr)
+run_filter() {
+    OUT=$("$FILTER" -c "$1" -- "$3" "" "b+tok@bounces.example.com" "b+tok@bounces.example.com" \
+        "192.0.2.1" <"$2" 2>"$TMP/stderr")
+    RC=$?
+    ERR=$(cat "$TMP/stderr")
+}
+count() { sql "SELECT count(*) FROM mxbounce.$1"; }
+
+# --- migrate -------------------------------------------------------------
+out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
+check "migrate applies the schema" "$out" "mxbounce migrate: 1 migration(s) applied, schema version 1"
+out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
+check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 1"
+
+# --- a bounce is recorded with the right fields --------------------------
+run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C2"
+check "bounce: exit 0" "$RC" 0
+check "bounce: nothing on stdout" "$OUT" ""
+check "bounce: one log line" "$(printf '%s\n' "$ERR" | grep -c 'result=recorded')" 1
+check "bounce: event row" \
+    "$(sql "SELECT concat_ws('|', queue_id, envelope_recipient, recipient, original_recipient, kind, action, status, smtp_code, class, reason, remote_mta, reporting_mta, mta, classifier_version IS NOT NULL) FROM mxbounce.events")" \
+    "4AB1C2|b+tok@bounces.example.com|alice@example.net|alice@example.net|bounce|failed|5.1.1|550|hard|user_unknown|mail.example.net|mx1.example.net|postfix|t"
+check "bounce: diagnostic kept" \
+    "$(sql "SELECT diagnostic FROM mxbounce.events")" \
+    "550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown in local recipient table"
+check "bounce: report row with envelope" \
+    "$(sql "SELECT concat_ws('|', queue_id, coalesce(envelope_sender, '<>'), envelope_recipient, client_address, n_events) FROM mxbounce.reports")" \
+    "4AB1C2|<>|b+tok@bounces.example.com|192.0.2.1|1"
+check "bounce: raw message kept byte for byte" \
+    "$(sql "SELECT encode(sha256(content), 'hex') FROM mxbounce.raw_messages")" \
+    "$(sha256sum <"$FIX/dsn-postfix-user-unknown.eml" | cut -d' ' -f1)"
+check "bounce: hard bounce suppressed" \
+    "$(sql "SELECT concat_ws('|', account_id, address, reason, class, event_count) FROM mxbounce.suppressions")" \
+    "0|alice@example.net|user_unknown|hard|1"
+
+# --- the same message twice: one set of rows ------------------------------
+run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C3"
+check "redelivery: exit 0" "$RC" 0
+check "redelivery: logged as duplicate" "$(printf '%s\n' "$ERR" | grep -c 'result=duplicate')" 1
+check "redelivery: still one event" "$(count events)" 1
+check "redelivery: still one report" "$(count reports)" 1
+check "redelivery: suppression counted once" "$(sql "SELECT event_count FROM mxbounce.suppressions")" 1
+# Delivered again through another MX: a different Received line on top.
+{ printf 'Received: from mx2.bounces.example.com by mx2 with ESMTP id 9ZZ;\n\tThu, 26 Nov 2026 03:20:00 +0000\n'
+  cat "$FIX/dsn-postfix-user-unknown.eml"; } >"$TMP/other-path.eml"
+run_filter "$CONF" "$TMP/other-path.eml" "4AB1C4"
+check "redelivery by another path: exit 0, duplicate" "$RC $(printf '%s\n' "$ERR" | grep -c 'result=duplicate')" "0 1"
+check "redelivery by another path: still one event" "$(count events)" 1
+
+# --- several recipients, every kind ---------------------------------------
+run_filter "$CONF" "$FIX/dsn-multi-recipient.eml" "5CD001"
+check "multi: three events in order" \
+    "$(sql "SELECT string_agg(concat_ws(':', recipient, kind, class, reason), ' ' ORDER BY seq) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '5CD001'")" \
+    "carol@example.net:bounce:hard:user_unknown dave@example.net:bounce:block:content_rejected erin@example.net:delayed"
+check "multi: only the hard bounce suppresses" \
+    "$(sql "SELECT string_agg(address, ' ' ORDER BY address) FROM mxbounce.suppressions")" \
+    "alice@example.net carol@example.net"
+
+# --- garbage in: recorded as unparseable, exit 0 ---------------------------
+run_filter "$CONF" "$FIX/garbage.eml" "6EF001"
+check "garbage: exit 0" "$RC" 0
+check "garbage: one unparseable event without recipient" \
+    "$(sql "SELECT concat_ws('|', e.kind, coalesce(e.recipient, 'null'), r.problem) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '6EF001'")" \
+    "unparseable|null|not a MIME message"
+check "garbage: raw kept" \
+    "$(sql "SELECT size FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = '6EF001'")" \
+    "$(wc -c <"$FIX/garbage.eml")"
+
+# --- over the size limit: recorded truncated, exit 0 ----------------------
+write_conf "$TMP/small.conf" "$CONNINFO" "[limits]" "max_message_size = 2048"
+{ cat "$FIX/dsn-delivered.eml"; head -c 6000 /dev/zero | tr '\0' 'x'; echo; } >"$TMP/big.eml"
+run_filter "$TMP/small.conf" "$TMP/big.eml" "7AA001"
+check "oversize: exit 0" "$RC" 0
+check "oversize: stored 2048 bytes of the size received, flagged" \
+    "$(sql "SELECT concat_ws('|', length(m.content), m.size = $(wc -c <"$TMP/big.eml"), m.truncated, r.flags & 1) FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = '7AA001'")" \
+    "2048|t|t|1"
+
+# --- hostile text reaches the database as data ----------------------------
+sed "s/User unknown in local recipient table/User unknown'); DROP TABLE mxbounce.events; --/; s/alice@example.net/o'brien@example.net/g" \
+    "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/quote.eml"
+run_filter "$CONF" "$TMP/quote.eml" "8AA001"
+check "SQL metacharacters: exit 0 and stored verbatim" \
+    "$RC|$(sql "SELECT recipient FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '8AA001'")" \
+    "0|o'brien@example.net"
+
+# --- every fixture is recorded, none defers --------------------------------
+bad=""
+for f in "$FIX"/*.eml; do
+    run_filter "$CONF" "$f" "FX$RANDOM"
+    [ "$RC" = 0 ] || bad="$bad $(basename "$f"):$RC"
+done
+check "every fixture: exit 0" "$bad" ""
+events_before=$(count events)
+
+# --- usage and configuration errors defer (75) -----------------------------
+"$FILTER" -c "$CONF" -- only-two args </dev/null >"$TMP/out" 2>/dev/null
+check "usage error: exit 75" "$?" 75
+run_filter "$TMP/does-not-exist.conf" "$FIX/dsn-delivered.eml" "9AA001"
+check "missing config: exit 75" "$RC" 75
+check "missing config: one short line" "$OUT" "4.3.5 mxbounce: configuration error"
+printf '[database]\n' >"$TMP/noconn.conf"
+run_filter "$TMP/noconn.conf" "$FIX/dsn-delivered.eml" "9AA002"
+check "config without conninfo: exit 75" "$RC" 75
+write_conf "$TMP/badval.conf" "$CONNINFO" "[limits]" "max_recipients = lots"
+run_filter "$TMP/badval.conf" "$FIX/dsn-delivered.eml" "9AA003"
+check "config with a bad value: exit 75" "$RC" 75
+
+# --- schema older than the filter: refuse (75) -----------------------------
+sql "CREATE DATABASE oldschema" >/dev/null
+OLDCI="${CONNINFO/dbname=mxbounce/dbname=oldschema}"
+write_conf "$TMP/old.conf" "$OLDCI"
+run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB001"
+check "no schema: exit 75" "$RC" 75
+check "no schema: says so" "$OUT" "4.3.5 mxbounce: database schema too old"
+"$MXBOUNCE" migrate -c "$TMP/old.conf" >/dev/null
+psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations"
+run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB002"
+check "older schema version: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
+check "older schema version: nothing written" "$(psql "$OLDCI" -X -Atq -c 'SELECT count(*) FROM mxbounce.events')" 0
+
+# --- database hanging (a lock held): own deadline, 75, then recorded once ---
+DEADLINE=2 write_conf "$TMP/fast.conf" "$CONNINFO"
+sed 's/mallory@example.net/oscar@example.net/g' "$FIX/dsn-mailbox-full-552.eml" >"$TMP/lock.eml"
+psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(30);" >/dev/null 2>&1 &
+LOCKER=$!
+sleep 1
+start=$(date +%s)
+run_filter "$TMP/fast.conf" "$TMP/lock.eml" "AAA001"
+took=$(( $(date +%s) - start ))
+check "lock held: exit 75" "$RC" 75
+check "lock held: deadline line" "$OUT" "4.4.7 mxbounce: deadline exceeded"
+check "lock held: gave up within the deadline (<= 4 s)" "$([ "$took" -le 4 ] && echo yes || echo "no, $took s")" yes
+kill "$LOCKER" 2>/dev/null; wait "$LOCKER" 2>/dev/null; LOCKER=
+sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()" >/dev/null
+check "lock held: nothing written" "$(count events)" "$events_before"
+run_filter "$CONF" "$TMP/lock.eml" "AAA001"
+check "lock released, retried: exit 0" "$RC" 0
+run_filter "$CONF" "$TMP/lock.eml" "AAA001"
+check "lock released, retried twice: recorded once" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'oscar@example.net'")" 1
+
+# --- database down: 75, nothing written, then recorded once ----------------
+"$SRC/scripts/pgtmp" stop "$PG" >/dev/null
+{ sed 's/mallory@example.net/nadia@example.net/g' "$FIX/dsn-mailbox-full-552.eml"; } >"$TMP/down.eml"
+run_filter "$CONF" "$TMP/down.eml" "BBB001"
+check "database down: exit 75" "$RC" 75
+check "database down: one short line" "$OUT" "4.3.0 mxbounce: database unavailable"
+check "database down: password not printed" "$(printf '%s\n%s\n' "$OUT" "$ERR" | grep -c 's3cr3t-pw')" 0
+"$SRC/scripts/pgtmp" start "$PG" >/dev/null
+check "database down: nothing written" "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nadia@example.net'")" 0
+run_filter "$CONF" "$TMP/down.eml" "BBB001"
+check "database back: exit 0" "$RC" 0
+run_filter "$CONF" "$TMP/down.eml" "BBB001"
+check "database back: recorded exactly once" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nadia@example.net'")" 1
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
