@@ -172,7 +172,10 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
         }
         name = g_strndup(line, nlen);
         value = g_string_new(NULL);
-        append_capped(value, line + nlen + 1, llen - nlen - 1, max_field, truncated);
+        size_t vs = nlen + 1; /* the cap counts the value, not the space after the colon */
+        while (vs < llen && (line[vs] == ' ' || line[vs] == '\t'))
+            vs++;
+        append_capped(value, line + vs, llen - vs, max_field, truncated);
     }
     if (block) {
         finish_field(block, &name, &value);
@@ -241,16 +244,29 @@ char *mxb_dsn_address(const char *value)
     /* "rfc822; a@b", "utf-8; a@b", "X-Unknown; a@b": the type has no '@'. */
     if (semi != NULL && memchr(bare, '@', (size_t)(semi - bare)) == NULL)
         addr = semi + 1;
-    /* Several words ("|/usr/bin/prog a@b /home/x"): the one with an '@'. */
-    g_auto(GStrv) words = g_strsplit_set(addr, " \t", -1);
-    addr = NULL;
-    for (char **w = words; *w && addr == NULL; w++)
-        if (strchr(*w, '@') != NULL)
-            addr = *w;
-    if (addr == NULL)
-        addr = words[0] ? words[0] : "";
-    while (*addr == '<')
+    while (*addr == ' ' || *addr == '\t' || *addr == '<')
         addr++;
+    g_auto(GStrv) words = NULL;
+    const char *q = *addr == '"' ? strchr(addr + 1, '"') : NULL;
+    if (q != NULL) {
+        /* A quoted local part may hold spaces: keep it whole up to the
+         * first space or '>' after the closing quote. */
+        n = (size_t)(q - addr) + 1 + strcspn(q + 1, " \t>");
+        words = g_new0(char *, 2);
+        words[0] = g_strndup(addr, n);
+        addr = words[0];
+    } else {
+        /* Several words ("|/usr/bin/prog a@b /home/x"): the one with an '@'. */
+        words = g_strsplit_set(addr, " \t", -1);
+        addr = NULL;
+        for (char **w = words; *w && addr == NULL; w++)
+            if (strchr(*w, '@') != NULL)
+                addr = *w;
+        if (addr == NULL)
+            addr = words[0] ? words[0] : "";
+        while (*addr == '<')
+            addr++;
+    }
     /* RFC 5321 source route "@relay:user@domain": keep the mailbox. */
     if (*addr == '@' && strchr(addr, ':') != NULL)
         addr = strrchr(addr, ':') + 1;
@@ -319,7 +335,9 @@ gboolean mxb_status_find(const char *text, char out[12])
     if (text == NULL)
         return FALSE;
     for (const char *cp = text; *cp; cp++) {
-        if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' || cp[-1] == '-'))
+        /* "550-5.1.1" is a code after a reply code; "x-5.1.1" is not. */
+        if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' ||
+                          (cp[-1] == '-' && (cp - text < 4 || !g_ascii_isdigit(cp[-2])))))
             continue;
         if (status_at(cp, out) > 0)
             return TRUE;
@@ -387,6 +405,12 @@ char *mxb_text_clean(const char *p, size_t len, size_t max, gboolean *cut)
             space = out->len > 0;
             continue;
         }
+        if (c == 0xC2 && (unsigned char)cp[1] >= 0x80 && (unsigned char)cp[1] <= 0x9F) {
+            /* C1 control character U+0080..U+009F (two bytes in UTF-8). */
+            cp++;
+            space = out->len > 0;
+            continue;
+        }
         if (space) {
             g_string_append_c(out, ' ');
             space = FALSE;
@@ -399,6 +423,8 @@ char *mxb_text_clean(const char *p, size_t len, size_t max, gboolean *cut)
         while (end > out->str && ((unsigned char)*end & 0xC0) == 0x80)
             end--;
         g_string_truncate(out, (gsize)(end - out->str));
+        while (out->len > 0 && out->str[out->len - 1] == ' ')
+            g_string_truncate(out, out->len - 1);
         if (cut)
             *cut = TRUE;
     }

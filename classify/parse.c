@@ -703,7 +703,8 @@ int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limi
     GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
     if (body)
         walk(&ctx, body, 0);
-    if (!ctx.have_status && rep->results->len == 0)
+    /* The raw-text fallback must not undo the depth and parts limits. */
+    if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
         embedded_status(&ctx, p + skip, len - skip);
     if (!ctx.have_status && rep->results->len == 0)
         mxb_nonstandard(rep, limits, msg);

@@ -19,6 +19,7 @@
  *	The text rules are data: add a line to text_rules[] and a case to
  *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <mxb/classify.h>
@@ -207,39 +208,37 @@ static mxb_reason status_exact(const char *status)
     return MXB_REASON_NONE;
 }
 
-/* status_subject - step 3: the subject digit of an x.y.z code */
+/* status_subject - step 3: the subject of an x.y.z code */
 static mxb_reason status_subject(const char *status)
 {
-    if (status == NULL || strlen(status) < 5 || status[0] == '2')
+    int cls = 0, subject = -1, detail = -1;
+
+    if (status == NULL || sscanf(status, "%d.%d.%d", &cls, &subject, &detail) != 3 || cls == 2)
         return MXB_REASON_NONE;
-    if (g_str_has_suffix(status, ".0.0"))
-        return MXB_REASON_NONE; /* "other undefined": nothing to go on */
-    switch (status[2]) {
-    case '1':
+    switch (subject) {
+    case 0:
+        return MXB_REASON_NONE; /* "other or undefined": nothing to go on */
+    case 1:
         /* x.1.0 "other address status" and x.1.4 "ambiguous" say too
          * little to declare an address dead. */
-        if (strcmp(status + 3, ".0") == 0 || strcmp(status + 3, ".4") == 0)
-            return MXB_REASON_NONE;
-        return MXB_REASON_USER_UNKNOWN;
-    case '2':
-        if (strcmp(status + 3, ".1") == 0)
+        return detail == 0 || detail == 4 ? MXB_REASON_NONE : MXB_REASON_USER_UNKNOWN;
+    case 2:
+        if (detail == 1)
             return MXB_REASON_MAILBOX_DISABLED;
-        if (strcmp(status + 3, ".0") == 0)
-            return MXB_REASON_NONE;
-        if (strcmp(status + 3, ".4") == 0)
+        if (detail == 4)
             return MXB_REASON_SYSTEM_ERROR; /* mailing list expansion problem */
-        return MXB_REASON_MAILBOX_FULL;
-    case '3':
+        return detail == 0 ? MXB_REASON_NONE : MXB_REASON_MAILBOX_FULL;
+    case 3:
         return MXB_REASON_SYSTEM_ERROR;
-    case '4':
+    case 4:
         return MXB_REASON_NETWORK_ERROR;
-    case '5':
+    case 5:
         return MXB_REASON_SENDER_REJECTED;
-    case '6':
-    case '7':
+    case 6:
+    case 7:
         return MXB_REASON_CONTENT_REJECTED;
     default:
-        return MXB_REASON_NONE;
+        return MXB_REASON_NONE; /* subjects RFC 3463 does not define */
     }
 }
 

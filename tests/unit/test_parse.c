@@ -1,0 +1,929 @@
+/*
+ * test_parse.c - unit tests of mxb_report_parse() (classify/parse.c)
+ *
+ * DESCRIPTION
+ *	Every fixture in tests/fixtures (MXB_FIXTURES_DIR) against the table
+ *	of tests/fixtures/README.md, each parsed from an exact-size copy so
+ *	that AddressSanitizer sees any read past the end; the same fixtures
+ *	with CRLF line ends; every limit of mxb_limits at the limit and one
+ *	past it, on reports built in memory; the fallbacks; and
+ *	mxb_report_content_offset().
+ */
+#include <string.h>
+
+#include <mxb/classify.h>
+
+#include "unit.h"
+
+#ifndef MXB_FIXTURES_DIR
+#error "MXB_FIXTURES_DIR must name tests/fixtures"
+#endif
+
+/* want_result - one expected result; NULL or 0 means absent */
+typedef struct want_result {
+    const char *recipient;
+    const char *action;
+    const char *status;
+    int smtp_code;
+    mxb_kind kind;
+    const char *klass;
+    const char *reason;
+} want_result;
+
+/* The README table. Where it says status "—" for dsn-no-status.eml, the
+ * program derives "5.0.0" from the 550 reply on purpose. */
+static const struct {
+    const char *file;
+    unsigned n;
+    want_result r[3];
+} fixtures[] = {
+    {"dsn-postfix-user-unknown.eml",
+     1,
+     {{"alice@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
+    {"dsn-mailbox-full-folded.eml",
+     1,
+     {{"bob@example.org", "failed", "5.2.2", 552, MXB_KIND_BOUNCE, "soft", "mailbox_full"}}},
+    {"dsn-multi-recipient.eml",
+     3,
+     {{"carol@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"dave@example.net", "failed", "5.7.1", 550, MXB_KIND_BOUNCE, "block", "content_rejected"},
+      {"erin@example.net", "delayed", "4.4.1", 0, MXB_KIND_DELAYED, NULL, NULL}}},
+    {"dsn-delayed.eml",
+     1,
+     {{"niaj@example.org", "delayed", "4.4.1", 0, MXB_KIND_DELAYED, NULL, NULL}}},
+    {"dsn-delivered.eml",
+     1,
+     {{"olivia@example.net", "delivered", "2.0.0", 250, MXB_KIND_DELIVERED, NULL, NULL}}},
+    {"dsn-global-utf8.eml",
+     1,
+     {{"用户@例子.example", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
+    {"dsn-nested-report.eml",
+     1,
+     {{"frank@nowhere.example.invalid", "failed", "5.1.2", 0, MXB_KIND_BOUNCE, "hard",
+       "domain_unknown"}}},
+    {"dsn-mbox-crlf.eml",
+     1,
+     {{"grace@example.com", "failed", "5.7.1", 550, MXB_KIND_BOUNCE, "block", "reputation"}}},
+    {"dsn-address-types.eml",
+     2,
+     {{"Heidi@Example.NET", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"ivan@example.net", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft", "system_error"}}},
+    {"dsn-rate-limited.eml",
+     1,
+     {{"judy@example.com", "delayed", "4.7.28", 421, MXB_KIND_DELAYED, NULL, NULL}}},
+    {"dsn-auth-failure.eml",
+     1,
+     {{"ken@example.com", "failed", "5.7.26", 550, MXB_KIND_BOUNCE, "block", "auth_failure"}}},
+    {"garbage.eml", 1, {{NULL, NULL, NULL, 0, MXB_KIND_UNPARSEABLE, NULL, NULL}}},
+    {"human-reply.eml", 1, {{NULL, NULL, NULL, 0, MXB_KIND_NOT_BOUNCE, NULL, NULL}}},
+    {"dsn-no-status.eml",
+     1,
+     {{"leo@example.org", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
+    {"dsn-mailbox-full-552.eml",
+     1,
+     {{"mallory@example.net", "failed", "5.2.2", 552, MXB_KIND_BOUNCE, "soft", "mailbox_full"}}},
+};
+
+/* read_fixture - the bytes of one fixture; owned by the caller */
+static char *read_fixture(const char *name, size_t *len)
+{
+    g_autofree char *path = g_build_filename(MXB_FIXTURES_DIR, name, NULL);
+    GError *err = NULL;
+    char *data = NULL;
+    gsize n = 0;
+
+    if (!g_file_get_contents(path, &data, &n, &err)) {
+        print_error("%s: %s\n", path, err->message);
+        g_error_free(err);
+        fail();
+    }
+    *len = n;
+    return data;
+}
+
+/* parse_exact - parse len bytes from an exact-size copy */
+static mxb_report *parse_exact(const char *p, size_t len, const mxb_limits *limits)
+{
+    g_autofree char *copy = unit_copy(p, len);
+    mxb_report *rep = NULL;
+
+    assert_int_equal(mxb_report_parse(&rep, copy, len, limits), 0);
+    assert_non_null(rep);
+    assert_non_null(rep->results);
+    return rep;
+}
+
+/* clean_string - valid UTF-8 without control characters, or NULL */
+static int clean_string(const char *label, const char *what, const char *s)
+{
+    if (s == NULL)
+        return 0;
+    for (const unsigned char *cp = (const unsigned char *)s; *cp; cp++)
+        if (*cp < 0x20 || *cp == 0x7f)
+            return check_str(label, what, s, "(no control characters)");
+    if (!g_utf8_validate(s, -1, NULL))
+        return check_str(label, what, s, "(valid UTF-8)");
+    return 0;
+}
+
+/* check_report - results in order against the table; every string clean */
+static int check_report(const char *label, const mxb_report *rep, const want_result *want,
+                        unsigned n)
+{
+    int failures = 0;
+
+    failures += check_int(label, "results", rep->results->len, n);
+    for (guint i = 0; i < rep->results->len && i < n; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        const want_result *w = &want[i];
+        g_autofree char *l = g_strdup_printf("%s[%u]", label, i);
+        failures += check_str(l, "recipient", r->recipient, w->recipient);
+        failures += check_str(l, "kind", mxb_kind_name(r->kind), mxb_kind_name(w->kind));
+        failures += check_str(l, "action", r->action, w->action);
+        failures += check_str(l, "status", r->status, w->status);
+        failures += check_int(l, "smtp_code", r->smtp_code, w->smtp_code);
+        failures += check_str(l, "class", mxb_class_name(r->klass), w->klass);
+        failures += check_str(l, "reason", mxb_reason_name(r->reason), w->reason);
+        const char *strings[] = {r->recipient,     r->original_recipient, r->action,
+                                 r->status,        r->field_status,       r->diagnostic,
+                                 r->remote_mta,    r->reporting_mta,      r->mta,
+                                 r->feedback_type, r->last_attempt,       r->will_retry_until};
+        for (size_t k = 0; k < G_N_ELEMENTS(strings); k++)
+            failures += clean_string(l, "string field", strings[k]);
+    }
+    const char *rstrings[] = {rep->envelope_id, rep->subject, rep->from, rep->orig_message_id};
+    for (size_t k = 0; k < G_N_ELEMENTS(rstrings); k++)
+        failures += clean_string(label, "report string", rstrings[k]);
+    return failures;
+}
+
+/* test_fixtures - every fixture against the README table */
+static void test_fixtures(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(fixtures); i++) {
+        size_t len;
+        g_autofree char *data = read_fixture(fixtures[i].file, &len);
+        g_autoptr(mxb_report) rep = parse_exact(data, len, &lim);
+        failures += check_report(fixtures[i].file, rep, fixtures[i].r, fixtures[i].n);
+        failures += check_int(fixtures[i].file, "flags", rep->flags, 0);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_fixtures_all_listed - a new fixture must get a line in the table */
+static void test_fixtures_all_listed(void **state)
+{
+    g_autoptr(GDir) dir = g_dir_open(MXB_FIXTURES_DIR, 0, NULL);
+    const char *name;
+    unsigned seen = 0;
+    int failures = 0;
+
+    (void)state;
+    assert_non_null(dir);
+    while ((name = g_dir_read_name(dir)) != NULL) {
+        gboolean listed = FALSE;
+        if (!g_str_has_suffix(name, ".eml"))
+            continue;
+        seen++;
+        for (size_t i = 0; i < G_N_ELEMENTS(fixtures) && !listed; i++)
+            listed = strcmp(fixtures[i].file, name) == 0;
+        failures += check_int(name, "listed in test_parse.c", listed, TRUE);
+    }
+    failures += check_int("fixtures", "count", seen, G_N_ELEMENTS(fixtures));
+    assert_int_equal(failures, 0);
+}
+
+/* to_crlf - LF line ends to CRLF (CR LF already there is kept) */
+static char *to_crlf(const char *p, size_t len, size_t *out_len)
+{
+    GString *out = g_string_sized_new(len + len / 20);
+
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == '\n' && (i == 0 || p[i - 1] != '\r'))
+            g_string_append_c(out, '\r');
+        g_string_append_c(out, p[i]);
+    }
+    *out_len = out->len;
+    return g_string_free(out, FALSE);
+}
+
+/* test_fixtures_crlf - the same results with CRLF line ends */
+static void test_fixtures_crlf(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(fixtures); i++) {
+        size_t len, clen;
+        if (strcmp(fixtures[i].file, "garbage.eml") == 0)
+            continue; /* binary: no lines */
+        g_autofree char *data = read_fixture(fixtures[i].file, &len);
+        g_autofree char *crlf = to_crlf(data, len, &clen);
+        g_autoptr(mxb_report) rep = parse_exact(crlf, clen, &lim);
+        g_autofree char *label = g_strdup_printf("%s (CRLF)", fixtures[i].file);
+        failures += check_report(label, rep, fixtures[i].r, fixtures[i].n);
+        failures += check_int(label, "flags", rep->flags, 0);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_fixture_details - tie-back data and other fields the README names */
+static void test_fixture_details(void **state)
+{
+    static const struct {
+        const char *file;
+        const char *orig_message_id;
+        const char *envelope_id;
+        const char *reporting_mta;
+        const char *original_recipient; /* of the first result */
+        const char *diagnostic;         /* of the first result */
+    } cases[] = {
+        {"dsn-postfix-user-unknown.eml", "n1126.a7q2.0001@sender.example.com", NULL,
+         "mx1.example.net", "alice@example.net",
+         "550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown in local "
+         "recipient table"},
+        {"dsn-mailbox-full-folded.eml", "n1126.b3x9.0002@sender.example.com", NULL,
+         "relay.example.org", NULL,
+         "552 5.2.2 <bob@example.org>: Mailbox full: the recipient's mailbox has exceeded its "
+         "storage quota (10240 of 10240 MB used); the message was not stored"},
+        {"dsn-multi-recipient.eml", "n1126.c5d1.0003@sender.example.com", "n1126-ghi789-0003",
+         "gw.example.net", "carol@example.net",
+         "550 5.1.1 <carol@example.net>: Recipient address rejected: User unknown"},
+        {"dsn-delayed.eml", "n1126.n2j4.0004@sender.example.com", NULL, "outbound2.example.com",
+         "niaj@example.org", "connect to mail.example.org[192.0.2.44]:25: Connection timed out"},
+        {"dsn-global-utf8.eml", "n1126.u8c1.0006@sender.example.com", NULL,
+         "mx.xn--fsqu00a.example", "用户@例子.example",
+         "550 5.1.1 <用户@例子.example>: 用户不存在 (no such user)"},
+        {"dsn-nested-report.eml", "n1126.f6k8.0007@sender.example.com", NULL, "smtp.example.org",
+         "frank@nowhere.example.invalid",
+         "Host or domain name not found. Name service error for name=nowhere.example.invalid "
+         "type=A: Host not found"},
+        {"dsn-mbox-crlf.eml", "n1126.g1r5.0008@sender.example.com", NULL, "smtp-out3.example.org",
+         NULL,
+         "550 5.7.1 Service unavailable; Client host [192.0.2.10] blocked using "
+         "zen.spamhaus.example"},
+        {"dsn-address-types.eml", "n1126.h4i2.0009@sender.example.com", NULL, "mailhub.example.net",
+         NULL, "550 5.1.1 <Heidi@Example.NET>... User unknown"},
+        {"dsn-rate-limited.eml", "n1126.j3u7.0010@sender.example.com", NULL,
+         "outbound1.example.com", "judy@example.com",
+         "421 4.7.28 Our system has detected an unusual rate of unsolicited mail originating "
+         "from your IP address. Please try again later."},
+        {"dsn-auth-failure.eml", "n1126.k8e2.0011@sender.example.com", NULL, "out2.example.org",
+         NULL,
+         "550 5.7.26 Unauthenticated email from sender.example.com is not accepted due to "
+         "domain's DMARC policy. Ask the sender.example.com administrator to publish SPF and "
+         "DKIM for this mail."},
+        {"dsn-no-status.eml", "n1126.l2e6.0014@sender.example.com", NULL, "relay2.example.net",
+         NULL, "550 Requested action not taken: mailbox unavailable"},
+        {"dsn-mailbox-full-552.eml", "n1126.m5l1.0015@sender.example.com", NULL, "mx1.example.net",
+         "mallory@example.net", "552 5.2.2 Mailbox full / over quota"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len;
+        g_autofree char *data = read_fixture(cases[i].file, &len);
+        g_autoptr(mxb_report) rep = parse_exact(data, len, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].file, "orig_message_id", rep->orig_message_id,
+                              cases[i].orig_message_id);
+        failures += check_str(cases[i].file, "envelope_id", rep->envelope_id, cases[i].envelope_id);
+        failures +=
+            check_str(cases[i].file, "reporting_mta", r->reporting_mta, cases[i].reporting_mta);
+        failures += check_str(cases[i].file, "original_recipient", r->original_recipient,
+                              cases[i].original_recipient);
+        failures += check_str(cases[i].file, "diagnostic", r->diagnostic, cases[i].diagnostic);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/*
+ * Reports built in memory.
+ */
+
+/* recipients_body - a delivery-status body with n failed recipients */
+static char *recipients_body(unsigned n)
+{
+    GString *s = g_string_new("Reporting-MTA: dns; mx.example.net\n");
+
+    for (unsigned i = 1; i <= n; i++)
+        g_string_append_printf(s,
+                               "\nFinal-Recipient: rfc822; u%u@example.net\n"
+                               "Action: failed\n"
+                               "Status: 5.1.1\n"
+                               "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n",
+                               i);
+    return g_string_free(s, FALSE);
+}
+
+/* report_entity - a multipart/report entity (Content-Type and body)
+ * around a delivery-status body, base64-encoded if asked: then the raw
+ * bytes hold no "Final-Recipient:" line for the text fallback to find */
+static char *report_entity(const char *status_body, size_t len, gboolean base64)
+{
+    g_autofree char *b64 = base64 ? g_base64_encode((const guchar *)status_body, len) : NULL;
+    GString *s = g_string_new(NULL);
+
+    g_string_append(s, "Content-Type: multipart/report; report-type=delivery-status;\n"
+                       "\tboundary=\"rpt\"\n"
+                       "\n"
+                       "--rpt\n"
+                       "Content-Type: text/plain; charset=us-ascii\n"
+                       "\n"
+                       "Your message could not be delivered.\n"
+                       "\n"
+                       "--rpt\n"
+                       "Content-Type: message/delivery-status\n");
+    if (base64) {
+        g_string_append(s, "Content-Transfer-Encoding: base64\n\n");
+        size_t n = strlen(b64);
+        for (size_t i = 0; i < n; i += 76)
+            g_string_append_printf(s, "%.76s\n", b64 + i);
+    } else {
+        g_string_append(s, "\n");
+        g_string_append_len(s, status_body, (gssize)len);
+    }
+    g_string_append(s, "\n--rpt--\n");
+    return g_string_free(s, FALSE);
+}
+
+/* daemon_message - entity with the headers of a mailer-daemon report */
+static char *daemon_message(const char *entity)
+{
+    return g_strconcat("From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+                       "To: b+tok@bounces.example.com\n"
+                       "Subject: Undelivered Mail Returned to Sender\n"
+                       "MIME-Version: 1.0\n",
+                       entity, NULL);
+}
+
+/* report_message - a complete DSN with n recipients */
+static char *report_message(unsigned n, gboolean base64)
+{
+    g_autofree char *body = recipients_body(n);
+    g_autofree char *entity = report_entity(body, strlen(body), base64);
+
+    return daemon_message(entity);
+}
+
+/* parse_str - parse a NUL-terminated message from an exact-size copy */
+static mxb_report *parse_str(const char *msg, const mxb_limits *limits)
+{
+    return parse_exact(msg, strlen(msg), limits);
+}
+
+/* recipients_ok - results u1..un, all user_unknown */
+static int recipients_ok(const char *label, const mxb_report *rep, unsigned n)
+{
+    int failures = check_int(label, "results", rep->results->len, n);
+
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        g_autofree char *want = g_strdup_printf("u%u@example.net", i + 1);
+        g_autofree char *l = g_strdup_printf("%s[%u]", label, i);
+        failures += check_str(l, "recipient", r->recipient, want);
+        failures += check_str(l, "reason", mxb_reason_name(r->reason), "user_unknown");
+    }
+    return failures;
+}
+
+/* test_limit_recipients - max_recipients at the limit and one past */
+static void test_limit_recipients(void **state)
+{
+    static const struct {
+        unsigned max, n;
+        unsigned want_n;
+        unsigned want_flags;
+    } cases[] = {
+        {1, 1, 1, 0},
+        {1, 2, 1, MXB_REPORT_TRUNCATED_RECIPIENTS},
+        {5, 5, 5, 0},
+        {5, 6, 5, MXB_REPORT_TRUNCATED_RECIPIENTS},
+        {5, 40, 5, MXB_REPORT_TRUNCATED_RECIPIENTS},
+        {MXB_DEFAULT_MAX_RECIPIENTS, MXB_DEFAULT_MAX_RECIPIENTS, MXB_DEFAULT_MAX_RECIPIENTS, 0},
+        {MXB_DEFAULT_MAX_RECIPIENTS, MXB_DEFAULT_MAX_RECIPIENTS + 1, MXB_DEFAULT_MAX_RECIPIENTS,
+         MXB_REPORT_TRUNCATED_RECIPIENTS},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label =
+            g_strdup_printf("max_recipients %u, %u recipients", cases[i].max, cases[i].n);
+        g_autofree char *msg = report_message(cases[i].n, FALSE);
+        mxb_limits_default(&lim);
+        lim.max_recipients = cases[i].max;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += recipients_ok(label, rep, cases[i].want_n);
+        failures += check_int(label, "flags", rep->flags, cases[i].want_flags);
+        failures += check_int(label, "problem set", rep->problem != NULL, cases[i].want_flags != 0);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* nested_message - the report inside k message/rfc822 wrappers */
+static char *nested_message(unsigned k, gboolean base64)
+{
+    char *msg = report_message(1, base64);
+
+    for (unsigned i = 0; i < k; i++) {
+        char *outer = g_strdup_printf("From: gateway%u@example.org\n"
+                                      "To: b+tok@bounces.example.com\n"
+                                      "Subject: Fwd: report %u\n"
+                                      "MIME-Version: 1.0\n"
+                                      "Content-Type: message/rfc822\n"
+                                      "\n"
+                                      "%s",
+                                      i, i, msg);
+        g_free(msg);
+        msg = outer;
+    }
+    return msg;
+}
+
+/* run_depth - the depth limit cases on nested messages */
+static int run_depth(gboolean base64)
+{
+    /* The multipart/report inside k wrappers is walked at depth k. */
+    static const struct {
+        unsigned max_depth, k;
+        gboolean found;
+    } cases[] = {
+        {0, 0, TRUE}, {0, 1, FALSE}, {1, 1, TRUE},  {1, 2, FALSE},
+        {3, 3, TRUE}, {3, 4, FALSE}, {3, 9, FALSE},
+    };
+    int failures = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label = g_strdup_printf("max_depth %u, %u wrappers%s", cases[i].max_depth,
+                                                 cases[i].k, base64 ? "" : ", plain status part");
+        g_autofree char *msg = nested_message(cases[i].k, base64);
+        mxb_limits_default(&lim);
+        lim.max_depth = cases[i].max_depth;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures +=
+            check_str(label, "recipient", r->recipient, cases[i].found ? "u1@example.net" : NULL);
+        failures +=
+            check_int(label, "flags", rep->flags, cases[i].found ? 0 : MXB_REPORT_TRUNCATED_PARTS);
+    }
+    return failures;
+}
+
+/* test_limit_depth - max_depth at the limit and one past (base64 status
+ * part, so only the MIME walk can find the recipient) */
+static void test_limit_depth(void **state)
+{
+    (void)state;
+    assert_int_equal(run_depth(TRUE), 0);
+}
+
+/* mixed_message - multipart/mixed with k text parts, then the report */
+static char *mixed_message(unsigned k, gboolean base64)
+{
+    g_autofree char *body = recipients_body(1);
+    g_autofree char *entity = report_entity(body, strlen(body), base64);
+    GString *s = g_string_new("From: gateway@example.org\n"
+                              "To: b+tok@bounces.example.com\n"
+                              "Subject: Fwd: report\n"
+                              "MIME-Version: 1.0\n"
+                              "Content-Type: multipart/mixed; boundary=\"mix\"\n"
+                              "\n");
+
+    for (unsigned i = 0; i < k; i++)
+        g_string_append_printf(s, "--mix\nContent-Type: text/plain\n\npart %u\n\n", i);
+    g_string_append_printf(s, "--mix\n%s\n--mix--\n", entity);
+    return g_string_free(s, FALSE);
+}
+
+/* run_parts - the parts limit cases on multipart/mixed messages */
+static int run_parts(gboolean base64)
+{
+    /* Parts visited: the mixed (1), k text parts, the report (1) and its
+     * status part (1): the status part is part k + 3. */
+    static const struct {
+        unsigned max_parts, k;
+        gboolean found;
+    } cases[] = {
+        {3, 0, TRUE},  {2, 0, FALSE},    {8, 5, TRUE},      {7, 5, FALSE},
+        {6, 5, FALSE}, {103, 100, TRUE}, {102, 100, FALSE},
+    };
+    int failures = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label =
+            g_strdup_printf("max_parts %u, %u text parts%s", cases[i].max_parts, cases[i].k,
+                            base64 ? "" : ", plain status part");
+        g_autofree char *msg = mixed_message(cases[i].k, base64);
+        mxb_limits_default(&lim);
+        lim.max_parts = cases[i].max_parts;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures +=
+            check_str(label, "recipient", r->recipient, cases[i].found ? "u1@example.net" : NULL);
+        failures +=
+            check_int(label, "flags", rep->flags, cases[i].found ? 0 : MXB_REPORT_TRUNCATED_PARTS);
+    }
+    return failures;
+}
+
+/* test_limit_parts - max_parts at the limit and one past (base64 status
+ * part, so only the MIME walk can find the recipient) */
+static void test_limit_parts(void **state)
+{
+    (void)state;
+    assert_int_equal(run_parts(TRUE), 0);
+}
+
+/*
+ * test_limit_text_fallback_regression - SUSPECTED BUG (limit bypass): when the
+ * walk stops at max_depth or max_parts and so finds no status part,
+ * mxb_report_parse() falls back to embedded_status() on the raw bytes,
+ * which finds the cut-off report's "Final-Recipient:" lines anyway. The
+ * flag is set, but the recipient one past the limit is still reported
+ * (from a heuristic path the limits were meant to keep hostile structure
+ * away from).
+ */
+static void test_limit_text_fallback_regression(void **state)
+{
+    (void)state;
+    assert_int_equal(run_depth(FALSE) + run_parts(FALSE), 0);
+}
+
+/* test_limit_message - max_message at the input length and one below */
+static void test_limit_message(void **state)
+{
+    g_autofree char *msg = report_message(1, FALSE);
+    size_t len = strlen(msg);
+    static const struct {
+        int delta; /* max_message = len + delta */
+        unsigned want_flags;
+    } cases[] = {
+        {+1, 0},
+        {0, 0},
+        {-1, MXB_REPORT_TRUNCATED_INPUT},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label = g_strdup_printf("max_message len%+d", cases[i].delta);
+        mxb_limits_default(&lim);
+        lim.max_message = (size_t)((long)len + cases[i].delta);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(label, "flags", rep->flags, cases[i].want_flags);
+        failures += check_int(label, "problem set", rep->problem != NULL, cases[i].want_flags != 0);
+        /* The cut is at the last newline: the recipient is still there. */
+        failures += check_str(label, "recipient", r->recipient, "u1@example.net");
+    }
+
+    /* Cut in the headers: nothing past max_message is looked at. */
+    mxb_limits lim;
+    mxb_limits_default(&lim);
+    lim.max_message = 10;
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    failures += check_int("max_message 10", "flags", rep->flags & MXB_REPORT_TRUNCATED_INPUT,
+                          MXB_REPORT_TRUNCATED_INPUT);
+    failures += check_int("max_message 10", "results", rep->results->len, 1);
+    failures +=
+        check_str("max_message 10", "recipient",
+                  ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient, NULL);
+    assert_int_equal(failures, 0);
+}
+
+/* diag_message - one recipient whose diagnostic text is exactly n bytes */
+static char *diag_message(size_t n)
+{
+    const char *head = "550 5.1.1 user unknown ";
+    GString *diag = g_string_new(head);
+    g_autofree char *body = NULL;
+    g_autofree char *entity = NULL;
+
+    while (diag->len < n)
+        g_string_append_c(diag, (char)('a' + diag->len % 26));
+    g_string_truncate(diag, n);
+    body = g_strdup_printf("Reporting-MTA: dns; mx.example.net\n"
+                           "\n"
+                           "Final-Recipient: rfc822; u1@example.net\n"
+                           "Action: failed\n"
+                           "Status: 5.1.1\n"
+                           "Diagnostic-Code: smtp; %s\n",
+                           diag->str);
+    g_string_free(diag, TRUE);
+    entity = report_entity(body, strlen(body), FALSE);
+    return daemon_message(entity);
+}
+
+/* test_limit_diagnostic - max_diagnostic at the limit and one past */
+static void test_limit_diagnostic(void **state)
+{
+    static const struct {
+        size_t max, n;
+        size_t want_len;
+        unsigned want_flags;
+    } cases[] = {
+        {40, 40, 40, 0},
+        {40, 41, 40, MXB_REPORT_TRUNCATED_FIELD},
+        {40, 39, 39, 0},
+        {MXB_DEFAULT_MAX_DIAGNOSTIC, MXB_DEFAULT_MAX_DIAGNOSTIC, MXB_DEFAULT_MAX_DIAGNOSTIC, 0},
+        {MXB_DEFAULT_MAX_DIAGNOSTIC, MXB_DEFAULT_MAX_DIAGNOSTIC + 1, MXB_DEFAULT_MAX_DIAGNOSTIC,
+         MXB_REPORT_TRUNCATED_FIELD},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label =
+            g_strdup_printf("max_diagnostic %zu, %zu bytes", cases[i].max, cases[i].n);
+        g_autofree char *msg = diag_message(cases[i].n);
+        mxb_limits_default(&lim);
+        lim.max_diagnostic = cases[i].max;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures += check_int(label, "diagnostic length", r->diagnostic ? strlen(r->diagnostic) : 0,
+                              cases[i].want_len);
+        failures += check_int(label, "flags", rep->flags, cases[i].want_flags);
+        failures += check_str(label, "reason", mxb_reason_name(r->reason), "user_unknown");
+        failures += check_int(label, "smtp_code", r->smtp_code, 550);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_limit_status_part - max_status_part at the decoded size and one below */
+static void test_limit_status_part(void **state)
+{
+    g_autofree char *body = recipients_body(2);
+    size_t len = strlen(body);
+    static const struct {
+        int delta; /* max_status_part = len + delta */
+        unsigned want_flags;
+    } cases[] = {
+        {0, 0},
+        {-1, MXB_REPORT_TRUNCATED_FIELD},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label = g_strdup_printf("max_status_part len%+d", cases[i].delta);
+        /* base64: the decoded size is exactly len. */
+        g_autofree char *entity = report_entity(body, len, TRUE);
+        g_autofree char *msg = daemon_message(entity);
+        mxb_limits_default(&lim);
+        lim.max_status_part = (size_t)((long)len + cases[i].delta);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(label, "flags", rep->flags, cases[i].want_flags);
+        failures += check_int(label, "results", rep->results->len, 2);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_limit_field - max_field applies to the DSN fields of a report */
+static void test_limit_field(void **state)
+{
+    static const char body[] = "Reporting-MTA: dns; mx.example.net\n"
+                               "\n"
+                               "Final-Recipient: rfc822; u1@example.net\n"
+                               "Action: failed\n"
+                               "Status: 5.1.1\n"
+                               "Remote-MTA: dns; a-rather-long-host-name.example.net\n";
+    g_autofree char *entity = report_entity(body, sizeof body - 1, FALSE);
+    g_autofree char *msg = daemon_message(entity);
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    lim.max_field = 30; /* the Remote-MTA value is 40 bytes */
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_int("max_field 30", "flags", rep->flags, MXB_REPORT_TRUNCATED_FIELD);
+    failures += check_str("max_field 30", "recipient", r->recipient, "u1@example.net");
+    failures += check_int("max_field 30", "remote_mta within max",
+                          r->remote_mta != NULL && strlen(r->remote_mta) <= 30, TRUE);
+    assert_int_equal(failures, 0);
+}
+
+/* test_empty_input - length 0: one unparseable result */
+static void test_empty_input(void **state)
+{
+    mxb_limits lim;
+    mxb_report *rep = NULL;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    assert_int_equal(mxb_report_parse(&rep, "", 0, &lim), 0);
+    assert_non_null(rep);
+    assert_int_equal(rep->results->len, 1);
+    assert_int_equal(((mxb_result *)g_ptr_array_index(rep->results, 0))->kind,
+                     MXB_KIND_UNPARSEABLE);
+    assert_non_null(rep->problem);
+    mxb_report_free(rep);
+    mxb_report_free(NULL); /* fine */
+}
+
+/* test_odd_inputs - inputs without a usable structure still give a report */
+static void test_odd_inputs(void **state)
+{
+    static const struct {
+        const char *label;
+        const char *in;
+        mxb_kind kind;
+    } cases[] = {
+        {"one newline", "\n", MXB_KIND_UNPARSEABLE},
+        {"mbox line only", "From MAILER-DAEMON Thu Nov 26 03:20:00 2026\n", MXB_KIND_UNPARSEABLE},
+        {"header only", "Subject: hello", MXB_KIND_NOT_BOUNCE},
+        {"daemon without report", "From: MAILER-DAEMON@mx.example.net\nSubject: x\n\nsorry\n",
+         MXB_KIND_BOUNCE},
+        {"auto reply", "From: a@example.net\nAuto-Submitted: auto-replied\n\naway\n",
+         MXB_KIND_AUTO_REPLY},
+        {"empty delivery-status",
+         "From: MAILER-DAEMON@mx.example.net\nMIME-Version: 1.0\n"
+         "Content-Type: message/delivery-status\n\n",
+         MXB_KIND_BOUNCE},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autoptr(mxb_report) rep = parse_str(cases[i].in, &lim);
+        failures += check_int(cases[i].label, "results", rep->results->len, 1);
+        failures +=
+            check_str(cases[i].label, "kind",
+                      mxb_kind_name(((const mxb_result *)g_ptr_array_index(rep->results, 0))->kind),
+                      mxb_kind_name(cases[i].kind));
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
+static void test_forwarded_plain_text(void **state)
+{
+    static const char msg[] = "From: Helpdesk <helpdesk@example.org>\n"
+                              "To: b+tok@bounces.example.com\n"
+                              "Subject: Fwd: Undelivered Mail Returned to Sender\n"
+                              "MIME-Version: 1.0\n"
+                              "Content-Type: text/plain; charset=us-ascii\n"
+                              "\n"
+                              "Forwarding this, it bounced.\n"
+                              "\n"
+                              "-------- Forwarded Message --------\n"
+                              "Reporting-MTA: dns; mx1.example.net\n"
+                              "Arrival-Date: Thu, 26 Nov 2026 03:14:07 +0000\n"
+                              "\n"
+                              "Final-Recipient: rfc822; alice@example.net\n"
+                              "Action: failed\n"
+                              "Status: 5.1.1\n"
+                              "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n"
+                              "\n"
+                              "-- \n"
+                              "Helpdesk\n";
+    static const want_result want[] = {
+        {"alice@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}};
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    int failures = check_report("forwarded text/plain", rep, want, 1);
+    failures += check_str("forwarded text/plain", "reporting_mta",
+                          ((const mxb_result *)g_ptr_array_index(rep->results, 0))->reporting_mta,
+                          "mx1.example.net");
+    assert_int_equal(failures, 0);
+}
+
+/* test_content_offset - skip the mbox line and leading trace fields */
+static void test_content_offset(void **state)
+{
+    static const struct {
+        const char *label;
+        const char *in;
+        const char *rest; /* all of the input from the offset on */
+    } cases[] = {
+        {"nothing to skip", "From: a@example.net\nSubject: x\n",
+         "From: a@example.net\nSubject: x\n"},
+        {"mbox line", "From MAILER-DAEMON Thu Nov 26 03:20:00 2026\nFrom: a@example.net\n",
+         "From: a@example.net\n"},
+        {"all trace fields, folded",
+         "From MAILER-DAEMON Thu Nov 26 03:20:00 2026\n"
+         "Return-Path: <>\n"
+         "Received: from mx1.example.net (mx1.example.net [203.0.113.41])\n"
+         "\tby mx.bounces.example.com (Postfix) with ESMTPS id 4Hx7pQ1Rk2z5\n"
+         "    for <b+abc@bounces.example.com>; Thu, 26 Nov 2026 03:14:10 +0000\n"
+         "Delivered-To: b+abc@bounces.example.com\n"
+         "X-Original-To: b+abc@bounces.example.com\n"
+         "Received: by mx1.example.net (Postfix)\n"
+         "\tid 7C41E2A0F3\n"
+         "Date: Thu, 26 Nov 2026 03:14:09 +0000\n"
+         "Received: after the first other header\n",
+         "Date: Thu, 26 Nov 2026 03:14:09 +0000\n"
+         "Received: after the first other header\n"},
+        {"stops at the first other header",
+         "Received: a\nSubject: s\nReceived: b\nReturn-Path: <>\n",
+         "Subject: s\nReceived: b\nReturn-Path: <>\n"},
+        {"CRLF, folded", "Return-Path: <>\r\nReceived: from a\r\n\tby b\r\n for c\r\nDate: x\r\n",
+         "Date: x\r\n"},
+        {"case-insensitive names", "RECEIVED: a\nreturn-path: <>\nDate: x\n", "Date: x\n"},
+        {"Received-SPF is not a trace field here", "Received-SPF: pass\nReceived: a\n",
+         "Received-SPF: pass\nReceived: a\n"},
+        {"X-Original-To only", "X-Original-To: b@example.com\nTo: b@example.com\n",
+         "To: b@example.com\n"},
+        {"From: is not an mbox line", "From: a@example.net\nReceived: a\n",
+         "From: a@example.net\nReceived: a\n"},
+        {"no final newline", "Received: a\n\tb", ""},
+        {"mbox line without newline", "From MAILER-DAEMON", ""},
+        {"body right after trace fields", "Received: a\n\nReceived: b\n", "\nReceived: b\n"},
+        {"empty", "", ""},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len = strlen(cases[i].in);
+        g_autofree char *copy = unit_copy(cases[i].in, len);
+        size_t off = mxb_report_content_offset(copy, len);
+        failures += check_int(cases[i].label, "offset within input", off <= len, TRUE);
+        if (off <= len)
+            failures += check_str(cases[i].label, "rest", cases[i].in + off, cases[i].rest);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_content_offset_length - bytes after len are never looked at */
+static void test_content_offset_length(void **state)
+{
+    static const char buf[] = "Received: a\n\tb\nReceived: c\nDate: x\n";
+    static const struct {
+        size_t len;
+        size_t want;
+    } cases[] = {
+        {0, 0},   /* nothing */
+        {5, 0},   /* "Recei": not a trace field */
+        {9, 9},   /* "Received:" */
+        {12, 12}, /* "Received: a\n" */
+        {13, 13}, /* the folded line begins */
+        {15, 15}, /* "\tb\n" */
+        {27, 27}, /* second Received */
+        {30, 27}, /* "Dat" */
+        {sizeof buf - 1, 27},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *copy = unit_copy(buf, cases[i].len);
+        char label[32];
+        g_snprintf(label, sizeof label, "len %zu", cases[i].len);
+        failures +=
+            check_int(label, "offset", (long long)mxb_report_content_offset(copy, cases[i].len),
+                      (long long)cases[i].want);
+    }
+    assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixtures),
+        cmocka_unit_test(test_fixtures_all_listed),
+        cmocka_unit_test(test_fixtures_crlf),
+        cmocka_unit_test(test_fixture_details),
+        cmocka_unit_test(test_limit_recipients),
+        cmocka_unit_test(test_limit_depth),
+        cmocka_unit_test(test_limit_parts),
+        cmocka_unit_test(test_limit_text_fallback_regression),
+        cmocka_unit_test(test_limit_message),
+        cmocka_unit_test(test_limit_diagnostic),
+        cmocka_unit_test(test_limit_status_part),
+        cmocka_unit_test(test_limit_field),
+        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_odd_inputs),
+        cmocka_unit_test(test_forwarded_plain_text),
+        cmocka_unit_test(test_content_offset),
+        cmocka_unit_test(test_content_offset_length),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
