@@ -162,9 +162,9 @@ static int cmd_classify(int argc, char **argv)
 /* cmd_migrate - mxbounce migrate [-c FILE] */
 static int cmd_migrate(int argc, char **argv)
 {
-    const char *config_path = MXB_SYSCONF_FILE;
+    g_autofree char *config_opt = NULL; /* GOption allocates it */
     GOptionEntry entries[] = {
-        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE"},
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) opt = g_option_context_new("- apply database migrations");
@@ -178,6 +178,7 @@ static int cmd_migrate(int argc, char **argv)
         fprintf(stderr, "mxbounce migrate: %s\n", err->message);
         return EXIT_USAGE;
     }
+    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
     if (mxb_config_load(&cfg, config_path, &err) < 0) {
         fprintf(stderr, "mxbounce migrate: %s: %s\n", config_path, err->message);
         return 1;

@@ -166,10 +166,10 @@ static void usage(const char *why)
 
 int main(int argc, char **argv)
 {
-    const char *config_path = MXB_SYSCONF_FILE;
+    g_autofree char *config_opt = NULL; /* GOption allocates it */
     gboolean show_version = FALSE;
     GOptionEntry entries[] = {
-        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path, "Configuration file", "FILE"},
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
         {"version", 0, 0, G_OPTION_ARG_NONE, &show_version, "Print the version", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
@@ -216,6 +216,7 @@ int main(int argc, char **argv)
     g_autofree char *qid = esc(env.queue_id, 40);
     log_queue_id = qid;
 
+    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
     if (mxb_config_load(&cfg, config_path, &err) < 0)
         defer("4.3.5", "configuration error", err->message);
     log_target = cfg->log;
