@@ -86,10 +86,11 @@ static void logmsg(int prio, const char *fmt, ...)
 G_GNUC_NORETURN
 static void defer(const char *dsn, const char *what, const char *detail)
 {
-    logmsg(LOG_WARNING, "result=deferred reason=\"%s\" detail=\"%.300s\"", what,
-           detail ? detail : "");
+    /* The short line first: pipe(8) takes a leading X.Y.Z as the DSN code. */
     printf("%s mxbounce: %s\n", dsn, what);
     fflush(stdout);
+    logmsg(LOG_WARNING, "result=deferred reason=\"%s\" detail=\"%.300s\"", what,
+           detail ? detail : "");
     exit(FILTER_DEFER);
 }
 
