@@ -46,18 +46,6 @@ static void gmime_init_once(void)
     }
 }
 
-/* mxb_limits_default - the compiled-in limits */
-void mxb_limits_default(mxb_limits *limits)
-{
-    limits->max_message = MXB_DEFAULT_MAX_MESSAGE;
-    limits->max_depth = MXB_DEFAULT_MAX_DEPTH;
-    limits->max_parts = MXB_DEFAULT_MAX_PARTS;
-    limits->max_recipients = MXB_DEFAULT_MAX_RECIPIENTS;
-    limits->max_field = MXB_DEFAULT_MAX_FIELD;
-    limits->max_diagnostic = MXB_DEFAULT_MAX_DIAGNOSTIC;
-    limits->max_status_part = MXB_DEFAULT_MAX_STATUS_PART;
-}
-
 /* result_free - free one mxb_result */
 static void result_free(gpointer data)
 {

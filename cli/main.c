@@ -183,6 +183,10 @@ static int cmd_migrate(int argc, char **argv)
         fprintf(stderr, "mxbounce migrate: %s: %s\n", config_path, err->message);
         return 1;
     }
+    if (cfg->conninfo == NULL) {
+        fprintf(stderr, "mxbounce migrate: %s: [database] conninfo is missing\n", config_path);
+        return 1;
+    }
     gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
     if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-migrate", deadline, &err) < 0) {
         fprintf(stderr, "mxbounce migrate: %s\n", err->message);

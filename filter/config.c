@@ -40,6 +40,7 @@ void mxb_config_free(mxb_config *cfg)
         g_free(cfg->conninfo);
     }
     g_free(cfg->path);
+    g_free(cfg->socket);
     g_free(cfg);
 }
 
@@ -55,11 +56,8 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
         return -1;
     cfg->path = g_strdup(path);
     cfg->conninfo = g_key_file_get_string(kf, "database", "conninfo", NULL);
-    if (cfg->conninfo == NULL || *g_strstrip(cfg->conninfo) == '\0') {
-        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                    "[database] conninfo is missing");
-        return -1;
-    }
+    if (cfg->conninfo != NULL && *g_strstrip(cfg->conninfo) == '\0')
+        g_clear_pointer(&cfg->conninfo, g_free);
 #define INT_KEY(group, key, min, max, field, def)                                                  \
     do {                                                                                           \
         v = (def);                                                                                 \
@@ -80,7 +78,48 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
     INT_KEY("limits", "max_field", 64, 1024 * 1024, cfg->limits.max_field, MXB_DEFAULT_MAX_FIELD);
     INT_KEY("limits", "max_diagnostic", 64, 1024 * 1024, cfg->limits.max_diagnostic,
             MXB_DEFAULT_MAX_DIAGNOSTIC);
+    INT_KEY("daemon", "workers", 1, MXB_MAX_WORKERS, cfg->workers, MXB_DEFAULT_WORKERS);
 #undef INT_KEY
+    cfg->socket = g_key_file_get_string(kf, "daemon", "socket", NULL);
+    if (cfg->socket != NULL && *g_strstrip(cfg->socket) != '/') {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[daemon] socket must be an absolute path");
+        return -1;
+    }
+    g_autofree char *sm = g_key_file_get_string(kf, "daemon", "socket_mode", NULL);
+    cfg->socket_mode = 0660;
+    if (sm != NULL) {
+        char *end = NULL;
+        guint64 m = g_ascii_strtoull(g_strstrip(sm), &end, 8);
+        if (end == sm || *end != '\0' || m > 0777) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "[daemon] socket_mode must be octal permission bits, e.g. 0660");
+            return -1;
+        }
+        cfg->socket_mode = (int)m;
+    }
+    g_autofree char *mode = g_key_file_get_string(kf, "filter", "mode", NULL);
+    if (mode == NULL || strcmp(g_strstrip(mode), "direct") == 0)
+        cfg->mode = MXB_MODE_DIRECT;
+    else if (strcmp(mode, "daemon") == 0)
+        cfg->mode = MXB_MODE_DAEMON;
+    else {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[filter] mode must be direct or daemon");
+        return -1;
+    }
+    /* The filter in daemon mode needs no database password: the daemon
+     * holds it. Everything else does. */
+    if (cfg->mode == MXB_MODE_DIRECT && cfg->conninfo == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                    "[database] conninfo is missing");
+        return -1;
+    }
+    if (cfg->mode == MXB_MODE_DAEMON && cfg->socket == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                    "[filter] mode = daemon needs [daemon] socket");
+        return -1;
+    }
     g_autofree char *log = g_key_file_get_string(kf, "filter", "log", NULL);
     if (log == NULL || strcmp(g_strstrip(log), "syslog") == 0)
         cfg->log = MXB_LOG_SYSLOG;

@@ -28,13 +28,27 @@ typedef enum {
     MXB_LOG_STDERR,     /* for tests and interactive runs */
 } mxb_log_target;
 
+/* Daemon workers: each holds one database connection. */
+#define MXB_DEFAULT_WORKERS 10
+#define MXB_MAX_WORKERS 500
+
+typedef enum {
+    MXB_MODE_DIRECT = 0, /* the filter does the work in its own process */
+    MXB_MODE_DAEMON,     /* the filter hands the message to mxbounced */
+} mxb_filter_mode;
+
 typedef struct mxb_config {
     char *path;
-    char *conninfo;      /* [database] conninfo; may hold a password */
-    int connect_timeout; /* [database] connect_timeout, seconds */
-    int deadline;        /* [filter] deadline, seconds */
-    mxb_log_target log;  /* [filter] log */
-    mxb_limits limits;   /* [limits] */
+    char *conninfo;       /* [database] conninfo; may hold a password; NULL when
+                           * unset (allowed only for the filter in daemon mode) */
+    int connect_timeout;  /* [database] connect_timeout, seconds */
+    int deadline;         /* [filter] deadline, seconds */
+    mxb_log_target log;   /* [filter] log */
+    mxb_filter_mode mode; /* [filter] mode */
+    char *socket;         /* [daemon] socket, NULL when unset */
+    int workers;          /* [daemon] workers */
+    int socket_mode;      /* [daemon] socket_mode, octal permission bits */
+    mxb_limits limits;    /* [limits] */
 } mxb_config;
 
 /* mxb_config_load - read and validate; *out owned by the caller */

@@ -1,0 +1,274 @@
+/*
+ * mxbounced - record returned messages for mxbounce-filter, with pooled connections
+ *
+ * SYNOPSIS
+ *	mxbounced [-c FILE]
+ *
+ * DESCRIPTION
+ *	The daemon mode of mxbounce-filter(8). Listens on the Unix socket
+ *	[daemon] socket; every connection carries one message (filter/proto.h).
+ *	[daemon] workers threads take the connections; each keeps one
+ *	database connection and records the message exactly as the direct
+ *	mode does (filter/record.c), then answers "OK" after the commit or
+ *	"DEFER x.y.z text" on any failure, which the filter turns into exit
+ *	75. A request that is not well formed is answered DEFER too: only a
+ *	broken or foreign client sends one.
+ *
+ *	It keeps no state besides its connections: stopping it at any time
+ *	loses nothing (the filters defer, Postfix retries). It runs in the
+ *	foreground, for systemd (postfix-examples/mxbounced.service), and
+ *	stops on SIGTERM or SIGINT after the requests in progress.
+ *
+ * DIAGNOSTICS
+ *	One log line per message to syslog (facility mail) or stderr:
+ *	queue id, then key=value pairs, as the direct mode writes them.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <mxb/record.h>
+
+#include "proto.h"
+
+#define LISTEN_BACKLOG 128     /* connections waiting for a worker */
+#define DEADLINE_MARGIN_MS 200 /* answer this much before the filter gives up */
+
+static const mxb_config *config;
+static int stop_pipe[2] = {-1, -1};
+static GPrivate worker_db = G_PRIVATE_INIT((GDestroyNotify)mxb_db_close);
+
+/* logline - one line to syslog or stderr; thread-safe */
+G_GNUC_PRINTF(3, 4)
+static void logline(int prio, const char *qid, const char *fmt, ...)
+{
+    g_autofree char *line = NULL;
+    g_autofree char *q = mxb_log_escape(qid ? qid : "-", 40);
+    va_list ap;
+
+    va_start(ap, fmt);
+    line = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (strlen(line) > 900)
+        line[900] = '\0';
+    if (config == NULL || config->log == MXB_LOG_SYSLOG)
+        syslog(prio, "%s: %s", q, line);
+    else
+        fprintf(stderr, "mxbounced: %s: %s\n", q, line);
+}
+
+/* on_signal - ask the accept loop to stop */
+static void on_signal(int sig)
+{
+    (void)sig;
+    (void)!write(stop_pipe[1], "x", 1);
+}
+
+/* read_full - exactly len bytes, or FALSE (EOF, error, SO_RCVTIMEO) */
+static gboolean read_full(int fd, void *p, size_t len)
+{
+    char *cp = p;
+
+    while (len > 0) {
+        ssize_t n = read(fd, cp, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return FALSE;
+        cp += n;
+        len -= (size_t)n;
+    }
+    return TRUE;
+}
+
+/* reply - one answer line; a vanished client is not an error */
+static void reply(int fd, const char *line)
+{
+    size_t len = strlen(line);
+
+    (void)!write(fd, line, len);
+}
+
+/* read_header - "MXB1 <ms> <len>\n", byte by byte (it is short) */
+static gboolean read_header(int fd, gint64 *ms, guint64 *len)
+{
+    char h[MXB_PROTO_HEADER_MAX];
+    size_t n = 0;
+    char *end;
+
+    while (n < sizeof(h) - 1) {
+        if (!read_full(fd, h + n, 1))
+            return FALSE;
+        if (h[n] == '\n')
+            break;
+        n++;
+    }
+    if (n >= sizeof(h) - 1)
+        return FALSE;
+    h[n] = '\0';
+    if (strncmp(h, MXB_PROTO_MAGIC " ", 5) != 0)
+        return FALSE;
+    *ms = g_ascii_strtoll(h + 5, &end, 10);
+    if (end == h + 5 || *end != ' ' || *ms <= 0)
+        return FALSE;
+    const char *lp = end + 1;
+    *len = g_ascii_strtoull(lp, &end, 10);
+    return end != lp && *end == '\0';
+}
+
+/* serve - one connection, one message */
+static void serve(gpointer data, gpointer user_data)
+{
+    int fd = GPOINTER_TO_INT(data);
+    const mxb_config *cfg = user_data;
+    gint64 start = g_get_monotonic_time(), ms = 0;
+    guint64 len = 0, received = 0;
+    struct timeval tv = {.tv_sec = cfg->deadline};
+    char *env[5] = {NULL};
+    GVariant *keep = NULL;
+    const guint8 *msg = NULL;
+    size_t mlen = 0;
+
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    if (!read_header(fd, &ms, &len) || len > cfg->limits.max_message + MXB_PROTO_FRAMING) {
+        reply(fd, "DEFER 4.3.0 bad request\n");
+        logline(LOG_WARNING, NULL, "result=deferred reason=\"bad request header\"");
+        close(fd);
+        return;
+    }
+    g_autofree guint8 *body = g_malloc(len ? len : 1);
+    if (!read_full(fd, body, len)) {
+        reply(fd, "DEFER 4.3.0 bad request\n");
+        logline(LOG_WARNING, NULL, "result=deferred reason=\"request cut short\"");
+        close(fd);
+        return;
+    }
+    g_autoptr(GBytes) b = g_bytes_new_take(g_steal_pointer(&body), len);
+    if (!mxb_proto_decode(b, env, &received, &msg, &mlen, &keep)) {
+        reply(fd, "DEFER 4.3.0 bad request\n");
+        logline(LOG_WARNING, NULL, "result=deferred reason=\"malformed request\"");
+        close(fd);
+        return;
+    }
+    mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
+    gint64 deadline = start + MIN(ms - DEADLINE_MARGIN_MS, (gint64)cfg->deadline * 1000) * 1000;
+    mxb_db *db = g_private_get(&worker_db); /* this worker's connection, or NULL */
+    mxb_record_out out;
+    if (mxb_record_message(&out, &db, cfg, &e, (const char *)msg, mlen, received, start, deadline,
+                           "mxbounced") < 0) {
+        g_autofree char *line = g_strdup_printf("DEFER %s %s\n", out.dsn, out.what);
+        reply(fd, line);
+        logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\" detail=\"%.300s\"", out.what,
+                out.detail);
+    } else {
+        reply(fd, "OK\n");
+        logline(LOG_INFO, env[0], "%s", out.log);
+    }
+    g_private_set(&worker_db, db); /* set, not replace: no destroy runs */
+    mxb_record_out_clear(&out);
+    close(fd);
+    for (int i = 0; i < 5; i++)
+        g_free(env[i]);
+    g_variant_unref(keep);
+}
+
+/* listen_on - a fresh listening socket at path */
+static int listen_on(const char *path, int mode)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    struct stat st;
+    int fd;
+
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        fprintf(stderr, "mxbounced: %s: socket path too long\n", path);
+        return -1;
+    }
+    g_strlcpy(sa.sun_path, path, sizeof(sa.sun_path));
+    /* A socket left by a previous run is removed; anything else is not. */
+    if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+        unlink(path);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+        chmod(path, (mode_t)mode) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
+        fprintf(stderr, "mxbounced: %s: %s\n", path, g_strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int main(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("- record reports for mxbounce-filter");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    GThreadPool *pool;
+    int lfd;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err)) {
+        fprintf(stderr, "mxbounced: %s\n", err->message);
+        return 2;
+    }
+    const char *path = config_opt ? config_opt : MXB_SYSCONF_FILE;
+    if (mxb_config_load(&cfg, path, &err) < 0) {
+        fprintf(stderr, "mxbounced: %s: %s\n", path, err->message);
+        return 1;
+    }
+    if (cfg->socket == NULL || cfg->conninfo == NULL) {
+        fprintf(stderr, "mxbounced: %s: needs [daemon] socket and [database] conninfo\n", path);
+        return 1;
+    }
+    config = cfg;
+    openlog("mxbounced", LOG_PID, LOG_MAIL);
+    if (pipe(stop_pipe) < 0)
+        return 1;
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    lfd = listen_on(cfg->socket, cfg->socket_mode);
+    if (lfd < 0)
+        return 1;
+    pool = g_thread_pool_new(serve, cfg, cfg->workers, TRUE, &err);
+    if (pool == NULL) {
+        fprintf(stderr, "mxbounced: %s\n", err->message);
+        return 1;
+    }
+    logline(LOG_INFO, NULL, "started socket=%s workers=%d", cfg->socket, cfg->workers);
+
+    for (;;) {
+        struct pollfd p[2] = {{.fd = lfd, .events = POLLIN},
+                              {.fd = stop_pipe[0], .events = POLLIN}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (p[1].revents)
+            break;
+        int fd = accept(lfd, NULL, NULL);
+        if (fd < 0)
+            continue; /* the client gave up, or fd exhaustion: retry */
+        g_thread_pool_push(pool, GINT_TO_POINTER(fd), NULL);
+    }
+    close(lfd);
+    unlink(cfg->socket);
+    /* Finish what was accepted: those filters are waiting for an answer. */
+    g_thread_pool_free(pool, FALSE, TRUE);
+    logline(LOG_INFO, NULL, "stopped");
+    return 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * mxb/record.h - one returned message from bytes to a committed report
+ *
+ * DESCRIPTION
+ *	mxb_record_message() is the work of the filter: hash, parse and
+ *	classify the message, then record it with one database call. It is
+ *	shared by the direct program (mxbounce-record, one process per
+ *	message) and the daemon (mxbounced, a connection per worker).
+ *
+ *	On success out->log is the key=value line to log for the message.
+ *	On failure out->dsn, out->what and out->detail say why, and the
+ *	caller defers the message (exit 75 or a DEFER reply). Every failure
+ *	here is environmental: no input makes it fail while the database is
+ *	up.
+ */
+#ifndef MXB_RECORD_H
+#define MXB_RECORD_H
+
+#include <glib.h>
+
+#include <mxb/config.h>
+#include <mxb/db.h>
+
+G_BEGIN_DECLS
+
+typedef struct mxb_record_out {
+    const char *dsn;  /* "4.3.0" etc. on failure, static */
+    const char *what; /* short reason on failure, static */
+    char *detail;     /* the error's text on failure, owned */
+    char *log;        /* the log line on success, owned */
+} mxb_record_out;
+
+/*
+ * mxb_record_message - record one message. *db is a connection to reuse,
+ * or NULL to open one (left open in *db on success; closed and set to NULL
+ * on a database failure). received is the size read from the client (may
+ * exceed len when the message was cut at the size limit). start and
+ * deadline are g_get_monotonic_time() values. Returns 0 or -1.
+ */
+int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
+                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
+                       gint64 start, gint64 deadline, const char *application_name);
+
+/* mxb_record_out_clear - free the owned strings */
+void mxb_record_out_clear(mxb_record_out *out);
+
+/* mxb_log_escape - untrusted text for a log line: C escapes, capped */
+char *mxb_log_escape(const char *s, size_t cap);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * record.c - hash, parse, classify and record one message
+ */
+#include <string.h>
+
+#include <mxb/classify.h>
+#include <mxb/record.h>
+
+#define LOG_RCPTS_MAX 5 /* recipients named in the log line */
+
+/* mxb_log_escape - log-safe copy: C escapes for quotes and non-ASCII */
+char *mxb_log_escape(const char *s, size_t cap)
+{
+    char *e = g_strescape(s ? s : "", NULL);
+
+    if (strlen(e) > cap)
+        e[cap] = '\0';
+    return e;
+}
+
+/* content_hash - SHA-256 of the report without our trace fields */
+static void content_hash(const char *raw, size_t len, unsigned char out[32])
+{
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+    size_t off = mxb_report_content_offset(raw, len);
+    gsize n = 32;
+
+    if (off >= len)
+        off = 0; /* nothing but trace fields: hash it all */
+    g_checksum_update(sum, (const guchar *)raw + off, (gssize)(len - off));
+    g_checksum_get_digest(sum, out, &n);
+}
+
+/* summary - "rcpt:status:class:reason" for the first few results */
+static char *summary(const mxb_report *rep)
+{
+    GString *s = g_string_new(NULL);
+
+    for (guint i = 0; i < rep->results->len && i < LOG_RCPTS_MAX; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        g_autofree char *rc = mxb_log_escape(r->recipient ? r->recipient : "-", 100);
+        const char *cls = mxb_class_name(r->klass), *rsn = mxb_reason_name(r->reason);
+        g_string_append_printf(s, "%s%s:%s:%s:%s", i ? "," : "", rc, r->status ? r->status : "-",
+                               cls ? cls : "-", rsn ? rsn : "-");
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* fail - fill in a failure */
+static int fail(mxb_record_out *out, const char *dsn, const char *what, const GError *err)
+{
+    out->dsn = dsn;
+    out->what = what;
+    out->detail = g_strdup(err ? err->message : "");
+    return -1;
+}
+
+/* mxb_record_out_clear - free the owned strings */
+void mxb_record_out_clear(mxb_record_out *out)
+{
+    g_clear_pointer(&out->detail, g_free);
+    g_clear_pointer(&out->log, g_free);
+}
+
+/* mxb_record_message - the filter's work for one message */
+int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
+                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
+                       gint64 start, gint64 deadline, const char *application_name)
+{
+    g_autoptr(mxb_report) rep = NULL;
+    g_autoptr(GError) err = NULL;
+    mxb_record_outcome rec;
+    unsigned char sha[32];
+
+    memset(out, 0, sizeof(*out));
+    content_hash(raw, len, sha);
+    mxb_report_parse(&rep, raw, len, &cfg->limits);
+    if (received > len)
+        rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
+
+    /* A pooled connection may have died since its last use (the server
+     * restarted): one failure on a reused connection is retried once on a
+     * fresh one. Safe: the statement either committed, and the retry sees
+     * a duplicate, or it did not. */
+    for (int attempt = 0;; attempt++) {
+        gboolean reused = *db != NULL;
+        if (*db == NULL) {
+            gint64 cd = MIN(deadline,
+                            g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
+            if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0)
+                return fail(out, "4.3.0", "database unavailable", err);
+        }
+        if (mxb_db_record(&rec, *db, env, rep, sha, raw, len, received, deadline, &err) == 0)
+            break;
+        /* The connection may be in any state now: never reuse it. */
+        mxb_db_close(*db);
+        *db = NULL;
+        if (reused && attempt == 0 && g_get_monotonic_time() < deadline &&
+            !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT) &&
+            !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA)) {
+            g_clear_error(&err);
+            continue;
+        }
+        if (g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA))
+            return fail(out, "4.3.5", "database schema too old", err);
+        if (g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT))
+            return fail(out, "4.4.7", "deadline exceeded", err);
+        if (g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT))
+            return fail(out, "4.3.0", "database unavailable", err);
+        return fail(out, "4.3.0", "database error", err);
+    }
+
+    const mxb_result *r0 = g_ptr_array_index(rep->results, 0);
+    g_autofree char *rcpts = summary(rep);
+    g_autofree char *sender = mxb_log_escape(env->sender, 100);
+    g_autofree char *problem = mxb_log_escape(rep->problem, 100);
+    out->log = g_strdup_printf(
+        "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s sender=<%s> "
+        "size=%zu truncated=%s problem=\"%s\" ms=%" G_GINT64_FORMAT,
+        rec.duplicate ? "duplicate" : "recorded", rec.report_id, mxb_kind_name(r0->kind),
+        rep->results->len, rcpts, sender, received, rep->flags ? "yes" : "no", problem,
+        (g_get_monotonic_time() - start) / 1000);
+    return 0;
+}
