@@ -25,7 +25,6 @@ PORT=${E2E_PORT:-2525}
 TMP=$(mktemp -d /tmp/mxb-e2e.XXXXXX)
 chmod 755 "$TMP"
 PG=$TMP/pg PFX=$TMP/postfix
-pass=0 fail=0
 
 cleanup() {
     [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null
@@ -37,9 +36,7 @@ cleanup() {
 trap cleanup EXIT
 [ -n "${E2E_KEEP:-}" ] && trap - EXIT
 
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi; }
+. "$SRC/tests/lib.sh"
 
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
@@ -146,14 +143,17 @@ for i in 1 2 3 4 5; do
     sed "s/mallory@example.net/down$i@example.net/g" "$FIX/dsn-mailbox-full-552.eml" >"$TMP/down/$i.eml"
 done
 send -c 5 "$TMP"/down/*.eml
-# postqueue -j shows them deferred, with the filter's line as the reason
-# (sampled until each of the five was seen in the deferred queue: with
-# retries every second some are always in the active queue).
+# postqueue -j shows them deferred (sampled until each of the five was
+# seen in the deferred queue: with retries every second some are always
+# in the active queue).
 n=0
 : >"$TMP/seen"
 for _ in $(seq 1 100); do
+    # (Once several deliveries failed, Postfix may defer the rest with its
+    # own "delivery temporarily suspended" reason: the reason is checked in
+    # the log below, the queue only for the deferral.)
     "$SRC/scripts/postfix-tmp" queue "$PFX" | grep '"queue_name": "deferred"' |
-        grep 'mxbounce: database unavailable' | grep -o '"queue_id": "[^"]*"' >>"$TMP/seen"
+        grep -o '"queue_id": "[^"]*"' >>"$TMP/seen"
     n=$(sort -u "$TMP/seen" | wc -l)
     [ "$n" = 5 ] && break
     sleep 0.2
@@ -218,5 +218,4 @@ check "no message bounced by Postfix" "$(maillog | grep -c 'status=bounced')" 0
 check "no bounce notification generated" "$(maillog | grep -c 'sender non-delivery notification')" 0
 check "queue empty at the end" "$("$SRC/scripts/postfix-tmp" queue "$PFX" | wc -l)" 0
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -16,7 +16,7 @@ FIX=$SRC/tests/fixtures
 TMP=$(mktemp -d /tmp/mxb-dt.XXXXXX)
 chmod 755 "$TMP"
 PG=$TMP/pg SOCK=$TMP/mxbounced.sock
-pass=0 fail=0 DPID=
+DPID=
 
 stop_daemon() {
     [ -n "$DPID" ] || return 0
@@ -32,9 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
-check() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi; }
+. "$SRC/tests/lib.sh"
 
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
@@ -171,5 +169,4 @@ start_daemon
 run_filter "$TMP/dstop.eml" "D00008"
 check "daemon restarted: recorded" "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'dstop@example.net'")" "0|1"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -13,7 +13,6 @@ FIX=$SRC/tests/fixtures
 TMP=$(mktemp -d /tmp/mxb-it.XXXXXX)
 chmod 755 "$TMP"  # the postgres user must reach its directory
 PG=$TMP/pg
-pass=0 fail=0
 
 cleanup() {
     [ -n "${LOCKER:-}" ] && kill "$LOCKER" 2>/dev/null
@@ -22,10 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "    $l"; done; }
-# check NAME GOT WANT
-check() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi; }
+. "$SRC/tests/lib.sh"
 
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
@@ -197,5 +193,4 @@ run_filter "$CONF" "$TMP/down.eml" "BBB001"
 check "database back: recorded exactly once" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nadia@example.net'")" 1
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
