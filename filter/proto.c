@@ -45,7 +45,8 @@ gboolean mxb_proto_decode(GBytes *body, char *env[5], guint64 *received, const g
     for (int i = 0; i < 5; i++) {
         GVariant *c = g_variant_get_child_value(v, (gsize)i);
         const char *p = g_variant_get_fixed_array(c, &n, 1);
-        env[i] = g_strndup(p, n); /* a NUL inside cuts the string there */
+        /* An empty array has no data pointer; a NUL inside cuts the string. */
+        env[i] = g_strndup(p ? p : "", n);
         g_variant_unref(c);
     }
     GVariant *r = g_variant_get_child_value(v, 5);

@@ -96,6 +96,14 @@ check "bounce: the daemon logged one line" "$(grep -c 'D00002: result=recorded' 
 run_filter "$FIX/dsn-postfix-user-unknown.eml" "D00003"
 check "redelivery: exit 0, still one event" "$RC|$(count events)" "0|1"
 
+# Only the three required arguments: empty fields travel as empty arrays.
+sed 's/alice@example.net/three@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/three.eml"
+"$FILTER" -c "$TMP/filter.conf" -- D00009 "" b+tok@bounces.example.com <"$TMP/three.eml" >/dev/null 2>&1
+check "three arguments only: exit 0, recorded without client address" \
+    "$?|$(sql "SELECT coalesce(r.client_address, 'null') FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE e.recipient = 'three@example.net'")" \
+    "0|null"
+check "three arguments only: the daemon is still up" "$(kill -0 "$DPID" && echo up)" up
+
 # --- every fixture, 4 at a time ------------------------------------------------
 pids=()
 for f in "$FIX"/*.eml; do
@@ -103,8 +111,8 @@ for f in "$FIX"/*.eml; do
     pids+=($!)
 done
 wait "${pids[@]}"
-n_reports=$(count reports)
-check "every fixture through the daemon" "$n_reports" "$(ls "$FIX"/*.eml | wc -l)"
+# Every fixture is a report now, plus three@ above.
+check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 1 ))"
 
 # --- over the size limit: cut by the filter, recorded truncated --------------
 cat "$TMP/mxbounce.conf" >"$TMP/small.conf"

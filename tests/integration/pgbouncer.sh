@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# pgbouncer.sh - the filter (direct and daemon mode) through pgbouncer in
+# transaction mode
+#
+# usage: pgbouncer.sh MXBOUNCE_FILTER MXBOUNCED MXBOUNCE SOURCE_DIR
+#
+# Every statement of the filter is one unnamed PQexecParams in its own
+# transaction, with no session state, so a transaction-mode pool must
+# carry it unchanged: 40 filters at once over 10 server connections.
+set -uo pipefail
+
+FILTER=$1 DAEMON=$2 MXBOUNCE=$3 SRC=$4
+FIX=$SRC/tests/fixtures
+TMP=$(mktemp -d /tmp/mxb-pgb.XXXXXX)
+chmod 755 "$TMP"
+DPID=
+cleanup() {
+    [ -n "$DPID" ] && { kill "$DPID"; wait "$DPID"; } 2>/dev/null
+    "$SRC/scripts/pgbouncer-tmp" stop "$TMP/pgb" >/dev/null 2>&1
+    "$SRC/scripts/pgtmp" stop "$TMP/pg" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+[ -n "${KEEP:-}" ] && trap - EXIT
+. "$SRC/tests/lib.sh"
+
+DIRECT=$("$SRC/scripts/pgtmp" start "$TMP/pg") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+POOLED=$("$SRC/scripts/pgbouncer-tmp" start "$TMP/pgb" "$TMP/pg") || { echo "Bail out! cannot start pgbouncer"; exit 1; }
+sql() { psql "$DIRECT" -X -Atq -c "$1"; }
+
+printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 20\n' "$DIRECT" >"$TMP/direct.conf"
+printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 20\n' "$POOLED" >"$TMP/pooled.conf"
+printf '[daemon]\nsocket = %s\nworkers = 4\n' "$TMP/d.sock" >>"$TMP/pooled.conf"
+sed 's/^\[filter\]$/[filter]\nmode = daemon/' "$TMP/pooled.conf" >"$TMP/daemon.conf"
+"$MXBOUNCE" migrate -c "$TMP/direct.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
+
+# 40 distinct reports, 40 filters at once, direct mode through the pool.
+mkdir -p "$TMP/m"
+for i in $(seq 1 40); do
+    sed "s/alice@example.net/pool$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/m/$i.eml"
+done
+pids=()
+for i in $(seq 1 40); do
+    "$FILTER" -c "$TMP/pooled.conf" -- "P$i" "" b+t@bounces.example.com <"$TMP/m/$i.eml" \
+        >/dev/null 2>&1 &
+    pids+=($!)
+done
+bad=0
+for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+check "direct mode, 40 at once through pgbouncer: all exit 0" "$bad" 0
+check "direct mode through pgbouncer: 40 events" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 40
+"$FILTER" -c "$TMP/pooled.conf" -- P1 "" b+t@bounces.example.com <"$TMP/m/1.eml" 2>"$TMP/err"
+check "direct mode through pgbouncer: redelivery is a duplicate" \
+    "$?|$(grep -c result=duplicate "$TMP/err")" "0|1"
+
+# Daemon mode: the daemon's pooled connections through pgbouncer.
+"$DAEMON" -c "$TMP/daemon.conf" 2>"$TMP/daemon.log" &
+DPID=$!
+for _ in $(seq 1 50); do [ -S "$TMP/d.sock" ] && break; sleep 0.1; done
+for i in $(seq 41 60); do
+    sed "s/alice@example.net/pool$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/m/$i.eml"
+done
+pids=()
+for i in $(seq 41 60); do
+    "$FILTER" -c "$TMP/daemon.conf" -- "P$i" "" b+t@bounces.example.com <"$TMP/m/$i.eml" \
+        >/dev/null 2>&1 &
+    pids+=($!)
+done
+bad=0
+for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
+check "daemon mode through pgbouncer: all exit 0" "$bad" 0
+check "daemon mode through pgbouncer: 20 more events" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 60
+check "no errors in pgbouncer's log" "$(grep -c -E 'ERROR|FATAL' "$TMP/pgb/pgbouncer.log")" 0
+
+finish
