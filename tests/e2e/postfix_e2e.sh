@@ -143,24 +143,23 @@ for i in 1 2 3 4 5; do
     sed "s/mallory@example.net/down$i@example.net/g" "$FIX/dsn-mailbox-full-552.eml" >"$TMP/down/$i.eml"
 done
 send -c 5 "$TMP"/down/*.eml
-# postqueue -j shows them deferred (sampled until each of the five was
-# seen in the deferred queue: with retries every second some are always
-# in the active queue).
+# postqueue -j shows them deferred with the filter's line as the reason.
+# (Sampled: with retries every second a message is often in the active
+# queue, and once several deliveries failed Postfix may defer the rest with
+# its own "delivery temporarily suspended": every one of the five is
+# checked in the log below.)
 n=0
-: >"$TMP/seen"
 for _ in $(seq 1 100); do
-    # (Once several deliveries failed, Postfix may defer the rest with its
-    # own "delivery temporarily suspended" reason: the reason is checked in
-    # the log below, the queue only for the deferral.)
-    "$SRC/scripts/postfix-tmp" queue "$PFX" | grep '"queue_name": "deferred"' |
-        grep -o '"queue_id": "[^"]*"' >>"$TMP/seen"
-    n=$(sort -u "$TMP/seen" | wc -l)
-    [ "$n" = 5 ] && break
+    n=$("$SRC/scripts/postfix-tmp" queue "$PFX" | grep '"queue_name": "deferred"' |
+        grep -c 'mxbounce: database unavailable')
+    [ "$n" -gt 0 ] && break
     sleep 0.2
 done
-check "database down: 5 messages deferred in the queue (postqueue -j)" "$n" 5
-check "database down: deferred with the filter's DSN code" \
-    "$(maillog | grep 'dsn=4.3.0, status=deferred (mxbounce: database unavailable' | awk '{print $6}' | sort -u | wc -l)" 5
+check "database down: deferred in the queue with the filter's reason (postqueue -j)" \
+    "$([ "$n" -gt 0 ] && echo yes)" yes
+check "database down: each of the five deferred, none bounced" \
+    "$(maillog | grep 'relay=mxbounce.*dsn=4.3.0, status=deferred (.*mxbounce: database unavailable' | awk '{print $6}' | sort -u | wc -l)|$(maillog | grep -c 'status=bounced')" \
+    "5|0"
 "$SRC/scripts/pgtmp" start "$PG" >/dev/null
 "$SRC/scripts/postfix-tmp" flush "$PFX"
 drain 60; check "database back: queue drained" "$?" 0
