@@ -97,23 +97,31 @@ static void reply(int fd, const char *line)
     (void)!write(fd, line, len);
 }
 
-/* read_header - "MXB1 <ms> <len>\n", byte by byte (it is short) */
-static gboolean read_header(int fd, gint64 *ms, guint64 *len)
+/*
+ * read_header - "MXB1 <ms> <len>\n" from one read(2) or a few; the bytes
+ * read past the newline (the start of the body) are left in h at
+ * h[*hlen .. *got).
+ */
+static gboolean read_header(int fd, char h[MXB_PROTO_HEADER_MAX], size_t *hlen, size_t *got,
+                            gint64 *ms, guint64 *len)
 {
-    char h[MXB_PROTO_HEADER_MAX];
+    char *nl = NULL, *end;
     size_t n = 0;
-    char *end;
 
-    while (n < sizeof(h) - 1) {
-        if (!read_full(fd, h + n, 1))
+    while (nl == NULL && n < MXB_PROTO_HEADER_MAX - 1) {
+        ssize_t r = read(fd, h + n, MXB_PROTO_HEADER_MAX - 1 - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
             return FALSE;
-        if (h[n] == '\n')
-            break;
-        n++;
+        nl = memchr(h + n, '\n', (size_t)r);
+        n += (size_t)r;
     }
-    if (n >= sizeof(h) - 1)
+    if (nl == NULL)
         return FALSE;
-    h[n] = '\0';
+    *nl = '\0';
+    *hlen = (size_t)(nl - h) + 1;
+    *got = n;
     if (strncmp(h, MXB_PROTO_MAGIC " ", 5) != 0)
         return FALSE;
     *ms = g_ascii_strtoll(h + 5, &end, 10);
@@ -138,14 +146,20 @@ static void serve(gpointer data, gpointer user_data)
     size_t mlen = 0;
 
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (!read_header(fd, &ms, &len) || len > cfg->limits.max_message + MXB_PROTO_FRAMING) {
+    char h[MXB_PROTO_HEADER_MAX];
+    size_t hlen = 0, got = 0;
+
+    if (!read_header(fd, h, &hlen, &got, &ms, &len) ||
+        len > cfg->limits.max_message + MXB_PROTO_FRAMING || got - hlen > len) {
         reply(fd, "DEFER 4.3.0 bad request\n");
         logline(LOG_WARNING, NULL, "result=deferred reason=\"bad request header\"");
         close(fd);
         return;
     }
     g_autofree guint8 *body = g_malloc(len ? len : 1);
-    if (!read_full(fd, body, len)) {
+    size_t early = got - hlen; /* body bytes that came with the header */
+    memcpy(body, h + hlen, early);
+    if (!read_full(fd, body + early, len - early)) {
         reply(fd, "DEFER 4.3.0 bad request\n");
         logline(LOG_WARNING, NULL, "result=deferred reason=\"request cut short\"");
         close(fd);
