@@ -29,7 +29,6 @@
 
 int main(int argc, char **argv)
 {
-    g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
     g_autoptr(GByteArray) buf = g_byte_array_new();
     mxb_pipe_args args;
@@ -45,11 +44,7 @@ int main(int argc, char **argv)
                MXB_CLASSIFIER_VERSION, MXB_SCHEMA_VERSION);
         return FILTER_OK;
     }
-    mxb_pipe_set_log(MXB_LOG_SYSLOG, args.env.queue_id);
-    if (mxb_config_load(&cfg, args.config_path, &err) < 0)
-        mxb_pipe_defer("4.3.5", "configuration error", err->message);
-    g_free(args.config_path);
-    mxb_pipe_set_log(cfg->log, args.env.queue_id);
+    cfg = mxb_pipe_config(&args);
     deadline = start + (gint64)cfg->deadline * G_USEC_PER_SEC;
     alarm((unsigned)cfg->deadline + STARTUP_DEADLINE_GRACE);
 

@@ -175,7 +175,6 @@ static int daemon_mode(const mxb_config *cfg, const mxb_envelope *env, gint64 de
 
 int main(int argc, char **argv)
 {
-    g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
     g_auto(GStrv) saved = g_strdupv(argv); /* for exec: GOption edits argv */
     mxb_pipe_args args;
@@ -187,11 +186,7 @@ int main(int argc, char **argv)
         printf("mxbounce-filter %s\n", MXB_VERSION);
         return FILTER_OK;
     }
-    mxb_pipe_set_log(MXB_LOG_SYSLOG, args.env.queue_id);
-    if (mxb_config_load(&cfg, args.config_path, &err) < 0)
-        mxb_pipe_defer("4.3.5", "configuration error", err->message);
-    g_free(args.config_path);
-    mxb_pipe_set_log(cfg->log, args.env.queue_id);
+    cfg = mxb_pipe_config(&args);
 
     if (cfg->mode == MXB_MODE_DIRECT) {
         g_autofree char *prog = record_program();

@@ -120,6 +120,20 @@ void mxb_pipe_parse_args(mxb_pipe_args *a, int *argc, char ***argv, const char *
         a->config_path = g_strdup(MXB_SYSCONF_FILE);
 }
 
+/* mxb_pipe_config - the configuration, or exit 75 */
+mxb_config *mxb_pipe_config(mxb_pipe_args *a)
+{
+    g_autoptr(GError) err = NULL;
+    mxb_config *cfg = NULL;
+
+    mxb_pipe_set_log(MXB_LOG_SYSLOG, a->env.queue_id);
+    if (mxb_config_load(&cfg, a->config_path, &err) < 0)
+        mxb_pipe_defer("4.3.5", "configuration error", err->message);
+    g_clear_pointer(&a->config_path, g_free);
+    mxb_pipe_set_log(cfg->log, a->env.queue_id);
+    return cfg;
+}
+
 /* mxb_pipe_read - read stdin to the end, keeping at most max bytes */
 gssize mxb_pipe_read(GByteArray *buf, size_t max)
 {

@@ -29,6 +29,10 @@ void mxb_pipe_start(const char *ident);
 /* mxb_pipe_parse_args - argv of the master.cf line; defers on a usage error */
 void mxb_pipe_parse_args(mxb_pipe_args *a, int *argc, char ***argv, const char *ident);
 
+/* mxb_pipe_config - load the -c file (frees a->config_path) and set the
+ * log target; defers on any configuration error. Owned by the caller. */
+mxb_config *mxb_pipe_config(mxb_pipe_args *a);
+
 /* mxb_pipe_set_log - log target and queue id for the log lines */
 void mxb_pipe_set_log(mxb_log_target target, const char *queue_id);
 
