@@ -275,8 +275,13 @@ int main(int argc, char **argv)
         if (p[1].revents)
             break;
         int fd = accept(lfd, NULL, NULL);
-        if (fd < 0)
-            continue; /* the client gave up, or fd exhaustion: retry */
+        if (fd < 0) {
+            /* The client gave up (retry at once), or no descriptor is left
+             * (EMFILE, ENFILE: wait a little rather than spin). */
+            if (errno != EINTR && errno != ECONNABORTED)
+                g_usleep(10 * 1000);
+            continue;
+        }
         g_thread_pool_push(pool, GINT_TO_POINTER(fd), NULL);
     }
     close(lfd);
