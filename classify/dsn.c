@@ -6,7 +6,7 @@
  *	body is a sequence of header-like blocks separated by blank lines
  *	(RFC 3464 section 2). GMime's header parser stops at the first blank
  *	line, so the blocks are split here by hand: this is the one
- *	hand-written parser of the project (STYLE.md). Everything else in
+ *	hand-written parser of the project (house style: libraries first). Everything else in
  *	this file validates untrusted text against explicit digit and length
  *	limits, in the manner of Postfix's dsn_util.c.
  *

@@ -2,7 +2,7 @@
  * unit.h - helpers shared by the cmocka unit tests
  *
  * DESCRIPTION
- *	The tests are tables of cases (STYLE.md). Each case is checked with
+ *	The tests are tables of cases. Each case is checked with
  *	check_str() or check_int(), which print "label: what: got X, want Y"
  *	on a mismatch and return 1, so one run reports every failing case;
  *	the test then asserts that the failure count is zero.
