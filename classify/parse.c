@@ -445,15 +445,28 @@ static gboolean is_returned_type(GMimeObject *obj)
            is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers");
 }
 
+/* human_text - the decoded, UTF-8 text of a text/plain part, capped */
+static char *human_text(GMimeObject *obj)
+{
+    char *text;
+
+    if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
+        return NULL;
+    text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+    if (text && strlen(text) > 65536)
+        text[65536] = '\0';
+    return text;
+}
+
 /*
  * enrich_from_text - a recipient whose status part gave no diagnostic and
  * only a "c.0.0" status: the human-readable part often names it with the
  * remote server's reply on the same line ("a@b: 550 5.1.1 ...") or the
  * next one. Take that line as the diagnostic.
  */
-static void enrich_from_text(walk_ctx *ctx, const char *text, guint first)
+static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
 {
-    g_autofree char *low = g_ascii_strdown(text, -1);
+    g_autofree char *text = NULL, *low = NULL;
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
@@ -461,6 +474,13 @@ static void enrich_from_text(walk_ctx *ctx, const char *text, guint first)
         if (r->recipient == NULL || r->diagnostic != NULL ||
             (r->status && !g_str_has_suffix(r->status, ".0.0")))
             continue;
+        if (text == NULL) {
+            /* Decoded only when a recipient needs it: most reports never do. */
+            text = human_text(human);
+            if (text == NULL)
+                return;
+            low = g_ascii_strdown(text, -1);
+        }
         g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
         const char *hit = strstr(low, needle);
         if (hit == NULL)
@@ -495,31 +515,18 @@ static void enrich_from_text(walk_ctx *ctx, const char *text, guint first)
     }
 }
 
-/* human_text - the decoded, UTF-8 text of a text/plain part, capped */
-static char *human_text(GMimeObject *obj)
-{
-    char *text;
-
-    if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
-        return NULL;
-    text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-    if (text && strlen(text) > 65536)
-        text[65536] = '\0';
-    return text;
-}
-
 /* report_part - a multipart/report: status parts first, then returned */
 static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
 {
     int n = g_mime_multipart_get_count(mp);
     gboolean found = FALSE;
     guint first = ctx->report->results->len;
-    g_autofree char *text = NULL;
+    GMimeObject *human = NULL; /* borrowed: the first text/plain before the report */
 
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
-        if (text == NULL && !found)
-            text = human_text(child);
+        if (human == NULL && !found && GMIME_IS_TEXT_PART(child) && is_type(child, "text", "plain"))
+            human = child;
         if (GMIME_IS_PART(child) && is_status_type(child)) {
             if (++ctx->parts > ctx->limits->max_parts) {
                 mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "too many MIME parts");
@@ -531,8 +538,8 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
             found = TRUE;
         }
     }
-    if (found && text != NULL)
-        enrich_from_text(ctx, text, first);
+    if (found && human != NULL)
+        enrich_from_text(ctx, human, first);
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
         if (found && is_returned_type(child))
