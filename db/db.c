@@ -301,7 +301,8 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
     g_autofree char *size = g_strdup_printf("%zu", MIN(received_size, (size_t)G_MAXINT32));
     g_autofree char *rjson = mxb_db_report_json(env, report);
     g_autofree char *ejson = mxb_db_events_json(report);
-    const char *values[] = {version, (const char *)sha256, raw, size, rjson, ejson};
+    /* An empty message may come as NULL; NULL would be SQL NULL. */
+    const char *values[] = {version, (const char *)sha256, raw ? raw : "", size, rjson, ejson};
     const int lengths[] = {0, 32, (int)raw_len, 0, 0, 0};
     const int formats[] = {0, 1, 1, 0, 0, 0};
     PGresult *res;

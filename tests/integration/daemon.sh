@@ -104,6 +104,12 @@ check "three arguments only: exit 0, recorded without client address" \
     "0|null"
 check "three arguments only: the daemon is still up" "$(kill -0 "$DPID" && echo up)" up
 
+# An empty message: no body bytes at all in the request.
+run_filter /dev/null "D00010"
+check "empty message: exit 0, one unparseable event" \
+    "$RC|$(sql "SELECT e.kind FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = 'D00010'")" \
+    "0|unparseable"
+
 # --- every fixture, 4 at a time ------------------------------------------------
 pids=()
 for f in "$FIX"/*.eml; do
@@ -111,8 +117,8 @@ for f in "$FIX"/*.eml; do
     pids+=($!)
 done
 wait "${pids[@]}"
-# Every fixture is a report now, plus three@ above.
-check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 1 ))"
+# Every fixture is a report now, plus three@ and the empty message above.
+check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
 
 # --- over the size limit: cut by the filter, recorded truncated --------------
 cat "$TMP/mxbounce.conf" >"$TMP/small.conf"

@@ -105,6 +105,13 @@ check "garbage: raw kept" \
     "$(sql "SELECT size FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = '6EF001'")" \
     "$(wc -c <"$FIX/garbage.eml")"
 
+# --- an empty message: recorded as unparseable, exit 0 ----------------------
+run_filter "$CONF" /dev/null "6EF002"
+check "empty message: exit 0" "$RC" 0
+check "empty message: one unparseable event, empty raw kept" \
+    "$(sql "SELECT concat_ws('|', e.kind, m.size, length(m.content), m.truncated) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id JOIN mxbounce.raw_messages m ON m.sha256 = r.sha256 WHERE r.queue_id = '6EF002'")" \
+    "unparseable|0|0|f"
+
 # --- over the size limit: recorded truncated, exit 0 ----------------------
 write_conf "$TMP/small.conf" "$CONNINFO" "[limits]" "max_message_size = 2048"
 { cat "$FIX/dsn-delivered.eml"; head -c 6000 /dev/zero | tr '\0' 'x'; echo; } >"$TMP/big.eml"
