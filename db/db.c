@@ -21,6 +21,7 @@
 
 struct mxb_db {
     PGconn *conn;
+    gboolean schema_ok; /* a record call on this connection passed the schema check */
 };
 
 /* OIDs of the parameter types we send (pg_type.dat; stable). */
@@ -297,7 +298,9 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
     static const char sql[] = "SELECT outcome, report_id, n_events"
                               " FROM mxbounce.record_report($1, $2, $3, $4, $5, $6)";
     const Oid types[] = {OID_INT4, OID_BYTEA, OID_BYTEA, OID_INT4, OID_JSONB, OID_JSONB};
-    g_autofree char *version = g_strdup_printf("%d", MXB_SCHEMA_VERSION);
+    /* The function checks the schema version on a connection's first
+     * call only (0 skips it; db/sql/003_schema_check_once.sql). */
+    g_autofree char *version = g_strdup_printf("%d", db->schema_ok ? 0 : MXB_SCHEMA_VERSION);
     g_autofree char *size = g_strdup_printf("%zu", MIN(received_size, (size_t)G_MAXINT32));
     g_autofree char *rjson = mxb_db_report_json(env, report);
     g_autofree char *ejson = mxb_db_events_json(report);
@@ -321,6 +324,7 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
         PQclear(res);
         return -1;
     }
+    db->schema_ok = TRUE;
     out->duplicate = strcmp(PQgetvalue(res, 0, 0), "duplicate") == 0;
     out->report_id = g_ascii_strtoll(PQgetvalue(res, 0, 1), NULL, 10);
     out->n_events = atoi(PQgetvalue(res, 0, 2));

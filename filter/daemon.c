@@ -7,9 +7,10 @@
  * DESCRIPTION
  *	The daemon mode of mxbounce-filter(8). Listens on the Unix socket
  *	[daemon] socket; every connection carries one message (filter/proto.h).
- *	[daemon] workers threads take the connections; each keeps one
- *	database connection and records the message exactly as the direct
- *	mode does (filter/record.c), then answers "OK" after the commit or
+ *	[daemon] workers threads accept the connections themselves (no hand-
+ *	over through another thread: one wake-up less per message); each
+ *	keeps one database connection and records the message exactly as the
+ *	direct mode does (filter/record.c), then answers "OK" after the commit or
  *	"DEFER x.y.z text" on any failure, which the filter turns into exit
  *	75. A request that is not well formed is answered DEFER too: only a
  *	broken or foreign client sends one.
@@ -17,7 +18,9 @@
  *	It keeps no state besides its connections: stopping it at any time
  *	loses nothing (the filters defer, Postfix retries). It runs in the
  *	foreground, for systemd (postfix-examples/mxbounced.service), and
- *	stops on SIGTERM or SIGINT after the requests in progress.
+ *	stops on SIGTERM or SIGINT after the requests in progress; filters
+ *	still waiting in the listen queue then find the socket closed and
+ *	defer.
  *
  * DIAGNOSTICS
  *	One log line per message to syslog (facility mail) or stderr:
@@ -43,8 +46,8 @@
 #define DEADLINE_MARGIN_MS 200 /* answer this much before the filter gives up */
 
 static const mxb_config *config;
-static int stop_pipe[2] = {-1, -1};
-static GPrivate worker_db = G_PRIVATE_INIT((GDestroyNotify)mxb_db_close);
+static int stop_pipe[2] = {-1, -1}; /* readable once a stop is asked for */
+static int listen_fd = -1;          /* non-blocking: workers race for connections */
 
 /* logline - one line to syslog or stderr; thread-safe */
 G_GNUC_PRINTF(3, 4)
@@ -132,11 +135,9 @@ static gboolean read_header(int fd, char h[MXB_PROTO_HEADER_MAX], size_t *hlen, 
     return end != lp && *end == '\0';
 }
 
-/* serve - one connection, one message */
-static void serve(gpointer data, gpointer user_data)
+/* serve - one connection, one message; *db is the worker's connection */
+static void serve(int fd, const mxb_config *cfg, mxb_db **db)
 {
-    int fd = GPOINTER_TO_INT(data);
-    const mxb_config *cfg = user_data;
     gint64 start = g_get_monotonic_time(), ms = 0;
     guint64 len = 0, received = 0;
     struct timeval tv = {.tv_sec = cfg->deadline};
@@ -174,9 +175,8 @@ static void serve(gpointer data, gpointer user_data)
     }
     mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
     gint64 deadline = start + MIN(ms - DEADLINE_MARGIN_MS, (gint64)cfg->deadline * 1000) * 1000;
-    mxb_db *db = g_private_get(&worker_db); /* this worker's connection, or NULL */
     mxb_record_out out;
-    if (mxb_record_message(&out, &db, cfg, &e, (const char *)msg, mlen, received, start, deadline,
+    if (mxb_record_message(&out, db, cfg, &e, (const char *)msg, mlen, received, start, deadline,
                            "mxbounced") < 0) {
         g_autofree char *line = g_strdup_printf("DEFER %s %s\n", out.dsn, out.what);
         reply(fd, line);
@@ -186,12 +186,42 @@ static void serve(gpointer data, gpointer user_data)
         reply(fd, "OK\n");
         logline(LOG_INFO, env[0], "%s", out.log);
     }
-    g_private_set(&worker_db, db); /* set, not replace: no destroy runs */
     mxb_record_out_clear(&out);
     close(fd);
     for (int i = 0; i < 5; i++)
         g_free(env[i]);
     g_variant_unref(keep);
+}
+
+/* worker - accept and serve until a stop is asked for */
+static gpointer worker(gpointer data)
+{
+    const mxb_config *cfg = data;
+    mxb_db *db = NULL; /* this worker's connection, opened on first use */
+
+    for (;;) {
+        struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN},
+                              {.fd = stop_pipe[0], .events = POLLIN}};
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (p[1].revents)
+            break;
+        int fd = accept(listen_fd, NULL, NULL); /* the daemon never execs */
+        if (fd < 0) {
+            /* Another worker took it or the client gave up (retry at once);
+             * no descriptor is left (EMFILE, ENFILE: wait rather than spin). */
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+                g_usleep(10 * 1000);
+            continue;
+        }
+        /* The accepted socket must block (SO_RCVTIMEO bounds its reads). */
+        serve(fd, cfg, &db);
+    }
+    mxb_db_close(db);
+    return NULL;
 }
 
 /* listen_on - a fresh listening socket at path */
@@ -209,7 +239,7 @@ static int listen_on(const char *path, int mode)
     /* A socket left by a previous run is removed; anything else is not. */
     if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
         unlink(path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
         chmod(path, (mode_t)mode) < 0 || listen(fd, LISTEN_BACKLOG) < 0) {
         fprintf(stderr, "mxbounced: %s: %s\n", path, g_strerror(errno));
@@ -230,8 +260,7 @@ int main(int argc, char **argv)
     g_autoptr(GOptionContext) opt = g_option_context_new("- record reports for mxbounce-filter");
     g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
-    GThreadPool *pool;
-    int lfd;
+    g_autoptr(GPtrArray) threads = g_ptr_array_new();
 
     g_option_context_add_main_entries(opt, entries, NULL);
     if (!g_option_context_parse(opt, &argc, &argv, &err)) {
@@ -254,40 +283,25 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
-    lfd = listen_on(cfg->socket, cfg->socket_mode);
-    if (lfd < 0)
+    listen_fd = listen_on(cfg->socket, cfg->socket_mode);
+    if (listen_fd < 0)
         return 1;
-    pool = g_thread_pool_new(serve, cfg, cfg->workers, TRUE, &err);
-    if (pool == NULL) {
-        fprintf(stderr, "mxbounced: %s\n", err->message);
-        return 1;
+    for (int i = 0; i < cfg->workers; i++) {
+        GThread *t = g_thread_try_new("mxbounced-worker", worker, cfg, &err);
+        if (t == NULL) {
+            fprintf(stderr, "mxbounced: %s\n", err->message);
+            return 1;
+        }
+        g_ptr_array_add(threads, t);
     }
     logline(LOG_INFO, NULL, "started socket=%s workers=%d", cfg->socket, cfg->workers);
 
-    for (;;) {
-        struct pollfd p[2] = {{.fd = lfd, .events = POLLIN},
-                              {.fd = stop_pipe[0], .events = POLLIN}};
-        if (poll(p, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (p[1].revents)
-            break;
-        int fd = accept(lfd, NULL, NULL);
-        if (fd < 0) {
-            /* The client gave up (retry at once), or no descriptor is left
-             * (EMFILE, ENFILE: wait a little rather than spin). */
-            if (errno != EINTR && errno != ECONNABORTED)
-                g_usleep(10 * 1000);
-            continue;
-        }
-        g_thread_pool_push(pool, GINT_TO_POINTER(fd), NULL);
-    }
-    close(lfd);
+    /* The signal handler writes to stop_pipe; every worker sees it, ends
+     * the message in hand and returns. */
+    for (guint i = 0; i < threads->len; i++)
+        g_thread_join(g_ptr_array_index(threads, i));
+    close(listen_fd);
     unlink(cfg->socket);
-    /* Finish what was accepted: those filters are waiting for an answer. */
-    g_thread_pool_free(pool, FALSE, TRUE);
     logline(LOG_INFO, NULL, "stopped");
     return 0;
 }

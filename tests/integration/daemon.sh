@@ -183,4 +183,18 @@ start_daemon
 run_filter "$TMP/dstop.eml" "D00008"
 check "daemon restarted: recorded" "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'dstop@example.net'")" "0|1"
 
+# --- a schema older than the daemon: the first call of a connection checks ---
+sql "CREATE TABLE mxbounce.saved_migrations AS SELECT * FROM mxbounce.schema_migrations;
+     DELETE FROM mxbounce.schema_migrations"
+stop_daemon
+start_daemon # fresh connections
+sed 's/alice@example.net/oldschema@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/old.eml"
+run_filter "$TMP/old.eml" "D00011"
+check "schema older than the daemon: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
+sql "INSERT INTO mxbounce.schema_migrations SELECT * FROM mxbounce.saved_migrations;
+     DROP TABLE mxbounce.saved_migrations"
+run_filter "$TMP/old.eml" "D00011"
+check "schema migrated: recorded once" \
+    "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'oldschema@example.net'")" "0|1"
+
 finish
