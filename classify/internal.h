@@ -30,6 +30,11 @@ const char *mxb_guess_mta(const mxb_dsn_block *per_message);
  * (feedback-report, disposition-notification); TRUE if it was one */
 gboolean mxb_report_part(mxb_report *report, const mxb_limits *limits, GMimeObject *part);
 
+/* mxb_text_bounce - recipients of a human-readable bounce (text.c); TRUE
+ * when it added results. failed: X-Failed-Recipients, may be NULL. */
+gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
+                         const char *failed, gboolean delayed);
+
 /* mxb_nonstandard - classify a message that has no status part */
 void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);
 

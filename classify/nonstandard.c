@@ -8,9 +8,9 @@
  *
  *	mxb_nonstandard() looks at the headers of a message that has no
  *	status part: RFC 3834 auto-replies and their de-facto cousins,
- *	X-Failed-Recipients (Exim and others), and mailer-daemon senders.
- *	Anything else is kind not_bounce. The human-readable bounce formats
- *	of individual MTAs build on this file.
+ *	X-Failed-Recipients (Exim and others), mail-system senders and
+ *	non-delivery subjects, whose plain text text.c reads. Anything else
+ *	is kind not_bounce.
  */
 #include <string.h>
 
@@ -122,53 +122,72 @@ static gboolean is_auto_reply(GMimeObject *m)
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
+    static const char *const marks[] = {
+        "mailer-daemon",      "mailer_daemon", "postmaster",         "mail delivery",
+        "mail administrator", "mail system",   "delivery subsystem", "mdaemon"};
     g_autofree char *low = NULL;
 
     if (from == NULL)
         return FALSE;
     low = g_ascii_strdown(from, -1);
-    return strstr(low, "mailer-daemon") || strstr(low, "postmaster") ||
-           strstr(low, "mail delivery");
+    for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
+        if (strstr(low, marks[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* Subjects of non-delivery reports, and of the delay warnings among them. */
+static const char bounce_subject[] =
+    "undeliver|deliver(y|ies)? (status|fail|failure|problem|report|notification|has failed)"
+    "|returned mail|failure notice|mail delivery|non.?deliver|could not be delivered"
+    "|not (be )?delivered|rejected|mail system error|returned to sender|\\bbounced?\\b"
+    "|message delivery|delayed mail|delivery delay|could not send|unable to deliver"
+    "|permanent error|delivery failure|mail failure|nicht zustellbar|unzustellbar"
+    "|non remis|no entregado";
+static const char delay_subject[] =
+    "delay|could not send message for past|not yet (been )?delivered|will retry"
+    "|\\(warning\\)|^warning:";
+static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
+
+/* subject_is - a case-insensitive search of the subject, regex compiled once */
+static gboolean subject_is(const char *subject, const char *pattern, GRegex **re)
+{
+    if (g_once_init_enter(re)) {
+        GRegex *r = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+        g_assert(r != NULL); /* ours; the unit tests compile it */
+        g_once_init_leave(re, r);
+    }
+    return subject != NULL && g_regex_match(*re, subject, 0, NULL);
 }
 
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
 {
+    static GRegex *re_bounce, *re_delay, *re_reply;
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
+    gboolean daemon = from_daemon(rep->from);
+    gboolean reply = subject_is(rep->subject, reply_prefix, &re_reply);
+    gboolean bounce_subj = !reply && subject_is(rep->subject, bounce_subject, &re_bounce);
     mxb_result *r;
 
-    if (failed != NULL) {
-        InternetAddressList *list = internet_address_list_parse(NULL, failed);
-        int n = list ? internet_address_list_length(list) : 0;
-        for (int i = 0; i < n; i++) {
-            InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
-            if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
-                continue;
-            r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
-            if (r == NULL)
-                break;
-            r->recipient = mxb_clean_field(
-                rep, internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
-                lim->max_field);
-            r->mta = g_strdup("exim");
-            mxb_classify(r);
-        }
-        if (list)
-            g_object_unref(list);
-        if (rep->results->len > 0)
+    if (failed != NULL || daemon || bounce_subj) {
+        gboolean delayed = (daemon || bounce_subj) && failed == NULL &&
+                           subject_is(rep->subject, delay_subject, &re_delay);
+        if (mxb_text_bounce(rep, lim, msg, failed, delayed))
             return;
+        if (failed != NULL || daemon) {
+            /* A mail system's report that names nobody we can find. */
+            r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
+            if (r)
+                mxb_classify(r);
+            return;
+        }
     }
     if (is_auto_reply(m)) {
         r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);
         if (r)
             r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
-        return;
-    }
-    if (from_daemon(rep->from)) {
-        r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
-        if (r)
-            mxb_classify(r);
         return;
     }
     mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);

@@ -97,7 +97,6 @@ static const struct {
     {"1.2", MXB_REASON_DOMAIN_UNKNOWN},  /* bad destination system address */
     {"1.3", MXB_REASON_USER_UNKNOWN},    /* bad destination mailbox syntax */
     {"1.6", MXB_REASON_MOVED},           /* mailbox has moved */
-    {"1.10", MXB_REASON_NOT_ACCEPTING},  /* RFC 7505 null MX */
     {"1.7", MXB_REASON_SENDER_REJECTED}, /* bad sender mailbox syntax */
     {"1.8", MXB_REASON_SENDER_REJECTED}, /* bad sender system address */
     {"2.2", MXB_REASON_MAILBOX_FULL},    /* mailbox full (soft, even as 5.2.2) */
@@ -134,6 +133,7 @@ static const struct {
      "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
+                                "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
                                 "|\\bnxdomain\\b"},
     {MXB_REASON_MAILBOX_FULL, "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
@@ -147,7 +147,8 @@ static const struct {
      "|mailbox (not found|does not exist|unavailable|is unavailable)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
-     "|recipient address rejected: access denied"},
+     "|recipient address rejected: access denied|no valid recipients?\\b"
+     "|recipient name is not recognized"},
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -221,6 +222,11 @@ static mxb_reason status_subject(const char *status)
     case 1:
         /* x.1.0 "other address status" and x.1.4 "ambiguous" say too
          * little to declare an address dead. */
+        /* x.1.10 is RFC 7505's null MX, but Microsoft sends 5.1.10 for a
+         * recipient it cannot find: the words decide (step 2) and only
+         * then the code. */
+        if (detail == 10)
+            return MXB_REASON_NOT_ACCEPTING;
         return detail == 0 || detail == 4 ? MXB_REASON_NONE : MXB_REASON_USER_UNKNOWN;
     case 2:
         if (detail == 1)

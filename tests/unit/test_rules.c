@@ -61,7 +61,14 @@ static void test_exact_status(void **state)
         {"5.1.2", B, "5.1.2", NULL, 550, "policy", "domain_unknown", "hard"},
         {"5.1.3", B, "5.1.3", NULL, 501, "policy", "user_unknown", "hard"},
         {"5.1.6", B, "5.1.6", NULL, 550, "policy", "moved", "hard"},
-        {"5.1.10", B, "5.1.10", NULL, 556, "policy", "not_accepting", "hard"},
+        /* x.1.10: null MX by RFC 7505, but Microsoft's "recipient not
+         * found" too: the words first, the code after them. */
+        {"5.1.10 alone", B, "5.1.10", NULL, 556, NULL, "not_accepting", "hard"},
+        {"5.1.10 null MX", B, "5.1.10", NULL, 556, "Domain example.invalid has null MX",
+         "not_accepting", "hard"},
+        {"5.1.10 RecipientNotFound", B, "5.1.10", NULL, 550,
+         "RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+         "user_unknown", "hard"},
         {"5.1.7", B, "5.1.7", NULL, 553, "policy", "sender_rejected", "block"},
         {"5.1.8", B, "5.1.8", NULL, 553, "policy", "sender_rejected", "block"},
         {"5.2.2", B, "5.2.2", NULL, 552, "policy", "mailbox_full", "soft"},
@@ -124,6 +131,8 @@ static void test_text_rules(void **state)
          "Host or domain name not found. Name service error", "domain_unknown", "hard"},
         {"no such domain", B, "5.0.0", NULL, 550, "No such domain at this location",
          "domain_unknown", "hard"},
+        {"host unknown", B, "5.0.0", NULL, 550,
+         "550 Host unknown (Authoritative answer from name server)", "domain_unknown", "hard"},
         /* MXB_REASON_MAILBOX_FULL */
         {"mailbox is full", B, "5.0.0", NULL, 550, "The mailbox is full", "mailbox_full", "soft"},
         {"over quota", B, "5.0.0", NULL, 550, "User is over quota", "mailbox_full", "soft"},
@@ -135,6 +144,10 @@ static void test_text_rules(void **state)
         /* MXB_REASON_USER_UNKNOWN */
         {"user unknown", B, "5.0.0", NULL, 550, "<a@b>... User unknown", "user_unknown", "hard"},
         {"no such user", B, "5.0.0", NULL, 550, "no such user here", "user_unknown", "hard"},
+        {"no valid recipients", B, "5.0.0", NULL, 0, "Error: No valid recipients for this message",
+         "user_unknown", "hard"},
+        {"recipient name is not recognized", B, "5.0.0", NULL, 0,
+         "The recipient name is not recognized", "user_unknown", "hard"},
         {"mailbox unavailable", B, "5.0.0", NULL, 550,
          "Requested action not taken: mailbox unavailable", "user_unknown", "hard"},
         {"recipient address rejected: access denied", B, "5.0.0", NULL, 550,

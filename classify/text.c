@@ -1,0 +1,749 @@
+/*
+ * text.c - human-readable bounces: the reports without a status part
+ *
+ * DESCRIPTION
+ *	Half of the bounces on the internet are plain text written for a
+ *	person: qmail, Exim, old Postfix and Sendmail, Exchange 2003, Yahoo,
+ *	Gmail, security gateways, carriers. They differ in wording but share
+ *	a shape, and mxb_text_bounce() reads the shape, not the wording:
+ *
+ *	1. the text: the message's text parts outside any returned message
+ *	   (text/html only when there is no text/plain), decoded to UTF-8 by
+ *	   GMime, at most MXB_TEXT_MAX bytes;
+ *	2. the returned message is cut off: a marker line ("--- Below this
+ *	   line is a copy of the message.", "------ This is a copy of the
+ *	   message", ...) or the first run of header lines that carries a
+ *	   Received, Return-Path, Message-ID, DKIM-Signature or MIME-Version;
+ *	3. the recipients: every address left in the text, except those of
+ *	   the sender side (the report's own From, To, Reply-To and
+ *	   Return-Path, the returned message's From, Sender, Reply-To and
+ *	   Return-Path), mail-system mailboxes (postmaster, mailer-daemon),
+ *	   and addresses in header-like lines (From:, To:, MAIL FROM:,
+ *	   Message-ID: ...). When the report names its recipients in
+ *	   X-Failed-Recipients, those are the recipients and the text only
+ *	   gives their diagnostics;
+ *	4. the diagnostic of a recipient: the text from its address to the
+ *	   next recipient (whitespace folded), or, when that is empty, the
+ *	   text of the next recipient that has one, else the paragraph
+ *	   before; status and reply code are read from it, and with a single
+ *	   recipient from the whole text;
+ *	5. a report without any code gets c.0.0 from its reply code or its
+ *	   words ("temporary", "will retry" ...: 4.0.0; else 5.0.0), and the
+ *	   text rules decide the reason (rules.c).
+ *
+ *	The wording of individual MTAs only names the software (mta_marks[]).
+ *	Everything here is bounded: the text by MXB_TEXT_MAX, recipients by
+ *	the limits, every regex runs once over the capped text.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+/* Decoded text examined per report: the human part of real reports is
+ * under 8 KB; longer text is a returned message the markers missed. */
+#define MXB_TEXT_MAX (64u * 1024u)
+
+/* Lines after an address that still belong to its diagnostic. */
+#define DIAG_LINES_MAX 12
+
+/* Markers of the returned message, at the start of a line (after any
+ * dashes, equals signs, quote marks or blanks), case-insensitive. */
+static const char returned_markers[] = "^[ \\t>*=_-]*("
+                                       "below this line is a copy of the message"
+                                       "|this is a copy of the message"
+                                       "|original message follows"
+                                       "|the original message follows"
+                                       "|original message headers?"
+                                       "|the header of the original message"
+                                       "|unsent message below"
+                                       "|unsent message follows"
+                                       "|message text follows"
+                                       "|a copy of the original message"
+                                       "|original message( -|---|:|$)"
+                                       "|returned message"
+                                       "|undelivered message headers"
+                                       "|content-type: message/rfc822"
+                                       "|headers of the original message"
+                                       "|the first \\d+ lines of the message follow"
+                                       ")";
+
+/* An address; the domain ends in a label of letters. */
+static const char address_pattern[] =
+    "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+    "[A-Za-z]{2,24}";
+
+/* Lines whose addresses are never the failed recipient. */
+static const char *const sender_line_keys[] = {
+    "from:",
+    "reply-to:",
+    "sender:",
+    "return-path:",
+    "to:",
+    "cc:",
+    "bcc:",
+    "message-id:",
+    "in-reply-to:",
+    "references:",
+    "mail from:",
+    "x-apparently-from",
+    "x-original-sender",
+    "errors-to:",
+    "envelope-from",
+    "smtp.mailfrom",
+    "list-unsubscribe",
+    "resent-from:",
+    "x-sender:",
+};
+
+/* Mail-system mailboxes: they write reports, they do not fail. */
+static const char *const system_locals[] = {"postmaster", "mailer-daemon", "mailer_daemon", "abuse",
+                                            "noreply",    "no-reply",      "hostmaster"};
+
+/* Words that name the software (first match wins); informational only. */
+static const struct {
+    const char *needle; /* lower case */
+    const char *mta;
+} mta_marks[] = {
+    {"qmail-send program", "qmail"},
+    {"this message was created automatically by mail delivery software", "exim"},
+    {"this is the mail system at host", "postfix"},
+    {"the postfix program", "postfix"},
+    {"delivery to the following recipient failed", "gmail"},
+    {"delivery to the following recipients failed", "gmail"},
+    {"sorry, we were unable to deliver your message", "yahoo"},
+    {"did not reach the following recipient", "exchange"},
+    {"your message did not reach some or all", "exchange"},
+    {"this is the mailer-daemon, please do not reply", "opensmtpd"},
+    {"courier mail server", "courier"},
+    {"the following addresses had permanent fatal errors", "sendmail"},
+    {"transcript of session follows", "sendmail"},
+    {"amazon ses", "amazonses"},
+    {"lotus domino", "domino"},
+    {"mdaemon", "mdaemon"},
+};
+
+/* Words of a report that has not given up yet. */
+static const char temporary_pattern[] =
+    "temporar|will (continue to )?(retry|try)|not yet been delivered|has been delayed"
+    "|delivery (has been )?delayed|try again later|transient";
+
+/* Words of a report that has given up: they win over the above. */
+static const char permanent_pattern[] =
+    "permanent|fatal|given up|giving up|not going to try again|failed permanently";
+
+static GRegex *re_marker, *re_address, *re_temporary, *re_permanent;
+
+/* compile - the regexes of this file, once per process */
+static void compile(void)
+{
+    static gsize done = 0;
+
+    if (!g_once_init_enter(&done))
+        return;
+    re_marker =
+        g_regex_new(returned_markers, G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
+    re_address = g_regex_new(address_pattern, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, NULL);
+    re_temporary = g_regex_new(temporary_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
+    re_permanent = g_regex_new(permanent_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
+    /* The patterns are ours: a bad one is a build defect the unit tests
+     * catch, never input-dependent. */
+    g_assert(re_marker && re_address && re_temporary && re_permanent);
+    g_once_init_leave(&done, 1);
+}
+
+typedef struct text_ctx {
+    const mxb_limits *limits;
+    GString *plain;     /* text/plain parts */
+    GString *html;      /* text/html parts, tags stripped */
+    GPtrArray *senders; /* lower-case addresses of the sender side */
+    GPtrArray *orig_to; /* To: of the returned message, as written */
+    unsigned parts;
+} text_ctx;
+
+/* add_addresses - the addr-specs of a header value, at most 64 in all */
+static void add_addresses(GPtrArray *to, const char *value, gboolean lower)
+{
+    InternetAddressList *list;
+
+    if (value == NULL)
+        return;
+    list = internet_address_list_parse(NULL, value);
+    if (list == NULL)
+        return;
+    for (int i = 0; i < internet_address_list_length(list) && to->len < 64; i++) {
+        InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+            const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+            if (a && strchr(a, '@'))
+                g_ptr_array_add(to, lower ? g_ascii_strdown(a, -1) : g_strdup(a));
+        }
+    }
+    g_object_unref(list);
+}
+
+/* add_sender - the addr-specs of a header value join the sender side */
+static void add_sender(text_ctx *c, const char *value)
+{
+    add_addresses(c->senders, value, TRUE);
+}
+
+/* add_senders_of - the sender-side header fields of one header block */
+static void add_senders_of(text_ctx *c, GMimeObject *obj)
+{
+    static const char *const names[] = {"From", "Sender", "Reply-To", "Return-Path"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        add_sender(c, g_mime_object_get_header(obj, names[i]));
+}
+
+/* strip_tags - text of an HTML part: tags dropped, a few entities decoded,
+ * block ends as newlines. Hand-written: GLib and GMime have no HTML-to-text
+ * conversion, and the rules only need the words. */
+static void strip_tags(GString *out, const char *html, size_t max)
+{
+    static const struct {
+        const char *entity;
+        char c;
+    } entities[] = {{"&lt;", '<'},   {"&gt;", '>'},   {"&amp;", '&'},
+                    {"&nbsp;", ' '}, {"&quot;", '"'}, {"&apos;", '\''}};
+    const char *p = html;
+
+    while (*p && out->len < max) {
+        if (*p == '<') {
+            const char *end = strchr(p, '>');
+            if (end == NULL)
+                break;
+            if (g_ascii_strncasecmp(p, "<br", 3) == 0 || g_ascii_strncasecmp(p, "</p", 3) == 0 ||
+                g_ascii_strncasecmp(p, "</div", 5) == 0 || g_ascii_strncasecmp(p, "</tr", 4) == 0 ||
+                g_ascii_strncasecmp(p, "<p", 2) == 0)
+                g_string_append_c(out, '\n');
+            p = end + 1;
+            continue;
+        }
+        if (p[0] == '&' && p[1] == '#' && g_ascii_isdigit(p[2])) {
+            char *end = NULL;
+            guint64 v = g_ascii_strtoull(p + 2, &end, 10);
+            if (end && *end == ';' && v >= 32 && v < 127) {
+                g_string_append_c(out, (char)v);
+                p = end + 1;
+                continue;
+            }
+        }
+        if (*p == '&') {
+            size_t i;
+            for (i = 0; i < G_N_ELEMENTS(entities); i++) {
+                size_t n = strlen(entities[i].entity);
+                if (g_ascii_strncasecmp(p, entities[i].entity, n) == 0) {
+                    g_string_append_c(out, entities[i].c);
+                    p += n;
+                    break;
+                }
+            }
+            if (i < G_N_ELEMENTS(entities))
+                continue;
+        }
+        g_string_append_c(out, *p++);
+    }
+}
+
+/* header_lines - in header lines of a returned message (p..end): From:,
+ * Sender:, Reply-To: and Return-Path: join the sender side; To: is kept
+ * as the last resort for the recipient. indented: also lines with blanks
+ * before the name ("  To: a@b" in Exchange's summary). */
+static void header_lines(text_ctx *c, const char *p, const char *end, gboolean indented)
+{
+    static const char *const names[] = {"from:", "sender:", "reply-to:", "return-path:", "to:"};
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (eol == NULL)
+            eol = end;
+        const char *q = p;
+        while (indented && q < eol && (*q == ' ' || *q == '\t'))
+            q++;
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+            size_t n = strlen(names[i]);
+            if ((size_t)(eol - q) > n && g_ascii_strncasecmp(q, names[i], n) == 0) {
+                g_autofree char *v = g_strndup(q + n, (gsize)(eol - q - (long)n));
+                if (i == G_N_ELEMENTS(names) - 1)
+                    add_addresses(c->orig_to, v, FALSE);
+                else
+                    add_sender(c, v);
+            }
+        }
+        p = eol + 1;
+    }
+}
+
+/* is_type - content type test */
+static gboolean is_type(GMimeObject *obj, const char *type, const char *subtype)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(obj); /* borrowed */
+
+    return ct != NULL && g_mime_content_type_is_type(ct, type, subtype);
+}
+
+/* collect - the text parts outside returned messages; returned headers
+ * give the original sender */
+static void collect(text_ctx *c, GMimeObject *obj, unsigned depth)
+{
+    if (depth > c->limits->max_depth || ++c->parts > c->limits->max_parts)
+        return;
+    if (GMIME_IS_MULTIPART(obj)) {
+        GMimeMultipart *mp = GMIME_MULTIPART(obj);
+        int n = g_mime_multipart_get_count(mp);
+        for (int i = 0; i < n; i++)
+            collect(c, g_mime_multipart_get_part(mp, i), depth + 1);
+    } else if (GMIME_IS_MESSAGE_PART(obj)) {
+        /* The returned message: only its sender side is of use. */
+        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
+        if (m) {
+            add_senders_of(c, GMIME_OBJECT(m));
+            add_addresses(c->orig_to, g_mime_object_get_header(GMIME_OBJECT(m), "To"), FALSE);
+        }
+    } else if (GMIME_IS_TEXT_PART(obj)) {
+        GMimeContentDisposition *d = g_mime_object_get_content_disposition(obj); /* borrowed */
+        if (is_type(obj, "text", "rfc822-headers")) {
+            g_autofree char *h = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+            if (h && strlen(h) > MXB_TEXT_MAX)
+                h[MXB_TEXT_MAX] = '\0';
+            if (h)
+                header_lines(c, h, h + strlen(h), TRUE);
+            return;
+        }
+        if (d && g_mime_content_disposition_is_attachment(d) && !is_type(obj, "text", "plain"))
+            return;
+        gboolean plain = is_type(obj, "text", "plain"), html = is_type(obj, "text", "html");
+        GString *out = plain ? c->plain : html ? c->html : NULL;
+        if (out == NULL || out->len >= MXB_TEXT_MAX)
+            return;
+        g_autofree char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+        if (t == NULL)
+            return;
+        if (out->len)
+            g_string_append_c(out, '\n');
+        if (plain)
+            g_string_append_len(out, t, (gssize)MIN(strlen(t), MXB_TEXT_MAX - out->len));
+        else
+            strip_tags(out, t, MXB_TEXT_MAX);
+    }
+}
+
+/* is_header_line - "Name: value" at the start of a line */
+static gboolean is_header_line(const char *p, const char *eol, const char **name_end)
+{
+    const char *q = p;
+
+    if (!g_ascii_isalpha(*q))
+        return FALSE;
+    while (q < eol && (g_ascii_isalnum(*q) || *q == '-') && q - p < 60)
+        q++;
+    *name_end = q;
+    return q < eol && *q == ':';
+}
+
+/* header_block_start - the first run of 3+ header lines that includes a
+ * field only a message (not a report) has; the offset, or len */
+static size_t header_block_start(const char *t, size_t len)
+{
+    static const char *const telling[] = {"received",       "return-path",  "message-id",
+                                          "dkim-signature", "mime-version", "x-mailer"};
+    const char *run = NULL, *p = t, *end = t + len;
+    int n = 0;
+    gboolean tells = FALSE;
+
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *ne;
+        if (eol == NULL)
+            eol = end;
+        if (is_header_line(p, eol, &ne)) {
+            if (n++ == 0)
+                run = p;
+            for (size_t i = 0; i < G_N_ELEMENTS(telling); i++)
+                if ((size_t)(ne - p) == strlen(telling[i]) &&
+                    g_ascii_strncasecmp(p, telling[i], (size_t)(ne - p)) == 0)
+                    tells = TRUE;
+            if (n >= 3 && tells)
+                return (size_t)(run - t);
+        } else if (!(n > 0 && (*p == ' ' || *p == '\t') && p < eol)) {
+            n = 0; /* a folded line continues the run; anything else ends it */
+            tells = FALSE;
+        }
+        p = eol + 1;
+    }
+    return len;
+}
+
+/* sender_line - is the address on a line whose addresses are not
+ * recipients ("From: ...", "MAIL FROM:<...>", "Message-ID: <...>") */
+static gboolean sender_line(const char *line_start, const char *addr)
+{
+    const char *p = line_start;
+
+    while (p < addr && (*p == ' ' || *p == '\t' || *p == '>'))
+        p++;
+    for (size_t i = 0; i < G_N_ELEMENTS(sender_line_keys); i++) {
+        size_t n = strlen(sender_line_keys[i]);
+        /* At the start of the line, or just before the address. */
+        if (g_ascii_strncasecmp(p, sender_line_keys[i], n) == 0)
+            return TRUE;
+    }
+    /* "... MAIL FROM:<a@b> ...", "please contact <a@b>" anywhere before
+     * the address on its line */
+    static const char *const before[] = {"mail from", "message-id", "envelope-from", "contact",
+                                         "write to",  "assistance", "questions",     "http"};
+    g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
+    for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
+        if (strstr(low, before[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* leads_line - the address opens its line ("<a@b>:", "  a@b", "a@b on ..."):
+ * the recipient lists of the text formats. Such a mention is a recipient
+ * even when the same address also sent the message. */
+static gboolean leads_line(const char *line_start, const char *addr)
+{
+    const char *p = line_start;
+
+    while (p < addr && (*p == ' ' || *p == '\t'))
+        p++;
+    /* Sendmail's "550 <a@b>... User unknown", "RCPT To:<a@b>" */
+    if (addr - p >= 4 && (*p == '4' || *p == '5') && g_ascii_isdigit(p[1]) &&
+        g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-'))
+        p += 4;
+    else if (addr - p >= 8 && g_ascii_strncasecmp(p, "rcpt to:", 8) == 0)
+        p += 8;
+    for (; p < addr; p++)
+        if (*p != ' ' && *p != '\t' && *p != '<' && *p != '"')
+            return FALSE;
+    return TRUE;
+}
+
+/* in_reply - the address comes after a reply or status code on its line
+ * ("550 5.1.1 <a@b>... User unknown"): it repeats a recipient */
+static gboolean in_reply(const char *line_start, const char *addr)
+{
+    for (const char *p = line_start; p + 3 <= addr; p++)
+        if ((*p == '4' || *p == '5') && g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) &&
+            (p == line_start || !g_ascii_isalnum(p[-1])) &&
+            (p + 3 == addr || !g_ascii_isalnum(p[3])))
+            return TRUE;
+    return FALSE;
+}
+
+/* is_system_local - postmaster@, mailer-daemon@ ... */
+static gboolean is_system_local(const char *addr)
+{
+    const char *at = strchr(addr, '@');
+
+    for (size_t i = 0; at && i < G_N_ELEMENTS(system_locals); i++)
+        if ((size_t)(at - addr) == strlen(system_locals[i]) &&
+            g_ascii_strncasecmp(addr, system_locals[i], (size_t)(at - addr)) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+typedef struct candidate {
+    char *addr;    /* lower case */
+    char *written; /* as written */
+    size_t start;  /* offset of its first mention */
+    size_t line;   /* offset of the start of that line */
+    size_t end;    /* offset just past the address */
+} candidate;
+
+static void candidate_free(gpointer p)
+{
+    candidate *c = p;
+
+    g_free(c->addr);
+    g_free(c->written);
+    g_free(c);
+}
+
+/* find_candidates - the recipients named in the text, first mention order */
+static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, unsigned max,
+                                  gboolean system_ok)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(candidate_free);
+    g_autoptr(GPtrArray) refused = g_ptr_array_new_with_free_func(g_free);
+    GMatchInfo *mi = NULL;
+
+    g_regex_match_full(re_address, t, (gssize)len, 0, 0, &mi, NULL);
+    while (g_match_info_matches(mi) && out->len < max) {
+        int s, e;
+        g_match_info_fetch_pos(mi, 0, &s, &e);
+        /* Trim dots a sentence put around the address. */
+        while (e > s && t[e - 1] == '.')
+            e--;
+        while (s < e && t[s] == '.')
+            s++;
+        g_autofree char *addr = g_ascii_strdown(t + s, e - s);
+        size_t ls = (size_t)s;
+        while (ls > 0 && t[ls - 1] != '\n')
+            ls--;
+        /* "a@b <c@d>": a@b is a display name; the address is c@d. */
+        size_t after = (size_t)e;
+        while (after < len && (t[after] == ' ' || t[after] == '\t'))
+            after++;
+        gboolean display = after > (size_t)e && after + 1 < len && t[after] == '<' &&
+                           memchr(t + after, '@', MIN(len - after, 256)) != NULL;
+        gboolean leads = !display && leads_line(t + ls, t + s);
+        gboolean skip =
+            display || strchr(addr, '@') == NULL || (!system_ok && is_system_local(addr));
+        if (!skip && sender_line(t + ls, t + s)) {
+            /* "please contact a@b": not a recipient anywhere in the text */
+            if (refused->len < 64)
+                g_ptr_array_add(refused, g_strdup(addr));
+            skip = TRUE;
+        }
+        /* After a recipient, its diagnostic may name other addresses: on
+         * a reply line, or on the recipient's own line. */
+        if (!skip && out->len > 0 && !leads) {
+            const candidate *prev = g_ptr_array_index(out, out->len - 1);
+            skip = in_reply(t + ls, t + s) || prev->line == ls;
+        }
+        for (guint i = 0; !skip && i < refused->len; i++)
+            skip = strcmp(addr, g_ptr_array_index(refused, i)) == 0;
+        for (guint i = 0; !skip && !leads && i < c->senders->len; i++)
+            skip = strcmp(addr, g_ptr_array_index(c->senders, i)) == 0;
+        for (guint i = 0; !skip && i < out->len; i++)
+            skip = strcmp(addr, ((candidate *)g_ptr_array_index(out, i))->addr) == 0;
+        if (!skip) {
+            candidate *cd = g_new0(candidate, 1);
+            cd->addr = g_steal_pointer(&addr);
+            cd->written = g_strndup(t + s, (gsize)(e - s));
+            cd->start = (size_t)s;
+            cd->line = ls;
+            cd->end = (size_t)e;
+            g_ptr_array_add(out, cd);
+        }
+        g_match_info_next(mi, NULL);
+    }
+    g_match_info_free(mi);
+    return out;
+}
+
+/* fold - whitespace folded to single spaces, punctuation trimmed at the
+ * start; NULL when nothing is left */
+static char *fold(const char *p, size_t n, size_t max)
+{
+    GString *s = g_string_sized_new(MIN(n, max) + 1);
+    gboolean space = FALSE;
+    int lines = 0;
+
+    while (n > 0 && strchr(">:;,.)] \t\r\n", *p)) {
+        p++;
+        n--;
+    }
+    for (size_t i = 0; i < n && s->len < max; i++) {
+        char ch = p[i];
+        if (ch == '\n' && ++lines > DIAG_LINES_MAX)
+            break;
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+            space = s->len > 0;
+            continue;
+        }
+        if (space)
+            g_string_append_c(s, ' ');
+        space = FALSE;
+        g_string_append_c(s, ch);
+    }
+    if (s->len == 0) {
+        g_string_free(s, TRUE);
+        return NULL;
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* mta_of - the software that wrote the text, or NULL */
+static const char *mta_of(const char *low)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(mta_marks); i++)
+        if (strstr(low, mta_marks[i].needle))
+            return mta_marks[i].mta;
+    return NULL;
+}
+
+/* set_status - status and reply code from the diagnostic, else from the
+ * whole text (one recipient), else c.0.0 from the code or the words */
+static void set_status(mxb_result *r, const char *whole, gboolean single, gboolean temporary)
+{
+    char code[12];
+
+    r->smtp_code = r->diagnostic ? mxb_smtp_code_find(r->diagnostic) : 0;
+    if (r->diagnostic && mxb_status_find_best(r->diagnostic, code)) {
+        r->status = g_strdup(code);
+        return;
+    }
+    if (single && mxb_status_find_best(whole, code)) {
+        r->status = g_strdup(code);
+        if (r->smtp_code == 0)
+            r->smtp_code = mxb_smtp_code_find(whole);
+        return;
+    }
+    if (r->smtp_code >= 400 && r->smtp_code < 600)
+        r->status = g_strdup_printf("%d.0.0", r->smtp_code / 100);
+    else
+        r->status = g_strdup(temporary ? "4.0.0" : "5.0.0");
+}
+
+/* diagnostic_of - the text that belongs to candidate i */
+static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len, size_t max)
+{
+    const candidate *c = g_ptr_array_index(cands, i);
+    size_t to = i + 1 < cands->len ? ((candidate *)g_ptr_array_index(cands, i + 1))->line : len;
+
+    /* Mentioned again ("554 <a@b>... User unknown"): the diagnostic ends
+     * with that line and the indented lines that continue it, or, when
+     * the address ends its line, with the paragraph that follows. */
+    if (to > c->end) {
+        g_autofree char *seg = g_ascii_strdown(t + c->end, (gssize)(to - c->end));
+        const char *last = NULL, *hit = seg;
+        while ((hit = strstr(hit, c->addr)) != NULL)
+            last = hit++;
+        if (last != NULL) {
+            size_t e = c->end + (size_t)(last - seg) + strlen(c->addr);
+            gboolean alone = TRUE;
+            for (; e < to && t[e] != '\n'; e++)
+                if (strchr(">:;,. \t\r", t[e]) == NULL)
+                    alone = FALSE;
+            while (e + 1 < to && (alone || t[e + 1] == ' ' || t[e + 1] == '\t')) {
+                size_t n = e + 1;
+                while (n < to && (t[n] == ' ' || t[n] == '\t'))
+                    n++;
+                if (n >= to || t[n] == '\n')
+                    break; /* a blank line ends it */
+                e = n;
+                while (e < to && t[e] != '\n')
+                    e++;
+            }
+            to = MIN(to, e);
+        }
+    }
+    char *d = to > c->end ? fold(t + c->end, to - c->end, max) : NULL;
+
+    /* A list of addresses, then one reason for all of them. */
+    for (guint j = i + 1; d == NULL && j < cands->len; j++) {
+        const candidate *n = g_ptr_array_index(cands, j);
+        size_t nto =
+            j + 1 < cands->len ? ((candidate *)g_ptr_array_index(cands, j + 1))->line : len;
+        if (nto > n->end)
+            d = fold(t + n->end, nto - n->end, max);
+    }
+    if (d == NULL) {
+        /* The words came first: the paragraph before the address. */
+        size_t from = i > 0 ? ((candidate *)g_ptr_array_index(cands, i - 1))->end : 0;
+        size_t para = c->line;
+        while (para > from + 1 && !(t[para - 1] == '\n' && t[para - 2] == '\n'))
+            para--;
+        if (c->line > para)
+            d = fold(t + para, c->line - para, max);
+    }
+    return d;
+}
+
+/*
+ * mxb_text_bounce - recipients of a human-readable bounce; TRUE when it
+ * added results. failed is X-Failed-Recipients (may be NULL).
+ */
+gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
+                         const char *failed, gboolean delayed)
+{
+    text_ctx c = {.limits = lim};
+    GMimeObject *top = GMIME_OBJECT(msg);
+    GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
+    gboolean added = FALSE;
+
+    compile();
+    c.plain = g_string_new(NULL);
+    c.html = g_string_new(NULL);
+    c.senders = g_ptr_array_new_with_free_func(g_free);
+    c.orig_to = g_ptr_array_new_with_free_func(g_free);
+    add_senders_of(&c, top);
+    add_sender(&c, g_mime_object_get_header(top, "To"));
+    if (body)
+        collect(&c, body, 0);
+    GString *text = c.plain->len ? c.plain : c.html;
+
+    /* Cut off the returned message. */
+    size_t len = text->len, cut = len;
+    GMatchInfo *mi = NULL;
+    if (g_regex_match_full(re_marker, text->str, (gssize)len, 0, 0, &mi, NULL)) {
+        int s, e;
+        g_match_info_fetch_pos(mi, 0, &s, &e);
+        cut = (size_t)s;
+    }
+    g_match_info_free(mi);
+    cut = MIN(cut, header_block_start(text->str, len));
+    header_lines(&c, text->str + cut, text->str + len, FALSE);
+
+    const char *t = text->str;
+    g_autofree char *whole = g_strndup(t, cut);
+    g_autofree char *low = g_ascii_strdown(whole, -1);
+    const char *mta = mta_of(low);
+    gboolean temporary = delayed || (!g_regex_match(re_permanent, whole, 0, NULL) &&
+                                     g_regex_match(re_temporary, whole, 0, NULL));
+    g_autoptr(GPtrArray) cands = find_candidates(&c, t, cut, lim->max_recipients, FALSE);
+    if (cands->len == 0) {
+        /* A report about postmaster@ itself names nobody else. */
+        g_ptr_array_unref(cands);
+        cands = find_candidates(&c, t, cut, lim->max_recipients, TRUE);
+    }
+
+    /* X-Failed-Recipients, when present, says who; the text says why. */
+    g_autoptr(GPtrArray) who = g_ptr_array_new_with_free_func(g_free);
+    if (failed) {
+        InternetAddressList *list = internet_address_list_parse(NULL, failed);
+        for (int i = 0; list && i < internet_address_list_length(list); i++) {
+            InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
+            if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+                g_ptr_array_add(
+                    who, g_strdup(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))));
+        }
+        if (list)
+            g_object_unref(list);
+        if (mta == NULL)
+            mta = "exim";
+    } else {
+        for (guint i = 0; i < cands->len; i++)
+            g_ptr_array_add(who, g_strdup(((candidate *)g_ptr_array_index(cands, i))->written));
+    }
+    if (who->len == 0) {
+        /* Last resort: the returned message had one To: address. */
+        header_lines(&c, whole, whole + strlen(whole), TRUE);
+        if (c.orig_to->len == 1)
+            g_ptr_array_add(who, g_strdup(g_ptr_array_index(c.orig_to, 0)));
+    }
+
+    for (guint i = 0; i < who->len; i++) {
+        const char *addr = g_ptr_array_index(who, i);
+        mxb_result *r = mxb_result_add(rep, lim, delayed ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
+        if (r == NULL)
+            break;
+        added = TRUE;
+        r->recipient = mxb_clean_field(rep, addr, lim->max_field);
+        r->action = g_strdup(delayed ? "delayed" : "failed");
+        r->mta = g_strdup(mta);
+        for (guint j = 0; j < cands->len; j++) {
+            const candidate *cd = g_ptr_array_index(cands, j);
+            if (g_ascii_strcasecmp(cd->addr, addr) == 0) {
+                g_autofree char *d = diagnostic_of(cands, j, t, cut, lim->max_diagnostic);
+                r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
+                break;
+            }
+        }
+        if (r->diagnostic == NULL && who->len == 1) {
+            g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
+            r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
+        }
+        set_status(r, whole, who->len == 1, temporary);
+        mxb_classify(r);
+    }
+
+    g_string_free(c.plain, TRUE);
+    g_string_free(c.html, TRUE);
+    g_ptr_array_unref(c.senders);
+    g_ptr_array_unref(c.orig_to);
+    return added;
+}
