@@ -39,9 +39,9 @@
 
 #include "internal.h"
 
-/* Decoded text examined per report: the human part of real reports is
- * under 8 KB; longer text is a returned message the markers missed. */
-#define MXB_TEXT_MAX (64u * 1024u)
+/* How far before an address its context is read (same line only): keeps
+ * the work linear on a long line full of addresses. */
+#define CONTEXT_BEFORE 256
 
 /* Lines after an address that still belong to its diagnostic. */
 #define DIAG_LINES_MAX 12
@@ -488,10 +488,11 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
             after++;
         gboolean display = after > (size_t)e && after + 1 < len && t[after] == '<' &&
                            memchr(t + after, '@', MIN(len - after, 256)) != NULL;
+        const char *ctx = t + MAX(ls, (size_t)s > CONTEXT_BEFORE ? (size_t)s - CONTEXT_BEFORE : 0);
         gboolean leads = !display && leads_line(t + ls, t + s);
         gboolean skip =
             display || strchr(addr, '@') == NULL || (!system_ok && is_system_local(addr));
-        if (!skip && sender_line(t + ls, t + s)) {
+        if (!skip && sender_line(ctx, t + s)) {
             /* "please contact a@b": not a recipient anywhere in the text */
             if (refused->len < 64)
                 g_ptr_array_add(refused, g_strdup(addr));
@@ -501,7 +502,7 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
          * a reply line, or on the recipient's own line. */
         if (!skip && out->len > 0 && !leads) {
             const candidate *prev = g_ptr_array_index(out, out->len - 1);
-            skip = in_reply(t + ls, t + s) || prev->line == ls;
+            skip = in_reply(ctx, t + s) || prev->line == ls;
         }
         for (guint i = 0; !skip && i < refused->len; i++)
             skip = strcmp(addr, g_ptr_array_index(refused, i)) == 0;

@@ -593,6 +593,40 @@ static void test_limit_text_fallback_regression(void **state)
     assert_int_equal(run_depth(FALSE) + run_parts(FALSE), 0);
 }
 
+/* test_limit_text - a plain-text report is read up to MXB_TEXT_MAX bytes:
+ * an address that ends exactly there is found, one byte later it is cut
+ * ("zed@example.i" is no address) */
+static void test_limit_text(void **state)
+{
+    static const char head[] = "From: MAILER-DAEMON@mx.example.net\n"
+                               "To: b+tok@bounces.example.com\n"
+                               "Subject: Undelivered Mail Returned to Sender\n"
+                               "Content-Type: text/plain; charset=us-ascii\n"
+                               "\n";
+    static const char addr[] = "zed@example.io";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t extra = 0; extra <= 1; extra++) {
+        GString *m = g_string_new(head);
+        size_t filler = MXB_TEXT_MAX - strlen(addr) + extra;
+        for (size_t i = 0; i < filler; i++)
+            g_string_append_c(m, i % 64 == 63 || i + 1 == filler ? '\n' : 'x');
+        g_string_append(m, addr);
+        g_string_append(m, "\n550 5.1.1 User unknown\n");
+        g_autofree char *msg = g_string_free(m, FALSE);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        const char *label = extra ? "text one past the limit" : "text at the limit";
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures += check_str(label, "recipient", r->recipient, extra ? NULL : addr);
+        failures += check_int(label, "kind", r->kind, MXB_KIND_BOUNCE);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_message - max_message at the input length and one below */
 static void test_limit_message(void **state)
 {
@@ -943,6 +977,7 @@ int main(void)
         cmocka_unit_test(test_limit_parts),
         cmocka_unit_test(test_limit_text_fallback_regression),
         cmocka_unit_test(test_limit_message),
+        cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),

@@ -60,6 +60,11 @@ G_BEGIN_DECLS
  * needs about 500 KB. */
 #define MXB_DEFAULT_MAX_STATUS_PART (1024u * 1024u)
 
+/* Decoded text of a plain-text report that is searched for recipients
+ * (not configurable): the human part of real reports is under 8 KB;
+ * longer text is a returned message the markers missed. */
+#define MXB_TEXT_MAX (64u * 1024u)
+
 typedef struct mxb_limits {
     size_t max_message; /* bytes read from the input */
     unsigned max_depth; /* MIME nesting, message/rfc822 included */
