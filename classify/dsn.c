@@ -367,13 +367,13 @@ gboolean mxb_status_find_best(const char *text, char out[12])
     return mxb_status_find(text, out);
 }
 
-/* mxb_smtp_code_find - first SMTP reply code in free text */
-int mxb_smtp_code_find(const char *text)
+/* code_find - first reply code of class first_class or above (2, 4) */
+static int code_find(const char *text, char first_class)
 {
     if (text == NULL)
         return 0;
     for (const char *cp = text; *cp; cp++) {
-        if (*cp != '2' && *cp != '4' && *cp != '5')
+        if ((*cp != '2' && *cp != '4' && *cp != '5') || *cp < first_class)
             continue;
         if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' || cp[-1] == '-' ||
                           cp[-1] == ':' || cp[-1] == '/' || cp[-1] == '+'))
@@ -390,6 +390,18 @@ int mxb_smtp_code_find(const char *text)
         return (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
     }
     return 0;
+}
+
+/* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */
+int mxb_smtp_code_find(const char *text)
+{
+    return code_find(text, '2');
+}
+
+/* mxb_smtp_failure_code_find - first 4xx or 5xx reply code, or 0 */
+int mxb_smtp_failure_code_find(const char *text)
+{
+    return code_find(text, '4');
 }
 
 /* mxb_text_clean - valid UTF-8, single line, no control characters, capped */

@@ -50,6 +50,9 @@ static char *first_address(mxb_report *rep, const mxb_limits *lim, const char *v
     return out;
 }
 
+static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
+                                gboolean arf, const char *rcpt);
+
 /* mxb_report_part - feedback-report and disposition-notification parts */
 gboolean mxb_report_part(mxb_report *rep, const mxb_limits *lim, GMimeObject *part)
 {
@@ -70,10 +73,36 @@ gboolean mxb_report_part(mxb_report *rep, const mxb_limits *lim, GMimeObject *pa
     if (cut)
         mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "report part truncated");
     const mxb_dsn_block *b = blocks->len > 0 ? g_ptr_array_index(blocks, 0) : NULL;
-    mxb_result *r = mxb_result_add(rep, lim, arf ? MXB_KIND_COMPLAINT : MXB_KIND_MDN);
-    if (r == NULL || b == NULL)
+    if (b == NULL) {
+        mxb_result_add(rep, lim, arf ? MXB_KIND_COMPLAINT : MXB_KIND_MDN);
         return TRUE;
-    const char *rcpt = mxb_dsn_block_get(b, arf ? "Original-Rcpt-To" : "Final-Recipient");
+    }
+    /* One result per Original-Rcpt-To (RFC 5965 allows several; a report
+     * without one gets its recipient from the returned headers later). */
+    const char *field = arf ? "Original-Rcpt-To" : "Final-Recipient";
+    guint n = 0;
+    for (guint i = 0; i <= b->fields->len; i++) {
+        const mxb_dsn_field *f = i < b->fields->len ? g_ptr_array_index(b->fields, i) : NULL;
+        if (f != NULL && g_ascii_strcasecmp(f->name, field) != 0)
+            continue;
+        if (f == NULL && n > 0)
+            break;
+        n++;
+        if (!feedback_result(rep, lim, b, arf, f ? f->value : NULL))
+            break;
+    }
+    return TRUE;
+}
+
+/* feedback_result - one complaint or MDN result about rcpt (may be NULL);
+ * FALSE when the recipient limit is reached */
+static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
+                                gboolean arf, const char *rcpt)
+{
+    mxb_result *r = mxb_result_add(rep, lim, arf ? MXB_KIND_COMPLAINT : MXB_KIND_MDN);
+
+    if (r == NULL)
+        return FALSE;
     if (rcpt) {
         g_autofree char *a = mxb_dsn_address(rcpt);
         r->recipient = mxb_clean_field(rep, a, lim->max_field);
@@ -111,6 +140,9 @@ static gboolean is_auto_reply(GMimeObject *m)
     }
     if (g_mime_object_get_header(m, "X-Autoreply") || g_mime_object_get_header(m, "X-Autorespond"))
         return TRUE;
+    if ((v = g_mime_object_get_header(m, "X-Apple-Action")) != NULL &&
+        g_ascii_strncasecmp(v, "VACATION", 8) == 0)
+        return TRUE;
     if ((v = g_mime_object_get_header(m, "Precedence")) != NULL) {
         g_autofree char *bare = mxb_dsn_strip_comments(v);
         if (g_ascii_strncasecmp(bare, "auto_reply", 10) == 0)
@@ -122,9 +154,9 @@ static gboolean is_auto_reply(GMimeObject *m)
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
-    static const char *const marks[] = {
-        "mailer-daemon",      "mailer_daemon", "postmaster",         "mail delivery",
-        "mail administrator", "mail system",   "delivery subsystem", "mdaemon"};
+    static const char *const marks[] = {"mailer-daemon", "mailer_daemon",      "postmaster",
+                                        "post_master",   "mail delivery",      "mail administrator",
+                                        "mail system",   "delivery subsystem", "mdaemon"};
     g_autofree char *low = NULL;
 
     if (from == NULL)
@@ -143,11 +175,23 @@ static const char bounce_subject[] =
     "|not (be )?delivered|rejected|mail system error|returned to sender|\\bbounced?\\b"
     "|message delivery|delayed mail|delivery delay|could not send|unable to deliver"
     "|permanent error|delivery failure|mail failure|nicht zustellbar|unzustellbar"
-    "|non remis|no entregado";
+    "|non remis|no entregado|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
+    "|送信できません|届きませんでした";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
     "|\\(warning\\)|^warning:";
+/* Words of a failure in the text of a message with the null sender. */
+static const char failure_words[] =
+    "could not be delivered|undeliverable|delivery (has )?failed|unable to deliver"
+    "|(invalid|unknown) (user|recipient|address)|no such (user|mailbox)|user unknown"
+    "|mailbox (is )?full|permanent(ly)? (error|fail)";
 static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
+/* Subjects of out-of-office and other automatic replies (Office 365 sends
+ * some from postmaster: the subject decides before the sender does). */
+static const char auto_reply_subject[] =
+    "^\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ -]?response|autoresponder"
+    "|out of (the )?office|abwesenheit|r[ée]ponse automatique|respuesta autom[aá]tica"
+    "|risposta automatica|automatisch antwoord|vacation|away from (the )?office)";
 
 /* subject_is - a case-insensitive search of the subject, regex compiled once */
 static gboolean subject_is(const char *subject, const char *pattern, GRegex **re)
@@ -160,10 +204,35 @@ static gboolean subject_is(const char *subject, const char *pattern, GRegex **re
     return subject != NULL && g_regex_match(*re, subject, 0, NULL);
 }
 
+/* null_sender - Return-Path: <> */
+static gboolean null_sender(GMimeObject *m)
+{
+    const char *v = g_mime_object_get_header(m, "Return-Path");
+
+    if (v == NULL)
+        return FALSE;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    return strncmp(v, "<>", 2) == 0;
+}
+
+/* body_says - the first text part's first 8 KB match the pattern */
+static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
+{
+    GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
+
+    if (part == NULL || !GMIME_IS_TEXT_PART(part))
+        return FALSE;
+    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+    if (text && strlen(text) > 8192)
+        text[8192] = '\0';
+    return text != NULL && subject_is(text, pattern, re);
+}
+
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
 {
-    static GRegex *re_bounce, *re_delay, *re_reply;
+    static GRegex *re_bounce, *re_delay, *re_reply, *re_auto, *re_failure;
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
     gboolean daemon = from_daemon(rep->from);
@@ -171,6 +240,12 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
     gboolean bounce_subj = !reply && subject_is(rep->subject, bounce_subject, &re_bounce);
     mxb_result *r;
 
+    if (failed == NULL && subject_is(rep->subject, auto_reply_subject, &re_auto)) {
+        r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);
+        if (r)
+            r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
+        return;
+    }
     if (failed != NULL || daemon || bounce_subj) {
         gboolean delayed = (daemon || bounce_subj) && failed == NULL &&
                            subject_is(rep->subject, delay_subject, &re_delay);
@@ -190,5 +265,10 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
             r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
         return;
     }
+    /* The null sender (Return-Path: <>, written by our own MTA) marks mail
+     * a system sent; with failure words in its text it is a report. */
+    if (null_sender(m) && body_says(msg, failure_words, &re_failure) &&
+        mxb_text_bounce(rep, lim, msg, NULL, FALSE))
+        return;
     mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
 }

@@ -398,27 +398,54 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     status_blocks(ctx, p + start, (size_t)(end - start));
 }
 
-/* returned_headers - Message-ID of a returned message or header part */
-static void returned_headers(walk_ctx *ctx, GMimeObject *obj)
+/* first_to - the first addr-spec of a message's To:, or NULL; owned */
+static char *first_to(GMimeMessage *m)
+{
+    InternetAddressList *to = g_mime_message_get_to(m); /* borrowed */
+
+    for (int i = 0; to && i < internet_address_list_length(to); i++) {
+        InternetAddress *ia = internet_address_list_get_address(to, i); /* borrowed */
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+            return g_strdup(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+    }
+    return NULL;
+}
+
+/*
+ * returned_headers - Message-ID of a returned message or header part; a
+ * complaint or read receipt since first that names nobody is about the
+ * returned message's (first) To: address.
+ */
+static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
 {
     const char *mid = NULL;
-    GMimeMessage *inner = NULL;
+    GMimeMessage *inner = NULL, *m = NULL;
+    gboolean need_to = FALSE;
 
-    if (ctx->report->orig_message_id != NULL)
+    for (guint i = first; i < ctx->report->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
+            need_to = TRUE;
+    }
+    if (ctx->report->orig_message_id != NULL && !need_to)
         return;
     if (GMIME_IS_MESSAGE_PART(obj)) {
-        GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
-        if (m)
-            mid = g_mime_message_get_message_id(m);
+        m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
     } else if (GMIME_IS_PART(obj)) {
         gboolean cut = FALSE;
         g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), 256 * 1024, &cut);
-        inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
-        if (inner)
-            mid = g_mime_message_get_message_id(inner);
+        m = inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
     }
-    if (mid)
+    if (m)
+        mid = g_mime_message_get_message_id(m);
+    if (mid && ctx->report->orig_message_id == NULL)
         ctx->report->orig_message_id = mxb_clean_field(ctx->report, mid, ctx->limits->max_field);
+    g_autofree char *to = need_to && m ? first_to(m) : NULL;
+    for (guint i = first; to && i < ctx->report->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
+            r->recipient = mxb_clean_field(ctx->report, to, ctx->limits->max_field);
+    }
     if (inner)
         g_object_unref(inner);
 }
@@ -543,7 +570,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
         if (found && is_returned_type(child))
-            returned_headers(ctx, child);
+            returned_headers(ctx, child, first);
         else if (!found)
             walk(ctx, child, depth + 1);
     }

@@ -119,25 +119,43 @@ static const struct {
  * The diagnostic-text rules (step 2), first match wins, case-insensitive
  * PCRE. Keep the specific before the general: rate and authentication
  * words before "spam" and "policy", "blocked using" before "unavailable".
+ *
+ * The first STRONG_RULES lines are strong: they decide even before an
+ * exact status code, because servers put a recipient code on a sender
+ * verdict ("550 5.1.1 ... has sent to too many recipients this hour",
+ * "553 ... spamhaus.org").
  */
+#define STRONG_RULES 4
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } text_rules[] = {
+    /* Directory lookups, before "listed in" of the blocklists. */
+    {MXB_REASON_USER_UNKNOWN,
+     "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"},
+    {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
+                               "|indicated no smtp service"},
     {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
-                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"},
-    {MXB_REASON_AUTH_FAILURE,
-     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
+                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
+                              "|sent to too many"},
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
+    /* Not strong from here on. */
+    {MXB_REASON_AUTH_FAILURE,
+     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
+                                "|invalid domain|dns lookup failure|no mx record"
+                                "|couldn't find a mail exchanger|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
                                 "|\\bnxdomain\\b"},
-    {MXB_REASON_MAILBOX_FULL, "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
-                              "|mailbox size limit|insufficient (disk )?space|full mailbox"},
+    {MXB_REASON_MAILBOX_FULL,
+     "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
+     "|mailbox size limit|insufficient (disk )?space|full mailbox"
+     "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
+     "|mailbox (has )?exceeded|disk quota"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked)"},
     {MXB_REASON_USER_UNKNOWN,
@@ -148,15 +166,18 @@ static const struct {
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
      "|recipient address rejected: access denied|no valid recipients?\\b"
-     "|recipient name is not recognized"},
-    {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"},
+     "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
+     "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
-                         "|delivery time expired|could not be delivered for"},
+                         "|delivery time expired|could not be delivered for|could not deliver for"
+                         "|in the queue too long|have not been able to deliver"
+                         "|did not accept our requests to connect"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
      "|sender (address )?rejected|bad sender|starttls|tls required"
-     "|syntax error"},
+     "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
+     "|from: domain is invalid|after mail from"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|policy"},
     {MXB_REASON_NETWORK_ERROR,
@@ -186,16 +207,22 @@ static void compile_rules(void)
     g_once_init_leave(&done, 1);
 }
 
-/* mxb_classify_text - reason from the diagnostic-text rules */
-mxb_reason mxb_classify_text(const char *text)
+/* classify_text - the first of text_rules[0 .. n) that matches */
+static mxb_reason classify_text(const char *text, size_t n)
 {
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
     compile_rules();
-    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++)
+    for (size_t i = 0; i < n; i++)
         if (g_regex_match(compiled[i], text, 0, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
+}
+
+/* mxb_classify_text - reason from the diagnostic-text rules */
+mxb_reason mxb_classify_text(const char *text)
+{
+    return classify_text(text, G_N_ELEMENTS(text_rules));
 }
 
 /* status_exact - step 1 */
@@ -281,11 +308,14 @@ void mxb_classify(mxb_result *r)
         r->reason = MXB_REASON_NONE;
         return;
     }
-    reason = status_exact(r->status);
+    reason = classify_text(r->diagnostic, STRONG_RULES);
+    if (reason == MXB_REASON_NONE)
+        reason = status_exact(r->status);
     /* The reporter said it gave up after retrying: expired, whatever the
      * last attempt's error was. */
     if (r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
         reason = MXB_REASON_EXPIRED;
+
     if (reason == MXB_REASON_NONE)
         reason = mxb_classify_text(r->diagnostic);
     if (reason == MXB_REASON_NONE)
@@ -294,6 +324,13 @@ void mxb_classify(mxb_result *r)
         reason = smtp_reason(r->smtp_code);
     if (reason == MXB_REASON_NONE)
         reason = MXB_REASON_UNDETERMINED;
+    /* Failed with a temporary status and no verdict in the words (a
+     * timeout, a remote error): the reporter retried until its queue
+     * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4). */
+    if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_SYSTEM_ERROR ||
+         reason == MXB_REASON_UNDETERMINED) &&
+        r->action && strcmp(r->action, "failed") == 0 && is_temporary(r))
+        reason = MXB_REASON_EXPIRED;
 
     r->reason = reason;
     r->klass = mxb_reason_class(reason);

@@ -292,6 +292,12 @@ static void collect(text_ctx *c, GMimeObject *obj, unsigned depth)
     if (GMIME_IS_MULTIPART(obj)) {
         GMimeMultipart *mp = GMIME_MULTIPART(obj);
         int n = g_mime_multipart_get_count(mp);
+        const char *pro = g_mime_multipart_get_prologue(mp);
+        /* A multipart whose boundary never comes (a broken Content-Type)
+         * holds everything in its prologue: read it as text. */
+        if (n == 0 && pro != NULL && c->plain->len < MXB_TEXT_MAX)
+            g_string_append_len(c->plain, pro,
+                                (gssize)MIN(strlen(pro), MXB_TEXT_MAX - c->plain->len));
         for (int i = 0; i < n; i++)
             collect(c, g_mime_multipart_get_part(mp, i), depth + 1);
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -572,15 +578,15 @@ static void set_status(mxb_result *r, const char *whole, gboolean single, gboole
 {
     char code[12];
 
-    r->smtp_code = r->diagnostic ? mxb_smtp_code_find(r->diagnostic) : 0;
+    r->smtp_code = mxb_smtp_failure_code_find(r->diagnostic);
+    if (r->smtp_code == 0 && single)
+        r->smtp_code = mxb_smtp_failure_code_find(whole);
     if (r->diagnostic && mxb_status_find_best(r->diagnostic, code)) {
         r->status = g_strdup(code);
         return;
     }
     if (single && mxb_status_find_best(whole, code)) {
         r->status = g_strdup(code);
-        if (r->smtp_code == 0)
-            r->smtp_code = mxb_smtp_code_find(whole);
         return;
     }
     if (r->smtp_code >= 400 && r->smtp_code < 600)
@@ -740,6 +746,15 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         }
         set_status(r, whole, who->len == 1, temporary);
         mxb_classify(r);
+        if (who->len == 1 && r->reason == MXB_REASON_UNDETERMINED &&
+            mxb_classify_text(whole) != MXB_REASON_NONE) {
+            /* One recipient, and the words are elsewhere in the report
+             * ("Error: Invalid user address" above the address). */
+            g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
+            g_free(r->diagnostic);
+            r->diagnostic = mxb_clean_field(rep, d, lim->max_diagnostic);
+            mxb_classify(r);
+        }
     }
 
     g_string_free(c.plain, TRUE);

@@ -131,10 +131,27 @@ static void test_text_rules(void **state)
          "Host or domain name not found. Name service error", "domain_unknown", "hard"},
         {"no such domain", B, "5.0.0", NULL, 550, "No such domain at this location",
          "domain_unknown", "hard"},
+        {"invalid domain", B, "5.0.0", NULL, 550, "550 5.4.4 Invalid domain", "domain_unknown",
+         "hard"},
+        {"dns lookup failure", B, "5.0.0", NULL, 0,
+         "DNS lookup failure: host mx.example.invalid not found", "domain_unknown", "hard"},
+        {"no mx record", B, "5.0.0", NULL, 0, "No mx record found for domain=example.invalid",
+         "domain_unknown", "hard"},
+        {"couldn't find a mail exchanger", B, "5.0.0", NULL, 0,
+         "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "domain_unknown",
+         "hard"},
+        {"domain is not reachable", B, "5.0.0", NULL, 554,
+         "554 The mail could not be delivered because the domain is not reachable",
+         "domain_unknown", "hard"},
         {"host unknown", B, "5.0.0", NULL, 550,
          "550 Host unknown (Authoritative answer from name server)", "domain_unknown", "hard"},
         /* MXB_REASON_MAILBOX_FULL */
         {"mailbox is full", B, "5.0.0", NULL, 550, "The mailbox is full", "mailbox_full", "soft"},
+        {"mailbox exceeds allowed size", B, "5.0.0", NULL, 0,
+         "User mailbox exceeds allowed size: a@example.net", "mailbox_full", "soft"},
+        {"messages in recipient's mailbox", B, "5.0.0", NULL, 0,
+         "The number of messages in recipient's mailbox exceeded the local limit.", "mailbox_full",
+         "soft"},
         {"over quota", B, "5.0.0", NULL, 550, "User is over quota", "mailbox_full", "soft"},
         /* MXB_REASON_MAILBOX_DISABLED */
         {"account disabled", B, "5.0.0", NULL, 550, "This account has been disabled",
@@ -144,6 +161,15 @@ static void test_text_rules(void **state)
         /* MXB_REASON_USER_UNKNOWN */
         {"user unknown", B, "5.0.0", NULL, 550, "<a@b>... User unknown", "user_unknown", "hard"},
         {"no such user", B, "5.0.0", NULL, 550, "no such user here", "user_unknown", "hard"},
+        {"user not exist", B, "5.0.0", NULL, 550, "550 <a@example.net>... User not exist",
+         "user_unknown", "hard"},
+        {"doesn't have an account", B, "5.0.0", NULL, 554,
+         "554 delivery error: dd This user doesn't have a example.com account", "user_unknown",
+         "hard"},
+        {"5.1.0 address rejected", B, "5.1.0", NULL, 550, "550 #5.1.0 Address rejected.",
+         "user_unknown", "hard"},
+        {"recipient address rejected.", B, "5.0.0", NULL, 550,
+         "550 <a@example.net>: Recipient address rejected.", "user_unknown", "hard"},
         {"no valid recipients", B, "5.0.0", NULL, 0, "Error: No valid recipients for this message",
          "user_unknown", "hard"},
         {"recipient name is not recognized", B, "5.0.0", NULL, 0,
@@ -188,6 +214,60 @@ static void test_text_rules(void **state)
 
     (void)state;
     assert_int_equal(run_classify(cases, G_N_ELEMENTS(cases)), 0);
+}
+
+/* test_strong_rules - directory, null MX, rate and blocklist words decide
+ * before an exact status code (servers put 5.1.1 on sender verdicts) */
+static void test_strong_rules(void **state)
+{
+    static const classify_case cases[] = {
+        {"not listed in directory", B, "5.0.0", NULL, 550,
+         "User some.name (a@example.net) not listed in Domino Directory", "user_unknown", "hard"},
+        {"no SMTP service", B, "5.0.0", NULL, 0, "an MX or SRV record indicated no SMTP service",
+         "not_accepting", "hard"},
+        {"does not accept mail", B, "5.0.0", NULL, 550, "550 Host does not accept mail",
+         "not_accepting", "hard"},
+        {"5.1.1 but rate", B, "5.1.1", NULL, 550,
+         "550 5.1.1 <a@example.net> - 192.0.2.1 has sent to too many recipients this hour",
+         "rate_limited", "block"},
+        {"5.1.1 but blocklist", B, "5.1.1", NULL, 553,
+         "553 http://www.spamhaus.org/query/bl?ip=192.0.2.1", "reputation", "block"},
+    };
+
+    (void)state;
+    assert_int_equal(run_classify(cases, G_N_ELEMENTS(cases)), 0);
+}
+
+/* test_failed_temporary - Action failed with a 4.x.x status and no verdict
+ * in the words is expired (the queue lifetime ran out); with a verdict it
+ * keeps the verdict */
+static void test_failed_temporary(void **state)
+{
+    static const struct {
+        const char *label, *action, *status, *diagnostic, *reason;
+    } cases[] = {
+        {"failed 4.4.1 timeout", "failed", "4.4.1",
+         "connect to mx.example.net[192.0.2.1]:25: Connection timed out", "expired"},
+        {"delayed 4.4.1 timeout", "delayed", "4.4.1", "Connection timed out", "network_error"},
+        {"failed 4.2.2 full", "failed", "4.2.2", "452 4.2.2 Mailbox full", "mailbox_full"},
+        {"failed 5.4.1 timeout", "failed", "5.4.1", "Connection timed out", "network_error"},
+        {"giving up after", "failed", "5.0.0",
+         "Could not deliver for the last 432000 seconds. Giving up.", "expired"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = MXB_KIND_BOUNCE;
+        r.action = (char *)cases[i].action;
+        r.status = (char *)cases[i].status;
+        r.diagnostic = (char *)cases[i].diagnostic;
+        mxb_classify(&r);
+        failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
 }
 
 /* test_classify_order - steps 2-4, precedence and the soft exception */
@@ -423,6 +503,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_status),
         cmocka_unit_test(test_text_rules),
+        cmocka_unit_test(test_strong_rules),
+        cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
         cmocka_unit_test(test_classify_text),

@@ -232,6 +232,10 @@ gboolean mxb_status_find_best(const char *text, char out[12]);
 /* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */
 int mxb_smtp_code_find(const char *text);
 
+/* mxb_smtp_failure_code_find - the same, 4xx and 5xx only (free text of a
+ * failure, where "222 bytes" is no reply) */
+int mxb_smtp_failure_code_find(const char *text);
+
 /*
  * mxb_classify - set klass and reason of a failed result from its status,
  * SMTP code and diagnostic text (classify/rules.c).
