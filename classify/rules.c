@@ -105,14 +105,16 @@ static const struct {
     {"4.7", MXB_REASON_EXPIRED},         /* delivery time expired */
     {"5.3", MXB_REASON_RATE_LIMITED},    /* too many recipients */
     {"7.20", MXB_REASON_AUTH_FAILURE},   /* RFC 7372: no passing DKIM signature */
-    {"7.21", MXB_REASON_AUTH_FAILURE},   {"7.22", MXB_REASON_AUTH_FAILURE},
-    {"7.23", MXB_REASON_AUTH_FAILURE},  /* SPF validation failed */
-    {"7.24", MXB_REASON_AUTH_FAILURE},  /* SPF validation error */
-    {"7.25", MXB_REASON_REPUTATION},    /* reverse DNS validation failed */
-    {"7.26", MXB_REASON_AUTH_FAILURE},  /* multiple authentication checks failed */
-    {"7.27", MXB_REASON_AUTH_FAILURE},  /* sender address has null MX */
-    {"7.28", MXB_REASON_RATE_LIMITED},  /* mail flood detected */
-    {"7.515", MXB_REASON_AUTH_FAILURE}, /* Microsoft: access denied, auth */
+    {"7.21", MXB_REASON_AUTH_FAILURE},
+    {"7.22", MXB_REASON_AUTH_FAILURE},
+    {"7.23", MXB_REASON_AUTH_FAILURE},     /* SPF validation failed */
+    {"7.24", MXB_REASON_AUTH_FAILURE},     /* SPF validation error */
+    {"7.25", MXB_REASON_REPUTATION},       /* reverse DNS validation failed */
+    {"7.26", MXB_REASON_AUTH_FAILURE},     /* multiple authentication checks failed */
+    {"7.27", MXB_REASON_AUTH_FAILURE},     /* sender address has null MX */
+    {"7.28", MXB_REASON_RATE_LIMITED},     /* mail flood detected */
+    {"7.13", MXB_REASON_MAILBOX_DISABLED}, /* user account disabled */
+    {"7.515", MXB_REASON_AUTH_FAILURE},    /* Microsoft: access denied, auth */
 };
 
 /*
@@ -135,16 +137,19 @@ static const struct {
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"},
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
                                "|indicated no smtp service"},
-    {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
-                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
-                              "|sent to too many"},
+    /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
-     "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "},
+     "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
+     "|banned sending ip|messages from [0-9.:a-f]+ weren't sent|mismatches client ip"},
+    {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
+                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
+                              "|sent to too many|frequency limited"},
     /* Not strong from here on. */
     {MXB_REASON_AUTH_FAILURE,
-     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"},
+     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
+     "|not rfc ?5322 compliant|multiple addresses in from|duplicate header"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|invalid domain|dns lookup failure|no mx record"
                                 "|couldn't find a mail exchanger|domain is not reachable"
@@ -153,11 +158,13 @@ static const struct {
                                 "|\\bnxdomain\\b"},
     {MXB_REASON_MAILBOX_FULL,
      "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
-     "|mailbox size limit|insufficient (disk )?space|full mailbox"
+     "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
      "|mailbox (has )?exceeded|disk quota"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
-                                  "|suspended|deactivated|frozen|locked)"},
+                                  "|suspended|deactivated|frozen|locked|blocked)"
+                                  "|disabled recipient|temporar(y|ily) locked"
+                                  "|compte du destinataire est bloqu"},
     {MXB_REASON_USER_UNKNOWN,
      "user unknown|unknown user|no such (user|mailbox|recipient)"
      "|user (not found|doesn't exist|does not exist)"
@@ -167,24 +174,31 @@ static const struct {
      "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
      "|recipient address rejected: access denied|no valid recipients?\\b"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
-     "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"},
+     "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
+     "|check if (the )?address is correct|wasn.t found at the destination"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
-                         "|did not accept our requests to connect"},
+                         "|did not accept our requests to connect|failed \\d+ attempts"
+                         "|after multiple retries"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
      "|sender (address )?rejected|bad sender|starttls|tls required"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
-     "|from: domain is invalid|after mail from"},
+     "|from: domain is invalid|after mail from|authentication required|smtp authentication"
+     "|unauthenticated senders?|authrequired|parameter not implemented"
+     "|command not (implemented|recognized)|group you tried to contact"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
-                                  "|message content|policy"},
+                                  "|message content|policy|protocol violation"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
-     "|lost connection|name resolution|dns (error|failure)"},
+     "|lost connection|name resolution|dns (error|failure)|host not found, try again"
+     "|name service error"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
-                              "|temporarily unavailable|service unavailable|mailer error"},
+                              "|temporarily unavailable|service unavailable|mailer error"
+                              "|insufficient (disk |system )?(space|storage)|system (is )?full"
+                              "|currently unavailable"},
 };
 
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
@@ -325,11 +339,10 @@ void mxb_classify(mxb_result *r)
     if (reason == MXB_REASON_NONE)
         reason = MXB_REASON_UNDETERMINED;
     /* Failed with a temporary status and no verdict in the words (a
-     * timeout, a remote error): the reporter retried until its queue
+     * timeout, nothing at all): the reporter retried until its queue
      * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4). */
-    if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_SYSTEM_ERROR ||
-         reason == MXB_REASON_UNDETERMINED) &&
-        r->action && strcmp(r->action, "failed") == 0 && is_temporary(r))
+    if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED) && r->action &&
+        strcmp(r->action, "failed") == 0 && is_temporary(r))
         reason = MXB_REASON_EXPIRED;
 
     r->reason = reason;

@@ -238,6 +238,59 @@ static void test_strong_rules(void **state)
     assert_int_equal(run_classify(cases, G_N_ELEMENTS(cases)), 0);
 }
 
+/* test_more_rules - the phrases added for classifier 2026.11.2 */
+static void test_more_rules(void **state)
+{
+    static const classify_case cases[] = {
+        {"banned sending IP", B, "5.0.0", NULL, 550,
+         "550 5.7.606 Access denied, banned sending IP [192.0.2.1]", "reputation", "block"},
+        {"rate limited due to reputation", B, "4.7.650", NULL, 451,
+         "451 4.7.650 The mail server has been temporarily rate limited due to IP reputation",
+         "reputation", "block"},
+        {"frequency limited", B, "5.0.0", NULL, 550, "550 Ip frequency limited", "rate_limited",
+         "block"},
+        {"RFC 5322", B, "5.7.1", NULL, 550, "550-5.7.1 This message is not RFC 5322 compliant",
+         "auth_failure", "block"},
+        {"multiple From addresses", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Messages with multiple addresses in From: header are not accepted",
+         "auth_failure", "block"},
+        {"mail folder full", B, "5.0.0", NULL, 0, "the user's mailfolder is full", "mailbox_full",
+         "soft"},
+        {"disabled recipient", B, "5.0.0", NULL, 525, "525 Disabled recipient address",
+         "mailbox_disabled", "soft"},
+        {"5.7.13", B, "5.7.13", NULL, 525, "policy", "mailbox_disabled", "soft"},
+        {"temporarily locked", B, "5.0.0", NULL, 550, "User a@example.net temporary locked",
+         "mailbox_disabled", "soft"},
+        {"check the address", B, "5.0.0", NULL, 0, "Please check if address is correct.",
+         "user_unknown", "hard"},
+        {"wasn't found at the destination", B, "5.0.0", NULL, 550,
+         "The email address wasn't found at the destination domain", "user_unknown", "hard"},
+        {"failed 20 attempts", B, "5.0.0", NULL, 0, "Delivery failed 20 attempts: a@example.net",
+         "expired", "soft"},
+        {"authentication required", B, "5.0.0", NULL, 550,
+         "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", "sender_rejected",
+         "block"},
+        {"unauthenticated senders", B, "5.0.0", NULL, 550,
+         "550 Unauthenticated senders not allowed", "sender_rejected", "block"},
+        {"parameter not implemented", B, "5.0.0", NULL, 504,
+         "504 Command parameter not implemented", "sender_rejected", "block"},
+        {"group you tried to contact", B, "5.0.0", NULL, 0,
+         "the group you tried to contact may not exist", "sender_rejected", "block"},
+        {"protocol violation", B, "5.0.0", NULL, 550, "550 Protocol violation", "content_rejected",
+         "block"},
+        {"host not found, try again", B, "5.0.0", NULL, 0,
+         "Name service error for domain example.com: Host not found, try again", "network_error",
+         "soft"},
+        {"insufficient disk space", B, "5.0.0", NULL, 452,
+         "452 4.4.5 Insufficient disk space; try again later", "system_error", "soft"},
+        {"service currently unavailable", B, "5.0.0", NULL, 554,
+         "554 Service currently unavailable", "system_error", "soft"},
+    };
+
+    (void)state;
+    assert_int_equal(run_classify(cases, G_N_ELEMENTS(cases)), 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status and no verdict
  * in the words is expired (the queue lifetime ran out); with a verdict it
  * keeps the verdict */
@@ -251,6 +304,8 @@ static void test_failed_temporary(void **state)
         {"delayed 4.4.1 timeout", "delayed", "4.4.1", "Connection timed out", "network_error"},
         {"failed 4.2.2 full", "failed", "4.2.2", "452 4.2.2 Mailbox full", "mailbox_full"},
         {"failed 5.4.1 timeout", "failed", "5.4.1", "Connection timed out", "network_error"},
+        {"failed 4.3.0 system error", "failed", "4.3.0", "451 4.3.0 Internal error",
+         "system_error"},
         {"giving up after", "failed", "5.0.0",
          "Could not deliver for the last 432000 seconds. Giving up.", "expired"},
     };
@@ -504,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_exact_status),
         cmocka_unit_test(test_text_rules),
         cmocka_unit_test(test_strong_rules),
+        cmocka_unit_test(test_more_rules),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
