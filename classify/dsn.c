@@ -111,13 +111,16 @@ static gboolean has_field(const mxb_dsn_block *b, const char *name)
 }
 
 /* starts_new_recipient - a second Final-Recipient, or an Original-Recipient
- * after a complete recipient, begins the next recipient's block */
+ * after a complete recipient (Final-Recipient, Action and Status, or a
+ * second Original-Recipient), begins the next recipient's block. "Action,
+ * Final-Recipient, Original-Recipient, Status" is still one recipient. */
 static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, size_t nlen)
 {
     if (nlen == 15 && g_ascii_strncasecmp(name, "Final-Recipient", 15) == 0)
         return has_field(b, "Final-Recipient");
     if (nlen == 18 && g_ascii_strncasecmp(name, "Original-Recipient", 18) == 0)
-        return has_field(b, "Final-Recipient") && has_field(b, "Action");
+        return has_field(b, "Final-Recipient") && has_field(b, "Action") &&
+               (has_field(b, "Status") || has_field(b, "Original-Recipient"));
     return FALSE;
 }
 
@@ -407,6 +410,18 @@ int mxb_smtp_failure_code_find(const char *text)
 /* mxb_text_clean - valid UTF-8, single line, no control characters, capped */
 char *mxb_text_clean(const char *p, size_t len, size_t max, gboolean *cut)
 {
+    g_autofree char *jis = NULL;
+
+    /* Raw ISO-2022-JP (ESC $ B ... ESC ( B) where only ASCII belongs, in a
+     * DSN field or an unlabelled text: Japanese servers write that. */
+    if (memchr(p, 0x1b, len) != NULL && g_strstr_len(p, (gssize)len, "\x1b$B") != NULL) {
+        gsize n = 0;
+        jis = g_convert(p, (gssize)len, "UTF-8", "ISO-2022-JP", NULL, &n, NULL);
+        if (jis != NULL) {
+            p = jis;
+            len = n;
+        }
+    }
     g_autofree char *valid = g_utf8_make_valid(p, (gssize)len);
     GString *out = g_string_sized_new(MIN(strlen(valid), max) + 1);
     gboolean space = FALSE;

@@ -489,7 +489,9 @@ static char *human_text(GMimeObject *obj)
  * enrich_from_text - a recipient whose status part gave no diagnostic and
  * only a "c.0.0" status: the human-readable part often names it with the
  * remote server's reply on the same line ("a@b: 550 5.1.1 ...") or the
- * next one. Take that line as the diagnostic.
+ * next one, or with words the text rules know ("wasn't delivered to a@b
+ * because the address couldn't be found"). Take that line as the
+ * diagnostic.
  */
 static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
 {
@@ -528,8 +530,9 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
             n = eol ? (size_t)(eol - cp) : strlen(cp);
         }
         g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);
-        if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code))
-            continue; /* no server reply on that line */
+        if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code) &&
+            mxb_classify_text(line) == MXB_REASON_NONE)
+            continue; /* neither a server reply nor words of a verdict */
         r->diagnostic = g_steal_pointer(&line);
         r->smtp_code = mxb_smtp_code_find(r->diagnostic);
         if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&

@@ -134,7 +134,8 @@ static const struct {
 } text_rules[] = {
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
-     "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"},
+     "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
+     "|ディレクトリには見つかりません"},
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
                                "|indicated no smtp service"},
     /* Reputation before rate: "rate limited due to IP reputation". */
@@ -142,7 +143,8 @@ static const struct {
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
-     "|banned sending ip|messages from [0-9.:a-f]+ weren't sent|mismatches client ip"},
+     "|banned sending ip|messages from [0-9.:a-f]+ weren't sent|mismatches client ip"
+     "|my name was rejected|helo command rejected"},
     {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
                               "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
                               "|sent to too many|frequency limited"},
@@ -175,7 +177,8 @@ static const struct {
      "|recipient address rejected: access denied|no valid recipients?\\b"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
-     "|check if (the )?address is correct|wasn.t found at the destination"},
+     "|check if (the )?address is correct|wasn.t found at the destination"
+     "|address (couldn.t|could not) be found"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"

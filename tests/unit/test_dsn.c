@@ -150,6 +150,15 @@ static void test_parse_blocks(void **state)
          "final-recipient: rfc822; a@example.net\n"
          "\n"
          "FINAL-RECIPIENT: rfc822; b@example.net\n"},
+        {"Action, Final-Recipient, Original-Recipient, Status is one recipient",
+         "Action: failed\n"
+         "Final-Recipient: rfc822; a@example.net\n"
+         "Original-Recipient: rfc822; a@example.net\n"
+         "Status: 5.1.1\n",
+         "Action: failed\n"
+         "Final-Recipient: rfc822; a@example.net\n"
+         "Original-Recipient: rfc822; a@example.net\n"
+         "Status: 5.1.1\n"},
         {"Original-Recipient before Final-Recipient is one recipient",
          "Original-Recipient: rfc822; a@example.net\n"
          "Final-Recipient: rfc822; a@example.net\n"

@@ -892,6 +892,46 @@ static void test_forwarded_plain_text(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_enrich_from_words - a DSN with only 5.0.0 takes its reason from a
+ * human-readable line that names the recipient with words of a verdict */
+static void test_enrich_from_words(void **state)
+{
+    static const char msg[] =
+        "From: Mail Delivery Subsystem <mailer-daemon@example.org>\n"
+        "To: b+tok@bounces.example.com\n"
+        "Subject: Delivery Status Notification (Failure)\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status;\n"
+        " boundary=\"b1\"\n"
+        "\n"
+        "--b1\n"
+        "Content-Type: text/plain; charset=UTF-8\n"
+        "\n"
+        "** Address not found **\n"
+        "\n"
+        "Your message wasn't delivered to ann@example.org because the address "
+        "couldn't be found.\n"
+        "\n"
+        "--b1\n"
+        "Content-Type: message/delivery-status\n"
+        "\n"
+        "Reporting-MTA: dns; mx.example.org\n"
+        "\n"
+        "Final-Recipient: rfc822; ann@example.org\n"
+        "Action: failed\n"
+        "Status: 5.0.0\n"
+        "\n"
+        "--b1--\n";
+    static const want_result want[] = {
+        {"ann@example.org", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"}};
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    assert_int_equal(check_report("enrich from words", rep, want, 1), 0);
+}
+
 /* test_content_offset - skip the mbox line and leading trace fields */
 static void test_content_offset(void **state)
 {
@@ -994,6 +1034,7 @@ int main(void)
         cmocka_unit_test(test_limit_text_fallback_regression),
         cmocka_unit_test(test_limit_message),
         cmocka_unit_test(test_limit_text),
+        cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),

@@ -283,6 +283,16 @@ static void test_more_rules(void **state)
          "soft"},
         {"insufficient disk space", B, "5.0.0", NULL, 452,
          "452 4.4.5 Insufficient disk space; try again later", "system_error", "soft"},
+        {"address couldn't be found", B, "5.0.0", NULL, 0,
+         "Your message wasn't delivered to a@example.net because the address couldn't be found.",
+         "user_unknown", "hard"},
+        {"our HELO name rejected", B, "5.0.0", NULL, 501,
+         "Connected to 192.0.2.1 but my name was rejected. Remote host said: 501 5.0.0 Invalid "
+         "domain name",
+         "reputation", "block"},
+        {"Domino directory, Japanese", B, "5.0.0", NULL, 0,
+         "ユーザーNeko (a@example.net) は Domino ディレクトリには見つかりません。", "user_unknown",
+         "hard"},
         {"service currently unavailable", B, "5.0.0", NULL, 554,
          "554 Service currently unavailable", "system_error", "soft"},
     };

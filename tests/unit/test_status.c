@@ -131,6 +131,16 @@ static void test_status_find_best(void **state)
 }
 
 /* test_smtp_code_find - reply codes, not ports, dates or addresses */
+/* test_smtp_failure_code_find - 4xx and 5xx only */
+static void test_smtp_failure_code_find(void **state)
+{
+    (void)state;
+    assert_int_equal(mxb_smtp_failure_code_find("Size (in bytes): 222, then 550 no"), 550);
+    assert_int_equal(mxb_smtp_failure_code_find("250 2.0.0 Ok"), 0);
+    assert_int_equal(mxb_smtp_failure_code_find("421 4.7.0 try later"), 421);
+    assert_int_equal(mxb_smtp_failure_code_find(NULL), 0);
+}
+
 static void test_smtp_code_find(void **state)
 {
     static const struct {
@@ -143,6 +153,7 @@ static void test_smtp_code_find(void **state)
         {"552", 552},
         {"smtp;\t554 rejected", 554},
         {"port 2525", 0},
+        {"Size (in bytes): 222", 222},
         {"at 2026-11-26", 0},
         {"192.0.2.250 said", 0},
         {"mail.example.org[192.0.2.44]:25: timed out", 0},
@@ -210,6 +221,9 @@ static void test_text_clean(void **state)
          "b",
          -1, 100, "a\xef\xbf\xbd(b", FALSE},
         {"valid UTF-8 kept", "用户不存在", -1, 100, "用户不存在", FALSE},
+        {"raw ISO-2022-JP decoded", "\x1b$B%f!<%6!<\x1b(B Neko", -1, 100, "ユーザー Neko", FALSE},
+        {"broken ISO-2022-JP: escapes become spaces", "\x1b$B\xff\x1b(B x", -1, 100,
+         "$B\xef\xbf\xbd (B x", FALSE},
         {"embedded NUL with length", "a\0b", 3, 100,
          "a\xef\xbf\xbd"
          "b",
@@ -278,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_status_find),
         cmocka_unit_test(test_status_find_best),
         cmocka_unit_test(test_smtp_code_find),
+        cmocka_unit_test(test_smtp_failure_code_find),
         cmocka_unit_test(test_text_clean),
         cmocka_unit_test(test_text_clean_cut_trailing_space_regression),
         cmocka_unit_test(test_text_clean_c1_controls_regression),
