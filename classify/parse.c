@@ -545,6 +545,26 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
     }
 }
 
+/* first_plain - the first text/plain at or below obj (an alternative part
+ * holds the human-readable text of many reports), or NULL; borrowed */
+static GMimeObject *first_plain(GMimeObject *obj, unsigned depth)
+{
+    if (GMIME_IS_TEXT_PART(obj) && is_type(obj, "text", "plain"))
+        return obj;
+    if (!GMIME_IS_MULTIPART(obj) || depth >= 3)
+        return NULL;
+    int n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+    for (int i = 0; i < n; i++) {
+        GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(obj), i); /* borrowed */
+        if (is_status_type(c))
+            return NULL;
+        GMimeObject *t = first_plain(c, depth + 1);
+        if (t)
+            return t;
+    }
+    return NULL;
+}
+
 /* report_part - a multipart/report: status parts first, then returned */
 static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
 {
@@ -555,8 +575,8 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
 
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
-        if (human == NULL && !found && GMIME_IS_TEXT_PART(child) && is_type(child, "text", "plain"))
-            human = child;
+        if (human == NULL && !found && !is_status_type(child) && !is_returned_type(child))
+            human = first_plain(child, 0);
         if (GMIME_IS_PART(child) && is_status_type(child)) {
             if (++ctx->parts > ctx->limits->max_parts) {
                 mxb_report_note(ctx->report, MXB_REPORT_TRUNCATED_PARTS, "too many MIME parts");

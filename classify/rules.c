@@ -102,6 +102,7 @@ static const struct {
     {"2.2", MXB_REASON_MAILBOX_FULL},    /* mailbox full (soft, even as 5.2.2) */
     {"2.3", MXB_REASON_TOO_LARGE},       /* message length exceeds limit */
     {"3.4", MXB_REASON_TOO_LARGE},       /* message too big for system */
+    {"4.4", MXB_REASON_DOMAIN_UNKNOWN},  /* unable to route: no MX or A (RFC 3463) */
     {"4.7", MXB_REASON_EXPIRED},         /* delivery time expired */
     {"5.3", MXB_REASON_RATE_LIMITED},    /* too many recipients */
     {"7.20", MXB_REASON_AUTH_FAILURE},   /* RFC 7372: no passing DKIM signature */

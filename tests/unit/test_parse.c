@@ -929,7 +929,24 @@ static void test_enrich_from_words(void **state)
     (void)state;
     mxb_limits_default(&lim);
     g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-    assert_int_equal(check_report("enrich from words", rep, want, 1), 0);
+    int failures = check_report("enrich from words", rep, want, 1);
+
+    /* The same text inside multipart/alternative (Gmail's layout). */
+    GString *alt = g_string_new(msg);
+    g_string_replace(alt, "--b1\nContent-Type: text/plain; charset=UTF-8\n",
+                     "--b1\nContent-Type: multipart/alternative; boundary=\"b2\"\n\n"
+                     "--b2\nContent-Type: text/plain; charset=UTF-8\n",
+                     1);
+    g_string_replace(alt, "couldn't be found.\n\n--b1\n",
+                     "couldn't be found.\n\n--b2\nContent-Type: text/html\n\n<p>x</p>\n"
+                     "--b2--\n\n--b1\n",
+                     1);
+    g_autofree char *m2 = g_string_free(alt, FALSE);
+    assert_non_null(strstr(m2, "multipart/alternative")); /* both replacements made */
+    assert_non_null(strstr(m2, "--b2--"));
+    g_autoptr(mxb_report) rep2 = parse_str(m2, &lim);
+    failures += check_report("enrich from words, alternative", rep2, want, 1);
+    assert_int_equal(failures, 0);
 }
 
 /* test_content_offset - skip the mbox line and leading trace fields */

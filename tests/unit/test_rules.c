@@ -72,6 +72,8 @@ static void test_exact_status(void **state)
         {"5.1.7", B, "5.1.7", NULL, 553, "policy", "sender_rejected", "block"},
         {"5.1.8", B, "5.1.8", NULL, 553, "policy", "sender_rejected", "block"},
         {"5.2.2", B, "5.2.2", NULL, 552, "policy", "mailbox_full", "soft"},
+        {"5.4.4", B, "5.4.4", NULL, 0, "policy", "domain_unknown", "hard"},
+        {"4.4.4 is a network error", B, "4.4.4", NULL, 0, "policy", "network_error", "soft"},
         {"5.2.3", B, "5.2.3", NULL, 552, "policy", "too_large", "soft"},
         {"5.3.4", B, "5.3.4", NULL, 552, "policy", "too_large", "soft"},
         {"4.4.7", B, "4.4.7", NULL, 0, "policy", "expired", "soft"},
