@@ -36,6 +36,7 @@ gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMess
                          const char *failed, gboolean delayed);
 
 /* mxb_nonstandard - classify a message that has no status part */
-void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);
+void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
+                     gboolean null_sender);
 
 #endif

@@ -204,18 +204,6 @@ static gboolean subject_is(const char *subject, const char *pattern, GRegex **re
     return subject != NULL && g_regex_match(*re, subject, 0, NULL);
 }
 
-/* null_sender - Return-Path: <> */
-static gboolean null_sender(GMimeObject *m)
-{
-    const char *v = g_mime_object_get_header(m, "Return-Path");
-
-    if (v == NULL)
-        return FALSE;
-    while (*v == ' ' || *v == '\t')
-        v++;
-    return strncmp(v, "<>", 2) == 0;
-}
-
 /* body_says - the first text part's first 8 KB match the pattern */
 static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
 {
@@ -230,7 +218,8 @@ static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
 }
 
 /* mxb_nonstandard - classify a message without a status part */
-void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
+void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
+                     gboolean null_sender)
 {
     static GRegex *re_bounce, *re_delay, *re_reply, *re_auto, *re_failure;
     GMimeObject *m = GMIME_OBJECT(msg);
@@ -265,9 +254,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
             r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
         return;
     }
-    /* The null sender (Return-Path: <>, written by our own MTA) marks mail
-     * a system sent; with failure words in its text it is a report. */
-    if (null_sender(m) && body_says(msg, failure_words, &re_failure) &&
+    /* The null sender marks mail a system sent; with failure words in its
+     * text it is a report. */
+    if (null_sender && body_says(msg, failure_words, &re_failure) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE))
         return;
     mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);

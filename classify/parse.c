@@ -719,6 +719,25 @@ static gboolean has_headers(GMimeMessage *msg)
 /* mxb_report_parse - parse and classify one returned message */
 int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits)
 {
+    return mxb_report_parse_envelope(out, p, len, limits, NULL);
+}
+
+/* null_return_path - Return-Path: <> */
+static gboolean null_return_path(GMimeMessage *msg)
+{
+    const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), "Return-Path");
+
+    if (v == NULL)
+        return FALSE;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    return strncmp(v, "<>", 2) == 0;
+}
+
+/* mxb_report_parse_envelope - parse and classify, the envelope sender known */
+int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const mxb_limits *limits,
+                              const char *envelope_sender)
+{
     mxb_report *rep = g_new0(mxb_report, 1);
     walk_ctx ctx = {.limits = limits, .report = rep};
     GMimeMessage *msg;
@@ -751,8 +770,12 @@ int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limi
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
         embedded_status(&ctx, p + skip, len - skip);
-    if (!ctx.have_status && rep->results->len == 0)
-        mxb_nonstandard(rep, limits, msg);
+    if (!ctx.have_status && rep->results->len == 0) {
+        gboolean null_sender = envelope_sender != NULL
+                                   ? *envelope_sender == '\0' || strcmp(envelope_sender, "<>") == 0
+                                   : null_return_path(msg);
+        mxb_nonstandard(rep, limits, msg, null_sender);
+    }
     if (rep->results->len == 0) {
         /* A status part that named nobody: still one line for the report. */
         mxb_result *r = mxb_result_add(rep, limits, MXB_KIND_BOUNCE);

@@ -74,7 +74,7 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
 
     memset(out, 0, sizeof(*out));
     content_hash(raw, len, sha);
-    mxb_report_parse(&rep, raw, len, &cfg->limits);
+    mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, env->sender ? env->sender : "");
     if (received > len)
         rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
 

@@ -949,6 +949,47 @@ static void test_enrich_from_words(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_envelope_sender - a notice without subject or mail-system sender is
+ * a report only with the null sender: from the envelope when the filter
+ * knows it, else from Return-Path (Postfix strips that field) */
+static void test_envelope_sender(void **state)
+{
+    static const char body[] = "From: no-reply@carrier.example.net\n"
+                               "To: b+tok@bounces.example.com\n"
+                               "Content-Type: text/plain\n"
+                               "\n"
+                               "Could not be delivered to: <amy@carrier.example.net>\n"
+                               "As their mailbox is full.\n";
+    static const struct {
+        const char *label, *return_path, *sender;
+        mxb_kind kind;
+    } cases[] = {
+        {"null envelope sender", NULL, "", MXB_KIND_BOUNCE},
+        {"<> envelope sender", NULL, "<>", MXB_KIND_BOUNCE},
+        {"envelope sender of a person", NULL, "amy@carrier.example.net", MXB_KIND_NOT_BOUNCE},
+        {"unknown envelope, Return-Path <>", "Return-Path: <>\n", NULL, MXB_KIND_BOUNCE},
+        {"unknown envelope, no Return-Path", "", NULL, MXB_KIND_NOT_BOUNCE},
+        {"envelope wins over Return-Path", "Return-Path: <>\n", "x@example.org",
+         MXB_KIND_NOT_BOUNCE},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg =
+            g_strconcat(cases[i].return_path ? cases[i].return_path : "", body, NULL);
+        mxb_report *rep = NULL;
+        mxb_report_parse_envelope(&rep, msg, strlen(msg), &lim, cases[i].sender);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures +=
+            check_str(cases[i].label, "kind", mxb_kind_name(r->kind), mxb_kind_name(cases[i].kind));
+        mxb_report_free(rep);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_content_offset - skip the mbox line and leading trace fields */
 static void test_content_offset(void **state)
 {
@@ -1052,6 +1093,7 @@ int main(void)
         cmocka_unit_test(test_limit_message),
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
+        cmocka_unit_test(test_envelope_sender),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),

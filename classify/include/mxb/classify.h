@@ -157,6 +157,16 @@ typedef struct mxb_report {
 /* mxb_report_parse - parse and classify; *out is owned by the caller */
 int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits);
 
+/*
+ * mxb_report_parse_envelope - the same, with the envelope sender the MTA
+ * saw: "" (or "<>") for the null sender that reports use, an address
+ * otherwise, NULL when unknown (then a "Return-Path: <>" field, as a
+ * mailbox file keeps it, says the same; Postfix removes that field from
+ * mail it receives, so the filter passes the envelope).
+ */
+int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const mxb_limits *limits,
+                              const char *envelope_sender);
+
 /* mxb_report_free - free a report and its results; NULL is fine */
 void mxb_report_free(mxb_report *report);
 
