@@ -8,6 +8,10 @@
 
 #include <mxb/classify.h>
 
+/* mxb_regex_optimize - G_REGEX_OPTIMIZE (PCRE2's JIT) when the process
+ * asked for it with mxb_classify_set_optimize(), else 0 */
+GRegexCompileFlags mxb_regex_optimize(void);
+
 /* mxb_report_note - set a MXB_REPORT_* flag and remember the first problem */
 void mxb_report_note(mxb_report *report, unsigned flag, const char *problem);
 

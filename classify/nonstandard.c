@@ -197,7 +197,7 @@ static const char auto_reply_subject[] =
 static gboolean subject_is(const char *subject, const char *pattern, GRegex **re)
 {
     if (g_once_init_enter(re)) {
-        GRegex *r = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+        GRegex *r = g_regex_new(pattern, G_REGEX_CASELESS | mxb_regex_optimize(), 0, NULL);
         g_assert(r != NULL); /* ours; the unit tests compile it */
         g_once_init_leave(re, r);
     }

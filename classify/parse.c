@@ -352,11 +352,11 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     if (g_once_init_enter(&once)) {
         rcpt_re = g_regex_new("^(Final|Original)-Recipient[ \t]*:",
                               G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW |
-                                  G_REGEX_NEWLINE_ANYCRLF | G_REGEX_OPTIMIZE,
+                                  G_REGEX_NEWLINE_ANYCRLF | mxb_regex_optimize(),
                               0, NULL);
         start_re = g_regex_new("^Reporting-MTA[ \t]*:",
                                G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW |
-                                   G_REGEX_NEWLINE_ANYCRLF | G_REGEX_OPTIMIZE,
+                                   G_REGEX_NEWLINE_ANYCRLF | mxb_regex_optimize(),
                                0, NULL);
         g_once_init_leave(&once, 1);
     }

@@ -22,7 +22,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <mxb/classify.h>
+#include "internal.h"
+
+static gboolean optimize; /* set once, before any regex is compiled */
+
+/* mxb_classify_set_optimize - JIT-compile the regexes of this process */
+void mxb_classify_set_optimize(gboolean on)
+{
+    optimize = on;
+}
+
+/* mxb_regex_optimize - the compile flag that follows from it */
+GRegexCompileFlags mxb_regex_optimize(void)
+{
+    return optimize ? G_REGEX_OPTIMIZE : 0;
+}
 
 static const struct {
     const char *name;
@@ -217,7 +231,7 @@ static void compile_rules(void)
     for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++) {
         GError *err = NULL;
         compiled[i] = g_regex_new(text_rules[i].pattern,
-                                  G_REGEX_CASELESS | G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, &err);
+                                  G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
         /* The table is ours: a bad pattern is a build defect the unit
          * tests catch, never input-dependent. */
         g_assert_no_error(err);

@@ -142,7 +142,7 @@ static void compile(void)
         return;
     re_marker =
         g_regex_new(returned_markers, G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
-    re_address = g_regex_new(address_pattern, G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, NULL);
+    re_address = g_regex_new(address_pattern, G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     re_temporary = g_regex_new(temporary_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
     re_permanent = g_regex_new(permanent_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
     /* The patterns are ours: a bad one is a build defect the unit tests

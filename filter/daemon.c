@@ -277,6 +277,7 @@ int main(int argc, char **argv)
         return 1;
     }
     config = cfg;
+    mxb_classify_set_optimize(TRUE); /* a long-lived process */
     openlog("mxbounced", LOG_PID, LOG_MAIL);
     if (pipe(stop_pipe) < 0)
         return 1;

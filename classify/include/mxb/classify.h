@@ -154,6 +154,16 @@ typedef struct mxb_report {
     char *problem;  /* why the report is unparseable or truncated, or NULL */
 } mxb_report;
 
+/*
+ * mxb_classify_set_optimize - compile the classifier's regular expressions
+ * to machine code (PCRE2 JIT). Worth it in a process that classifies many
+ * messages (mxbounced, mxbounce classify over many files): a batch runs
+ * about 30% faster. A process that classifies one message is faster
+ * without: the compilation costs about 2 ms. Call it before the first
+ * parse; later calls change nothing. Off by default.
+ */
+void mxb_classify_set_optimize(gboolean on);
+
 /* mxb_report_parse - parse and classify; *out is owned by the caller */
 int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits);
 

@@ -1,0 +1,72 @@
+/*
+ * mxbounce-admin - the database commands of mxbounce(1)
+ *
+ * SYNOPSIS
+ *	mxbounce-admin migrate [-c FILE]
+ *
+ * DESCRIPTION
+ *	mxbounce execs this program (from libexec, or beside itself in a
+ *	build tree) for the commands that need PostgreSQL, so that mxbounce
+ *	classify loads no database library. Run it through mxbounce.
+ *
+ * EXIT STATUS
+ *	0 success; 1 the configuration or the database failed; 2 usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <mxb/config.h>
+#include <mxb/db.h>
+
+#define EXIT_USAGE 2
+
+/* cmd_migrate - mxbounce migrate [-c FILE] */
+static int cmd_migrate(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL; /* GOption allocates it */
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("- apply database migrations");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    mxb_db *db = NULL;
+    int applied, version;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err)) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        return EXIT_USAGE;
+    }
+    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
+    if (mxb_config_load(&cfg, config_path, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s: %s\n", config_path, err->message);
+        return 1;
+    }
+    if (cfg->conninfo == NULL) {
+        fprintf(stderr, "mxbounce migrate: %s: [database] conninfo is missing\n", config_path);
+        return 1;
+    }
+    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
+    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-migrate", deadline, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        return 1;
+    }
+    if (mxb_db_migrate(db, &applied, &version, &err) < 0) {
+        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
+        mxb_db_close(db);
+        return 1;
+    }
+    mxb_db_close(db);
+    printf("mxbounce migrate: %d migration(s) applied, schema version %d\n", applied, version);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
+        return cmd_migrate(argc - 1, argv + 1);
+    fprintf(stderr, "usage: mxbounce migrate [-c FILE]\n");
+    return EXIT_USAGE;
+}
