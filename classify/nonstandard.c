@@ -180,6 +180,16 @@ static const char bounce_subject[] =
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
     "|\\(warning\\)|^warning:";
+/* Challenge-response systems: the sender must prove to be a person
+ * before the message is delivered (Boxbe, SpamArrest, Mailborder, cPanel's
+ * BoxTrapper and others). Subject or the first text, case-insensitive. */
+static const char challenge_words[] =
+    "verify (that )?you are (a )?(human|real|not a robot)|confirm (that )?you are (a )?(human|real)"
+    "|please (verify|confirm) your (email|message|address)|sender verification (request|required)"
+    "|awaiting (your )?(verification|confirmation)|held (pending|until) (your )?verification"
+    "|challenge.response|spam ?arrest|boxtrapper|boxbe|click (the link|here) to (verify|confirm)"
+    "|added to (my|the) (approved|allowed) senders";
+
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
     "could not be delivered|undeliverable|delivery (has )?failed|unable to deliver"
@@ -221,7 +231,8 @@ static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)
 {
-    static GRegex *re_bounce, *re_delay, *re_reply, *re_auto, *re_failure;
+    static GRegex *re_bounce, *re_delay, *re_reply, *re_auto, *re_failure, *re_challenge,
+        *re_challenge_body;
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
     gboolean daemon = from_daemon(rep->from);
@@ -247,6 +258,17 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                 mxb_classify(r);
             return;
         }
+    }
+    /* A challenge is an automatic reply of a kind: the person behind it
+     * sees the message only after the sender answers. The recipient is the
+     * protected address, the challenge's From. */
+    if (subject_is(rep->subject, challenge_words, &re_challenge) ||
+        ((is_auto_reply(m) || null_sender) &&
+         body_says(msg, challenge_words, &re_challenge_body))) {
+        r = mxb_result_add(rep, lim, MXB_KIND_CHALLENGE);
+        if (r)
+            r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
+        return;
     }
     if (is_auto_reply(m)) {
         r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);

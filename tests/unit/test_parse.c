@@ -120,6 +120,9 @@ static const struct {
      {{"xena@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL},
       {"yuri@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
     {"arf-no-rcpt-to.eml", 1, {{"zoe@example.org", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
+    {"challenge-response.eml",
+     1,
+     {{"bea@example.com", NULL, NULL, 0, MXB_KIND_CHALLENGE, NULL, NULL}}},
     {"auto-reply-subject.eml",
      1,
      {{"postmaster@tenant.example.com", NULL, NULL, 0, MXB_KIND_AUTO_REPLY, NULL, NULL}}},
@@ -990,6 +993,53 @@ static void test_envelope_sender(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_encodings - the words of a plain-text report reach the diagnostic
+ * as UTF-8 whatever the charset label says: Shift_JIS, UTF-7, a misspelled
+ * label, no label over 8-bit text, and bytes that fit no label */
+static void test_encodings(void **state)
+{
+    static const struct {
+        const char *label, *charset, *body, *want;
+    } cases[] = {
+        {"Shift_JIS", "shift_jis",
+         "\x83\x86\x81\x5b\x83\x55\x81\x5b\x95\x73\x96\xbe\x82\xc5\x82\xb7", "ユーザー不明です"},
+        {"UTF-7", "utf-7", "+MOYw/DC2MPxODWYOMGcwWQ-", "ユーザー不明です"},
+        {"misspelled utf8", "utf8", "Empf\xc3\xa4nger unbekannt", "Empfänger unbekannt"},
+        {"misspelled latin1", "iso8859-1", "Empf\xe4nger unbekannt", "Empfänger unbekannt"},
+        {"unknown label", "x-no-such-charset", "Empf\xe4nger unbekannt", NULL},
+        {"no label, 8-bit", NULL, "Empf\xe4nger unbekannt", NULL},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *ct = cases[i].charset
+                                  ? g_strdup_printf("text/plain; charset=%s", cases[i].charset)
+                                  : g_strdup("text/plain");
+        g_autofree char *msg = g_strdup_printf("From: MAILER-DAEMON@mx.example.net\n"
+                                               "To: b+tok@bounces.example.com\n"
+                                               "Subject: Undelivered Mail Returned to Sender\n"
+                                               "Content-Type: %s\n"
+                                               "Content-Transfer-Encoding: 8bit\n"
+                                               "\n"
+                                               "<cy@example.jp>:\n"
+                                               "%s\n",
+                                               ct, cases[i].body);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "recipient", r->recipient, "cy@example.jp");
+        if (r->diagnostic == NULL || !g_utf8_validate(r->diagnostic, -1, NULL)) {
+            print_message("%s: diagnostic missing or not UTF-8\n", cases[i].label);
+            failures++;
+        } else if (cases[i].want) {
+            failures += check_str(cases[i].label, "diagnostic", r->diagnostic, cases[i].want);
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_content_offset - skip the mbox line and leading trace fields */
 static void test_content_offset(void **state)
 {
@@ -1094,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_envelope_sender),
+        cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),
