@@ -257,6 +257,33 @@ mxb_reason mxb_classify_text(const char *text)
     return classify_text(text, G_N_ELEMENTS(text_rules));
 }
 
+/*
+ * Providers whose failures mean one thing when the report gives no verdict
+ * (step 6), by the recipient's domain: a Google group that refuses a post
+ * says so in the poster's language only, and the refusal is of the sender
+ * (not a member, no permission), not of a dead address.
+ */
+static const struct {
+    const char *domain; /* the recipient's domain or a parent of it */
+    mxb_reason reason;
+} provider_defaults[] = {
+    {"googlegroups.com", MXB_REASON_SENDER_REJECTED},
+};
+
+/* provider_default - step 6 */
+static mxb_reason provider_default(const char *recipient)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+
+    for (size_t i = 0; at && i < G_N_ELEMENTS(provider_defaults); i++) {
+        size_t dl = strlen(at + 1), pl = strlen(provider_defaults[i].domain);
+        if (dl >= pl && g_ascii_strcasecmp(at + 1 + dl - pl, provider_defaults[i].domain) == 0 &&
+            (dl == pl || at[dl - pl] == '.'))
+            return provider_defaults[i].reason;
+    }
+    return MXB_REASON_NONE;
+}
+
 /* status_exact - step 1 */
 static mxb_reason status_exact(const char *status)
 {
@@ -354,6 +381,8 @@ void mxb_classify(mxb_result *r)
         reason = status_subject(r->status);
     if (reason == MXB_REASON_NONE)
         reason = smtp_reason(r->smtp_code);
+    if (reason == MXB_REASON_NONE)
+        reason = provider_default(r->recipient);
     if (reason == MXB_REASON_NONE)
         reason = MXB_REASON_UNDETERMINED;
     /* Failed with a temporary status and no verdict in the words (a

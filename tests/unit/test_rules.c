@@ -303,6 +303,36 @@ static void test_more_rules(void **state)
     assert_int_equal(run_classify(cases, G_N_ELEMENTS(cases)), 0);
 }
 
+/* test_provider_defaults - a failure without a verdict for a Google group
+ * is sender_rejected; a verdict in the words still wins */
+static void test_provider_defaults(void **state)
+{
+    static const struct {
+        const char *label, *recipient, *diagnostic, *reason;
+    } cases[] = {
+        {"group, no words", "team@googlegroups.com", NULL, "sender_rejected"},
+        {"group, other language", "team@googlegroups.com", "Dobrý den, skupina neexistuje",
+         "sender_rejected"},
+        {"group, user unknown", "team@googlegroups.com", "550 5.1.1 user unknown", "user_unknown"},
+        {"not a group", "team@notgooglegroups.com", NULL, "undetermined"},
+        {"subdomain", "team@eu.googlegroups.com", NULL, "sender_rejected"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = MXB_KIND_BOUNCE;
+        r.status = (char *)"5.0.0";
+        r.recipient = (char *)cases[i].recipient;
+        r.diagnostic = (char *)cases[i].diagnostic;
+        mxb_classify(&r);
+        failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status and no verdict
  * in the words is expired (the queue lifetime ran out); with a verdict it
  * keeps the verdict */
@@ -572,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_text_rules),
         cmocka_unit_test(test_strong_rules),
         cmocka_unit_test(test_more_rules),
+        cmocka_unit_test(test_provider_defaults),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
