@@ -120,6 +120,7 @@ static const struct {
      {{"xena@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL},
       {"yuri@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
     {"arf-no-rcpt-to.eml", 1, {{"zoe@example.org", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
+    {"mdn-read-receipt.eml", 1, {{"dee@example.net", NULL, NULL, 0, MXB_KIND_MDN, NULL, NULL}}},
     {"challenge-response.eml",
      1,
      {{"bea@example.com", NULL, NULL, 0, MXB_KIND_CHALLENGE, NULL, NULL}}},
