@@ -39,6 +39,10 @@ gboolean mxb_report_part(mxb_report *report, const mxb_limits *limits, GMimeObje
 gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
                          const char *failed, gboolean delayed);
 
+/* mxb_ses_notification - an Amazon SES notification (JSON) mailed to us;
+ * TRUE when it added results (ses.c) */
+gboolean mxb_ses_notification(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);
+
 /* mxb_nonstandard - classify a message that has no status part */
 void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
                      gboolean null_sender);

@@ -240,6 +240,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     gboolean bounce_subj = !reply && subject_is(rep->subject, bounce_subject, &re_bounce);
     mxb_result *r;
 
+    if (mxb_ses_notification(rep, lim, msg))
+        return;
     if (failed == NULL && subject_is(rep->subject, auto_reply_subject, &re_auto)) {
         r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);
         if (r)

@@ -120,6 +120,11 @@ static const struct {
      {{"xena@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL},
       {"yuri@example.net", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
     {"arf-no-rcpt-to.eml", 1, {{"zoe@example.org", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
+    {"ses-sns-bounce.eml",
+     2,
+     {{"finn@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"gus@example.org", "failed", "5.2.2", 552, MXB_KIND_BOUNCE, "soft", "mailbox_full"}}},
+    {"ses-complaint.eml", 1, {{"hal@example.com", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
     {"mdn-read-receipt.eml", 1, {{"dee@example.net", NULL, NULL, 0, MXB_KIND_MDN, NULL, NULL}}},
     {"challenge-response.eml",
      1,
@@ -1041,6 +1046,44 @@ static void test_encodings(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_limit_json_depth - an SES notification nested MXB_JSON_MAX_DEPTH (64)
+ * deep is read; one level more is refused before json-glib's recursive
+ * parser sees it; half a million levels neither crash nor hang */
+static void test_limit_json_depth(void **state)
+{
+    static const struct {
+        const char *label;
+        size_t brackets; /* levels inside the 4 of the notification */
+        const char *recipient;
+    } cases[] = {
+        {"JSON 64 deep", 60, "a@example.net"},
+        {"JSON 65 deep", 61, NULL},
+        {"JSON 500,004 deep", 500000, NULL},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GString *m =
+            g_string_new("From: x@example.com\nTo: b+tok@bounces.example.com\n"
+                         "Subject: AWS Notification Message\nContent-Type: text/plain\n\n"
+                         "{\"notificationType\":\"Bounce\",\"bounce\":{\"bouncedRecipients\":"
+                         "[{\"emailAddress\":\"a@example.net\",\"x\":");
+        for (size_t k = 0; k < cases[i].brackets; k++)
+            g_string_append_c(m, '[');
+        for (size_t k = 0; k < cases[i].brackets; k++)
+            g_string_append_c(m, ']');
+        g_string_append(m, "}]}}\n");
+        g_autofree char *msg = g_string_free(m, FALSE);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_content_offset - skip the mbox line and leading trace fields */
 static void test_content_offset(void **state)
 {
@@ -1146,6 +1189,7 @@ int main(void)
         cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_envelope_sender),
         cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_limit_json_depth),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),

@@ -1,0 +1,237 @@
+/*
+ * ses.c - Amazon SES notifications delivered by email
+ *
+ * DESCRIPTION
+ *	A platform that also sends through Amazon SES may have SES's bounce,
+ *	complaint and delivery notifications mailed to it, through Amazon SNS
+ *	(an envelope with "Type": "Notification" whose "Message" is the
+ *	notification as a JSON string) or directly. The notification is JSON
+ *	in a text/plain body (AWS documents the fields as "Amazon SES
+ *	notification contents"):
+ *
+ *	  notificationType Bounce:    bounce.bouncedRecipients[] with
+ *	                              emailAddress, action, status,
+ *	                              diagnosticCode; bounce.bounceType
+ *	                              Permanent or Transient; reportingMTA
+ *	  notificationType Complaint: complaint.complainedRecipients[] with
+ *	                              emailAddress; complaintFeedbackType
+ *	  notificationType Delivery:  delivery.recipients[]; smtpResponse
+ *
+ *	Parsed with json-glib, at most max_status_part bytes of text and
+ *	MXB_JSON_MAX_DEPTH levels of nesting. SNS mail wraps long lines
+ *	("\n " inside a JSON string): they are joined before parsing.
+ */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "internal.h"
+
+/* Nesting of a notification: SES's own is 5 deep. json-glib's parser is
+ * recursive, so deeper input is refused before it parses (a message of
+ * nested brackets would otherwise exhaust the stack). */
+#define MXB_JSON_MAX_DEPTH 64
+
+/* too_deep - brackets nested deeper than MXB_JSON_MAX_DEPTH, strings skipped */
+static gboolean too_deep(const char *p, size_t len)
+{
+    int depth = 0;
+    gboolean in_string = FALSE;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = FALSE;
+        } else if (c == '"') {
+            in_string = TRUE;
+        } else if (c == '{' || c == '[') {
+            if (++depth > MXB_JSON_MAX_DEPTH)
+                return TRUE;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return FALSE;
+}
+
+/* member_string - a string member of an object, or NULL */
+static const char *member_string(JsonObject *o, const char *name)
+{
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
+               ? json_node_get_string(n)
+               : NULL;
+}
+
+/* member_object - an object member, or NULL */
+static JsonObject *member_object(JsonObject *o, const char *name)
+{
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+}
+
+/* member_array - an array member, or NULL */
+static JsonArray *member_array(JsonObject *o, const char *name)
+{
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+
+    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+}
+
+/* parse_object - a JSON object from text, or NULL; *parser keeps it alive */
+static JsonObject *parse_object(JsonParser *parser, const char *text, gssize len)
+{
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, text, len, NULL))
+        return NULL;
+    root = json_parser_get_root(parser);
+    return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+}
+
+/* after_type - "dsn; host" -> "host" */
+static const char *after_type(const char *v)
+{
+    const char *semi = v ? strchr(v, ';') : NULL;
+
+    if (semi == NULL)
+        return v;
+    for (semi++; *semi == ' '; semi++)
+        ;
+    return semi;
+}
+
+/* add_recipients - one result per element of a recipients array */
+static void add_recipients(mxb_report *rep, const mxb_limits *lim, JsonArray *list,
+                           JsonObject *event, const char *type)
+{
+    gboolean bounce = strcmp(type, "Bounce") == 0, complaint = strcmp(type, "Complaint") == 0;
+    guint n = list ? json_array_get_length(list) : 0;
+
+    for (guint i = 0; i < n; i++) {
+        JsonNode *e = json_array_get_element(list, i);
+        JsonObject *o = JSON_NODE_HOLDS_OBJECT(e) ? json_node_get_object(e) : NULL;
+        const char *addr =
+            o ? member_string(o, "emailAddress")
+              : (JSON_NODE_HOLDS_VALUE(e) && json_node_get_value_type(e) == G_TYPE_STRING
+                     ? json_node_get_string(e)
+                     : NULL);
+        mxb_result *r = mxb_result_add(rep, lim,
+                                       bounce      ? MXB_KIND_BOUNCE
+                                       : complaint ? MXB_KIND_COMPLAINT
+                                                   : MXB_KIND_DELIVERED);
+        if (r == NULL)
+            return;
+        r->recipient = mxb_clean_field(rep, addr, lim->max_field);
+        r->mta = g_strdup("amazonses");
+        r->reporting_mta =
+            mxb_clean_field(rep, after_type(member_string(event, "reportingMTA")), lim->max_field);
+        if (complaint) {
+            const char *ft = member_string(event, "complaintFeedbackType");
+            g_autofree char *low = ft ? g_ascii_strdown(ft, -1) : NULL;
+            r->feedback_type = mxb_clean_field(rep, low, 64);
+            continue;
+        }
+        char code[12];
+        if (!bounce) {
+            r->action = g_strdup("delivered");
+            r->diagnostic =
+                mxb_clean_field(rep, member_string(event, "smtpResponse"), lim->max_diagnostic);
+            r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+            gboolean two =
+                r->diagnostic && mxb_status_find_best(r->diagnostic, code) && code[0] == '2';
+            r->status = g_strdup(two ? code : "2.0.0");
+            continue;
+        }
+        const char *action = member_string(o, "action");
+        gboolean transient = g_strcmp0(member_string(event, "bounceType"), "Transient") == 0;
+        r->action = g_ascii_strdown(action ? action : "failed", -1);
+        r->diagnostic = mxb_clean_field(rep, after_type(member_string(o, "diagnosticCode")),
+                                        lim->max_diagnostic);
+        r->smtp_code = mxb_smtp_failure_code_find(r->diagnostic);
+        const char *st = member_string(o, "status");
+        if (st && mxb_status_find(st, code))
+            r->status = g_strdup(code);
+        else if (r->diagnostic && mxb_status_find_best(r->diagnostic, code))
+            r->status = g_strdup(code);
+        else
+            r->status = g_strdup(transient ? "4.0.0" : "5.0.0");
+        mxb_classify(r);
+    }
+}
+
+/* mxb_ses_notification - TRUE when the message was an SES notification */
+gboolean mxb_ses_notification(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
+{
+    GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
+
+    if (part == NULL || !GMIME_IS_TEXT_PART(part))
+        return FALSE;
+    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+    if (text == NULL || strstr(text, "notificationType") == NULL)
+        return FALSE;
+    if (strlen(text) > lim->max_status_part)
+        text[lim->max_status_part] = '\0';
+
+    /* The JSON, with SNS's line wrapping undone. */
+    const char *start = strchr(text, '{'), *end = strrchr(text, '}');
+    if (start == NULL || end == NULL || end < start)
+        return FALSE;
+    GString *json = g_string_sized_new((gsize)(end - start) + 2);
+    for (const char *p = start; p <= end; p++) {
+        if (p[0] == '\r')
+            continue;
+        if (p[0] == '\n' && p[1] == ' ') {
+            p++; /* "\n " is a fold */
+            continue;
+        }
+        g_string_append_c(json, *p);
+    }
+
+    if (too_deep(json->str, json->len)) {
+        mxb_report_note(rep, 0, "JSON nested too deep");
+        g_string_free(json, TRUE);
+        return FALSE;
+    }
+    g_autoptr(JsonParser) outer = json_parser_new();
+    g_autoptr(JsonParser) inner = json_parser_new();
+    JsonObject *o = parse_object(outer, json->str, (gssize)json->len);
+    g_string_free(json, TRUE);
+    const char *message = member_string(o, "Message");
+    if (o && member_string(o, "notificationType") == NULL && message) {
+        if (too_deep(message, strlen(message))) {
+            mxb_report_note(rep, 0, "JSON nested too deep");
+            return FALSE;
+        }
+        o = parse_object(inner, message, -1); /* an SNS envelope */
+    }
+    const char *type = member_string(o, "notificationType");
+    if (type == NULL)
+        type = member_string(o, "eventType");
+    if (type == NULL)
+        return FALSE;
+
+    JsonObject *event = NULL;
+    JsonArray *list = NULL;
+    if (strcmp(type, "Bounce") == 0) {
+        event = member_object(o, "bounce");
+        list = member_array(event, "bouncedRecipients");
+    } else if (strcmp(type, "Complaint") == 0) {
+        event = member_object(o, "complaint");
+        list = member_array(event, "complainedRecipients");
+    } else if (strcmp(type, "Delivery") == 0) {
+        event = member_object(o, "delivery");
+        list = member_array(event, "recipients");
+    } else {
+        return FALSE;
+    }
+    add_recipients(rep, lim, list, event, type);
+    if (rep->results->len == 0)
+        mxb_report_note(rep, 0, "SES notification without recipients");
+    return rep->results->len > 0;
+}
