@@ -958,6 +958,32 @@ static void test_enrich_from_words(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_text_display_name - "a@b <c@d>": the address is c@d, and an address
+ * later on the recipient's own line belongs to its diagnostic */
+static void test_text_display_name(void **state)
+{
+    static const char msg[] = "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+                              "To: b+tok@bounces.example.com\n"
+                              "Subject: Mail delivery failed: returning message to sender\n"
+                              "\n"
+                              "A message that you sent contained one or more recipient addresses "
+                              "that were\nincorrectly constructed:\n"
+                              "\n"
+                              "  kim@example.com <lee@example.net>: malformed address: "
+                              "<lee@example.net> may not follow kim@example.com\n"
+                              "\n"
+                              "This address has been ignored.\n";
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    int failures = check_int("display name", "results", rep->results->len, 1);
+    failures += check_str("display name", "recipient", r->recipient, "lee@example.net");
+    assert_int_equal(failures, 0);
+}
+
 /* test_envelope_sender - a notice without subject or mail-system sender is
  * a report only with the null sender: from the envelope when the filter
  * knows it, else from Return-Path (Postfix strips that field) */
@@ -1188,6 +1214,7 @@ int main(void)
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_envelope_sender),
+        cmocka_unit_test(test_text_display_name),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_limit_json_depth),
         cmocka_unit_test(test_limit_diagnostic),
