@@ -12,6 +12,10 @@
  * asked for it with mxb_classify_set_optimize(), else 0 */
 GRegexCompileFlags mxb_regex_optimize(void);
 
+/* mxb_first_mailbox - the first addr-spec of an address list (borrowed
+ * from it), or NULL; NULL list is fine */
+const char *mxb_first_mailbox(InternetAddressList *list);
+
 /* mxb_report_note - set a MXB_REPORT_* flag and remember the first problem */
 void mxb_report_note(mxb_report *report, unsigned flag, const char *problem);
 

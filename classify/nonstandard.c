@@ -28,26 +28,15 @@ const char *mxb_guess_mta(const mxb_dsn_block *m)
     return "rfc3464";
 }
 
-/* first_address - first addr-spec of a header value, cleaned; or NULL */
-static char *first_address(mxb_report *rep, const mxb_limits *lim, const char *value)
+/* from_result - a result of this kind about the message's From address
+ * (auto-replies and challenges speak for the address that received) */
+static void from_result(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, mxb_kind kind)
 {
-    InternetAddressList *list;
-    char *out = NULL;
+    mxb_result *r = mxb_result_add(rep, lim, kind);
 
-    if (value == NULL)
-        return NULL;
-    list = internet_address_list_parse(NULL, value);
-    if (list == NULL)
-        return NULL;
-    for (int i = 0; i < internet_address_list_length(list) && out == NULL; i++) {
-        InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
-        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            out = mxb_clean_field(rep,
-                                  internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)),
-                                  lim->max_field);
-    }
-    g_object_unref(list);
-    return out;
+    if (r)
+        r->recipient =
+            mxb_clean_field(rep, mxb_first_mailbox(g_mime_message_get_from(msg)), lim->max_field);
 }
 
 static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
@@ -243,9 +232,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     if (mxb_ses_notification(rep, lim, msg))
         return;
     if (failed == NULL && subject_is(rep->subject, auto_reply_subject, &re_auto)) {
-        r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);
-        if (r)
-            r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
+        from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }
     if (failed != NULL || daemon || bounce_subj) {
@@ -267,15 +254,11 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     if (subject_is(rep->subject, challenge_words, &re_challenge) ||
         ((is_auto_reply(m) || null_sender) &&
          body_says(msg, challenge_words, &re_challenge_body))) {
-        r = mxb_result_add(rep, lim, MXB_KIND_CHALLENGE);
-        if (r)
-            r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
+        from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }
     if (is_auto_reply(m)) {
-        r = mxb_result_add(rep, lim, MXB_KIND_AUTO_REPLY);
-        if (r)
-            r->recipient = first_address(rep, lim, g_mime_object_get_header(m, "From"));
+        from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }
     /* The null sender marks mail a system sent; with failure words in its

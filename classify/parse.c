@@ -398,15 +398,13 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     status_blocks(ctx, p + start, (size_t)(end - start));
 }
 
-/* first_to - the first addr-spec of a message's To:, or NULL; owned */
-static char *first_to(GMimeMessage *m)
+/* mxb_first_mailbox - the first addr-spec of an address list, or NULL */
+const char *mxb_first_mailbox(InternetAddressList *list)
 {
-    InternetAddressList *to = g_mime_message_get_to(m); /* borrowed */
-
-    for (int i = 0; to && i < internet_address_list_length(to); i++) {
-        InternetAddress *ia = internet_address_list_get_address(to, i); /* borrowed */
+    for (int i = 0; list && i < internet_address_list_length(list); i++) {
+        InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
         if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            return g_strdup(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)));
+            return internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
     }
     return NULL;
 }
@@ -440,7 +438,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         mid = g_mime_message_get_message_id(m);
     if (mid && ctx->report->orig_message_id == NULL)
         ctx->report->orig_message_id = mxb_clean_field(ctx->report, mid, ctx->limits->max_field);
-    g_autofree char *to = need_to && m ? first_to(m) : NULL;
+    const char *to = need_to && m ? mxb_first_mailbox(g_mime_message_get_to(m)) : NULL;
     for (guint i = first; to && i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
