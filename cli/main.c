@@ -4,6 +4,7 @@
  * SYNOPSIS
  *	mxbounce classify [--json] FILE...	(FILE "-" is standard input)
  *	mxbounce migrate [-c FILE]
+ *	mxbounce verp make|check|new-key|sync-keys ...	(cli/verp.c)
  *	mxbounce version
  *
  * DESCRIPTION
@@ -30,7 +31,8 @@
 #include <mxb/classify.h>
 #include <mxb/db.h> /* MXB_SCHEMA_VERSION only: this program does not link libpq */
 
-#define EXIT_USAGE 2
+#include "cli.h"
+
 #define ADMIN_PROGRAM "mxbounce-admin"
 
 /* read_input - a whole file, or stdin for "-", capped at max+1 bytes so
@@ -195,6 +197,7 @@ static int usage(FILE *fp)
 {
     fprintf(fp, "usage: mxbounce classify [--json] FILE...\n"
                 "       mxbounce migrate [-c FILE]\n"
+                "       mxbounce verp make|check|new-key|sync-keys ...\n"
                 "       mxbounce version\n");
     return fp == stderr ? EXIT_USAGE : 0;
 }
@@ -207,6 +210,10 @@ int main(int argc, char **argv)
         return cmd_classify(argc - 1, argv + 1);
     if (strcmp(argv[1], "migrate") == 0)
         return run_admin(argv);
+    if (strcmp(argv[1], "verp") == 0 && argc >= 3 && strcmp(argv[2], "sync-keys") == 0)
+        return run_admin(argv);
+    if (strcmp(argv[1], "verp") == 0)
+        return mxb_cli_verp(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         printf("mxbounce %s (classifier %s, schema %d)\n", MXB_VERSION, MXB_CLASSIFIER_VERSION,
                MXB_SCHEMA_VERSION);

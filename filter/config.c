@@ -30,6 +30,71 @@ static gboolean get_int(GKeyFile *kf, const char *group, const char *key, gint64
     return TRUE;
 }
 
+/* load_verp - the [verp] group: key.N = base64, signing_key, max_age_days,
+ * prefix, domain */
+static int load_verp(GKeyFile *kf, mxb_verp_keyring *kr, GError **err)
+{
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, "verp", NULL, NULL);
+    gint64 v;
+
+    for (char **k = keys; k && *k; k++) {
+        if (!g_str_has_prefix(*k, "key."))
+            continue;
+        const char *ids = *k + 4;
+        char *end = NULL;
+        guint64 id = g_ascii_strtoull(ids, &end, 10);
+        if (end == ids || *end != '\0' || id >= MXB_VERP_KEYS) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "[verp] %s: key ids are 0..%d", *k, MXB_VERP_KEYS - 1);
+            return -1;
+        }
+        g_autofree char *b64 = g_key_file_get_string(kf, "verp", *k, err);
+        int rc = b64 ? mxb_verp_keyring_add(kr, (int)id, b64, err) : -1;
+        if (b64)
+            memset(b64, 0, strlen(b64));
+        if (rc < 0) {
+            g_prefix_error(err, "[verp] %s: ", *k);
+            return -1;
+        }
+        if ((int)id > kr->signing)
+            kr->signing = (int)id; /* default: the newest key signs */
+    }
+    v = kr->signing;
+    if (!get_int(kf, "verp", "signing_key", 0, MXB_VERP_KEYS - 1, &v, err))
+        return -1;
+    if (v >= 0 && kr->keys[v] == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[verp] signing_key = %d names no key.%d", (int)v, (int)v);
+        return -1;
+    }
+    kr->signing = (int)v;
+    v = kr->max_age;
+    if (!get_int(kf, "verp", "max_age_days", 1, MXB_VERP_MAX_MAX_AGE, &v, err))
+        return -1;
+    kr->max_age = (int)v;
+    g_autofree char *prefix = g_key_file_get_string(kf, "verp", "prefix", NULL);
+    if (prefix != NULL) {
+        g_strstrip(prefix);
+        if (*prefix == '\0' || strlen(prefix) > 15 || strpbrk(prefix, "+@ \t\"<>") != NULL) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "[verp] prefix must be 1 to 15 characters without + @ or spaces");
+            return -1;
+        }
+        g_free(kr->prefix);
+        kr->prefix = g_steal_pointer(&prefix);
+    }
+    g_autofree char *domain = g_key_file_get_string(kf, "verp", "domain", NULL);
+    if (domain != NULL && *g_strstrip(domain) != '\0') {
+        if (strpbrk(domain, "@ \t\"<>") != NULL) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "[verp] domain must be a domain name");
+            return -1;
+        }
+        kr->domain = g_steal_pointer(&domain);
+    }
+    return 0;
+}
+
 /* mxb_config_free - free, wiping the secret */
 void mxb_config_free(mxb_config *cfg)
 {
@@ -41,6 +106,7 @@ void mxb_config_free(mxb_config *cfg)
     }
     g_free(cfg->path);
     g_free(cfg->socket);
+    mxb_verp_keyring_free(cfg->verp);
     g_free(cfg);
 }
 
@@ -55,6 +121,9 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
         return -1;
     cfg->path = g_strdup(path);
+    cfg->verp = mxb_verp_keyring_new();
+    if (load_verp(kf, cfg->verp, err) < 0)
+        return -1;
     cfg->conninfo = g_key_file_get_string(kf, "database", "conninfo", NULL);
     if (cfg->conninfo != NULL && *g_strstrip(cfg->conninfo) == '\0')
         g_clear_pointer(&cfg->conninfo, g_free);

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include <mxb/classify.h>
+#include <mxb/verp.h>
 
 G_BEGIN_DECLS
 
@@ -43,16 +44,17 @@ typedef enum {
 
 typedef struct mxb_config {
     char *path;
-    char *conninfo;       /* [database] conninfo; may hold a password; NULL when
-                           * unset (allowed only for the filter in daemon mode) */
-    int connect_timeout;  /* [database] connect_timeout, seconds */
-    int deadline;         /* [filter] deadline, seconds */
-    mxb_log_target log;   /* [filter] log */
-    mxb_filter_mode mode; /* [filter] mode */
-    char *socket;         /* [daemon] socket, NULL when unset */
-    int workers;          /* [daemon] workers */
-    int socket_mode;      /* [daemon] socket_mode, octal permission bits */
-    mxb_limits limits;    /* [limits] */
+    char *conninfo;         /* [database] conninfo; may hold a password; NULL when
+                             * unset (allowed only for the filter in daemon mode) */
+    int connect_timeout;    /* [database] connect_timeout, seconds */
+    int deadline;           /* [filter] deadline, seconds */
+    mxb_log_target log;     /* [filter] log */
+    mxb_filter_mode mode;   /* [filter] mode */
+    char *socket;           /* [daemon] socket, NULL when unset */
+    int workers;            /* [daemon] workers */
+    int socket_mode;        /* [daemon] socket_mode, octal permission bits */
+    mxb_limits limits;      /* [limits] */
+    mxb_verp_keyring *verp; /* [verp]: keys, never NULL (may hold no key) */
 } mxb_config;
 
 /* mxb_config_load - read and validate; *out owned by the caller */
