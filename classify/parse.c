@@ -76,6 +76,7 @@ void mxb_report_free(mxb_report *report)
     g_free(report->subject);
     g_free(report->from);
     g_free(report->orig_message_id);
+    g_free(report->platform_token);
     g_free(report->problem);
     g_free(report);
 }
@@ -425,7 +426,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
             need_to = TRUE;
     }
-    if (ctx->report->orig_message_id != NULL && !need_to)
+    if (ctx->report->orig_message_id != NULL && ctx->report->platform_token != NULL && !need_to)
         return;
     if (GMIME_IS_MESSAGE_PART(obj)) {
         m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
@@ -438,6 +439,9 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         mid = g_mime_message_get_message_id(m);
     if (mid && ctx->report->orig_message_id == NULL)
         ctx->report->orig_message_id = mxb_clean_field(ctx->report, mid, ctx->limits->max_field);
+    const char *tok = m ? g_mime_object_get_header(GMIME_OBJECT(m), MXB_PLATFORM_HEADER) : NULL;
+    if (tok && ctx->report->platform_token == NULL)
+        ctx->report->platform_token = mxb_clean_field(ctx->report, tok, ctx->limits->max_field);
     const char *to = need_to && m ? mxb_first_mailbox(g_mime_message_get_to(m)) : NULL;
     for (guint i = first; to && i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);

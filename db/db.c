@@ -231,7 +231,7 @@ static char *clean_arg(const char *s)
 }
 
 /* mxb_db_report_json - report-level fields as a JSON object */
-char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep)
+char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep, const char *token)
 {
     JsonBuilder *b = json_builder_new();
     const char *const names[] = {"queue_id", "sender", "recipient", "original_recipient",
@@ -250,6 +250,7 @@ char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep)
     add_str(b, "envelope_id", rep->envelope_id);
     add_str(b, "problem", rep->problem);
     add_str(b, "classifier_version", MXB_CLASSIFIER_VERSION);
+    add_str(b, "token", token);
     json_builder_set_member_name(b, "flags");
     json_builder_add_int_value(b, rep->flags);
     json_builder_end_object(b);
@@ -257,7 +258,17 @@ char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep)
 }
 
 /* mxb_db_events_json - per-recipient fields as a JSON array */
-char *mxb_db_events_json(const mxb_report *rep)
+/* add_id - json integer member, null when negative */
+static void add_id(JsonBuilder *b, const char *name, gint64 v)
+{
+    json_builder_set_member_name(b, name);
+    if (v >= 0)
+        json_builder_add_int_value(b, v);
+    else
+        json_builder_add_null_value(b);
+}
+
+char *mxb_db_events_json(const mxb_report *rep, const mxb_event_link *links)
 {
     JsonBuilder *b = json_builder_new();
 
@@ -284,6 +295,15 @@ char *mxb_db_events_json(const mxb_report *rep)
         add_str(b, "reason", mxb_reason_name(r->reason));
         add_str(b, "mta", r->mta);
         add_str(b, "feedback_type", r->feedback_type);
+        const mxb_event_link *l = links ? &links[i] : NULL;
+        add_str(b, "recipient_key", l ? l->recipient_key : NULL);
+        add_str(b, "match", l && l->match ? l->match : "none");
+        add_str(b, "token", l ? l->token : NULL);
+        json_builder_set_member_name(b, "bound");
+        json_builder_add_boolean_value(b, l && l->bound);
+        add_id(b, "account_id", l ? l->account_id : -1);
+        add_id(b, "list_id", l ? l->list_id : -1);
+        add_id(b, "message_ref", l ? l->message_ref : -1);
         json_builder_end_object(b);
     }
     json_builder_end_array(b);
@@ -292,8 +312,9 @@ char *mxb_db_events_json(const mxb_report *rep)
 
 /* mxb_db_record - one report, one statement, one transaction */
 int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
-                  const mxb_report *report, const unsigned char sha256[32], const char *raw,
-                  size_t raw_len, size_t received_size, gint64 deadline, GError **err)
+                  const mxb_report *report, const mxb_event_link *links, const char *token,
+                  const unsigned char sha256[32], const char *raw, size_t raw_len,
+                  size_t received_size, gint64 deadline, GError **err)
 {
     static const char sql[] = "SELECT outcome, report_id, n_events"
                               " FROM mxbounce.record_report($1, $2, $3, $4, $5, $6)";
@@ -302,8 +323,8 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
      * call only (0 skips it; db/sql/003_schema_check_once.sql). */
     g_autofree char *version = g_strdup_printf("%d", db->schema_ok ? 0 : MXB_SCHEMA_VERSION);
     g_autofree char *size = g_strdup_printf("%zu", MIN(received_size, (size_t)G_MAXINT32));
-    g_autofree char *rjson = mxb_db_report_json(env, report);
-    g_autofree char *ejson = mxb_db_events_json(report);
+    g_autofree char *rjson = mxb_db_report_json(env, report, token);
+    g_autofree char *ejson = mxb_db_events_json(report, links);
     /* An empty message may come as NULL; NULL would be SQL NULL. */
     const char *values[] = {version, (const char *)sha256, raw ? raw : "", size, rjson, ejson};
     const int lengths[] = {0, 32, (int)raw_len, 0, 0, 0};

@@ -5,6 +5,7 @@
 
 #include <mxb/classify.h>
 #include <mxb/record.h>
+#include <mxb/verp.h>
 
 #define LOG_RCPTS_MAX 5 /* recipients named in the log line */
 
@@ -46,6 +47,82 @@ static char *summary(const mxb_report *rep)
     return g_string_free(s, FALSE);
 }
 
+/* link_free - the owned part of the links */
+static void links_free(mxb_event_link *links, guint n)
+{
+    for (guint i = 0; i < n; i++)
+        g_free(links[i].recipient_key);
+    g_free(links);
+}
+
+/* set_link - the token's facts into one event's link */
+static void set_link(mxb_event_link *l, const char *match, const mxb_verp_token *t)
+{
+    l->match = match;
+    l->bound = (t->flags & MXB_VERP_FLAG_BOUND) != 0;
+    l->account_id = t->account <= G_MAXINT64 ? (gint64)t->account : -1;
+    if (t->flags & MXB_VERP_FLAG_LIST)
+        l->list_id = t->ref <= G_MAXINT64 ? (gint64)t->ref : -1;
+    else
+        l->message_ref = t->ref <= G_MAXINT64 ? (gint64)t->ref : -1;
+}
+
+/*
+ * correlate - tie every event to its message (docs/verp.md):
+ *  1. the envelope recipient's token verifies (for this recipient, when
+ *     bound): "verified";
+ *  2. else a token in the returned message's MXB_PLATFORM_HEADER or the
+ *     DSN's Original-Envelope-Id verifies: "verified" when it is bound to
+ *     this recipient (only the recipient's own mail system has seen it),
+ *     "header" otherwise;
+ *  3. else "none" (record_report still tries the returned Message-ID).
+ * *verdict is the envelope token's verdict for the report (static).
+ */
+static mxb_event_link *correlate(const mxb_config *cfg, const mxb_envelope *env,
+                                 const mxb_report *rep, const char **verdict)
+{
+    mxb_event_link *links = g_new0(mxb_event_link, rep->results->len);
+    g_autofree char *envtok = mxb_verp_token_of(env->recipient);
+    const char *others[] = {rep->platform_token, rep->envelope_id};
+    guint today = mxb_verp_today();
+    mxb_verp_token t;
+
+    *verdict =
+        envtok ? mxb_verp_verdict_name(mxb_verp_check(cfg->verp, envtok, NULL, today, &t)) : NULL;
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        mxb_event_link *l = &links[i];
+        l->match = "none";
+        l->account_id = l->list_id = l->message_ref = -1;
+        l->recipient_key = mxb_address_key(r->recipient);
+        mxb_verp_verdict v = mxb_verp_check(cfg->verp, envtok, r->recipient, today, &t);
+        l->token = envtok ? mxb_verp_verdict_name(v) : NULL;
+        if (v == MXB_VERP_OK) {
+            set_link(l, "verified", &t);
+            continue;
+        }
+        for (size_t j = 0; j < G_N_ELEMENTS(others); j++) {
+            g_autofree char *tok = others[j] ? g_strstrip(g_strdup(others[j])) : NULL;
+            if (tok && strchr(tok, '@')) { /* ENVID may be the whole address */
+                char *inner = mxb_verp_token_of(tok);
+                g_free(tok);
+                tok = inner;
+            }
+            if (tok == NULL || strlen(tok) != MXB_VERP_TOKEN_LEN)
+                continue;
+            mxb_verp_verdict hv = mxb_verp_check(cfg->verp, tok, r->recipient, today, &t);
+            if (hv == MXB_VERP_OK) {
+                set_link(l, (t.flags & MXB_VERP_FLAG_BOUND) ? "verified" : "header", &t);
+                l->token = mxb_verp_verdict_name(hv);
+                break;
+            }
+            if (l->token == NULL)
+                l->token = mxb_verp_verdict_name(hv);
+        }
+    }
+    return links;
+}
+
 /* fail - fill in a failure */
 static int fail(mxb_record_out *out, const char *dsn, const char *what, const GError *err)
 {
@@ -62,21 +139,14 @@ void mxb_record_out_clear(mxb_record_out *out)
     g_clear_pointer(&out->log, g_free);
 }
 
-/* mxb_record_message - the filter's work for one message */
-int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
-                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
-                       gint64 start, gint64 deadline, const char *application_name)
+/* record - the database call with one retry, and the log line */
+static int record(mxb_record_out *out, mxb_db **db, const mxb_config *cfg, const mxb_envelope *env,
+                  const mxb_report *rep, const mxb_event_link *links, const char *token,
+                  const unsigned char sha[32], const char *raw, size_t len, size_t received,
+                  gint64 start, gint64 deadline, const char *application_name)
 {
-    g_autoptr(mxb_report) rep = NULL;
     g_autoptr(GError) err = NULL;
     mxb_record_outcome rec;
-    unsigned char sha[32];
-
-    memset(out, 0, sizeof(*out));
-    content_hash(raw, len, sha);
-    mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, env->sender ? env->sender : "");
-    if (received > len)
-        rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
 
     /* A pooled connection may have died since its last use (the server
      * restarted): one failure on a reused connection is retried once on a
@@ -90,7 +160,8 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
             if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0)
                 return fail(out, "4.3.0", "database unavailable", err);
         }
-        if (mxb_db_record(&rec, *db, env, rep, sha, raw, len, received, deadline, &err) == 0)
+        if (mxb_db_record(&rec, *db, env, rep, links, token, sha, raw, len, received, deadline,
+                          &err) == 0)
             break;
         /* The connection may be in any state now: never reuse it. */
         mxb_db_close(*db);
@@ -115,10 +186,33 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
     g_autofree char *sender = mxb_log_escape(env->sender, 100);
     g_autofree char *problem = mxb_log_escape(rep->problem, 100);
     out->log = g_strdup_printf(
-        "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s sender=<%s> "
-        "size=%zu truncated=%s problem=\"%s\" ms=%" G_GINT64_FORMAT,
+        "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s token=%s match=%s "
+        "sender=<%s> size=%zu truncated=%s problem=\"%s\" ms=%" G_GINT64_FORMAT,
         rec.duplicate ? "duplicate" : "recorded", rec.report_id, mxb_kind_name(r0->kind),
-        rep->results->len, rcpts, sender, received, rep->flags ? "yes" : "no", problem,
-        (g_get_monotonic_time() - start) / 1000);
+        rep->results->len, rcpts, token ? token : "none", links[0].match, sender, received,
+        rep->flags ? "yes" : "no", problem, (g_get_monotonic_time() - start) / 1000);
     return 0;
+}
+
+/* mxb_record_message - the filter's work for one message */
+int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
+                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
+                       gint64 start, gint64 deadline, const char *application_name)
+{
+    g_autoptr(mxb_report) rep = NULL;
+    unsigned char sha[32];
+    const char *token = NULL;
+    mxb_event_link *links = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    content_hash(raw, len, sha);
+    mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, env->sender ? env->sender : "");
+    if (received > len)
+        rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
+    links = correlate(cfg, env, rep, &token);
+    rc = record(out, db, cfg, env, rep, links, token, sha, raw, len, received, start, deadline,
+                application_name);
+    links_free(links, rep->results->len);
+    return rc;
 }

@@ -34,11 +34,14 @@ write_conf() { # write_conf FILE CONNINFO [extra lines...]
 CONF=$TMP/mxbounce.conf
 # Trust authentication ignores the password; it is there to prove that it
 # is never printed.
-write_conf "$CONF" "$CONNINFO password=s3cr3t-pw"
+write_conf "$CONF" "$CONNINFO password=s3cr3t-pw" "[verp]" "key.1 = $("$MXBOUNCE" verp new-key)"
+# A token for account 42, list 1, not bound to a recipient (the fixtures
+# have several): hard bounces suppress for the account only.
+ENVR="b+$("$MXBOUNCE" verp make -c "$CONF" --account 42 --list 1)@bounces.example.com"
 
 # run_filter CONF FILE QUEUEID -> sets RC, OUT (stdout), ERR (stderr)
 run_filter() {
-    OUT=$("$FILTER" -c "$1" -- "$3" "" "b+tok@bounces.example.com" "b+tok@bounces.example.com" \
+    OUT=$("$FILTER" -c "$1" -- "$3" "" "$ENVR" "$ENVR" \
         "192.0.2.1" <"$2" 2>"$TMP/stderr")
     RC=$?
     ERR=$(cat "$TMP/stderr")
@@ -47,9 +50,9 @@ count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # --- migrate -------------------------------------------------------------
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate applies the schema" "$out" "mxbounce migrate: 3 migration(s) applied, schema version 3"
+check "migrate applies the schema" "$out" "mxbounce migrate: 4 migration(s) applied, schema version 4"
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 3"
+check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 4"
 
 # --- a bounce is recorded with the right fields --------------------------
 run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C2"
@@ -58,19 +61,23 @@ check "bounce: nothing on stdout" "$OUT" ""
 check "bounce: one log line" "$(printf '%s\n' "$ERR" | grep -c 'result=recorded')" 1
 check "bounce: event row" \
     "$(sql "SELECT concat_ws('|', queue_id, envelope_recipient, recipient, original_recipient, kind, action, status, smtp_code, class, reason, remote_mta, reporting_mta, mta, classifier_version IS NOT NULL) FROM mxbounce.events")" \
-    "4AB1C2|b+tok@bounces.example.com|alice@example.net|alice@example.net|bounce|failed|5.1.1|550|hard|user_unknown|mail.example.net|mx1.example.net|postfix|t"
+    "4AB1C2|$ENVR|alice@example.net|alice@example.net|bounce|failed|5.1.1|550|hard|user_unknown|mail.example.net|mx1.example.net|postfix|t"
 check "bounce: diagnostic kept" \
     "$(sql "SELECT diagnostic FROM mxbounce.events")" \
     "550 5.1.1 <alice@example.net>: Recipient address rejected: User unknown in local recipient table"
 check "bounce: report row with envelope" \
     "$(sql "SELECT concat_ws('|', queue_id, coalesce(envelope_sender, '<>'), envelope_recipient, client_address, n_events) FROM mxbounce.reports")" \
-    "4AB1C2|<>|b+tok@bounces.example.com|192.0.2.1|1"
+    "4AB1C2|<>|$ENVR|192.0.2.1|1"
 check "bounce: raw message kept byte for byte" \
     "$(sql "SELECT encode(sha256(content), 'hex') FROM mxbounce.raw_messages")" \
     "$(sha256sum <"$FIX/dsn-postfix-user-unknown.eml" | cut -d' ' -f1)"
-check "bounce: hard bounce suppressed" \
+check "bounce: tied to account 42, list 1 by the verified token" \
+    "$(sql "SELECT concat_ws('|', match, token, bound, account_id, list_id, coalesce(message_ref, -1)) FROM mxbounce.events")" \
+    "verified|verified|f|42|1|-1"
+check "bounce: the log line says so" "$(printf '%s\n' "$ERR" | grep -c 'token=verified match=verified')" 1
+check "bounce: hard bounce suppressed for the account" \
     "$(sql "SELECT concat_ws('|', account_id, address, reason, class, event_count) FROM mxbounce.suppressions")" \
-    "0|alice@example.net|user_unknown|hard|1"
+    "42|alice@example.net|user_unknown|hard|1"
 
 # --- the same message twice: one set of rows ------------------------------
 run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C3"

@@ -144,14 +144,20 @@ typedef struct mxb_result {
     char *will_retry_until;
 } mxb_result;
 
+/* The header in which the sending platform may repeat its VERP token, so
+ * that reports sent elsewhere than to the envelope sender (feedback-loop
+ * complaints) can be tied to the message (docs/verp.md). */
+#define MXB_PLATFORM_HEADER "X-Mxbounce-Token"
+
 typedef struct mxb_report {
     GPtrArray *results; /* of mxb_result *, never empty after parse */
     char *envelope_id;  /* Original-Envelope-Id */
     char *subject;      /* of the report itself */
     char *from;         /* of the report itself */
     char *orig_message_id;
-    unsigned flags; /* MXB_REPORT_* */
-    char *problem;  /* why the report is unparseable or truncated, or NULL */
+    char *platform_token; /* MXB_PLATFORM_HEADER of the returned message */
+    unsigned flags;       /* MXB_REPORT_* */
+    char *problem;        /* why the report is unparseable or truncated, or NULL */
 } mxb_report;
 
 /*

@@ -29,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
-#define MXB_SCHEMA_VERSION 3
+#define MXB_SCHEMA_VERSION 4
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);
@@ -52,6 +52,21 @@ typedef struct mxb_envelope {
     const char *client_address;
 } mxb_envelope;
 
+/*
+ * How one event is tied to the message that caused it (filter/record.c
+ * fills it in from the VERP token; record_report may still match an
+ * event with match "none" through the returned Message-ID).
+ */
+typedef struct mxb_event_link {
+    const char *match;   /* "verified", "header" or "none"; static */
+    const char *token;   /* verdict on the token tried, NULL when none; static */
+    gboolean bound;      /* the token named this recipient */
+    gint64 account_id;   /* < 0: unknown */
+    gint64 list_id;      /* < 0: unknown */
+    gint64 message_ref;  /* < 0: unknown */
+    char *recipient_key; /* mxb_address_key() of the recipient, or NULL; owned */
+} mxb_event_link;
+
 /* What mxb_db_record() did. */
 typedef struct mxb_record_outcome {
     gboolean duplicate; /* the report was already recorded */
@@ -72,11 +87,14 @@ void mxb_db_close(mxb_db *db);
 
 /*
  * mxb_db_record - record one report: raw bytes (stored up to raw_len),
- * its dedup hash (32 bytes), the size received, envelope and results.
+ * its dedup hash (32 bytes), the size received, envelope and results;
+ * links has one entry per result (NULL: none tied), token is the verdict
+ * on the envelope's token (NULL: none).
  */
 int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
-                  const mxb_report *report, const unsigned char sha256[32], const char *raw,
-                  size_t raw_len, size_t received_size, gint64 deadline, GError **err);
+                  const mxb_report *report, const mxb_event_link *links, const char *token,
+                  const unsigned char sha256[32], const char *raw, size_t raw_len,
+                  size_t received_size, gint64 deadline, GError **err);
 
 /*
  * mxb_db_migrate - apply pending migrations, each in its own transaction;
@@ -86,10 +104,10 @@ int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err);
 
 /* mxb_db_report_json - the report-level JSON the record call sends; owned
  * by the caller. Public for tests. */
-char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *report);
+char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *report, const char *token);
 
 /* mxb_db_events_json - the per-recipient JSON array; owned by the caller */
-char *mxb_db_events_json(const mxb_report *report);
+char *mxb_db_events_json(const mxb_report *report, const mxb_event_link *links);
 
 /* One embedded migration (generated from db/sql at build time). */
 typedef struct mxb_migration {
