@@ -3,6 +3,7 @@
  *
  * SYNOPSIS
  *	mxbounce-admin migrate [-c FILE]
+ *	mxbounce-admin verp sync-keys [-c FILE]
  *
  * DESCRIPTION
  *	mxbounce execs this program (from libexec, or beside itself in a
@@ -63,10 +64,56 @@ static int cmd_migrate(int argc, char **argv)
     return 0;
 }
 
+/* cmd_sync_keys - mxbounce verp sync-keys [-c FILE]: the [verp] keys into
+ * mxbounce.verp_keys, for the SQL function verp_token() */
+static int cmd_sync_keys(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL; /* GOption allocates it */
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt =
+        g_option_context_new("- copy the [verp] keys into the database");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    mxb_db *db = NULL;
+    int n = 0;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
+        fprintf(stderr, "mxbounce verp sync-keys: %s\n", err ? err->message : "no arguments");
+        return EXIT_USAGE;
+    }
+    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
+    if (mxb_config_load(&cfg, config_path, &err) < 0) {
+        fprintf(stderr, "mxbounce verp sync-keys: %s: %s\n", config_path, err->message);
+        return 1;
+    }
+    if (cfg->conninfo == NULL) {
+        fprintf(stderr, "mxbounce verp sync-keys: %s: [database] conninfo is missing\n",
+                config_path);
+        return 1;
+    }
+    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
+    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-verp", deadline, &err) < 0 ||
+        mxb_db_sync_keys(db, cfg->verp->keys, MXB_VERP_KEYS, cfg->verp->signing, &n, &err) < 0) {
+        fprintf(stderr, "mxbounce verp sync-keys: %s\n", err->message);
+        mxb_db_close(db);
+        return 1;
+    }
+    mxb_db_close(db);
+    printf("mxbounce verp sync-keys: %d key(s), signing key %d\n", n, cfg->verp->signing);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
         return cmd_migrate(argc - 1, argv + 1);
-    fprintf(stderr, "usage: mxbounce migrate [-c FILE]\n");
+    if (argc >= 3 && strcmp(argv[1], "verp") == 0 && strcmp(argv[2], "sync-keys") == 0)
+        return cmd_sync_keys(argc - 2, argv + 2);
+    fprintf(stderr, "usage: mxbounce migrate [-c FILE]\n"
+                    "       mxbounce verp sync-keys [-c FILE]\n");
     return EXIT_USAGE;
 }

@@ -353,6 +353,46 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
     return 0;
 }
 
+/* mxb_db_sync_keys - replace the keys in mxbounce.verp_keys */
+int mxb_db_sync_keys(mxb_db *db, GBytes *const *keys, int nkeys, int signing, int *n, GError **err)
+{
+    PGresult *res;
+
+    *n = 0;
+    res = PQexec(db->conn, "BEGIN; DELETE FROM mxbounce.verp_keys");
+    if (check_ok(res, db->conn, err) < 0)
+        goto rollback;
+    PQclear(res);
+    for (int id = 0; id < nkeys; id++) {
+        if (keys[id] == NULL)
+            continue;
+        gsize len;
+        const char *secret = g_bytes_get_data(keys[id], &len);
+        g_autofree char *ids = g_strdup_printf("%d", id);
+        const char *values[] = {ids, secret, id == signing ? "t" : "f"};
+        const int lengths[] = {0, (int)len, 0};
+        const int formats[] = {0, 1, 0};
+        res = PQexecParams(db->conn,
+                           "INSERT INTO mxbounce.verp_keys (id, secret, signing)"
+                           " VALUES ($1, $2, $3)",
+                           3, NULL, values, lengths, formats, 0);
+        if (check_ok(res, db->conn, err) < 0)
+            goto rollback;
+        PQclear(res);
+        (*n)++;
+    }
+    res = PQexec(db->conn, "COMMIT");
+    if (check_ok(res, db->conn, err) < 0)
+        goto rollback;
+    PQclear(res);
+    return 0;
+
+rollback:
+    PQclear(res);
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+    return -1;
+}
+
 /* simple - a parameterless statement with a generous deadline */
 static int simple(mxb_db *db, const char *sql, GError **err)
 {

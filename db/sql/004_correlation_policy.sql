@@ -747,6 +747,9 @@ SELECT e.id, e.received_at, e.account_id, e.list_id, e.message_ref, e.recipient,
        r.from_header, r.orig_message_id, e.classifier_version
   FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id;
 
+-- schema_version() reads schema_migrations, which the roles cannot.
+ALTER FUNCTION mxbounce.schema_version() SECURITY DEFINER SET search_path = pg_catalog;
+
 -- ---------------------------------------------------------------------
 -- Privileges. Functions are executable by PUBLIC unless revoked.
 REVOKE ALL ON ALL TABLES IN SCHEMA mxbounce FROM PUBLIC;

@@ -102,6 +102,13 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
  */
 int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err);
 
+/*
+ * mxb_db_sync_keys - make mxbounce.verp_keys hold exactly these keys:
+ * keys[id] is the secret of key id or NULL (nkeys entries), signing the
+ * id of the signing key or -1; one transaction; *n counts them.
+ */
+int mxb_db_sync_keys(mxb_db *db, GBytes *const *keys, int nkeys, int signing, int *n, GError **err);
+
 /* mxb_db_report_json - the report-level JSON the record call sends; owned
  * by the caller. Public for tests. */
 char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *report, const char *token);
