@@ -53,6 +53,8 @@ log = stderr
 deadline = 3
 [limits]
 max_message_size = 65536
+[verp]
+key.1 = $("$MXBOUNCE" verp new-key)
 EOF
 if [ -n "$DAEMON" ]; then
     printf '[daemon]\nsocket = %s\nworkers = 10\n' "$PFX/run/mxbounced.sock" >>"$TMP/mxbounce.conf"
@@ -71,7 +73,10 @@ fi
 filterlog() { if [ -n "$DAEMON" ]; then cat "$PFX/mxbounced.log"; else maillog; fi; }
 maillog() { "$SRC/scripts/postfix-tmp" log "$PFX"; }
 drain() { "$SRC/scripts/postfix-tmp" wait "$PFX" "${1:-60}"; }
-send() { "$SEND" -p "$PORT" "$@" >>"$TMP/send.log" 2>&1; }
+# Every report goes to one signed VERP address (account 42, list 1; not
+# bound to a recipient, so that any fixture verifies).
+ENVR="b+$("$MXBOUNCE" verp make -c "$TMP/mxbounce.conf" --account 42 --list 1)@bounces.example.com"
+send() { "$SEND" -p "$PORT" -r "$ENVR" "$@" >>"$TMP/send.log" 2>&1; }
 
 # --- the filter runs as the unprivileged pipe user ------------------------
 check "pipe service runs as mxbounce" \
@@ -99,7 +104,9 @@ check "fixtures: rows equal the classifier's results" "$(diff "$TMP/want" "$TMP/
 check "fixtures: one report per message" "$(count reports)" "${#files[@]}"
 check "fixtures: client address recorded" "$(sql "SELECT DISTINCT client_address FROM mxbounce.reports")" "127.0.0.1"
 check "fixtures: envelope recipient keeps the VERP token" \
-    "$(sql "SELECT DISTINCT envelope_recipient FROM mxbounce.reports")" "b+test@bounces.example.com"
+    "$(sql "SELECT DISTINCT envelope_recipient FROM mxbounce.reports")" "$ENVR"
+check "fixtures: every event tied to account 42 by the verified token" \
+    "$(sql "SELECT DISTINCT concat_ws('|', match, token, account_id, list_id) FROM mxbounce.events")" "verified|verified|42|1"
 
 # The CRLF file with an mbox "From " line: over SMTP that line ends the
 # headers, so Postfix adds its own; the report inside is still found.
@@ -129,9 +136,9 @@ send -c 10 "$TMP"/load/*.eml
 drain 180; check "load: queue drained" "$?" 0
 t1=$(date +%s.%N)
 check "load: 200 reports" "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'load%'")" 200
-check "load: 20 suppressions, 10 events each" \
-    "$(sql "SELECT count(*) || '|' || min(event_count) || '|' || max(event_count) FROM mxbounce.suppressions WHERE address LIKE 'load%'")" \
-    "20|10|10"
+check "load: 20 suppressions for the account, 10 events each" \
+    "$(sql "SELECT count(*) || '|' || min(event_count) || '|' || max(event_count) || '|' || min(account_id) || '|' || max(account_id) FROM mxbounce.suppressions WHERE address LIKE 'load%'")" \
+    "20|10|10|42|42"
 check "load: nothing deferred, no filter warning" \
     "$(maillog | grep -c -E 'status=deferred|result=deferred|deadlock|warning: pipe')" 0
 echo "# load: 200 messages in $(echo "$t1 - $t0" | bc) s"
