@@ -783,6 +783,6 @@ GRANT INSERT, UPDATE ON mxbounce.accounts TO mxbounce_app;
 GRANT EXECUTE ON FUNCTION mxbounce.address_key(text), mxbounce.schema_version() TO mxbounce_review;
 GRANT SELECT ON mxbounce.events, mxbounce.reports, mxbounce.suppressions, mxbounce.sends,
                 mxbounce.delivery_issues, mxbounce.account_events, mxbounce.policy,
-                mxbounce.accounts
+                mxbounce.accounts, mxbounce.raw_messages, mxbounce.suppression_log
    TO mxbounce_review;
 GRANT UPDATE (status, status_changed_at) ON mxbounce.accounts TO mxbounce_review;
