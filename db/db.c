@@ -393,6 +393,27 @@ rollback:
     return -1;
 }
 
+/* mxb_db_retention - run the housekeeping function, collect its rows */
+int mxb_db_retention(mxb_db *db, gboolean dry_run, GPtrArray **lines, GError **err)
+{
+    const char *values[] = {dry_run ? "t" : "f"};
+    PGresult *res = PQexecParams(db->conn, "SELECT what, n, detail FROM mxbounce.retention($1)", 1,
+                                 NULL, values, NULL, NULL, 0);
+
+    *lines = NULL;
+    if (check_ok(res, db->conn, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    *lines = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < PQntuples(res); i++)
+        g_ptr_array_add(*lines,
+                        g_strdup_printf("%s: %s%s%s", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+                                        PQgetisnull(res, i, 2) ? "" : " ", PQgetvalue(res, i, 2)));
+    PQclear(res);
+    return 0;
+}
+
 /* simple - a parameterless statement with a generous deadline */
 static int simple(mxb_db *db, const char *sql, GError **err)
 {

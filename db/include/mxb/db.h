@@ -29,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
-#define MXB_SCHEMA_VERSION 4
+#define MXB_SCHEMA_VERSION 5
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);
@@ -108,6 +108,13 @@ int mxb_db_migrate(mxb_db *db, int *applied, int *version, GError **err);
  * id of the signing key or -1; one transaction; *n counts them.
  */
 int mxb_db_sync_keys(mxb_db *db, GBytes *const *keys, int nkeys, int signing, int *n, GError **err);
+
+/*
+ * mxb_db_retention - mxbounce.retention(): partitions ahead, old
+ * partitions and rows dropped (or only counted with dry_run). *lines gets
+ * one "what: n [detail]" string per kind of thing; owned by the caller.
+ */
+int mxb_db_retention(mxb_db *db, gboolean dry_run, GPtrArray **lines, GError **err);
 
 /* mxb_db_report_json - the report-level JSON the record call sends; owned
  * by the caller. Public for tests. */
