@@ -3,6 +3,7 @@
  *
  * SYNOPSIS
  *	mxbounce-admin migrate [-c FILE]
+ *	mxbounce-admin replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
  *	mxbounce-admin retention [-c FILE] [--dry-run] [--verbose]
  *	mxbounce-admin verp sync-keys [-c FILE]
  *
@@ -19,6 +20,7 @@
 
 #include <mxb/config.h>
 #include <mxb/db.h>
+#include <mxb/record.h>
 
 #define EXIT_USAGE 2
 
@@ -159,8 +161,145 @@ static int cmd_retention(int argc, char **argv)
     return 0;
 }
 
+/* parse_since - "YYYY-MM-DD" (UTC) or "Nd" (days ago) into epoch seconds */
+static gboolean parse_since(const char *s, gint64 *out)
+{
+    guint64 days;
+    char *end = NULL;
+
+    if (s == NULL) {
+        *out = 0;
+        return TRUE;
+    }
+    days = g_ascii_strtoull(s, &end, 10);
+    if (end != s && strcmp(end, "d") == 0) {
+        *out = g_get_real_time() / G_USEC_PER_SEC - (gint64)days * 86400;
+        return TRUE;
+    }
+    g_autofree char *iso = g_strconcat(s, "T00:00:00Z", NULL);
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(iso, NULL);
+    if (dt == NULL)
+        return FALSE;
+    *out = g_date_time_to_unix(dt);
+    return TRUE;
+}
+
+/* replay_one - classify one stored report again and hand it to the
+ * database; prints its changes; adds to the counters */
+static int replay_one(mxb_db *db, const mxb_config *cfg, const mxb_stored_report *sr,
+                      gboolean dry_run, int *changed, int *events, int *added, int *lifted,
+                      GError **err)
+{
+    g_autoptr(mxb_report) rep = NULL;
+    g_autoptr(GPtrArray) changes = NULL;
+    const mxb_envelope env = {sr->queue_id, sr->sender, sr->recipient, sr->original_recipient,
+                              sr->client_address};
+    gsize len;
+    const char *raw = g_bytes_get_data(sr->raw, &len);
+    const char *token = NULL;
+
+    mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, sr->sender ? sr->sender : "");
+    if (sr->truncated)
+        rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
+    /* A token is judged as on the day the report came. */
+    mxb_event_link *links =
+        mxb_record_correlate(cfg, &env, rep, (guint)(sr->received / 86400), &token);
+    g_autofree char *rjson = mxb_db_report_json(&env, rep, token);
+    g_autofree char *ejson = mxb_db_events_json(rep, links);
+    mxb_record_links_free(links, rep->results->len);
+    if (mxb_db_replay_report(db, sr->id, rjson, ejson, dry_run, &changes, err) < 0)
+        return -1;
+    if (changes->len > 0)
+        (*changed)++;
+    for (guint i = 0; i < changes->len; i++) {
+        const char *c = g_ptr_array_index(changes, i);
+        printf("report %" G_GINT64_FORMAT ": %s\n", sr->id, c);
+        if (g_str_has_prefix(c, "event:"))
+            (*events)++;
+        else if (g_str_has_prefix(c, "suppressed:"))
+            (*added)++;
+        else
+            (*lifted)++;
+    }
+    return 0;
+}
+
+/* cmd_replay - mxbounce replay [-c FILE] [--since DATE|Nd] [--all] [--dry-run] */
+static int cmd_replay(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL, *since_opt = NULL; /* GOption allocates them */
+    gboolean dry_run = FALSE, all = FALSE;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {"since", 's', 0, G_OPTION_ARG_STRING, &since_opt,
+         "Only reports that came since this UTC day, or N days ago", "YYYY-MM-DD|Nd"},
+        {"all", 'a', 0, G_OPTION_ARG_NONE, &all, "Also reports already classified by this version",
+         NULL},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Print the changes, write nothing", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt =
+        g_option_context_new("- classify stored reports again with the current rules");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    mxb_db *db = NULL;
+    gint64 since, last = 0;
+    int read = 0, changed = 0, events = 0, added = 0, lifted = 0;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1 ||
+        !parse_since(since_opt, &since)) {
+        fprintf(stderr, "mxbounce replay: %s\n",
+                err ? err->message : "--since takes YYYY-MM-DD or Nd, and no other arguments");
+        return EXIT_USAGE;
+    }
+    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
+    if (mxb_config_load(&cfg, config_path, &err) < 0) {
+        fprintf(stderr, "mxbounce replay: %s: %s\n", config_path, err->message);
+        return 1;
+    }
+    if (cfg->conninfo == NULL) {
+        fprintf(stderr, "mxbounce replay: %s: [database] conninfo is missing\n", config_path);
+        return 1;
+    }
+    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
+    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-replay", deadline, &err) < 0) {
+        fprintf(stderr, "mxbounce replay: %s\n", err->message);
+        return 1;
+    }
+    mxb_classify_set_optimize(TRUE);
+    for (;;) {
+        g_autoptr(GPtrArray) batch = NULL;
+        if (mxb_db_stored_reports(db, last, since, all, 100, &batch, &err) < 0)
+            goto fail;
+        if (batch->len == 0)
+            break;
+        for (guint i = 0; i < batch->len; i++) {
+            const mxb_stored_report *sr = g_ptr_array_index(batch, i);
+            if (replay_one(db, cfg, sr, dry_run, &changed, &events, &added, &lifted, &err) < 0)
+                goto fail;
+            read++;
+            last = sr->id;
+        }
+    }
+    mxb_db_close(db);
+    printf("mxbounce replay: %d report(s) classified again (classifier %s), %d changed: "
+           "%d event change(s), %d suppression(s) added, %d lifted%s\n",
+           read, MXB_CLASSIFIER_VERSION, changed, events, added, lifted,
+           dry_run ? "; dry run, nothing written" : "");
+    return 0;
+
+fail:
+    fprintf(stderr, "mxbounce replay: %s (after report %" G_GINT64_FORMAT ")\n", err->message,
+            last);
+    mxb_db_close(db);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "replay") == 0)
+        return cmd_replay(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "retention") == 0)
         return cmd_retention(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "migrate") == 0)
@@ -168,6 +307,7 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "verp") == 0 && strcmp(argv[2], "sync-keys") == 0)
         return cmd_sync_keys(argc - 2, argv + 2);
     fprintf(stderr, "usage: mxbounce migrate [-c FILE]\n"
+                    "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
                     "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
                     "       mxbounce verp sync-keys [-c FILE]\n");
     return EXIT_USAGE;

@@ -4,6 +4,7 @@
  * SYNOPSIS
  *	mxbounce classify [--json] FILE...	(FILE "-" is standard input)
  *	mxbounce migrate [-c FILE]
+ *	mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
  *	mxbounce retention [-c FILE] [--dry-run] [--verbose]
  *	mxbounce verp make|check|new-key|sync-keys ...	(cli/verp.c)
  *	mxbounce version
@@ -198,6 +199,7 @@ static int usage(FILE *fp)
 {
     fprintf(fp, "usage: mxbounce classify [--json] FILE...\n"
                 "       mxbounce migrate [-c FILE]\n"
+                "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
                 "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
                 "       mxbounce verp make|check|new-key|sync-keys ...\n"
                 "       mxbounce version\n");
@@ -210,7 +212,8 @@ int main(int argc, char **argv)
         return usage(stderr);
     if (strcmp(argv[1], "classify") == 0)
         return cmd_classify(argc - 1, argv + 1);
-    if (strcmp(argv[1], "migrate") == 0 || strcmp(argv[1], "retention") == 0)
+    if (strcmp(argv[1], "migrate") == 0 || strcmp(argv[1], "retention") == 0 ||
+        strcmp(argv[1], "replay") == 0)
         return run_admin(argv);
     if (strcmp(argv[1], "verp") == 0 && argc >= 3 && strcmp(argv[2], "sync-keys") == 0)
         return run_admin(argv);

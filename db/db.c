@@ -414,6 +414,117 @@ int mxb_db_retention(mxb_db *db, gboolean dry_run, GPtrArray **lines, GError **e
     return 0;
 }
 
+/* mxb_stored_report_free - free a stored report */
+void mxb_stored_report_free(mxb_stored_report *r)
+{
+    if (r == NULL)
+        return;
+    g_free(r->queue_id);
+    g_free(r->sender);
+    g_free(r->recipient);
+    g_free(r->original_recipient);
+    g_free(r->client_address);
+    if (r->raw)
+        g_bytes_unref(r->raw);
+    g_free(r);
+}
+
+/* value_or_null - a text column, NULL for SQL NULL; owned by the caller */
+static char *value_or_null(PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : g_strdup(PQgetvalue(res, row, col));
+}
+
+/* be64 - a bigint in PostgreSQL's binary format */
+static gint64 be64(const char *p)
+{
+    guint64 v;
+
+    memcpy(&v, p, sizeof(v));
+    return (gint64)GUINT64_FROM_BE(v);
+}
+
+/* mxb_db_stored_reports - one batch of reports to classify again */
+int mxb_db_stored_reports(mxb_db *db, gint64 after_id, gint64 since, gboolean all, int limit,
+                          GPtrArray **out, GError **err)
+{
+    static const char sql[] =
+        "SELECT r.id, extract(epoch FROM r.received_at)::bigint, r.queue_id, r.envelope_sender,"
+        " r.envelope_recipient, r.original_recipient, r.client_address, m.truncated, m.content"
+        " FROM mxbounce.reports r JOIN mxbounce.raw_messages m ON m.sha256 = r.sha256"
+        " WHERE r.id > $1 AND r.received_at >= to_timestamp($2)"
+        " AND ($3 OR r.classifier_version <> $4)"
+        " ORDER BY r.id LIMIT $5";
+    g_autofree char *a = g_strdup_printf("%" G_GINT64_FORMAT, after_id);
+    g_autofree char *b = g_strdup_printf("%" G_GINT64_FORMAT, since);
+    g_autofree char *l = g_strdup_printf("%d", limit);
+    const char *values[] = {a, b, all ? "t" : "f", MXB_CLASSIFIER_VERSION, l};
+    /* Text parameters, binary results: the raw bytes come back as they are. */
+    PGresult *res = PQexecParams(db->conn, sql, 5, NULL, values, NULL, NULL, 1);
+
+    *out = NULL;
+    if (check_ok(res, db->conn, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    *out = g_ptr_array_new_with_free_func((GDestroyNotify)mxb_stored_report_free);
+    for (int i = 0; i < PQntuples(res); i++) {
+        mxb_stored_report *r = g_new0(mxb_stored_report, 1);
+        r->id = be64(PQgetvalue(res, i, 0));
+        r->received = be64(PQgetvalue(res, i, 1));
+        r->queue_id = value_or_null(res, i, 2);
+        r->sender = value_or_null(res, i, 3);
+        r->recipient = value_or_null(res, i, 4);
+        r->original_recipient = value_or_null(res, i, 5);
+        r->client_address = value_or_null(res, i, 6);
+        r->truncated = *PQgetvalue(res, i, 7) != 0;
+        r->raw = g_bytes_new(PQgetvalue(res, i, 8), (gsize)PQgetlength(res, i, 8));
+        g_ptr_array_add(*out, r);
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* mxb_db_replay_report - one report's new events, in a transaction */
+int mxb_db_replay_report(mxb_db *db, gint64 report_id, const char *report_json,
+                         const char *events_json, gboolean dry_run, GPtrArray **changes,
+                         GError **err)
+{
+    g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, report_id);
+    const char *values[] = {id, report_json, events_json, MXB_CLASSIFIER_VERSION};
+    PGresult *res;
+
+    *changes = NULL;
+    res = PQexec(db->conn, "BEGIN");
+    if (check_ok(res, db->conn, err) < 0)
+        goto fail;
+    PQclear(res);
+    res =
+        PQexecParams(db->conn, "SELECT change, detail FROM mxbounce.replay_report($1, $2, $3, $4)",
+                     4, NULL, values, NULL, NULL, 0);
+    if (check_ok(res, db->conn, err) < 0)
+        goto fail;
+    *changes = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < PQntuples(res); i++)
+        g_ptr_array_add(*changes,
+                        g_strdup_printf("%s: %s", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1)));
+    PQclear(res);
+    res = PQexec(db->conn, dry_run ? "ROLLBACK" : "COMMIT");
+    if (check_ok(res, db->conn, err) < 0)
+        goto fail;
+    PQclear(res);
+    return 0;
+
+fail:
+    PQclear(res);
+    PQclear(PQexec(db->conn, "ROLLBACK"));
+    if (*changes) {
+        g_ptr_array_unref(*changes);
+        *changes = NULL;
+    }
+    return -1;
+}
+
 /* simple - a parameterless statement with a generous deadline */
 static int simple(mxb_db *db, const char *sql, GError **err)
 {

@@ -47,9 +47,11 @@ static char *summary(const mxb_report *rep)
     return g_string_free(s, FALSE);
 }
 
-/* link_free - the owned part of the links */
-static void links_free(mxb_event_link *links, guint n)
+/* mxb_record_links_free - the links and their owned strings */
+void mxb_record_links_free(mxb_event_link *links, guint n)
 {
+    if (links == NULL)
+        return;
     for (guint i = 0; i < n; i++)
         g_free(links[i].recipient_key);
     g_free(links);
@@ -68,7 +70,7 @@ static void set_link(mxb_event_link *l, const char *match, const mxb_verp_token 
 }
 
 /*
- * correlate - tie every event to its message (docs/verp.md):
+ * mxb_record_correlate - tie every event to its message (docs/verp.md):
  *  1. the envelope recipient's token verifies (for this recipient, when
  *     bound): "verified";
  *  2. else a token in the returned message's MXB_PLATFORM_HEADER or the
@@ -78,13 +80,12 @@ static void set_link(mxb_event_link *l, const char *match, const mxb_verp_token 
  *  3. else "none" (record_report still tries the returned Message-ID).
  * *verdict is the envelope token's verdict for the report (static).
  */
-static mxb_event_link *correlate(const mxb_config *cfg, const mxb_envelope *env,
-                                 const mxb_report *rep, const char **verdict)
+mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *env,
+                                     const mxb_report *rep, guint today, const char **verdict)
 {
     mxb_event_link *links = g_new0(mxb_event_link, rep->results->len);
     g_autofree char *envtok = mxb_verp_token_of(env->recipient);
     const char *others[] = {rep->platform_token, rep->envelope_id};
-    guint today = mxb_verp_today();
     mxb_verp_token t;
 
     *verdict =
@@ -210,9 +211,9 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
     mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, env->sender ? env->sender : "");
     if (received > len)
         rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
-    links = correlate(cfg, env, rep, &token);
+    links = mxb_record_correlate(cfg, env, rep, mxb_verp_today(), &token);
     rc = record(out, db, cfg, env, rep, links, token, sha, raw, len, received, start, deadline,
                 application_name);
-    links_free(links, rep->results->len);
+    mxb_record_links_free(links, rep->results->len);
     return rc;
 }

@@ -29,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
-#define MXB_SCHEMA_VERSION 5
+#define MXB_SCHEMA_VERSION 6
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);
@@ -115,6 +115,42 @@ int mxb_db_sync_keys(mxb_db *db, GBytes *const *keys, int nkeys, int signing, in
  * one "what: n [detail]" string per kind of thing; owned by the caller.
  */
 int mxb_db_retention(mxb_db *db, gboolean dry_run, GPtrArray **lines, GError **err);
+
+/* A stored report, as mxbounce replay reads it back. */
+typedef struct mxb_stored_report {
+    gint64 id;
+    gint64 received; /* seconds since the epoch */
+    char *queue_id;  /* envelope fields: NULL when not recorded */
+    char *sender;
+    char *recipient;
+    char *original_recipient;
+    char *client_address;
+    gboolean truncated; /* the raw message was cut at the size limit */
+    GBytes *raw;
+} mxb_stored_report;
+
+/* mxb_stored_report_free - NULL is fine */
+void mxb_stored_report_free(mxb_stored_report *r);
+
+/*
+ * mxb_db_stored_reports - up to limit reports with id > after_id that came
+ * at or after since (seconds since the epoch) and still have their raw
+ * message; only those of another classifier version unless all. In id
+ * order; *out is a GPtrArray of mxb_stored_report, owned by the caller.
+ */
+int mxb_db_stored_reports(mxb_db *db, gint64 after_id, gint64 since, gboolean all, int limit,
+                          GPtrArray **out, GError **err);
+
+/*
+ * mxb_db_replay_report - mxbounce.replay_report() in its own transaction,
+ * rolled back when dry_run: replace a report's events by the ones given
+ * and derive the suppressions of the addresses involved again. *changes
+ * gets one "change: detail" string per change (empty: the events are the
+ * same); owned by the caller.
+ */
+int mxb_db_replay_report(mxb_db *db, gint64 report_id, const char *report_json,
+                         const char *events_json, gboolean dry_run, GPtrArray **changes,
+                         GError **err);
 
 /* mxb_db_report_json - the report-level JSON the record call sends; owned
  * by the caller. Public for tests. */

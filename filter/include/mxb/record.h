@@ -41,6 +41,20 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
                        const mxb_envelope *env, const char *raw, size_t len, size_t received,
                        gint64 start, gint64 deadline, const char *application_name);
 
+/*
+ * mxb_record_correlate - tie every result of rep to its message through
+ * the VERP tokens (docs/verp.md), judging token age as on day today
+ * (mxb_verp_today() when recording; the day a stored report came, when
+ * replaying). Returns one link per result, free with
+ * mxb_record_links_free(); *verdict is the envelope token's verdict
+ * (static, NULL when there was no token).
+ */
+mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *env,
+                                     const mxb_report *rep, guint today, const char **verdict);
+
+/* mxb_record_links_free - free links of n results; NULL is fine */
+void mxb_record_links_free(mxb_event_link *links, guint n);
+
 /* mxb_record_out_clear - free the owned strings */
 void mxb_record_out_clear(mxb_record_out *out);
 

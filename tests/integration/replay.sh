@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# replay.sh - `mxbounce replay`: stored reports classified again, events
+# and suppressions brought in line, idempotently, against a real,
+# throwaway PostgreSQL
+#
+# usage: replay.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
+#
+# An older classifier is simulated by rewriting stored events (and the
+# suppressions they made) the way different rules would have left them.
+set -uo pipefail
+
+FILTER=$1 MXBOUNCE=$2 SRC=$3
+FIX=$SRC/tests/fixtures
+TMP=$(mktemp -d /tmp/mxb-replay.XXXXXX)
+chmod 755 "$TMP"
+PG=$TMP/pg
+
+cleanup() {
+    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+. "$SRC/tests/lib.sh"
+
+CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
+CONF=$TMP/mxbounce.conf
+printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\n[verp]\nkey.1 = %s\n' \
+    "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$CONF"
+"$MXBOUNCE" migrate -c "$CONF" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
+
+send() { # send FIXTURE QUEUEID RECIPIENT-TO-BIND
+    local t
+    t=$("$MXBOUNCE" verp make -c "$CONF" --account 42 --message 1 --recipient "$3")
+    "$FILTER" -c "$CONF" -- "$2" "" "b+$t@bounces.example.com" "" <"$1" >/dev/null 2>&1 ||
+        echo "Bail out! filter failed on $1"
+}
+send "$FIX/dsn-postfix-user-unknown.eml" Q1 alice@example.net   # hard
+send "$FIX/dsn-auth-failure.eml" Q2 ken@example.com             # block
+send "$FIX/arf-no-rcpt-to.eml" Q3 zoe@example.org               # complaint
+send "$FIX/dsn-delayed.eml" Q4 niaj@example.org                 # delayed: never changes
+supp() { sql "SELECT coalesce(string_agg(concat_ws(':', account_id, class, reason), ' ' ORDER BY account_id), '') FROM mxbounce.suppressions WHERE address = '$1'"; }
+ev() { sql "SELECT concat_ws('/', e.kind, e.class, e.reason, e.classifier_version) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '$1'"; }
+VERSION=$("$MXBOUNCE" version | sed 's/.*classifier \([^,]*\),.*/\1/')
+check "recorded: alice hard, suppressed here and platform-wide" "$(supp alice@example.net)" "0:hard:user_unknown 42:hard:user_unknown"
+check "recorded: ken block, not suppressed" "$(ev Q2)|$(supp ken@example.com)" "bounce/block/auth_failure/$VERSION|"
+
+# --- an "older classifier" had other opinions -----------------------------
+# alice was a block then (no suppression); ken a hard bounce (suppressed,
+# by that event); zoe's complaint was lifted by her opt-in since.
+sql "UPDATE mxbounce.events SET class = 'block', reason = 'content_rejected', classifier_version = '2025.01.1' WHERE recipient = 'alice@example.net';
+     UPDATE mxbounce.events SET class = 'hard', reason = 'user_unknown', classifier_version = '2025.01.1' WHERE recipient = 'ken@example.com';
+     UPDATE mxbounce.reports SET classifier_version = '2025.01.1' WHERE queue_id IN ('Q1', 'Q2', 'Q3', 'Q4');
+     UPDATE mxbounce.events SET classifier_version = '2025.01.1' WHERE recipient IN ('zoe@example.org', 'niaj@example.org');
+     DELETE FROM mxbounce.suppressions WHERE address = 'alice@example.net';
+     INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source, first_event_id, last_event_id)
+     SELECT 42, 'ken@example.com', 'user_unknown', 'hard', 'bounce', id, id FROM mxbounce.events WHERE recipient = 'ken@example.com';" >/dev/null
+sql "SELECT mxbounce.opt_in(42, 'zoe@example.org', 'app', 'opted in again')" >/dev/null
+
+# --- dry run: the changes, nothing written ------------------------------------
+out=$("$MXBOUNCE" replay -c "$CONF" --dry-run 2>&1)
+check "dry run: exit 0" "$?" 0
+check "dry run: alice's event would change" "$(printf '%s\n' "$out" | grep -c 'event: seq 0: alice@example.net/bounce/5.1.1/block/content_rejected/verified -> alice@example.net/bounce/5.1.1/hard/user_unknown/verified')" 1
+check "dry run: ken's event would change" "$(printf '%s\n' "$out" | grep -c 'event: seq 0: ken@example.com/bounce/5.7.26/hard/user_unknown/verified -> ken@example.com/bounce/5.7.26/block/auth_failure/verified')" 1
+check "dry run: summary" "$(printf '%s\n' "$out" | tail -1)" \
+    "mxbounce replay: 4 report(s) classified again (classifier $VERSION), 2 changed: 2 event change(s), 2 suppression(s) added, 1 lifted; dry run, nothing written"
+check "dry run: nothing written" "$(ev Q1)|$(supp alice@example.net)|$(supp ken@example.com)" "bounce/block/content_rejected/2025.01.1||42:hard:user_unknown"
+
+# --- the replay -----------------------------------------------------------------
+out=$("$MXBOUNCE" replay -c "$CONF" 2>&1)
+check "replay: exit 0, summary" "$?|$(printf '%s\n' "$out" | tail -1)" \
+    "0|mxbounce replay: 4 report(s) classified again (classifier $VERSION), 2 changed: 2 event change(s), 2 suppression(s) added, 1 lifted"
+check "replay: alice's event is hard again, current version" "$(ev Q1)" "bounce/hard/user_unknown/$VERSION"
+check "replay: alice suppressed again (account and platform-wide)" "$(supp alice@example.net)" "0:hard:user_unknown 42:hard:user_unknown"
+check "replay: ken's event is a block, his suppression lifted" "$(ev Q2)|$(supp ken@example.com)" "bounce/block/auth_failure/$VERSION|"
+check "replay: every change logged by 'mxbounce replay'" \
+    "$(sql "SELECT string_agg(concat_ws(':', account_id, address, action, why), ' ' ORDER BY id) FROM mxbounce.suppression_log WHERE who = 'mxbounce replay'")" \
+    "42:alice@example.net:suppress:reclassified 0:alice@example.net:suppress:reclassified 42:ken@example.com:unsuppress:reclassified"
+check "replay: the unchanged reports only got the new version" "$(ev Q3)|$(ev Q4)" "complaint/$VERSION|delayed/$VERSION"
+check "replay: zoe's opt-in still holds" "$(supp zoe@example.org)" ""
+check "replay: ids of the report's events are new, the report the same" \
+    "$(sql "SELECT count(*) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id IN ('Q1', 'Q2', 'Q3', 'Q4')")|$(sql "SELECT count(*) FROM mxbounce.reports")" "4|4"
+
+# --- idempotent ---------------------------------------------------------------------
+out=$("$MXBOUNCE" replay -c "$CONF" 2>&1)
+check "replay again: nothing left to classify" "$(printf '%s\n' "$out" | tail -1)" \
+    "mxbounce replay: 0 report(s) classified again (classifier $VERSION), 0 changed: 0 event change(s), 0 suppression(s) added, 0 lifted"
+before=$(sql "SELECT (SELECT count(*) FROM mxbounce.suppression_log) || '/' || (SELECT sum(event_count) FROM mxbounce.suppressions)")
+out=$("$MXBOUNCE" replay -c "$CONF" --all 2>&1)
+check "replay --all: every report read, nothing changes" \
+    "$(printf '%s\n' "$out" | tail -1)|$(sql "SELECT (SELECT count(*) FROM mxbounce.suppression_log) || '/' || (SELECT sum(event_count) FROM mxbounce.suppressions)")" \
+    "mxbounce replay: 4 report(s) classified again (classifier $VERSION), 0 changed: 0 event change(s), 0 suppression(s) added, 0 lifted|$before"
+
+# --- --since ------------------------------------------------------------------------
+sql "UPDATE mxbounce.reports SET classifier_version = 'x'; UPDATE mxbounce.reports SET received_at = received_at - interval '10 days' WHERE queue_id IN ('Q1', 'Q2')" >/dev/null
+out=$("$MXBOUNCE" replay -c "$CONF" --since 5d --dry-run 2>&1)
+check "--since 5d: only the two recent reports" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" "mxbounce replay: 2 report(s) classified again (classifier $VERSION)"
+out=$("$MXBOUNCE" replay -c "$CONF" --since "$(date -u -d '-20 days' +%F)" --dry-run 2>&1)
+check "--since DATE: all four" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" "mxbounce replay: 4 report(s) classified again (classifier $VERSION)"
+"$MXBOUNCE" replay -c "$CONF" --since yesterday >/dev/null 2>&1
+check "--since with a bad date: usage error" "$?" 2
+
+finish
