@@ -48,11 +48,13 @@ check "recorded: ken block, not suppressed" "$(ev Q2)|$(supp ken@example.com)" "
 
 # --- an "older classifier" had other opinions -----------------------------
 # alice was a block then (no suppression); ken a hard bounce (suppressed,
-# by that event); zoe's complaint was lifted by her opt-in since.
+# by that event); zoe's complaint (then with a reason) was lifted by her
+# opt-in since.
 sql "UPDATE mxbounce.events SET class = 'block', reason = 'content_rejected', classifier_version = '2025.01.1' WHERE recipient = 'alice@example.net';
      UPDATE mxbounce.events SET class = 'hard', reason = 'user_unknown', classifier_version = '2025.01.1' WHERE recipient = 'ken@example.com';
      UPDATE mxbounce.reports SET classifier_version = '2025.01.1' WHERE queue_id IN ('Q1', 'Q2', 'Q3', 'Q4');
      UPDATE mxbounce.events SET classifier_version = '2025.01.1' WHERE recipient IN ('zoe@example.org', 'niaj@example.org');
+     UPDATE mxbounce.events SET reason = 'abuse' WHERE recipient = 'zoe@example.org';
      DELETE FROM mxbounce.suppressions WHERE address = 'alice@example.net';
      INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source, first_event_id, last_event_id)
      SELECT 42, 'ken@example.com', 'user_unknown', 'hard', 'bounce', id, id FROM mxbounce.events WHERE recipient = 'ken@example.com';" >/dev/null
@@ -64,21 +66,21 @@ check "dry run: exit 0" "$?" 0
 check "dry run: alice's event would change" "$(printf '%s\n' "$out" | grep -c 'event: seq 0: alice@example.net/bounce/5.1.1/block/content_rejected/verified -> alice@example.net/bounce/5.1.1/hard/user_unknown/verified')" 1
 check "dry run: ken's event would change" "$(printf '%s\n' "$out" | grep -c 'event: seq 0: ken@example.com/bounce/5.7.26/hard/user_unknown/verified -> ken@example.com/bounce/5.7.26/block/auth_failure/verified')" 1
 check "dry run: summary" "$(printf '%s\n' "$out" | tail -1)" \
-    "mxbounce replay: 4 report(s) classified again (classifier $VERSION), 2 changed: 2 event change(s), 2 suppression(s) added, 1 lifted; dry run, nothing written"
+    "mxbounce replay: 4 report(s) classified again (classifier $VERSION), 3 changed: 3 event change(s), 2 suppression(s) added, 1 lifted; dry run, nothing written"
 check "dry run: nothing written" "$(ev Q1)|$(supp alice@example.net)|$(supp ken@example.com)" "bounce/block/content_rejected/2025.01.1||42:hard:user_unknown"
 
 # --- the replay -----------------------------------------------------------------
 out=$("$MXBOUNCE" replay -c "$CONF" 2>&1)
 check "replay: exit 0, summary" "$?|$(printf '%s\n' "$out" | tail -1)" \
-    "0|mxbounce replay: 4 report(s) classified again (classifier $VERSION), 2 changed: 2 event change(s), 2 suppression(s) added, 1 lifted"
+    "0|mxbounce replay: 4 report(s) classified again (classifier $VERSION), 3 changed: 3 event change(s), 2 suppression(s) added, 1 lifted"
 check "replay: alice's event is hard again, current version" "$(ev Q1)" "bounce/hard/user_unknown/$VERSION"
 check "replay: alice suppressed again (account and platform-wide)" "$(supp alice@example.net)" "0:hard:user_unknown 42:hard:user_unknown"
 check "replay: ken's event is a block, his suppression lifted" "$(ev Q2)|$(supp ken@example.com)" "bounce/block/auth_failure/$VERSION|"
 check "replay: every change logged by 'mxbounce replay'" \
     "$(sql "SELECT string_agg(concat_ws(':', account_id, address, action, why), ' ' ORDER BY id) FROM mxbounce.suppression_log WHERE who = 'mxbounce replay'")" \
     "42:alice@example.net:suppress:reclassified 0:alice@example.net:suppress:reclassified 42:ken@example.com:unsuppress:reclassified"
-check "replay: the unchanged reports only got the new version" "$(ev Q3)|$(ev Q4)" "complaint/$VERSION|delayed/$VERSION"
-check "replay: zoe's opt-in still holds" "$(supp zoe@example.org)" ""
+check "replay: the unchanged report only got the new version" "$(ev Q4)" "delayed/$VERSION"
+check "replay: zoe's complaint classified again; her opt-in still holds" "$(ev Q3)|$(supp zoe@example.org)" "complaint/$VERSION|"
 check "replay: ids of the report's events are new, the report the same" \
     "$(sql "SELECT count(*) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id IN ('Q1', 'Q2', 'Q3', 'Q4')")|$(sql "SELECT count(*) FROM mxbounce.reports")" "4|4"
 
