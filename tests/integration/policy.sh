@@ -261,4 +261,17 @@ check "review role: reads events and send counters" "$(sql_as r_login "SELECT co
 check "review role: cannot change suppressions" "$(sql_as r_login "SELECT mxbounce.unsuppress(42, 'h@example.com', 'r', 'x')")" "permission denied for function unsuppress"
 check "a role without a grant: nothing" "$(sql_as nobody_login "SELECT mxbounce.is_suppressed(42, 'alice@example.net')")" "permission denied for schema mxbounce"
 
+# --- local parts compared case-sensitively, when the policy says so ----------
+sql "UPDATE mxbounce.policy SET local_part_case_sensitive = true" >/dev/null
+sed 's/alice@example.net/Mixed.Case@Example.NET/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/mixed.eml"
+T=$(tok --account 42 --message 900 --recipient Mixed.Case@Example.NET)
+send "$TMP/mixed.eml" M1 "b+$T@bounces.example.com"
+check "case-sensitive local parts: the key keeps the local part's case" \
+    "$(sql "SELECT recipient_key FROM mxbounce.events WHERE recipient = 'Mixed.Case@Example.NET'")" "Mixed.Case@example.net"
+check "case-sensitive local parts: only the exact local part is suppressed" \
+    "$(is_supp 42 'Mixed.Case@EXAMPLE.net') $(is_supp 42 'mixed.case@example.net')" "t f"
+sql "UPDATE mxbounce.policy SET local_part_case_sensitive = false" >/dev/null
+check "by default local parts fold: the key of Mixed.Case@Example.NET" \
+    "$(sql "SELECT mxbounce.address_key('Mixed.Case@Example.NET')")" "mixed.case@example.net"
+
 finish
