@@ -358,18 +358,21 @@ DECLARE
     v_rank_new integer := CASE p_class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2 ELSE 3 END;
     v_rank_old integer;
 BEGIN
-    SELECT * INTO v_old FROM mxbounce.suppressions
-     WHERE account_id = p_account AND address = p_address FOR UPDATE;
-    IF NOT FOUND THEN
-        INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source,
-                first_event_id, last_event_id, first_at, last_at, event_count, expires_at, note)
-        VALUES (p_account, p_address, coalesce(p_reason, p_class), p_class, p_source, p_event,
-                p_event, now(), now(), 1, p_expires, p_why);
+    -- A report that suppresses an address for the first time while another
+    -- does the same waits here for the other to commit, then updates.
+    INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source,
+            first_event_id, last_event_id, first_at, last_at, event_count, expires_at, note)
+    VALUES (p_account, p_address, coalesce(p_reason, p_class), p_class, p_source, p_event,
+            p_event, now(), now(), 1, p_expires, p_why)
+    ON CONFLICT (account_id, address) DO NOTHING;
+    IF FOUND THEN
         INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason,
                 event_id, who, why)
         VALUES (p_account, p_address, 'suppress', p_class, p_reason, p_event, p_who, p_why);
         RETURN;
     END IF;
+    SELECT * INTO v_old FROM mxbounce.suppressions
+     WHERE account_id = p_account AND address = p_address FOR UPDATE;
     v_rank_old := CASE v_old.class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2 ELSE 3 END;
     IF v_rank_new > v_rank_old OR (v_old.expires_at IS NOT NULL AND v_old.expires_at <= now()) THEN
         UPDATE mxbounce.suppressions

@@ -221,6 +221,18 @@ check "audit trail for frank" \
 check "suppress without a reason is refused" \
     "$(sql_as postgres "SELECT mxbounce.suppress(42, 'g@example.com', 'x', '')")" "suppress: who and why are required"
 
+# --- two transactions suppressing one new address at once ---------------------
+# The first holds its new row uncommitted for two seconds; the second must
+# wait and then count, not fail on the primary key (which would make the
+# filter defer, again and again, under load).
+psql "$CONNINFO" -X -Atq -c "BEGIN; SELECT mxbounce.suppress(48, 'race@example.net', 'one', 'first'); SELECT pg_sleep(2); COMMIT" >/dev/null 2>&1 &
+FIRST=$!
+sleep 0.5
+second=$(sql_as postgres "SELECT mxbounce.suppress(48, 'race@example.net', 'two', 'second')")
+wait "$FIRST"
+check "a concurrent first suppression waits and succeeds" \
+    "$second|$(sql "SELECT event_count FROM mxbounce.suppressions WHERE account_id = 48 AND address = 'race@example.net'")" "ok|2"
+
 # --- redelivery changes nothing -------------------------------------------------
 before=$(sql "SELECT (SELECT count(*) FROM mxbounce.events) || '/' || (SELECT sum(event_count) FROM mxbounce.suppressions) || '/' || (SELECT count(*) FROM mxbounce.suppression_log)")
 T=$(tok --account 42 --message 100 --recipient alice@example.net)
