@@ -247,6 +247,11 @@ check "count_sent adds up per day" "$(sql "SELECT sent FROM mxbounce.sends WHERE
 check "delivery_issues: today's figures for account 42" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
     "1500|1|1|1"
+check "delivery_issues(42): the same figures, from the function" \
+    "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues(42) WHERE day = (now() AT TIME ZONE 'UTC')::date")" \
+    "1500|1|1|1"
+check "delivery_issues(42, tomorrow): nothing yet" \
+    "$(sql "SELECT count(*) FROM mxbounce.delivery_issues(42, (now() AT TIME ZONE 'UTC')::date + 1)")" 0
 
 # --- roles: least privilege ------------------------------------------------------
 sql "CREATE ROLE f_login LOGIN IN ROLE mxbounce_filter; CREATE ROLE a_login LOGIN IN ROLE mxbounce_app; CREATE ROLE r_login LOGIN IN ROLE mxbounce_review; CREATE ROLE nobody_login LOGIN" >/dev/null
@@ -263,6 +268,7 @@ check "app role: makes tokens without seeing the keys" \
     "$(sql_as a_login "SELECT mxbounce.verp_token(42, 1)")|$(sql_as a_login "SELECT * FROM mxbounce.verp_keys")" \
     "ok|permission denied for table verp_keys"
 check "app role: schema_version()" "$(sql_as a_login "SELECT mxbounce.schema_version()")" ok
+check "app role: delivery_issues()" "$(sql_as a_login "SELECT * FROM mxbounce.delivery_issues(42)")" ok
 check "app role: reads events" "$(sql_as a_login "SELECT count(*) FROM mxbounce.events")" ok
 check "app role: cannot write events" "$(sql_as a_login "DELETE FROM mxbounce.events")" "permission denied for table events"
 check "app role: cannot insert events" "$(sql_as a_login "INSERT INTO mxbounce.events (report_id, seq, received_at, kind, classifier_version) VALUES (1, 99, now(), 'bounce', 'x')")" "permission denied for table events"
