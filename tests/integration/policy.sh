@@ -200,6 +200,25 @@ check "policy.soft_failures = 1: suppressed at once" "$(supp bob@example.org)" "
 sql "UPDATE mxbounce.suppressions SET expires_at = now() - interval '1 second' WHERE address = 'bob@example.org'" >/dev/null
 check "an expired soft suppression no longer suppresses" "$(is_supp 42 bob@example.org)" f
 sql "UPDATE mxbounce.policy SET soft_failures = 3" >/dev/null
+# soft_expiry is the knob of the expiry
+sql "UPDATE mxbounce.policy SET soft_failures = 1, soft_expiry = '2 days'" >/dev/null
+sed 's/bob@example.org/bea@example.org/g' "$FIX/dsn-mailbox-full-folded.eml" >"$TMP/bea.eml"
+T=$(tok --account 42 --message 502 --recipient bea@example.org)
+send "$TMP/bea.eml" SE1 "b+$T@bounces.example.com"
+check "policy.soft_expiry = 2 days: the suppression ends two days on" \
+    "$(sql "SELECT expires_at - last_at FROM mxbounce.suppressions WHERE address = 'bea@example.org'")" "2 days"
+sql "UPDATE mxbounce.policy SET soft_failures = 3, soft_expiry = '30 days'" >/dev/null
+
+# --- scopes: hard bounces for the account only; complaints platform-wide -----
+sql "UPDATE mxbounce.policy SET hard_scope = 'account', complaint_scope = 'platform'" >/dev/null
+sed 's/alice@example.net/hanna@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/hanna.eml"
+T=$(tok --account 42 --message 503 --recipient hanna@example.net)
+send "$TMP/hanna.eml" SC1 "b+$T@bounces.example.com"
+check "hard_scope = account: a bound hard bounce suppresses for the account only" "$(supp hanna@example.net)" "42:hard:user_unknown:f"
+sed 's/zoe@example.org/zack@example.org/g' "$TMP/arf.eml" | sed "s/^X-Mxbounce-Token: .*/X-Mxbounce-Token: $(tok --account 42 --message 504 --recipient zack@example.org)/" >"$TMP/arf-zack.eml"
+send "$TMP/arf-zack.eml" SC2 "fbl@bounces.example.com"
+check "complaint_scope = platform: a bound complaint suppresses everywhere" "$(supp zack@example.org)" "0:complaint:complaint:f 42:complaint:complaint:f"
+sql "UPDATE mxbounce.policy SET hard_scope = 'platform', complaint_scope = 'account'" >/dev/null
 
 # --- a delivered DSN is a success too; a block never suppresses ---------------
 T=$(tok --account 42 --message 600 --recipient olivia@example.net)
@@ -246,10 +265,10 @@ sql "SELECT mxbounce.count_sent(42, NULL, 1000); SELECT mxbounce.count_sent(42, 
 check "count_sent adds up per day" "$(sql "SELECT sent FROM mxbounce.sends WHERE account_id = 42 AND list_id = 0")" 1500
 check "delivery_issues: today's figures for account 42" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|1|1|1"
+    "1500|2|1|2"
 check "delivery_issues(42): the same figures, from the function" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues(42) WHERE day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|1|1|1"
+    "1500|2|1|2"
 check "delivery_issues(42, tomorrow): nothing yet" \
     "$(sql "SELECT count(*) FROM mxbounce.delivery_issues(42, (now() AT TIME ZONE 'UTC')::date + 1)")" 0
 
