@@ -10,3 +10,16 @@ not_ok() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo
 # check NAME GOT WANT
 check() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; }
+
+# pg_setup NAME - for the integration tests: $TMP, a temporary directory
+# the postgres user can reach, with a throwaway PostgreSQL in $TMP/pg
+# (scripts/pgtmp, needs $SRC); sets CONNINFO and PG; both go on exit.
+# sql STATEMENT runs one statement there and prints the rows unaligned.
+pg_setup() {
+    TMP=$(mktemp -d "/tmp/mxb-$1.XXXXXX")
+    chmod 755 "$TMP"
+    PG=$TMP/pg
+    trap '"$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+    CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+}
+sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }

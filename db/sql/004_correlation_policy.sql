@@ -1,8 +1,10 @@
 -- 004_correlation_policy.sql - who a report is about, and what the
 -- platform does about it: VERP tokens in SQL, address keys, correlation,
--- the suppression policy, the app's API and three roles
+-- the suppression policy, the app's API, three roles, monthly partitions
+-- of events, retention and replay
 --
--- docs/sql-api.md describes what the app calls; docs/verp.md the tokens.
+-- docs/sql-api.md describes what the app calls; docs/verp.md the tokens;
+-- docs/schema.md the partitions and retention.
 
 -- pgcrypto gives hmac(). Installed into this schema when the database has
 -- none yet (it is a trusted extension: the database owner may create it);
@@ -40,9 +42,39 @@ END
 $$;
 
 -- ---------------------------------------------------------------------
+-- The policy: one row, changed with UPDATE by the schema's owner
+-- (docs/sql-api.md).
+CREATE TABLE mxbounce.policy (
+    id               boolean PRIMARY KEY DEFAULT true CHECK (id),
+    -- soft: suppress after soft_failures failures on as many different
+    -- days within soft_window, with no success since; lifted after
+    -- soft_expiry (NULL: never)
+    soft_failures    integer NOT NULL DEFAULT 3 CHECK (soft_failures >= 1),
+    soft_window      interval NOT NULL DEFAULT '30 days',
+    soft_expiry      interval DEFAULT '30 days',
+    -- hard: 'platform' also suppresses platform-wide (account 0), when the
+    -- token was bound to the recipient; 'account' only for the account
+    hard_scope       text NOT NULL DEFAULT 'platform' CHECK (hard_scope IN ('platform', 'account')),
+    -- complaint: suppressed for the account; 'platform' also for all
+    complaint_scope  text NOT NULL DEFAULT 'account'
+                     CHECK (complaint_scope IN ('platform', 'account')),
+    -- local parts compared exactly (RFC 5321 leaves their case to the
+    -- receiving system); set it on a new database: stored keys keep the
+    -- form they were made in
+    local_part_case_sensitive boolean NOT NULL DEFAULT false,
+    -- retention (mxbounce retention)
+    event_retention   interval NOT NULL DEFAULT '13 months',
+    raw_retention     interval NOT NULL DEFAULT '90 days',
+    message_retention interval NOT NULL DEFAULT '90 days',
+    months_ahead      integer NOT NULL DEFAULT 3 CHECK (months_ahead BETWEEN 1 AND 24),
+    updated_at       timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO mxbounce.policy DEFAULT VALUES;
+
+-- ---------------------------------------------------------------------
 -- Addresses: the comparison form (filter/verp.c, mxb_address_key, does
 -- the same): domain lower case, IDN domains as A-labels, local part
--- with ASCII letters lower-cased.
+-- with ASCII letters lower-cased (unless the policy says otherwise).
 
 -- punycode - RFC 3492 encoding of one label (the part after "xn--").
 -- PostgreSQL has no IDNA function; this is the RFC's algorithm as written.
@@ -124,8 +156,10 @@ BEGIN
 END
 $$;
 
--- address_key - the comparison form of an address, NULL when it is none
-CREATE FUNCTION mxbounce.address_key(p_address text) RETURNS text
+-- address_key(address, fold_local) - the comparison form of an address,
+-- NULL when it is none; the local part's ASCII letters lower-cased when
+-- fold_local
+CREATE FUNCTION mxbounce.address_key(p_address text, p_fold_local boolean) RETURNS text
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
 DECLARE
@@ -167,9 +201,22 @@ BEGIN
     IF v_domain = '' THEN
         RETURN NULL;
     END IF;
-    RETURN translate(v_local, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
-        || '@' || translate(v_domain, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    IF p_fold_local THEN
+        v_local := translate(v_local, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    END IF;
+    RETURN v_local || '@'
+        || translate(v_domain, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
 END
+$$;
+
+-- address_key(address) - the key under the policy: local parts fold
+-- unless policy.local_part_case_sensitive
+CREATE FUNCTION mxbounce.address_key(p_address text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog
+    AS $$
+    SELECT mxbounce.address_key(p_address,
+                                NOT coalesce((SELECT local_part_case_sensitive FROM mxbounce.policy), false))
 $$;
 
 -- ---------------------------------------------------------------------
@@ -257,25 +304,6 @@ END
 $$;
 
 -- ---------------------------------------------------------------------
--- The policy: one row, changed with UPDATE (docs/sql-api.md).
-CREATE TABLE mxbounce.policy (
-    id               boolean PRIMARY KEY DEFAULT true CHECK (id),
-    -- soft: suppress after soft_failures failures on as many different
-    -- days within soft_window, with no success since; lifted after
-    -- soft_expiry (NULL: never)
-    soft_failures    integer NOT NULL DEFAULT 3 CHECK (soft_failures >= 1),
-    soft_window      interval NOT NULL DEFAULT '30 days',
-    soft_expiry      interval DEFAULT '30 days',
-    -- hard: 'platform' also suppresses platform-wide (account 0), when the
-    -- token was bound to the recipient; 'account' only for the account
-    hard_scope       text NOT NULL DEFAULT 'platform' CHECK (hard_scope IN ('platform', 'account')),
-    -- complaint: suppressed for the account; 'platform' also for all
-    complaint_scope  text NOT NULL DEFAULT 'account'
-                     CHECK (complaint_scope IN ('platform', 'account')),
-    updated_at       timestamptz NOT NULL DEFAULT now()
-);
-INSERT INTO mxbounce.policy DEFAULT VALUES;
-
 -- Correlation: how each event was tied to its message.
 ALTER TABLE mxbounce.reports
     ADD COLUMN token text;                       -- verdict on the envelope's token
@@ -287,11 +315,183 @@ ALTER TABLE mxbounce.events
     ADD COLUMN message_ref bigint;
 -- The key is now the address key computed by the filter (IDN domains as
 -- A-labels), not lower(recipient).
+DROP INDEX mxbounce.events_recipient_key;
 ALTER TABLE mxbounce.events DROP COLUMN recipient_key;
 ALTER TABLE mxbounce.events ADD COLUMN recipient_key text;
-UPDATE mxbounce.events SET recipient_key = mxbounce.address_key(recipient);
+UPDATE mxbounce.events SET recipient_key = mxbounce.address_key(recipient, true);
+
+-- events becomes a table partitioned by received_at, one partition per
+-- UTC month (events_YYYYMM) plus a default partition that catches anything
+-- no monthly partition covers, so an insert never fails for want of a
+-- partition. `mxbounce retention` (cron, daily) creates the coming months'
+-- partitions, moves rows out of the default partition into their month,
+-- and drops the months past policy.event_retention; old raw messages,
+-- reports and registered messages go with their own settings.
+ALTER TABLE mxbounce.events RENAME TO events_unpartitioned;
+ALTER INDEX mxbounce.events_received_at RENAME TO events_unpartitioned_received_at;
+
+-- The same columns in the same order; the primary key and the report's
+-- unique key include the partition key, as PostgreSQL requires.
+CREATE TABLE mxbounce.events (
+    LIKE mxbounce.events_unpartitioned INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+    PRIMARY KEY (id, received_at),
+    UNIQUE (report_id, seq, received_at),
+    FOREIGN KEY (report_id) REFERENCES mxbounce.reports (id) ON DELETE CASCADE
+) PARTITION BY RANGE (received_at);
+ALTER SEQUENCE mxbounce.events_id_seq OWNED BY mxbounce.events.id;
 CREATE INDEX events_recipient_key ON mxbounce.events (recipient_key, received_at);
+CREATE INDEX events_received_at ON mxbounce.events (received_at);
 CREATE INDEX events_account ON mxbounce.events (account_id, received_at) WHERE account_id IS NOT NULL;
+CREATE TABLE mxbounce.events_default PARTITION OF mxbounce.events DEFAULT;
+
+-- month_partition - the partition of the UTC month that holds p_at,
+-- created when missing; rows of that month waiting in the default
+-- partition are moved into it. Returns its name when it was created.
+CREATE FUNCTION mxbounce.month_partition(p_at timestamptz)
+    RETURNS text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_month timestamptz := date_trunc('month', p_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+    v_next timestamptz := v_month + interval '1 month';
+    v_name text := 'events_' || to_char(v_month AT TIME ZONE 'UTC', 'YYYYMM');
+BEGIN
+    -- One at a time: two runs would both try to create the month.
+    PERFORM pg_advisory_xact_lock(7236712);
+    IF to_regclass('mxbounce.' || v_name) IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('CREATE TABLE mxbounce.%I (LIKE mxbounce.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name);
+    EXECUTE format('INSERT INTO mxbounce.%I SELECT * FROM mxbounce.events_default'
+                   ' WHERE received_at >= $1 AND received_at < $2', v_name)
+        USING v_month, v_next;
+    DELETE FROM mxbounce.events_default WHERE received_at >= v_month AND received_at < v_next;
+    EXECUTE format('ALTER TABLE mxbounce.events ATTACH PARTITION mxbounce.%I'
+                   ' FOR VALUES FROM (%L) TO (%L)', v_name, v_month, v_next);
+    RETURN v_name;
+END
+$$;
+
+-- ensure_partitions - this month's partition and p_months_ahead more
+-- (default policy.months_ahead), and one for every month that has rows
+-- waiting in the default partition. Returns the names created.
+CREATE FUNCTION mxbounce.ensure_partitions(p_months_ahead integer DEFAULT NULL)
+    RETURNS SETOF text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_ahead integer := coalesce(p_months_ahead, (SELECT months_ahead FROM mxbounce.policy));
+    v_name text;
+    v_at timestamptz;
+BEGIN
+    FOR v_at IN SELECT DISTINCT date_trunc('month', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                  FROM mxbounce.events_default
+                UNION
+                SELECT now() + make_interval(months => m) FROM generate_series(0, v_ahead) AS m
+                ORDER BY 1 LOOP
+        v_name := mxbounce.month_partition(v_at);
+        IF v_name IS NOT NULL THEN
+            RETURN NEXT v_name;
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- The rows (into the default partition), then a partition for each month
+-- they span and the months ahead.
+INSERT INTO mxbounce.events SELECT * FROM mxbounce.events_unpartitioned;
+DROP TABLE mxbounce.events_unpartitioned;
+SELECT mxbounce.ensure_partitions();
+
+CREATE INDEX reports_received_at ON mxbounce.reports (received_at);
+CREATE INDEX raw_messages_received_at ON mxbounce.raw_messages (received_at);
+
+-- drop_old_partitions - drop the monthly partitions that end before
+-- now() - policy.event_retention; with p_dry_run only name them.
+CREATE FUNCTION mxbounce.drop_old_partitions(p_dry_run boolean DEFAULT false)
+    RETURNS SETOF text
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_cut timestamptz := now() - (SELECT event_retention FROM mxbounce.policy);
+    r record;
+BEGIN
+    PERFORM pg_advisory_xact_lock(7236712);
+    FOR r IN SELECT c.relname,
+                    (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''([^'']*)''\)'))[1]::timestamptz AS upper_bound
+               FROM pg_inherits i
+               JOIN pg_class c ON c.oid = i.inhrelid
+              WHERE i.inhparent = 'mxbounce.events'::regclass AND c.relname ~ '^events_[0-9]{6}$'
+              ORDER BY c.relname LOOP
+        IF r.upper_bound <= v_cut THEN
+            IF NOT p_dry_run THEN
+                EXECUTE format('DROP TABLE mxbounce.%I', r.relname);
+            END IF;
+            RETURN NEXT r.relname;
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- retention - the daily housekeeping `mxbounce retention` runs: partitions
+-- ahead, old partitions, and old rows of the other tables. One row per
+-- kind of thing with how many went (or would go, with p_dry_run).
+CREATE FUNCTION mxbounce.retention(p_dry_run boolean DEFAULT false)
+    RETURNS TABLE (what text, n bigint, detail text)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_policy mxbounce.policy;
+    v_names text[];
+    v_n bigint;
+    t record;
+BEGIN
+    SELECT * INTO v_policy FROM mxbounce.policy;
+    IF NOT p_dry_run THEN
+        SELECT array_agg(x) INTO v_names FROM mxbounce.ensure_partitions() AS x;
+        RETURN QUERY SELECT 'partitions created'::text, coalesce(cardinality(v_names), 0)::bigint,
+                            array_to_string(v_names, ' ');
+    END IF;
+    SELECT array_agg(x) INTO v_names FROM mxbounce.drop_old_partitions(p_dry_run) AS x;
+    RETURN QUERY SELECT 'event partitions dropped'::text, coalesce(cardinality(v_names), 0)::bigint,
+                        array_to_string(v_names, ' ');
+    -- Rows past their retention: events the default partition still
+    -- holds (it only has rows no month covered), reports whose events are
+    -- gone, raw messages, registered messages.
+    FOR t IN SELECT * FROM (VALUES
+            ('old events in the default partition', 'mxbounce.events_default', 'received_at',
+             v_policy.event_retention),
+            ('reports', 'mxbounce.reports', 'received_at', v_policy.event_retention),
+            ('raw messages', 'mxbounce.raw_messages', 'received_at', v_policy.raw_retention),
+            ('registered messages', 'mxbounce.messages', 'sent_at', v_policy.message_retention))
+            AS x(what, tbl, col, keep) LOOP
+        IF p_dry_run THEN
+            EXECUTE format('SELECT count(*) FROM %s WHERE %I < $1', t.tbl, t.col)
+                INTO v_n USING now() - t.keep;
+        ELSE
+            EXECUTE format('DELETE FROM %s WHERE %I < $1', t.tbl, t.col) USING now() - t.keep;
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+        END IF;
+        RETURN QUERY SELECT t.what, v_n, 'older than ' || t.keep;
+    END LOOP;
+    IF p_dry_run THEN
+        SELECT count(*) INTO v_n FROM mxbounce.suppressions WHERE expires_at < now();
+    ELSE
+        WITH gone AS (
+            DELETE FROM mxbounce.suppressions WHERE expires_at < now()
+            RETURNING account_id, address, class, reason)
+        INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason, who, why)
+        SELECT account_id, address, 'unsuppress', class, reason, 'mxbounce retention', 'expired'
+          FROM gone;
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+    END IF;
+    RETURN QUERY SELECT 'expired suppressions'::text, v_n, NULL::text;
+END
+$$;
 
 -- Messages the app registers so that reports without a valid token can be
 -- matched through the returned Message-ID (optional for the app).
@@ -394,69 +594,6 @@ BEGIN
 END
 $$;
 
--- apply_policy - the suppressions one recorded report causes. Only events
--- whose token verified may suppress (forged bounces must not drop
--- addresses); rows in address order so concurrent reports cannot deadlock.
-CREATE FUNCTION mxbounce.apply_policy(p_report_id bigint)
-    RETURNS void
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog
-    AS $$
-DECLARE
-    v_policy mxbounce.policy;
-    e record;
-    v_days integer;
-    v_since timestamptz;
-BEGIN
-    FOR e IN SELECT ev.id, ev.account_id, ev.recipient_key, ev.kind, ev.class, ev.reason,
-                    ev.bound, ev.received_at
-               FROM mxbounce.events ev
-              WHERE ev.report_id = p_report_id AND ev.match = 'verified'
-                AND ev.account_id IS NOT NULL AND ev.recipient_key IS NOT NULL
-                AND (ev.class IN ('hard', 'soft') OR ev.kind IN ('complaint', 'delivered'))
-              ORDER BY ev.recipient_key, ev.seq LOOP
-        IF v_policy.id IS NULL THEN
-            SELECT * INTO v_policy FROM mxbounce.policy;
-        END IF;
-        IF e.kind = 'delivered' THEN
-            PERFORM mxbounce.delivery_row(e.account_id, e.recipient_key, e.received_at,
-                                          'mxbounce-filter', 'delivered DSN');
-        ELSIF e.kind = 'complaint' THEN
-            PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'complaint',
-                                          'complaint', 'complaint', e.id, NULL,
-                                          'mxbounce-filter', 'complaint');
-            IF v_policy.complaint_scope = 'platform' AND e.bound THEN
-                PERFORM mxbounce.suppress_row(0, e.recipient_key, 'complaint', 'complaint',
-                                              'complaint', e.id, NULL, 'mxbounce-filter',
-                                              'complaint');
-            END IF;
-        ELSIF e.kind = 'bounce' AND e.class = 'hard' THEN
-            PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'hard', e.reason,
-                                          'bounce', e.id, NULL, 'mxbounce-filter', 'hard bounce');
-            IF v_policy.hard_scope = 'platform' AND e.bound THEN
-                PERFORM mxbounce.suppress_row(0, e.recipient_key, 'hard', e.reason, 'bounce',
-                                              e.id, NULL, 'mxbounce-filter', 'hard bounce');
-            END IF;
-        ELSIF e.kind = 'bounce' AND e.class = 'soft' THEN
-            SELECT greatest(e.received_at - v_policy.soft_window, max(d.last_at)) INTO v_since
-              FROM mxbounce.deliveries d
-             WHERE d.account_id = e.account_id AND d.address = e.recipient_key;
-            SELECT count(DISTINCT (ev.received_at AT TIME ZONE 'UTC')::date) INTO v_days
-              FROM mxbounce.events ev
-             WHERE ev.recipient_key = e.recipient_key AND ev.account_id = e.account_id
-               AND ev.received_at > v_since AND ev.received_at <= e.received_at
-               AND ev.match = 'verified' AND ev.kind = 'bounce' AND ev.class = 'soft';
-            IF v_days >= v_policy.soft_failures THEN
-                PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'soft', e.reason,
-                                              'bounce', e.id, e.received_at + v_policy.soft_expiry,
-                                              'mxbounce-filter',
-                                              format('%s soft failures on different days', v_days));
-            END IF;
-        END IF;
-    END LOOP;
-END
-$$;
-
 -- delivery_row - a success: remember it, lift a soft suppression
 CREATE FUNCTION mxbounce.delivery_row(p_account bigint, p_address text, p_at timestamptz,
                                       p_who text, p_why text)
@@ -477,15 +614,145 @@ BEGIN
 END
 $$;
 
--- ---------------------------------------------------------------------
+-- apply_event - what one verified event does to the suppression list.
+-- Events at or before p_cut_account (p_cut_platform) leave the account's
+-- (the platform-wide) row alone: a person lifted it since.
+CREATE FUNCTION mxbounce.apply_event(e mxbounce.events, p_policy mxbounce.policy, p_who text,
+                                     p_cut_account timestamptz DEFAULT NULL,
+                                     p_cut_platform timestamptz DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_days integer;
+    v_since timestamptz;
+    v_account boolean := p_cut_account IS NULL OR e.received_at > p_cut_account;
+    v_platform boolean := p_cut_platform IS NULL OR e.received_at > p_cut_platform;
+BEGIN
+    IF e.match <> 'verified' OR e.account_id IS NULL OR e.recipient_key IS NULL THEN
+        RETURN;
+    END IF;
+    IF e.kind = 'delivered' THEN
+        PERFORM mxbounce.delivery_row(e.account_id, e.recipient_key, e.received_at, p_who,
+                                      'delivered DSN');
+    ELSIF e.kind = 'complaint' THEN
+        IF v_account THEN
+            PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'complaint', 'complaint',
+                                          'complaint', e.id, NULL, p_who, 'complaint');
+        END IF;
+        IF p_policy.complaint_scope = 'platform' AND e.bound AND v_platform THEN
+            PERFORM mxbounce.suppress_row(0, e.recipient_key, 'complaint', 'complaint',
+                                          'complaint', e.id, NULL, p_who, 'complaint');
+        END IF;
+    ELSIF e.kind = 'bounce' AND e.class = 'hard' THEN
+        IF v_account THEN
+            PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'hard', e.reason,
+                                          'bounce', e.id, NULL, p_who, 'hard bounce');
+        END IF;
+        IF p_policy.hard_scope = 'platform' AND e.bound AND v_platform THEN
+            PERFORM mxbounce.suppress_row(0, e.recipient_key, 'hard', e.reason, 'bounce', e.id,
+                                          NULL, p_who, 'hard bounce');
+        END IF;
+    ELSIF e.kind = 'bounce' AND e.class = 'soft' AND v_account THEN
+        SELECT greatest(e.received_at - p_policy.soft_window, max(d.last_at)) INTO v_since
+          FROM mxbounce.deliveries d
+         WHERE d.account_id = e.account_id AND d.address = e.recipient_key;
+        SELECT count(DISTINCT (ev.received_at AT TIME ZONE 'UTC')::date) INTO v_days
+          FROM mxbounce.events ev
+         WHERE ev.recipient_key = e.recipient_key AND ev.account_id = e.account_id
+           AND ev.received_at > v_since AND ev.received_at <= e.received_at
+           AND ev.match = 'verified' AND ev.kind = 'bounce' AND ev.class = 'soft';
+        IF v_days >= p_policy.soft_failures THEN
+            PERFORM mxbounce.suppress_row(e.account_id, e.recipient_key, 'soft', e.reason,
+                                          'bounce', e.id, e.received_at + p_policy.soft_expiry,
+                                          p_who, format('%s soft failures on different days', v_days));
+        END IF;
+    END IF;
+END
+$$;
+
+-- apply_policy - the suppressions one recorded report causes: only events
+-- whose token verified may suppress (forged bounces must not drop
+-- addresses); rows in address order, so concurrent reports lock
+-- suppressions in the same order and cannot deadlock. p_at is the time the
+-- events were recorded at: only that month's partition is read.
+CREATE FUNCTION mxbounce.apply_policy(p_report_id bigint, p_at timestamptz)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_policy mxbounce.policy;
+    e mxbounce.events;
+BEGIN
+    FOR e IN SELECT ev.* FROM mxbounce.events ev
+              WHERE ev.report_id = p_report_id AND ev.received_at = p_at
+                AND ev.match = 'verified'
+                AND ev.account_id IS NOT NULL AND ev.recipient_key IS NOT NULL
+                AND (ev.class IN ('hard', 'soft') OR ev.kind IN ('complaint', 'delivered'))
+              ORDER BY ev.recipient_key, ev.seq LOOP
+        IF v_policy.id IS NULL THEN
+            SELECT * INTO v_policy FROM mxbounce.policy;
+        END IF;
+        PERFORM mxbounce.apply_event(e, v_policy, 'mxbounce-filter');
+    END LOOP;
+END
+$$;
+
+-- insert_events - a report's events from the filter's JSON. Events no
+-- token tied are matched through the returned Message-ID against
+-- mxbounce.messages. The filter's key folds the local part; under a
+-- case-sensitive policy the key is made here instead. Returns the number
+-- inserted.
+CREATE FUNCTION mxbounce.insert_events(p_report_id bigint, p_at timestamptz, p_report jsonb,
+                                       p_events jsonb, p_version text)
+    RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_msg mxbounce.messages;
+    v_n integer;
+    v_exact boolean := (SELECT local_part_case_sensitive FROM mxbounce.policy);
+BEGIN
+    IF p_report->>'orig_message_id' IS NOT NULL
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(p_events) x WHERE x->>'match' = 'none') THEN
+        SELECT * INTO v_msg FROM mxbounce.messages m
+         WHERE m.message_id = btrim(p_report->>'orig_message_id', '<> ');
+    END IF;
+    INSERT INTO mxbounce.events (report_id, seq, received_at, queue_id, envelope_recipient,
+            recipient, recipient_key, original_recipient, kind, action, status, smtp_code,
+            diagnostic, remote_mta, reporting_mta, class, reason, mta, feedback_type,
+            classifier_version, match, token, bound, account_id, list_id, message_ref)
+    SELECT p_report_id, e.seq, p_at, p_report->>'queue_id', p_report->>'recipient',
+           e.recipient,
+           CASE WHEN v_exact THEN mxbounce.address_key(e.recipient, false) ELSE e.recipient_key END,
+           e.original_recipient, e.kind, e.action, e.status,
+           e.smtp_code, e.diagnostic, e.remote_mta, e.reporting_mta, e.class, e.reason, e.mta,
+           e.feedback_type, p_version,
+           CASE WHEN e.match = 'none' AND v_msg.message_id IS NOT NULL THEN 'header'
+                ELSE coalesce(e.match, 'none') END,
+           e.token, coalesce(e.bound, false),
+           CASE WHEN e.match = 'none' THEN v_msg.account_id ELSE e.account_id END,
+           CASE WHEN e.match = 'none' THEN v_msg.list_id ELSE e.list_id END,
+           CASE WHEN e.match = 'none' THEN v_msg.message_ref ELSE e.message_ref END
+      FROM jsonb_to_recordset(p_events) AS e(seq integer, recipient text, recipient_key text,
+           original_recipient text, kind text, action text, status text, smtp_code smallint,
+           diagnostic text, remote_mta text, reporting_mta text, class text, reason text,
+           mta text, feedback_type text, match text, token text, bound boolean,
+           account_id bigint, list_id bigint, message_ref bigint);
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END
+$$;
+
 -- record_report - everything one delivered report produces, in one call
--- (the version of 003, plus correlation and the policy).
+-- (001's, with correlation and the policy).
 --
 -- p_report adds: token (the envelope token's verdict).
 -- p_events add per event: recipient_key, match, token, bound,
 -- account_id, list_id, message_ref.
--- Events the filter could not tie to a token are matched here through
--- the returned Message-ID against mxbounce.messages (match 'header').
 CREATE OR REPLACE FUNCTION mxbounce.record_report(p_min_schema integer, p_sha256 bytea, p_raw bytea,
                                        p_raw_size integer, p_report jsonb, p_events jsonb)
     RETURNS TABLE (outcome text, report_id bigint, n_events integer)
@@ -497,7 +764,6 @@ DECLARE
     v_id  bigint;
     v_now timestamptz := now();
     v_n   integer;
-    v_msg mxbounce.messages;
 BEGIN
     -- 0: the caller has already seen this check pass on its connection.
     IF p_min_schema > 0 THEN
@@ -531,38 +797,163 @@ BEGIN
     VALUES (p_sha256, p_raw_size, length(p_raw) < p_raw_size, p_raw, v_now)
     ON CONFLICT (sha256) DO NOTHING;
 
-    -- The returned Message-ID, for events no token tied (at most one
-    -- lookup per report).
-    IF p_report->>'orig_message_id' IS NOT NULL
-       AND EXISTS (SELECT 1 FROM jsonb_array_elements(p_events) x WHERE x->>'match' = 'none') THEN
-        SELECT * INTO v_msg FROM mxbounce.messages m
-         WHERE m.message_id = btrim(p_report->>'orig_message_id', '<> ');
-    END IF;
-
-    INSERT INTO mxbounce.events (report_id, seq, received_at, queue_id, envelope_recipient,
-            recipient, recipient_key, original_recipient, kind, action, status, smtp_code,
-            diagnostic, remote_mta, reporting_mta, class, reason, mta, feedback_type,
-            classifier_version, match, token, bound, account_id, list_id, message_ref)
-    SELECT v_id, e.seq, v_now, p_report->>'queue_id', p_report->>'recipient',
-           e.recipient, e.recipient_key, e.original_recipient, e.kind, e.action, e.status,
-           e.smtp_code, e.diagnostic, e.remote_mta, e.reporting_mta, e.class, e.reason, e.mta,
-           e.feedback_type, p_report->>'classifier_version',
-           CASE WHEN e.match = 'none' AND v_msg.message_id IS NOT NULL THEN 'header'
-                ELSE coalesce(e.match, 'none') END,
-           e.token, coalesce(e.bound, false),
-           CASE WHEN e.match = 'none' THEN v_msg.account_id ELSE e.account_id END,
-           CASE WHEN e.match = 'none' THEN v_msg.list_id ELSE e.list_id END,
-           CASE WHEN e.match = 'none' THEN v_msg.message_ref ELSE e.message_ref END
-      FROM jsonb_to_recordset(p_events) AS e(seq integer, recipient text, recipient_key text,
-           original_recipient text, kind text, action text, status text, smtp_code smallint,
-           diagnostic text, remote_mta text, reporting_mta text, class text, reason text,
-           mta text, feedback_type text, match text, token text, bound boolean,
-           account_id bigint, list_id bigint, message_ref bigint);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-
-    PERFORM mxbounce.apply_policy(v_id);
+    v_n := mxbounce.insert_events(v_id, v_now, p_report, p_events,
+                                  p_report->>'classifier_version');
+    PERFORM mxbounce.apply_policy(v_id, v_now);
 
     RETURN QUERY SELECT 'recorded'::text, v_id, v_n;
+END
+$$;
+
+-- rebuild_address - derive the automatic suppressions of one address (all
+-- accounts, and platform-wide) again from its verified events, in time
+-- order. Manual rows stay; so do automatic rows whose first event is no
+-- longer stored (retention dropped it: there is nothing to derive them
+-- from) unless it is one of p_replaced (events a replay just replaced).
+-- A person's lift (unsuppress, opt_in) still holds: events up to it are
+-- not applied again. Only the differences are logged (who p_who).
+-- Returns the rows added and removed.
+CREATE FUNCTION mxbounce.rebuild_address(p_key text, p_who text, p_replaced bigint[],
+                                         OUT added integer, OUT removed integer)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_policy mxbounce.policy;
+    v_log bigint;
+    e mxbounce.events;
+BEGIN
+    SELECT * INTO v_policy FROM mxbounce.policy;
+    CREATE TEMP TABLE IF NOT EXISTS mxb_rebuild_before (LIKE mxbounce.suppressions) ON COMMIT DROP;
+    TRUNCATE mxb_rebuild_before;
+    WITH gone AS (
+        DELETE FROM mxbounce.suppressions s
+         WHERE s.address = p_key AND s.source IN ('bounce', 'complaint')
+           AND (s.first_event_id = ANY (p_replaced)
+                OR EXISTS (SELECT 1 FROM mxbounce.events ev WHERE ev.id = s.first_event_id))
+        RETURNING s.*)
+    INSERT INTO mxb_rebuild_before SELECT * FROM gone;
+    SELECT coalesce(max(id), 0) INTO v_log FROM mxbounce.suppression_log;
+    FOR e IN SELECT ev.* FROM mxbounce.events ev
+              WHERE ev.recipient_key = p_key AND ev.match = 'verified'
+                AND ev.account_id IS NOT NULL
+                AND (ev.class IN ('hard', 'soft') OR ev.kind IN ('complaint', 'delivered'))
+              ORDER BY ev.received_at, ev.report_id, ev.seq LOOP
+        PERFORM mxbounce.apply_event(e, v_policy, p_who,
+            (SELECT max(l.at) FROM mxbounce.suppression_log l
+              WHERE l.address = p_key AND l.account_id = e.account_id AND l.id <= v_log
+                AND l.action IN ('unsuppress', 'opt_in')
+                AND l.who NOT IN ('mxbounce retention', 'mxbounce replay')),
+            (SELECT max(l.at) FROM mxbounce.suppression_log l
+              WHERE l.address = p_key AND l.account_id = 0 AND l.id <= v_log
+                AND l.action IN ('unsuppress', 'opt_in')
+                AND l.who NOT IN ('mxbounce retention', 'mxbounce replay')));
+    END LOOP;
+    -- The log says what changed, not how it was derived again.
+    DELETE FROM mxbounce.suppression_log WHERE id > v_log AND address = p_key;
+    INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason, event_id,
+                                          who, why)
+    SELECT b.account_id, b.address, 'unsuppress', b.class, b.reason, b.last_event_id, p_who,
+           'reclassified'
+      FROM mxb_rebuild_before b
+     WHERE NOT EXISTS (SELECT 1 FROM mxbounce.suppressions s
+                        WHERE s.account_id = b.account_id AND s.address = b.address
+                          AND s.class = b.class);
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason, event_id,
+                                          who, why)
+    SELECT s.account_id, s.address, 'suppress', s.class, s.reason, s.last_event_id, p_who,
+           'reclassified'
+      FROM mxbounce.suppressions s
+     WHERE s.address = p_key AND s.source IN ('bounce', 'complaint')
+       AND NOT EXISTS (SELECT 1 FROM mxb_rebuild_before b
+                        WHERE b.account_id = s.account_id AND b.address = s.address
+                          AND b.class = s.class);
+    GET DIAGNOSTICS added = ROW_COUNT;
+END
+$$;
+
+-- replay_report - put the events of a report classified again in place of
+-- its old ones (same time, same report), and derive the suppressions of
+-- every address involved again. Nothing happens when the events are the
+-- same in every field that matters (then only the classifier version is
+-- updated). One row per change, for the operator:
+--   ('event', 'seq N: old -> new') and ('suppressed', ...)/('lifted', ...).
+CREATE FUNCTION mxbounce.replay_report(p_report_id bigint, p_report jsonb, p_events jsonb,
+                                       p_version text)
+    RETURNS TABLE (change text, detail text)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog
+    AS $$
+DECLARE
+    v_at timestamptz;
+    v_keys text[];
+    v_key text;
+    v_r record;
+    v_log bigint;
+    v_replaced bigint[];
+BEGIN
+    SELECT r.received_at INTO v_at FROM mxbounce.reports r WHERE r.id = p_report_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    CREATE TEMP TABLE IF NOT EXISTS mxb_replay_new (seq integer, recipient text,
+        recipient_key text, kind text, status text, class text, reason text, match text,
+        account_id bigint) ON COMMIT DROP;
+    TRUNCATE mxb_replay_new;
+    -- The new events as the filter sent them, to compare with the old.
+    INSERT INTO mxb_replay_new
+    SELECT e.seq, e.recipient, e.recipient_key, e.kind, e.status, e.class, e.reason,
+           coalesce(e.match, 'none'), e.account_id
+      FROM jsonb_to_recordset(p_events) AS e(seq integer, recipient text, recipient_key text,
+           kind text, status text, class text, reason text, match text, account_id bigint);
+    FOR v_r IN
+        SELECT coalesce(o.seq, n.seq) AS seq,
+               concat_ws('/', o.recipient, o.kind, o.status, o.class, o.reason, o.match) AS was,
+               concat_ws('/', n.recipient, n.kind, n.status, n.class, n.reason,
+                         CASE WHEN n.match = 'none' AND o.match = 'header' THEN 'header'
+                              ELSE n.match END) AS now_
+          FROM (SELECT * FROM mxbounce.events ev
+                 WHERE ev.report_id = p_report_id AND ev.received_at = v_at) o
+          FULL JOIN mxb_replay_new n ON n.seq = o.seq
+         WHERE o.seq IS NULL OR n.seq IS NULL
+            OR (o.recipient_key, o.kind, o.status, o.class, o.reason, o.account_id)
+               IS DISTINCT FROM (n.recipient_key, n.kind, n.status, n.class, n.reason,
+                                 CASE WHEN n.match = 'none' THEN o.account_id ELSE n.account_id END)
+         ORDER BY 1 LOOP
+        change := 'event';
+        detail := format('seq %s: %s -> %s', v_r.seq, nullif(v_r.was, ''), nullif(v_r.now_, ''));
+        RETURN NEXT;
+    END LOOP;
+    IF NOT FOUND THEN
+        UPDATE mxbounce.events ev SET classifier_version = p_version
+         WHERE ev.report_id = p_report_id AND ev.received_at = v_at;
+        UPDATE mxbounce.reports r SET classifier_version = p_version WHERE r.id = p_report_id;
+        RETURN;
+    END IF;
+
+    SELECT array_agg(DISTINCT k ORDER BY k) INTO v_keys
+      FROM (SELECT ev.recipient_key AS k FROM mxbounce.events ev
+             WHERE ev.report_id = p_report_id AND ev.received_at = v_at
+            UNION SELECT n.recipient_key FROM mxb_replay_new n) x
+     WHERE k IS NOT NULL;
+    SELECT array_agg(ev.id) INTO v_replaced FROM mxbounce.events ev
+     WHERE ev.report_id = p_report_id AND ev.received_at = v_at;
+    DELETE FROM mxbounce.events ev WHERE ev.report_id = p_report_id AND ev.received_at = v_at;
+    PERFORM mxbounce.insert_events(p_report_id, v_at, p_report, p_events, p_version);
+    UPDATE mxbounce.reports r SET classifier_version = p_version,
+           n_events = jsonb_array_length(p_events)
+     WHERE r.id = p_report_id;
+    SELECT coalesce(max(id), 0) INTO v_log FROM mxbounce.suppression_log;
+    FOREACH v_key IN ARRAY coalesce(v_keys, '{}') LOOP
+        PERFORM mxbounce.rebuild_address(v_key, 'mxbounce replay', coalesce(v_replaced, '{}'));
+    END LOOP;
+    RETURN QUERY
+        SELECT CASE l.action WHEN 'suppress' THEN 'suppressed' ELSE 'lifted' END,
+               format('account %s %s %s%s', l.account_id, l.address, l.class,
+                      coalesce(' ' || l.reason, ''))
+          FROM mxbounce.suppression_log l
+         WHERE l.id > v_log ORDER BY l.id;
 END
 $$;
 
@@ -718,28 +1109,60 @@ CREATE FUNCTION mxbounce.register_message(p_message_id text, p_account bigint, p
 $$;
 
 -- delivery_issues - per account, list and day: sent and what came back
--- (verified or header-matched events; one count per recipient and kind)
+-- (verified or header-matched events; one count per recipient and kind).
+-- Both sides are aggregated per (account, list, day) and added up, so a
+-- condition on account_id reaches the index events_account of each
+-- partition (a FULL JOIN would stop it).
 CREATE VIEW mxbounce.delivery_issues AS
-WITH ev AS (
-    SELECT e.account_id, coalesce(e.list_id, 0) AS list_id,
-           (e.received_at AT TIME ZONE 'UTC')::date AS day,
-           count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'hard') AS hard,
-           count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'soft') AS soft,
-           count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'block') AS block,
-           count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'complaint') AS complaints,
-           count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'delayed') AS delayed
-      FROM mxbounce.events e
-     WHERE e.account_id IS NOT NULL AND e.match <> 'none'
-     GROUP BY 1, 2, 3)
-SELECT coalesce(s.account_id, ev.account_id) AS account_id,
-       coalesce(s.list_id, ev.list_id) AS list_id,
-       coalesce(s.day, ev.day) AS day,
-       coalesce(s.sent, 0) AS sent,
-       coalesce(ev.hard, 0) AS hard, coalesce(ev.soft, 0) AS soft,
-       coalesce(ev.block, 0) AS block, coalesce(ev.complaints, 0) AS complaints,
-       coalesce(ev.delayed, 0) AS delayed
-  FROM mxbounce.sends s
-  FULL JOIN ev ON ev.account_id = s.account_id AND ev.list_id = s.list_id AND ev.day = s.day;
+SELECT x.account_id, x.list_id, x.day,
+       sum(x.sent)::bigint AS sent, sum(x.hard)::bigint AS hard, sum(x.soft)::bigint AS soft,
+       sum(x.block)::bigint AS block, sum(x.complaints)::bigint AS complaints,
+       sum(x.delayed)::bigint AS delayed
+  FROM (SELECT s.account_id, s.list_id, s.day, s.sent, 0::bigint AS hard, 0::bigint AS soft,
+               0::bigint AS block, 0::bigint AS complaints, 0::bigint AS delayed
+          FROM mxbounce.sends s
+        UNION ALL
+        SELECT e.account_id, coalesce(e.list_id, 0), (e.received_at AT TIME ZONE 'UTC')::date, 0,
+               count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'hard'),
+               count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'soft'),
+               count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'block'),
+               count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'complaint'),
+               count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'delayed')
+          FROM mxbounce.events e
+         WHERE e.account_id IS NOT NULL AND e.match <> 'none'
+         GROUP BY 1, 2, 3) x
+ GROUP BY 1, 2, 3;
+
+-- delivery_issues(account, since) - the view's rows of one account from a
+-- UTC day on (default: the last 7 days), reading only that period
+CREATE FUNCTION mxbounce.delivery_issues(p_account bigint, p_since date DEFAULT NULL)
+    RETURNS SETOF mxbounce.delivery_issues
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog
+    AS $$
+    WITH since AS (
+        SELECT coalesce(p_since, (now() AT TIME ZONE 'UTC')::date - 7) AS d)
+    SELECT x.account_id, x.list_id, x.day,
+           sum(x.sent)::bigint, sum(x.hard)::bigint, sum(x.soft)::bigint, sum(x.block)::bigint,
+           sum(x.complaints)::bigint, sum(x.delayed)::bigint
+      FROM (SELECT s.account_id, s.list_id, s.day, s.sent, 0::bigint AS hard, 0::bigint AS soft,
+                   0::bigint AS block, 0::bigint AS complaints, 0::bigint AS delayed
+              FROM mxbounce.sends s, since
+             WHERE s.account_id = p_account AND s.day >= since.d
+            UNION ALL
+            SELECT e.account_id, coalesce(e.list_id, 0), (e.received_at AT TIME ZONE 'UTC')::date, 0,
+                   count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'hard'),
+                   count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'soft'),
+                   count(DISTINCT e.recipient_key) FILTER (WHERE e.class = 'block'),
+                   count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'complaint'),
+                   count(DISTINCT e.recipient_key) FILTER (WHERE e.kind = 'delayed')
+              FROM mxbounce.events e, since
+             WHERE e.account_id = p_account AND e.match <> 'none'
+               AND e.received_at >= (since.d::timestamp AT TIME ZONE 'UTC')
+             GROUP BY 1, 2, 3) x
+     GROUP BY 1, 2, 3
+     ORDER BY 3, 2
+$$;
 
 -- account_events - what a support person looks at: every event of an
 -- account with the report it came in
@@ -774,7 +1197,8 @@ GRANT EXECUTE ON FUNCTION
     mxbounce.record_delivery(bigint, text), mxbounce.count_sent(bigint, bigint, bigint, date),
     mxbounce.register_message(text, bigint, bigint, bigint, text),
     mxbounce.verp_token(bigint, bigint, boolean, text, integer, integer),
-    mxbounce.address_key(text), mxbounce.schema_version()
+    mxbounce.delivery_issues(bigint, date),
+    mxbounce.address_key(text), mxbounce.address_key(text, boolean), mxbounce.schema_version()
    TO mxbounce_app;
 GRANT SELECT ON mxbounce.events, mxbounce.reports, mxbounce.suppressions,
                 mxbounce.suppression_log, mxbounce.sends, mxbounce.delivery_issues,
@@ -783,7 +1207,9 @@ GRANT SELECT ON mxbounce.events, mxbounce.reports, mxbounce.suppressions,
 GRANT INSERT, UPDATE ON mxbounce.accounts TO mxbounce_app;
 
 -- review: reads everything it needs to judge accounts (issue: review)
-GRANT EXECUTE ON FUNCTION mxbounce.address_key(text), mxbounce.schema_version() TO mxbounce_review;
+GRANT EXECUTE ON FUNCTION mxbounce.address_key(text), mxbounce.address_key(text, boolean),
+                          mxbounce.delivery_issues(bigint, date), mxbounce.schema_version()
+   TO mxbounce_review;
 GRANT SELECT ON mxbounce.events, mxbounce.reports, mxbounce.suppressions, mxbounce.sends,
                 mxbounce.delivery_issues, mxbounce.account_events, mxbounce.policy,
                 mxbounce.accounts, mxbounce.raw_messages, mxbounce.suppression_log

@@ -39,7 +39,6 @@ trap cleanup EXIT
 . "$SRC/tests/lib.sh"
 
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
-sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
 count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # The filter logs to stderr here: Postfix then puts its line into the

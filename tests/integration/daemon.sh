@@ -35,7 +35,6 @@ trap cleanup EXIT
 . "$SRC/tests/lib.sh"
 
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
-sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
 count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # One file for both: the daemon reads [database] and [daemon], the filter

@@ -11,20 +11,8 @@ set -uo pipefail
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
-TMP=$(mktemp -d /tmp/mxb-policy.XXXXXX)
-chmod 755 "$TMP"
-PG=$TMP/pg
-
-cleanup() {
-    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 . "$SRC/tests/lib.sh"
-
-CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
-sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
+pg_setup policy
 # sql_as ROLE STATEMENT -> "ok" or the error's first line
 sql_as() {
     local out

@@ -7,42 +7,33 @@ set -uo pipefail
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
-TMP=$(mktemp -d /tmp/mxb-retention.XXXXXX)
-chmod 755 "$TMP"
-PG=$TMP/pg
-
-cleanup() {
-    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 . "$SRC/tests/lib.sh"
+pg_setup retention
 
-CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
-sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
-
-# --- the upgrade from schema 4 keeps every event -------------------------------
-# Schema 4 as an older mxbounce left it, with two events in it.
+# --- the upgrade from schema 3 keeps every event -------------------------------
+# Schema 3 as an older mxbounce left it, with two events in it.
 psql "$CONNINFO" -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA mxbounce; CREATE TABLE mxbounce.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
-for f in "$SRC"/db/sql/00[1-4]_*.sql; do
+for f in "$SRC"/db/sql/00[1-3]_*.sql; do
     psql "$CONNINFO" -X -q -v ON_ERROR_STOP=1 -f "$f" >/dev/null 2>"$TMP/old.err" ||
         { echo "Bail out! $f: $(cat "$TMP/old.err")"; exit 1; }
     n=$(basename "$f" | cut -c1-3)
     sql "INSERT INTO mxbounce.schema_migrations VALUES (${n#00}, '$(basename "$f" .sql)')"
 done
 sql "INSERT INTO mxbounce.reports (sha256, received_at, classifier_version, n_events) VALUES (sha256('a'), '2025-03-05 10:00+00', 'old', 1), (sha256('b'), now(), 'old', 1);
-     INSERT INTO mxbounce.events (report_id, seq, received_at, recipient, recipient_key, kind, class, classifier_version, match)
-     VALUES ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('a')), 0, '2025-03-05 10:00+00', 'old@example.net', 'old@example.net', 'bounce', 'hard', 'old', 'none'),
-            ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('b')), 0, now(), 'new@example.net', 'new@example.net', 'bounce', 'soft', 'old', 'none')" >/dev/null
+     INSERT INTO mxbounce.events (report_id, seq, received_at, recipient, kind, class, classifier_version)
+     VALUES ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('a')), 0, '2025-03-05 10:00+00', 'Old@Example.NET', 'bounce', 'hard', 'old'),
+            ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('b')), 0, now(), 'new@bücher.example', 'bounce', 'soft', 'old')" >/dev/null
 printf '[database]\nconninfo = %s\n[verp]\nkey.1 = %s\n' "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$TMP/mxbounce.conf"
 out=$("$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" 2>&1)
-check "migrate 4 -> 8" "$out" "mxbounce migrate: 4 migration(s) applied, schema version 8"
+check "migrate 3 -> 4" "$out" "mxbounce migrate: 1 migration(s) applied, schema version 4"
 check "events is partitioned by range" "$(sql "SELECT c.relkind::text || ':' || p.partstrat::text FROM pg_class c JOIN pg_partitioned_table p ON p.partrelid = c.oid WHERE c.oid = 'mxbounce.events'::regclass")" "p:r"
 MONTH=$(date -u +%Y%m)
 check "upgrade: both events kept, each in its month's partition" \
     "$(sql "SELECT string_agg(tableoid::regclass || ':' || recipient, ' ' ORDER BY received_at) FROM mxbounce.events")" \
-    "mxbounce.events_202503:old@example.net mxbounce.events_$MONTH:new@example.net"
+    "mxbounce.events_202503:Old@Example.NET mxbounce.events_$MONTH:new@bücher.example"
+check "upgrade: address keys made for the old events" \
+    "$(sql "SELECT string_agg(recipient_key || ':' || match, ' ' ORDER BY received_at) FROM mxbounce.events")" \
+    "old@example.net:none new@xn--bcher-kva.example:none"
 check "upgrade: the default partition is empty" "$(sql "SELECT count(*) FROM mxbounce.events_default")" 0
 ahead=$(date -u -d "$(date -u +%Y-%m-01) +3 months" +%Y%m)
 check "partitions exist three months ahead" "$(sql "SELECT to_regclass('mxbounce.events_$ahead') IS NOT NULL")" t
@@ -57,11 +48,11 @@ check "filter: recorded into this month's partition, suppressed" \
     "0|mxbounce.events_$MONTH|t"
 # A row no partition covers goes to the default partition; ensure_partitions
 # later moves it into its own month.
-sql "UPDATE mxbounce.events SET received_at = '2024-01-15 12:00+00' WHERE recipient = 'new@example.net'" >/dev/null
+sql "UPDATE mxbounce.events SET received_at = '2024-01-15 12:00+00' WHERE recipient = 'new@bücher.example'" >/dev/null
 check "a month without partition: the default partition takes the row" \
     "$(sql "SELECT count(*) FROM mxbounce.events_default")" 1
 check "ensure_partitions moves it into its month" \
-    "$(sql "SELECT string_agg(x, ' ') FROM mxbounce.ensure_partitions() x")|$(sql "SELECT count(*) FROM mxbounce.events_default")|$(sql "SELECT tableoid::regclass FROM mxbounce.events WHERE recipient = 'new@example.net'")" \
+    "$(sql "SELECT string_agg(x, ' ') FROM mxbounce.ensure_partitions() x")|$(sql "SELECT count(*) FROM mxbounce.events_default")|$(sql "SELECT tableoid::regclass FROM mxbounce.events WHERE recipient = 'new@bücher.example'")" \
     "events_202401|0|mxbounce.events_202401"
 
 # --- retention -------------------------------------------------------------------
