@@ -380,9 +380,18 @@ static size_t header_block_start(const char *t, size_t len)
     return len;
 }
 
+/* What a line says of the addresses on it (sender_line). */
+typedef enum {
+    LINE_ANY = 0, /* may name a recipient */
+    LINE_HEADER,  /* "To: a@b" in a summary: not here, maybe elsewhere */
+    LINE_NEVER,   /* "From:", "MAIL FROM", "contact a@b": not a recipient anywhere */
+} line_kind;
+
 /* sender_line - is the address on a line whose addresses are not
- * recipients ("From: ...", "MAIL FROM:<...>", "Message-ID: <...>") */
-static gboolean sender_line(const char *line_start, const char *addr)
+ * recipients ("From: ...", "MAIL FROM:<...>", "Message-ID: <...>")? The
+ * original To:, Cc: and Bcc: of a summary only say so of that mention:
+ * the address they name is often the one that failed, further down. */
+static line_kind sender_line(const char *line_start, const char *addr)
 {
     const char *p = line_start;
 
@@ -392,7 +401,11 @@ static gboolean sender_line(const char *line_start, const char *addr)
         size_t n = strlen(sender_line_keys[i]);
         /* At the start of the line, or just before the address. */
         if (g_ascii_strncasecmp(p, sender_line_keys[i], n) == 0)
-            return TRUE;
+            return strcmp(sender_line_keys[i], "to:") == 0 ||
+                           strcmp(sender_line_keys[i], "cc:") == 0 ||
+                           strcmp(sender_line_keys[i], "bcc:") == 0
+                       ? LINE_HEADER
+                       : LINE_NEVER;
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>" anywhere before
      * the address on its line */
@@ -401,8 +414,8 @@ static gboolean sender_line(const char *line_start, const char *addr)
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))
-            return TRUE;
-    return FALSE;
+            return LINE_NEVER;
+    return LINE_ANY;
 }
 
 /* leads_line - the address opens its line ("<a@b>:", "  a@b", "a@b on ..."):
@@ -498,12 +511,11 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
         gboolean leads = !display && leads_line(t + ls, t + s);
         gboolean skip =
             display || strchr(addr, '@') == NULL || (!system_ok && is_system_local(addr));
-        if (!skip && sender_line(ctx, t + s)) {
+        line_kind lk = skip ? LINE_ANY : sender_line(ctx, t + s);
+        if (lk == LINE_NEVER && refused->len < 64)
             /* "please contact a@b": not a recipient anywhere in the text */
-            if (refused->len < 64)
-                g_ptr_array_add(refused, g_strdup(addr));
-            skip = TRUE;
-        }
+            g_ptr_array_add(refused, g_strdup(addr));
+        skip = skip || lk != LINE_ANY;
         /* After a recipient, its diagnostic may name other addresses: on
          * a reply line, or on the recipient's own line. */
         if (!skip && out->len > 0 && !leads) {
