@@ -547,6 +547,51 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
     }
 }
 
+/*
+ * name_from_text - a report of one recipient whose Final-Recipient is not
+ * an address ("rfc822; @mx.example.org", left by source routes and broken
+ * MTAs): the human-readable part names it on a line of its own ("<a@b>",
+ * "a@b: ...", "a@b... User unknown"). Taken only when exactly one address
+ * is written so.
+ */
+static void name_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
+{
+    static GRegex *re;
+    static gsize done;
+    mxb_result *r;
+
+    if (ctx->report->results->len != first + 1)
+        return;
+    r = g_ptr_array_index(ctx->report->results, first);
+    if (r->recipient != NULL || (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED))
+        return;
+    if (g_once_init_enter(&done)) {
+        re = g_regex_new("^[ \\t]*<?([^\\s<>@\"]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})>?"
+                         "[ \\t]*(?:$|:|\\.\\.\\.)",
+                         G_REGEX_MULTILINE | G_REGEX_NEWLINE_ANYCRLF | mxb_regex_optimize(), 0,
+                         NULL);
+        g_once_init_leave(&done, 1);
+    }
+    g_autofree char *text = human_text(human);
+    g_autofree char *found = NULL;
+    GMatchInfo *mi = NULL;
+    gboolean several = FALSE;
+
+    if (text == NULL)
+        return;
+    g_regex_match(re, text, 0, &mi);
+    for (; g_match_info_matches(mi) && !several; g_match_info_next(mi, NULL)) {
+        g_autofree char *a = g_match_info_fetch(mi, 1);
+        if (found == NULL)
+            found = g_steal_pointer(&a);
+        else if (g_ascii_strcasecmp(found, a) != 0)
+            several = TRUE;
+    }
+    g_match_info_free(mi);
+    if (found != NULL && !several)
+        r->recipient = mxb_clean_field(ctx->report, found, ctx->limits->max_field);
+}
+
 /* first_plain - the first text/plain at or below obj (an alternative part
  * holds the human-readable text of many reports), or NULL; borrowed */
 static GMimeObject *first_plain(GMimeObject *obj, unsigned depth)
@@ -590,8 +635,10 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
             found = TRUE;
         }
     }
-    if (found && human != NULL)
+    if (found && human != NULL) {
+        name_from_text(ctx, human, first);
         enrich_from_text(ctx, human, first);
+    }
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
         if (found && is_returned_type(child))
