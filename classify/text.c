@@ -640,7 +640,29 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
             to = MIN(to, e);
         }
     }
-    char *d = to > c->end ? fold(t + c->end, to - c->end, max) : NULL;
+    /* "554 <a@b>... Remote protocol error": the reply code before the
+     * address is the only answer for it, and leads the diagnostic. (Not
+     * when the line goes on with the remote server's own code, as in
+     * "554 <a@b>... 550 Host unknown".) */
+    const char *lp = t + c->line, *addr = t + c->start;
+    while (lp < addr && (*lp == ' ' || *lp == '\t'))
+        lp++;
+    gboolean coded = addr - lp >= 4 && (*lp == '4' || *lp == '5') && g_ascii_isdigit(lp[1]) &&
+                     g_ascii_isdigit(lp[2]) && (lp[3] == ' ' || lp[3] == '-') && max > 8;
+    for (const char *q = lp + 4; coded && q < addr; q++)
+        coded = *q == ' ' || *q == '\t' || *q == '<';
+    if (coded) {
+        const char *eol = memchr(t + c->end, '\n', len - c->end);
+        g_autofree char *rest =
+            g_strndup(t + c->end, eol ? (gsize)(eol - (t + c->end)) : len - c->end);
+        coded = mxb_smtp_failure_code_find(rest) == 0;
+    }
+    char *d = to > c->end ? fold(t + c->end, to - c->end, coded ? max - 4 : max) : NULL;
+    if (d != NULL && coded) {
+        char *with = g_strdup_printf("%.3s %s", lp, d);
+        g_free(d);
+        d = with;
+    }
 
     /* A list of addresses, then one reason for all of them. */
     for (guint j = i + 1; d == NULL && j < cands->len; j++) {
