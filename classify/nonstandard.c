@@ -168,7 +168,7 @@ static const char bounce_subject[] =
     "|送信できません|届きませんでした";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
-    "|\\(warning\\)|^warning:";
+    "|\\(warning\\)|^warning:|\\bwarning$";
 /* Challenge-response systems: the sender must prove to be a person
  * before the message is delivered (Boxbe, SpamArrest, Mailborder, cPanel's
  * BoxTrapper and others). Subject or the first text, case-insensitive. */

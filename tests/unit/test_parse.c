@@ -993,6 +993,43 @@ static void test_text_display_name(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_delay_subjects - the subject of a plain-text report tells a delay
+ * warning (kind delayed) from a report that gave up */
+static void test_delay_subjects(void **state)
+{
+    static const struct {
+        const char *subject;
+        mxb_kind kind;
+    } cases[] = {
+        {"Delivery Status Notification (Delay)", MXB_KIND_DELAYED},
+        {"Delivery status notification: warning", MXB_KIND_DELAYED},
+        {"Warning: could not send message for past 4 hours", MXB_KIND_DELAYED},
+        {"Mail delivery warning", MXB_KIND_DELAYED},
+        {"Undelivered Mail Returned to Sender", MXB_KIND_BOUNCE},
+        {"Returned mail: see transcript for details", MXB_KIND_BOUNCE},
+        {"Warnings about your account", MXB_KIND_BOUNCE}, /* not at the end */
+    };
+    size_t len;
+    g_autofree char *fixture = read_fixture("text-delay-warning.eml", &len);
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *subject = g_strconcat("Subject: ", cases[i].subject, NULL);
+        g_autoptr(GRegex) re = g_regex_new("^Subject: Delivery Status Notification \\(Delay\\)$",
+                                           G_REGEX_MULTILINE, 0, NULL);
+        g_autofree char *msg =
+            g_regex_replace_literal(re, fixture, (gssize)len, 0, subject, 0, NULL);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].subject, "kind", mxb_kind_name(r->kind),
+                              mxb_kind_name(cases[i].kind));
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_envelope_sender - a notice without subject or mail-system sender is
  * a report only with the null sender: from the envelope when the filter
  * knows it, else from Return-Path (Postfix strips that field) */
@@ -1223,6 +1260,7 @@ int main(void)
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_envelope_sender),
+        cmocka_unit_test(test_delay_subjects),
         cmocka_unit_test(test_text_display_name),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_limit_json_depth),
