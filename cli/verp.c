@@ -82,11 +82,12 @@ static int cmd_make(int argc, char **argv)
         fprintf(stderr, "mxbounce verp make: %s\n", err->message);
         return EXIT_USAGE;
     }
-    if (argc != 1 || !parse_id(account, G_MAXUINT64, &t.account) ||
+    /* Ids are PostgreSQL bigints; account 0 is the platform itself. */
+    if (argc != 1 || !parse_id(account, G_MAXINT64, &t.account) || t.account == 0 ||
         (message == NULL) == (list == NULL) ||
-        !parse_id(message ? message : list, G_MAXUINT64, &t.ref)) {
-        fprintf(stderr, "mxbounce verp make: give --account ID and one of --message ID or "
-                        "--list ID (decimal)\n");
+        !parse_id(message ? message : list, G_MAXINT64, &t.ref)) {
+        fprintf(stderr, "mxbounce verp make: give --account ID (1 or more) and one of "
+                        "--message ID or --list ID (decimal)\n");
         return EXIT_USAGE;
     }
     if (list)

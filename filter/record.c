@@ -62,7 +62,8 @@ static void set_link(mxb_event_link *l, const char *match, const mxb_verp_token 
 {
     l->match = match;
     l->bound = (t->flags & MXB_VERP_FLAG_BOUND) != 0;
-    l->account_id = t->account <= G_MAXINT64 ? (gint64)t->account : -1;
+    /* Account 0 is the platform itself: no token speaks for it. */
+    l->account_id = t->account >= 1 && t->account <= G_MAXINT64 ? (gint64)t->account : -1;
     if (t->flags & MXB_VERP_FLAG_LIST)
         l->list_id = t->ref <= G_MAXINT64 ? (gint64)t->ref : -1;
     else
@@ -88,8 +89,11 @@ mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *
     const char *others[] = {rep->platform_token, rep->envelope_id};
     mxb_verp_token t;
 
-    *verdict =
-        envtok ? mxb_verp_verdict_name(mxb_verp_check(cfg->verp, envtok, NULL, today, &t)) : NULL;
+    mxb_verp_verdict whole =
+        envtok ? mxb_verp_check(cfg->verp, envtok, NULL, today, &t) : MXB_VERP_NONE;
+    mxb_verp_verdict first = MXB_VERP_NONE;
+    gboolean any_ok = FALSE;
+
     for (guint i = 0; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
         mxb_event_link *l = &links[i];
@@ -98,7 +102,10 @@ mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *
         l->recipient_key = mxb_address_key(r->recipient);
         mxb_verp_verdict v = mxb_verp_check(cfg->verp, envtok, r->recipient, today, &t);
         l->token = envtok ? mxb_verp_verdict_name(v) : NULL;
+        if (i == 0)
+            first = v;
         if (v == MXB_VERP_OK) {
+            any_ok = TRUE;
             set_link(l, "verified", &t);
             continue;
         }
@@ -121,6 +128,14 @@ mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *
                 l->token = mxb_verp_verdict_name(hv);
         }
     }
+    /* The report's word on its envelope token: verified when it verified
+     * for a recipient (a bound token needs one), else what it was. */
+    if (envtok == NULL)
+        *verdict = NULL;
+    else if (any_ok)
+        *verdict = mxb_verp_verdict_name(MXB_VERP_OK);
+    else
+        *verdict = mxb_verp_verdict_name(whole == MXB_VERP_NO_RECIPIENT ? first : whole);
     return links;
 }
 

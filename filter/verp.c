@@ -279,9 +279,11 @@ char *mxb_address_key(const char *address)
     g_autofree char *a = NULL, *domain = NULL;
     char *at, *start, *end;
 
-    if (address == NULL || strlen(address) > MXB_ADDRESS_MAX || !g_utf8_validate(address, -1, NULL))
+    if (address == NULL || !g_utf8_validate(address, -1, NULL))
         return NULL;
     a = g_strstrip(g_strdup(address));
+    if (strlen(a) > MXB_ADDRESS_MAX) /* bytes, after the blanks around */
+        return NULL;
     start = a;
     end = a + strlen(a);
     if (*start == '<' && end > start && end[-1] == '>') {
@@ -305,7 +307,7 @@ char *mxb_address_key(const char *address)
         if ((guchar)*c <= ' ' || *c == '@' || *c == 0x7f)
             return NULL;
     size_t dl = strlen(domain);
-    if (dl > 0 && domain[dl - 1] == '.')
+    while (dl > 0 && domain[dl - 1] == '.')
         domain[--dl] = '\0';
     if (dl == 0)
         return NULL;

@@ -163,14 +163,15 @@ CREATE FUNCTION mxbounce.address_key(p_address text, p_fold_local boolean) RETUR
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $$
 DECLARE
-    v_a text := btrim(p_address, E' \t\r\n');
+    -- the blanks GLib's g_strstrip() takes off (mxb_address_key)
+    v_a text := btrim(p_address, E' \t\r\n\f');
     v_at integer;
     v_local text;
     v_domain text;
     v_label text;
     v_labels text[] := '{}';
 BEGIN
-    IF length(v_a) > 320 THEN
+    IF octet_length(v_a) > 320 THEN
         RETURN NULL;
     END IF;
     IF left(v_a, 1) = '<' AND right(v_a, 1) = '>' THEN
@@ -189,9 +190,19 @@ BEGIN
     IF v_domain ~ '[^\x01-\x7f]' THEN
         -- IDNA: the full stops of other scripts, NFKC, lower case, A-labels
         v_domain := lower(normalize(translate(v_domain, U&'\3002\FF0E\FF61', '...'), NFKC));
+        -- NFKC may have made what was refused above (U+FF20 is "@")
+        IF v_domain ~ '[\x01-\x20\x7f@]' THEN
+            RETURN NULL;
+        END IF;
         FOREACH v_label IN ARRAY string_to_array(v_domain, '.') LOOP
             IF v_label ~ '[^\x01-\x7f]' THEN
+                IF v_label ~* '^xn--' THEN
+                    RETURN NULL;
+                END IF;
                 v_label := 'xn--' || mxbounce.punycode(v_label);
+                IF length(v_label) > 63 THEN
+                    RETURN NULL;
+                END IF;
             END IF;
             v_labels := v_labels || v_label;
         END LOOP;
@@ -213,7 +224,7 @@ $$;
 -- unless policy.local_part_case_sensitive
 CREATE FUNCTION mxbounce.address_key(p_address text) RETURNS text
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT mxbounce.address_key(p_address,
                                 NOT coalesce((SELECT local_part_case_sensitive FROM mxbounce.policy), false))
@@ -264,7 +275,7 @@ CREATE FUNCTION mxbounce.verp_token(p_account bigint, p_ref bigint,
                                     p_day integer DEFAULT NULL)
     RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_key mxbounce.verp_keys;
@@ -287,7 +298,8 @@ BEGIN
         RAISE EXCEPTION 'verp_token: no such key (run mxbounce verp sync-keys)';
     END IF;
     IF p_recipient IS NOT NULL THEN
-        v_bound := mxbounce.address_key(p_recipient);
+        -- Bound tokens always use the folded key (filter/verp.c does too).
+        v_bound := mxbounce.address_key(p_recipient, true);
         IF v_bound IS NULL THEN
             RAISE EXCEPTION 'verp_token: % is not an address', p_recipient;
         END IF;
@@ -350,7 +362,9 @@ CREATE TABLE mxbounce.events_default PARTITION OF mxbounce.events DEFAULT;
 CREATE FUNCTION mxbounce.month_partition(p_at timestamptz)
     RETURNS text
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
+    -- Give up rather than make the filters queue behind a lock for long.
+    SET lock_timeout = '10s'
     AS $$
 DECLARE
     v_month timestamptz := date_trunc('month', p_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
@@ -362,6 +376,9 @@ BEGIN
     IF to_regclass('mxbounce.' || v_name) IS NOT NULL THEN
         RETURN NULL;
     END IF;
+    -- No row may reach the default partition while its rows of the month
+    -- move (it receives rows only for months without a partition).
+    LOCK TABLE mxbounce.events_default IN EXCLUSIVE MODE;
     EXECUTE format('CREATE TABLE mxbounce.%I (LIKE mxbounce.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', v_name);
     EXECUTE format('INSERT INTO mxbounce.%I SELECT * FROM mxbounce.events_default'
                    ' WHERE received_at >= $1 AND received_at < $2', v_name)
@@ -379,7 +396,7 @@ $$;
 CREATE FUNCTION mxbounce.ensure_partitions(p_months_ahead integer DEFAULT NULL)
     RETURNS SETOF text
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_ahead integer := coalesce(p_months_ahead, (SELECT months_ahead FROM mxbounce.policy));
@@ -413,7 +430,9 @@ CREATE INDEX raw_messages_received_at ON mxbounce.raw_messages (received_at);
 CREATE FUNCTION mxbounce.drop_old_partitions(p_dry_run boolean DEFAULT false)
     RETURNS SETOF text
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
+    -- Give up rather than make the filters queue behind a lock for long.
+    SET lock_timeout = '10s'
     AS $$
 DECLARE
     v_cut timestamptz := now() - (SELECT event_retention FROM mxbounce.policy);
@@ -442,7 +461,7 @@ $$;
 CREATE FUNCTION mxbounce.retention(p_dry_run boolean DEFAULT false)
     RETURNS TABLE (what text, n bigint, detail text)
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_policy mxbounce.policy;
@@ -544,37 +563,47 @@ CREATE INDEX suppression_log_address ON mxbounce.suppression_log (address, at);
 
 -- ---------------------------------------------------------------------
 -- suppress_row - insert or strengthen one suppression; logs a change.
--- Strength: complaint and manual beat hard, hard beats soft; a weaker
--- class never replaces a stronger one, only counts.
+-- Strength: complaint over manual over hard over soft. A stronger class
+-- replaces a weaker one unless that would put an end date on a
+-- suppression that had none (a manual "cooling off" does not shorten a
+-- hard bounce); an expired row is replaced by anything. Otherwise the row
+-- only counts the event.
 CREATE FUNCTION mxbounce.suppress_row(p_account bigint, p_address text, p_class text,
                                       p_reason text, p_source text, p_event bigint,
                                       p_expires timestamptz, p_who text, p_why text)
     RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_old mxbounce.suppressions;
-    v_rank_new integer := CASE p_class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2 ELSE 3 END;
+    v_rank_new integer := CASE p_class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2
+                                       WHEN 'manual' THEN 3 ELSE 4 END;
     v_rank_old integer;
 BEGIN
-    -- A report that suppresses an address for the first time while another
-    -- does the same waits here for the other to commit, then updates.
-    INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source,
-            first_event_id, last_event_id, first_at, last_at, event_count, expires_at, note)
-    VALUES (p_account, p_address, coalesce(p_reason, p_class), p_class, p_source, p_event,
-            p_event, now(), now(), 1, p_expires, p_why)
-    ON CONFLICT (account_id, address) DO NOTHING;
-    IF FOUND THEN
-        INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason,
-                event_id, who, why)
-        VALUES (p_account, p_address, 'suppress', p_class, p_reason, p_event, p_who, p_why);
-        RETURN;
-    END IF;
-    SELECT * INTO v_old FROM mxbounce.suppressions
-     WHERE account_id = p_account AND address = p_address FOR UPDATE;
-    v_rank_old := CASE v_old.class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2 ELSE 3 END;
-    IF v_rank_new > v_rank_old OR (v_old.expires_at IS NOT NULL AND v_old.expires_at <= now()) THEN
+    LOOP
+        -- A report that suppresses an address for the first time while
+        -- another does the same waits here for the other to commit.
+        INSERT INTO mxbounce.suppressions (account_id, address, reason, class, source,
+                first_event_id, last_event_id, first_at, last_at, event_count, expires_at, note)
+        VALUES (p_account, p_address, coalesce(p_reason, p_class), p_class, p_source, p_event,
+                p_event, now(), now(), 1, p_expires, p_why)
+        ON CONFLICT (account_id, address) DO NOTHING;
+        IF FOUND THEN
+            INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason,
+                    event_id, who, why)
+            VALUES (p_account, p_address, 'suppress', p_class, p_reason, p_event, p_who, p_why);
+            RETURN;
+        END IF;
+        SELECT * INTO v_old FROM mxbounce.suppressions
+         WHERE account_id = p_account AND address = p_address FOR UPDATE;
+        EXIT WHEN FOUND;
+        -- Lifted and committed in between (opt-in, retention): insert again.
+    END LOOP;
+    v_rank_old := CASE v_old.class WHEN 'soft' THEN 1 WHEN 'hard' THEN 2
+                                   WHEN 'manual' THEN 3 ELSE 4 END;
+    IF (v_old.expires_at IS NOT NULL AND v_old.expires_at <= now())
+       OR (v_rank_new > v_rank_old AND (p_expires IS NULL OR v_old.expires_at IS NOT NULL)) THEN
         UPDATE mxbounce.suppressions
            SET class = p_class, reason = coalesce(p_reason, p_class), source = p_source,
                last_event_id = coalesce(p_event, last_event_id), last_at = now(),
@@ -599,7 +628,7 @@ CREATE FUNCTION mxbounce.delivery_row(p_account bigint, p_address text, p_at tim
                                       p_who text, p_why text)
     RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
     INSERT INTO mxbounce.deliveries AS d (account_id, address, last_at)
@@ -622,7 +651,7 @@ CREATE FUNCTION mxbounce.apply_event(e mxbounce.events, p_policy mxbounce.policy
                                      p_cut_platform timestamptz DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_days integer;
@@ -680,7 +709,7 @@ $$;
 CREATE FUNCTION mxbounce.apply_policy(p_report_id bigint, p_at timestamptz)
     RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_policy mxbounce.policy;
@@ -709,7 +738,7 @@ CREATE FUNCTION mxbounce.insert_events(p_report_id bigint, p_at timestamptz, p_r
                                        p_events jsonb, p_version text)
     RETURNS integer
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_msg mxbounce.messages;
@@ -758,7 +787,7 @@ CREATE OR REPLACE FUNCTION mxbounce.record_report(p_min_schema integer, p_sha256
     RETURNS TABLE (outcome text, report_id bigint, n_events integer)
     LANGUAGE plpgsql
     SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_id  bigint;
@@ -816,7 +845,7 @@ $$;
 CREATE FUNCTION mxbounce.rebuild_address(p_key text, p_who text, p_replaced bigint[],
                                          OUT added integer, OUT removed integer)
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_policy mxbounce.policy;
@@ -850,7 +879,7 @@ BEGIN
                 AND l.who NOT IN ('mxbounce retention', 'mxbounce replay')));
     END LOOP;
     -- The log says what changed, not how it was derived again.
-    DELETE FROM mxbounce.suppression_log WHERE id > v_log AND address = p_key;
+    DELETE FROM mxbounce.suppression_log WHERE id > v_log AND address = p_key AND who = p_who;
     INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason, event_id,
                                           who, why)
     SELECT b.account_id, b.address, 'unsuppress', b.class, b.reason, b.last_event_id, p_who,
@@ -883,7 +912,7 @@ CREATE FUNCTION mxbounce.replay_report(p_report_id bigint, p_report jsonb, p_eve
                                        p_version text)
     RETURNS TABLE (change text, detail text)
     LANGUAGE plpgsql
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_at timestamptz;
@@ -892,11 +921,27 @@ DECLARE
     v_r record;
     v_log bigint;
     v_replaced bigint[];
+    v_events jsonb;
 BEGIN
     SELECT r.received_at INTO v_at FROM mxbounce.reports r WHERE r.id = p_report_id FOR UPDATE;
     IF NOT FOUND THEN
         RETURN;
     END IF;
+    -- A token that no longer verifies (its key retired since, say) or a
+    -- registered message retention removed must not undo how an event was
+    -- tied: where the new event is tied to nothing, it keeps the old tie.
+    SELECT coalesce(jsonb_agg(CASE
+               WHEN coalesce(x.n->>'match', 'none') = 'none' AND o.match IN ('verified', 'header')
+                    AND o.recipient_key IS NOT DISTINCT FROM x.n->>'recipient_key'
+               THEN x.n || jsonb_build_object('match', o.match, 'token', o.token, 'bound', o.bound,
+                                              'account_id', o.account_id, 'list_id', o.list_id,
+                                              'message_ref', o.message_ref)
+               ELSE x.n END ORDER BY x.ord), '[]'::jsonb)
+      INTO v_events
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(n, ord)
+      LEFT JOIN mxbounce.events o
+        ON o.report_id = p_report_id AND o.received_at = v_at
+       AND o.seq = (x.n->>'seq')::integer;
     CREATE TEMP TABLE IF NOT EXISTS mxb_replay_new (seq integer, recipient text,
         recipient_key text, kind text, status text, class text, reason text, match text,
         account_id bigint) ON COMMIT DROP;
@@ -905,7 +950,7 @@ BEGIN
     INSERT INTO mxb_replay_new
     SELECT e.seq, e.recipient, e.recipient_key, e.kind, e.status, e.class, e.reason,
            coalesce(e.match, 'none'), e.account_id
-      FROM jsonb_to_recordset(p_events) AS e(seq integer, recipient text, recipient_key text,
+      FROM jsonb_to_recordset(v_events) AS e(seq integer, recipient text, recipient_key text,
            kind text, status text, class text, reason text, match text, account_id bigint);
     FOR v_r IN
         SELECT coalesce(o.seq, n.seq) AS seq,
@@ -940,9 +985,9 @@ BEGIN
     SELECT array_agg(ev.id) INTO v_replaced FROM mxbounce.events ev
      WHERE ev.report_id = p_report_id AND ev.received_at = v_at;
     DELETE FROM mxbounce.events ev WHERE ev.report_id = p_report_id AND ev.received_at = v_at;
-    PERFORM mxbounce.insert_events(p_report_id, v_at, p_report, p_events, p_version);
+    PERFORM mxbounce.insert_events(p_report_id, v_at, p_report, v_events, p_version);
     UPDATE mxbounce.reports r SET classifier_version = p_version,
-           n_events = jsonb_array_length(p_events)
+           n_events = jsonb_array_length(v_events)
      WHERE r.id = p_report_id;
     SELECT coalesce(max(id), 0) INTO v_log FROM mxbounce.suppression_log;
     FOREACH v_key IN ARRAY coalesce(v_keys, '{}') LOOP
@@ -953,7 +998,7 @@ BEGIN
                format('account %s %s %s%s', l.account_id, l.address, l.class,
                       coalesce(' ' || l.reason, ''))
           FROM mxbounce.suppression_log l
-         WHERE l.id > v_log ORDER BY l.id;
+         WHERE l.id > v_log AND l.who = 'mxbounce replay' ORDER BY l.id;
 END
 $$;
 
@@ -967,7 +1012,7 @@ $$;
 CREATE FUNCTION mxbounce.is_suppressed(p_account bigint, p_address text)
     RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT EXISTS (SELECT 1 FROM mxbounce.suppressions s
                     WHERE s.account_id IN (p_account, 0)
@@ -981,7 +1026,7 @@ CREATE FUNCTION mxbounce.suppression(p_account bigint, p_address text)
                    first_at timestamptz, last_at timestamptz, event_count integer,
                    expires_at timestamptz, last_event_id bigint, note text)
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     SELECT s.account_id, s.address, s.class, s.reason, s.source, s.first_at, s.last_at,
            s.event_count, s.expires_at, s.last_event_id, s.note
@@ -996,7 +1041,7 @@ CREATE FUNCTION mxbounce.suppress(p_account bigint, p_address text, p_who text, 
                                   p_expires timestamptz DEFAULT NULL)
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_key text := mxbounce.address_key(p_address);
@@ -1017,7 +1062,7 @@ $$;
 CREATE FUNCTION mxbounce.unsuppress(p_account bigint, p_address text, p_who text, p_why text)
     RETURNS boolean
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_key text := mxbounce.address_key(p_address);
@@ -1047,7 +1092,7 @@ $$;
 CREATE FUNCTION mxbounce.opt_in(p_account bigint, p_address text, p_who text, p_why text)
     RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_key text := mxbounce.address_key(p_address);
@@ -1072,7 +1117,7 @@ $$;
 CREATE FUNCTION mxbounce.record_delivery(p_account bigint, p_address text)
     RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_key text := mxbounce.address_key(p_address);
@@ -1089,7 +1134,7 @@ CREATE FUNCTION mxbounce.count_sent(p_account bigint, p_list bigint, p_n bigint,
                                     p_day date DEFAULT NULL)
     RETURNS void
     LANGUAGE sql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     INSERT INTO mxbounce.sends AS s (account_id, list_id, day, sent)
     VALUES (p_account, coalesce(p_list, 0), coalesce(p_day, (now() AT TIME ZONE 'UTC')::date), p_n)
@@ -1101,7 +1146,7 @@ CREATE FUNCTION mxbounce.register_message(p_message_id text, p_account bigint, p
                                           p_message_ref bigint, p_recipient text)
     RETURNS void
     LANGUAGE sql SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     INSERT INTO mxbounce.messages (message_id, account_id, list_id, message_ref, recipient)
     VALUES (btrim(p_message_id, '<> '), p_account, p_list, p_message_ref, p_recipient)
@@ -1138,7 +1183,7 @@ SELECT x.account_id, x.list_id, x.day,
 CREATE FUNCTION mxbounce.delivery_issues(p_account bigint, p_since date DEFAULT NULL)
     RETURNS SETOF mxbounce.delivery_issues
     LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog
+    SET search_path = pg_catalog, pg_temp
     AS $$
     WITH since AS (
         SELECT coalesce(p_since, (now() AT TIME ZONE 'UTC')::date - 7) AS d)

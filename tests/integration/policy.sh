@@ -89,14 +89,17 @@ done <<EOF
 EOF
 check "verp tokens: SQL and mxbounce verp make agree byte for byte" "$same/$cases" "$cases/$cases"
 check "address keys: IDN domains as A-labels" \
-    "$(sql "SELECT string_agg(mxbounce.address_key(a), ' ' ORDER BY n) FROM unnest(ARRAY['Bob@Bücher.Example', 'x@münchen.de', 'a@例え.テスト', 'b@ÄÖÜ.example', '<Carol@Example.ORG.>', 'no-at-sign']) WITH ORDINALITY AS t(a, n)")" \
-    "bob@xn--bcher-kva.example x@xn--mnchen-3ya.de a@xn--r8jz45g.xn--zckzah b@xn--4ca0bs.example carol@example.org"
+    "$(sql "SELECT string_agg(coalesce(mxbounce.address_key(a), 'NULL'), ' ' ORDER BY n) FROM unnest(ARRAY['Bob@Bücher.Example', 'x@münchen.de', 'a@例え.テスト', 'b@ÄÖÜ.example', '<Carol@Example.ORG.>', 'no-at-sign', 'a@example.com..', 'x@a＠b.de', 'y@xn--bücher.de']) WITH ORDINALITY AS t(a, n)")" \
+    "bob@xn--bcher-kva.example x@xn--mnchen-3ya.de a@xn--r8jz45g.xn--zckzah b@xn--4ca0bs.example carol@example.org NULL a@example.com NULL NULL"
+"$MXBOUNCE" verp make -c "$CONF" --account 0 --message 1 >/dev/null 2>&1
+check "verp make refuses account 0 (the platform)" "$?" 2
 
 # --- a verified, bound hard bounce: account and platform-wide -------------------
 T=$(tok --account 42 --message 100 --recipient alice@example.net)
 send "$FIX/dsn-postfix-user-unknown.eml" Q1 "b+$T@bounces.example.com"
 check "bound hard bounce: exit 0" "$RC" 0
 check "bound hard bounce: verified, tied to account 42, message 100" "$(event Q1)" "verified|verified|t|42|-1|100"
+check "bound hard bounce: the report says its token verified" "$(sql "SELECT token FROM mxbounce.reports WHERE queue_id = 'Q1'")" verified
 check "bound hard bounce: suppressed for the account and platform-wide" "$(supp alice@example.net)" "0:hard:user_unknown:f 42:hard:user_unknown:f"
 check "is_suppressed: any case, any account (platform-wide)" \
     "$(is_supp 42 'ALICE@Example.NET') $(is_supp 7 alice@example.net) $(is_supp 42 bob@example.net)" "t t f"
@@ -218,6 +221,17 @@ check "multi-recipient report, token bound to dave: only dave verified" \
     "$(event B1)" "none|bad_mac|f|-1|-1|-1 verified|verified|t|42|-1|700 none|bad_mac|f|-1|-1|-1"
 check "block (dave): counted, never suppressed" "$(sql "SELECT class FROM mxbounce.events WHERE recipient_key = 'dave@example.net'")|$(supp dave@example.net)" "block|"
 
+# --- a complaint outranks a manual suppression; an end date never shortens one ---
+sql "SELECT mxbounce.suppress(42, 'carla@example.org', 'support:jo', 'cooling off', now() + interval '7 days')" >/dev/null
+sed 's/zoe@example.org/carla@example.org/g' "$TMP/arf.eml" | sed "s/^X-Mxbounce-Token: .*/X-Mxbounce-Token: $(tok --account 42 --message 505 --recipient carla@example.org)/" >"$TMP/arf-carla.eml"
+send "$TMP/arf-carla.eml" CM1 "fbl@bounces.example.com"
+check "a complaint replaces a manual suppression with an end date" "$(supp carla@example.org)" "42:complaint:complaint:f"
+check "... and unsuppress still refuses it" \
+    "$(sql_as postgres "SELECT mxbounce.unsuppress(42, 'carla@example.org', 'support:jo', 'x')")" \
+    "unsuppress: carla@example.org complained; only mxbounce.opt_in() lifts that"
+sql "SELECT mxbounce.suppress(42, 'alice@example.net', 'support:jo', 'cooling off', now() + interval '7 days')" >/dev/null
+check "a manual suppression with an end date does not shorten a hard bounce's" "$(supp alice@example.net)" "0:hard:user_unknown:f 42:hard:user_unknown:f"
+
 # --- manual suppressions, audited ----------------------------------------------
 sql "SELECT mxbounce.suppress(42, 'Frank@Example.com', 'support:jo', 'asked by phone')" >/dev/null
 check "manual suppress" "$(supp frank@example.com)|$(is_supp 42 frank@example.com)|$(is_supp 41 frank@example.com)" "42:manual:manual:f|t|f"
@@ -253,10 +267,10 @@ sql "SELECT mxbounce.count_sent(42, NULL, 1000); SELECT mxbounce.count_sent(42, 
 check "count_sent adds up per day" "$(sql "SELECT sent FROM mxbounce.sends WHERE account_id = 42 AND list_id = 0")" 1500
 check "delivery_issues: today's figures for account 42" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|2|1|2"
+    "1500|2|1|3"
 check "delivery_issues(42): the same figures, from the function" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues(42) WHERE day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|2|1|2"
+    "1500|2|1|3"
 check "delivery_issues(42, tomorrow): nothing yet" \
     "$(sql "SELECT count(*) FROM mxbounce.delivery_issues(42, (now() AT TIME ZONE 'UTC')::date + 1)")" 0
 
@@ -295,6 +309,9 @@ check "case-sensitive local parts: the key keeps the local part's case" \
     "$(sql "SELECT recipient_key FROM mxbounce.events WHERE recipient = 'Mixed.Case@Example.NET'")" "Mixed.Case@example.net"
 check "case-sensitive local parts: only the exact local part is suppressed" \
     "$(is_supp 42 'Mixed.Case@EXAMPLE.net') $(is_supp 42 'mixed.case@example.net')" "t f"
+sql "UPDATE mxbounce.policy SET local_part_case_sensitive = false" >/dev/null
+check "case-sensitive local parts: SQL bound tokens still fold, as the filter's" \
+    "$(sql "UPDATE mxbounce.policy SET local_part_case_sensitive = true; SELECT mxbounce.verp_token(42, 900, false, 'Mixed.Case@Example.NET')")" "$T"
 sql "UPDATE mxbounce.policy SET local_part_case_sensitive = false" >/dev/null
 check "by default local parts fold: the key of Mixed.Case@Example.NET" \
     "$(sql "SELECT mxbounce.address_key('Mixed.Case@Example.NET')")" "mixed.case@example.net"

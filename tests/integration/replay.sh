@@ -82,6 +82,17 @@ check "replay --all: every report read, nothing changes" \
     "$(printf '%s\n' "$out" | tail -1)|$(sql "SELECT (SELECT count(*) FROM mxbounce.suppression_log) || '/' || (SELECT sum(event_count) FROM mxbounce.suppressions)")" \
     "mxbounce replay: 4 report(s) classified again (classifier $VERSION), 0 changed: 0 event change(s), 0 suppression(s) added, 0 lifted|$before"
 
+# --- after the key was retired, a replay keeps how events were tied ------------
+sed "s|^key.1 = .*|key.2 = $("$MXBOUNCE" verp new-key)|" "$CONF" >"$TMP/retired.conf"
+sql "UPDATE mxbounce.events SET reason = 'mailbox_disabled', classifier_version = 'old' WHERE recipient = 'alice@example.net';
+     UPDATE mxbounce.reports SET classifier_version = 'old' WHERE queue_id = 'Q1'" >/dev/null
+out=$("$MXBOUNCE" replay -c "$TMP/retired.conf" 2>&1)
+check "key retired: the event is classified again" "$(printf '%s\n' "$out" | grep -c 'event: seq 0: alice')" 1
+check "key retired: still tied to account 42 by the old verified token" \
+    "$(sql "SELECT concat_ws('|', match, token, account_id, reason) FROM mxbounce.events WHERE recipient = 'alice@example.net'")" \
+    "verified|verified|42|user_unknown"
+check "key retired: the suppressions stay" "$(supp alice@example.net)" "0:hard:user_unknown 42:hard:user_unknown"
+
 # --- --since ------------------------------------------------------------------------
 sql "UPDATE mxbounce.reports SET classifier_version = 'x'; UPDATE mxbounce.reports SET received_at = received_at - interval '10 days' WHERE queue_id IN ('Q1', 'Q2')" >/dev/null
 out=$("$MXBOUNCE" replay -c "$CONF" --since 5d --dry-run 2>&1)

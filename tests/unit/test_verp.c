@@ -194,6 +194,9 @@ static void test_address_key(void **state)
         {"Bob@Example.COM", "bob@example.com"},
         {"  <Bob@Example.com>  ", "bob@example.com"},
         {"bob@example.com.", "bob@example.com"},
+        {"bob@example.com..", "bob@example.com"},
+        {"\t bob@example.com \f\r\n", "bob@example.com"},
+        {"bob@example.com\v", NULL}, /* \v is no blank to GLib nor to SQL's key */
         {"bob@bücher.example", "bob@xn--bcher-kva.example"},
         {"bob@BÜCHER.example", "bob@xn--bcher-kva.example"},
         {"\"Bob Smith\"@example.com", "\"bob smith\"@example.com"},
