@@ -703,10 +703,9 @@ $$;
 
 -- apply_policy - the suppressions one recorded report causes: only events
 -- whose token verified may suppress (forged bounces must not drop
--- addresses); rows in address order, so concurrent reports lock
--- suppressions in the same order and cannot deadlock. p_at is the time the
--- events were recorded at: only that month's partition is read.
-CREATE FUNCTION mxbounce.apply_policy(p_report_id bigint, p_at timestamptz)
+-- addresses); p_rows come in address order (insert_events), so concurrent
+-- reports lock suppressions in the same order and cannot deadlock.
+CREATE FUNCTION mxbounce.apply_policy(p_rows mxbounce.events[])
     RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -715,12 +714,9 @@ DECLARE
     v_policy mxbounce.policy;
     e mxbounce.events;
 BEGIN
-    FOR e IN SELECT ev.* FROM mxbounce.events ev
-              WHERE ev.report_id = p_report_id AND ev.received_at = p_at
-                AND ev.match = 'verified'
-                AND ev.account_id IS NOT NULL AND ev.recipient_key IS NOT NULL
-                AND (ev.class IN ('hard', 'soft') OR ev.kind IN ('complaint', 'delivered'))
-              ORDER BY ev.recipient_key, ev.seq LOOP
+    FOREACH e IN ARRAY p_rows LOOP
+        CONTINUE WHEN e.match <> 'verified' OR e.account_id IS NULL OR e.recipient_key IS NULL
+                   OR NOT (e.class IN ('hard', 'soft') OR e.kind IN ('complaint', 'delivered'));
         IF v_policy.id IS NULL THEN
             SELECT * INTO v_policy FROM mxbounce.policy;
         END IF;
@@ -732,17 +728,17 @@ $$;
 -- insert_events - a report's events from the filter's JSON. Events no
 -- token tied are matched through the returned Message-ID against
 -- mxbounce.messages. The filter's key folds the local part; under a
--- case-sensitive policy the key is made here instead. Returns the number
--- inserted.
+-- case-sensitive policy the key is made here instead. Returns the rows
+-- inserted, in address order.
 CREATE FUNCTION mxbounce.insert_events(p_report_id bigint, p_at timestamptz, p_report jsonb,
                                        p_events jsonb, p_version text)
-    RETURNS integer
+    RETURNS mxbounce.events[]
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     v_msg mxbounce.messages;
-    v_n integer;
+    v_rows mxbounce.events[];
     v_exact boolean := (SELECT local_part_case_sensitive FROM mxbounce.policy);
 BEGIN
     IF p_report->>'orig_message_id' IS NOT NULL
@@ -750,6 +746,7 @@ BEGIN
         SELECT * INTO v_msg FROM mxbounce.messages m
          WHERE m.message_id = btrim(p_report->>'orig_message_id', '<> ');
     END IF;
+    WITH ins AS (
     INSERT INTO mxbounce.events (report_id, seq, received_at, queue_id, envelope_recipient,
             recipient, recipient_key, original_recipient, kind, action, status, smtp_code,
             diagnostic, remote_mta, reporting_mta, class, reason, mta, feedback_type,
@@ -770,9 +767,12 @@ BEGIN
            original_recipient text, kind text, action text, status text, smtp_code smallint,
            diagnostic text, remote_mta text, reporting_mta text, class text, reason text,
            mta text, feedback_type text, match text, token text, bound boolean,
-           account_id bigint, list_id bigint, message_ref bigint);
-    GET DIAGNOSTICS v_n = ROW_COUNT;
-    RETURN v_n;
+           account_id bigint, list_id bigint, message_ref bigint)
+    RETURNING *)
+    SELECT coalesce(array_agg((ins.*)::mxbounce.events ORDER BY ins.recipient_key, ins.seq),
+                    '{}')
+      INTO v_rows FROM ins;
+    RETURN v_rows;
 END
 $$;
 
@@ -793,6 +793,7 @@ DECLARE
     v_id  bigint;
     v_now timestamptz := now();
     v_n   integer;
+    v_rows mxbounce.events[];
 BEGIN
     -- 0: the caller has already seen this check pass on its connection.
     IF p_min_schema > 0 THEN
@@ -826,9 +827,10 @@ BEGIN
     VALUES (p_sha256, p_raw_size, length(p_raw) < p_raw_size, p_raw, v_now)
     ON CONFLICT (sha256) DO NOTHING;
 
-    v_n := mxbounce.insert_events(v_id, v_now, p_report, p_events,
-                                  p_report->>'classifier_version');
-    PERFORM mxbounce.apply_policy(v_id, v_now);
+    v_rows := mxbounce.insert_events(v_id, v_now, p_report, p_events,
+                                     p_report->>'classifier_version');
+    v_n := cardinality(v_rows);
+    PERFORM mxbounce.apply_policy(v_rows);
 
     RETURN QUERY SELECT 'recorded'::text, v_id, v_n;
 END
