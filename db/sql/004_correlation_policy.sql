@@ -352,7 +352,9 @@ CREATE TABLE mxbounce.events (
 ) PARTITION BY RANGE (received_at);
 ALTER SEQUENCE mxbounce.events_id_seq OWNED BY mxbounce.events.id;
 CREATE INDEX events_recipient_key ON mxbounce.events (recipient_key, received_at);
-CREATE INDEX events_received_at ON mxbounce.events (received_at);
+-- Rows arrive in time order: a BRIN index finds a time range for a
+-- fraction of a B-tree's upkeep on every insert.
+CREATE INDEX events_received_at ON mxbounce.events USING brin (received_at);
 CREATE INDEX events_account ON mxbounce.events (account_id, received_at) WHERE account_id IS NOT NULL;
 CREATE TABLE mxbounce.events_default PARTITION OF mxbounce.events DEFAULT;
 
@@ -422,8 +424,8 @@ INSERT INTO mxbounce.events SELECT * FROM mxbounce.events_unpartitioned;
 DROP TABLE mxbounce.events_unpartitioned;
 SELECT mxbounce.ensure_partitions();
 
-CREATE INDEX reports_received_at ON mxbounce.reports (received_at);
-CREATE INDEX raw_messages_received_at ON mxbounce.raw_messages (received_at);
+CREATE INDEX reports_received_at ON mxbounce.reports USING brin (received_at);
+CREATE INDEX raw_messages_received_at ON mxbounce.raw_messages USING brin (received_at);
 
 -- drop_old_partitions - drop the monthly partitions that end before
 -- now() - policy.event_retention; with p_dry_run only name them.
