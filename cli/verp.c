@@ -30,14 +30,15 @@
 
 #include "cli.h"
 
-/* load - the configuration file of -c, or the installed one */
+/* load - the configuration file of -c, or the installed one; it needs
+ * no [database] here */
 static mxb_config *load(const char *path)
 {
     g_autoptr(GError) err = NULL;
     mxb_config *cfg = NULL;
     const char *p = path ? path : MXB_SYSCONF_FILE;
 
-    if (mxb_config_load(&cfg, p, &err) < 0) {
+    if (mxb_config_load_keys(&cfg, p, &err) < 0) {
         fprintf(stderr, "mxbounce verp: %s: %s\n", p, err->message);
         return NULL;
     }

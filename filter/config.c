@@ -110,8 +110,8 @@ void mxb_config_free(mxb_config *cfg)
     g_free(cfg);
 }
 
-/* mxb_config_load - read and validate the configuration file */
-int mxb_config_load(mxb_config **out, const char *path, GError **err)
+/* load - read and validate the configuration file */
+static int load(mxb_config **out, const char *path, gboolean need_database, GError **err)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
@@ -179,7 +179,7 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
     }
     /* The filter in daemon mode needs no database password: the daemon
      * holds it. Everything else does. */
-    if (cfg->mode == MXB_MODE_DIRECT && cfg->conninfo == NULL) {
+    if (need_database && cfg->mode == MXB_MODE_DIRECT && cfg->conninfo == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
                     "[database] conninfo is missing");
         return -1;
@@ -201,4 +201,16 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
     }
     *out = g_steal_pointer(&cfg);
     return 0;
+}
+
+/* mxb_config_load - read and validate the configuration file */
+int mxb_config_load(mxb_config **out, const char *path, GError **err)
+{
+    return load(out, path, TRUE, err);
+}
+
+/* mxb_config_load_keys - the same, without requiring a database */
+int mxb_config_load_keys(mxb_config **out, const char *path, GError **err)
+{
+    return load(out, path, FALSE, err);
 }

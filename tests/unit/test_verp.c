@@ -312,6 +312,20 @@ static void test_config(void **state)
     assert_int_equal(cfg->verp->signing, 7);
     assert_string_equal(cfg->verp->prefix, "bnc");
     assert_string_equal(cfg->verp->domain, "b.example");
+    /* Only keys: the loader for mxbounce verp takes it, the full one not. */
+    g_autoptr(mxb_config) keys_only = NULL;
+    g_autoptr(GError) kerr = NULL;
+    g_autofree char *kpath = NULL;
+    int kfd = g_file_open_tmp("mxb-verp-XXXXXX.conf", &kpath, NULL);
+    assert_true(kfd >= 0);
+    close(kfd);
+    assert_true(g_file_set_contents(kpath, "[verp]\nkey.1 = " KEY1 "\n", -1, NULL));
+    assert_int_equal(mxb_config_load_keys(&keys_only, kpath, NULL), 0);
+    assert_int_equal(keys_only->verp->signing, 1);
+    g_autoptr(mxb_config) full = NULL;
+    assert_int_equal(mxb_config_load(&full, kpath, &kerr), -1);
+    assert_non_null(strstr(kerr->message, "conninfo"));
+    g_unlink(kpath);
     g_autoptr(mxb_config) nokey = NULL;
     assert_int_equal(load_conf("[database]\nconninfo = x\n", &nokey, NULL), 0);
     assert_int_equal(nokey->verp->signing, -1);

@@ -60,6 +60,13 @@ typedef struct mxb_config {
 /* mxb_config_load - read and validate; *out owned by the caller */
 int mxb_config_load(mxb_config **out, const char *path, GError **err);
 
+/*
+ * mxb_config_load_keys - the same, for a program that only makes or checks
+ * VERP tokens (mxbounce verp): a missing [database] conninfo is no error,
+ * so a host of the sending app needs no database password to make tokens.
+ */
+int mxb_config_load_keys(mxb_config **out, const char *path, GError **err);
+
 /* mxb_config_free - NULL is fine; the conninfo is wiped */
 void mxb_config_free(mxb_config *cfg);
 
