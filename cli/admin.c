@@ -24,6 +24,39 @@
 
 #define EXIT_USAGE 2
 
+/*
+ * open_db - the configuration file (-c, or the installed one) and a
+ * connection to its database, for the command named cmd; on failure the
+ * error is printed and NULL returned. *cfg is owned by the caller.
+ */
+static mxb_db *open_db(const char *cmd, const char *config_opt, mxb_config **cfg)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *app = g_strdup_printf("mxbounce-%s", cmd);
+    const char *path = config_opt ? config_opt : MXB_SYSCONF_FILE;
+    mxb_db *db = NULL;
+
+    *cfg = NULL;
+    if (mxb_config_load(cfg, path, &err) < 0) {
+        fprintf(stderr, "mxbounce %s: %s: %s\n", cmd, path, err->message);
+        return NULL;
+    }
+    if ((*cfg)->conninfo == NULL) {
+        fprintf(stderr, "mxbounce %s: %s: [database] conninfo is missing\n", cmd, path);
+        return NULL;
+    }
+    /* application_name: no spaces ("verp sync-keys" -> "mxbounce-verp") */
+    char *sp = strchr(app, ' ');
+    if (sp)
+        *sp = '\0';
+    gint64 deadline = g_get_monotonic_time() + (gint64)(*cfg)->connect_timeout * G_USEC_PER_SEC;
+    if (mxb_db_connect(&db, (*cfg)->conninfo, app, deadline, &err) < 0) {
+        fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
+        return NULL;
+    }
+    return db;
+}
+
 /* cmd_migrate - mxbounce migrate [-c FILE] */
 static int cmd_migrate(int argc, char **argv)
 {
@@ -43,20 +76,8 @@ static int cmd_migrate(int argc, char **argv)
         fprintf(stderr, "mxbounce migrate: %s\n", err->message);
         return EXIT_USAGE;
     }
-    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
-    if (mxb_config_load(&cfg, config_path, &err) < 0) {
-        fprintf(stderr, "mxbounce migrate: %s: %s\n", config_path, err->message);
+    if ((db = open_db("migrate", config_opt, &cfg)) == NULL)
         return 1;
-    }
-    if (cfg->conninfo == NULL) {
-        fprintf(stderr, "mxbounce migrate: %s: [database] conninfo is missing\n", config_path);
-        return 1;
-    }
-    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
-    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-migrate", deadline, &err) < 0) {
-        fprintf(stderr, "mxbounce migrate: %s\n", err->message);
-        return 1;
-    }
     if (mxb_db_migrate(db, &applied, &version, &err) < 0) {
         fprintf(stderr, "mxbounce migrate: %s\n", err->message);
         mxb_db_close(db);
@@ -88,19 +109,9 @@ static int cmd_sync_keys(int argc, char **argv)
         fprintf(stderr, "mxbounce verp sync-keys: %s\n", err ? err->message : "no arguments");
         return EXIT_USAGE;
     }
-    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
-    if (mxb_config_load(&cfg, config_path, &err) < 0) {
-        fprintf(stderr, "mxbounce verp sync-keys: %s: %s\n", config_path, err->message);
+    if ((db = open_db("verp sync-keys", config_opt, &cfg)) == NULL)
         return 1;
-    }
-    if (cfg->conninfo == NULL) {
-        fprintf(stderr, "mxbounce verp sync-keys: %s: [database] conninfo is missing\n",
-                config_path);
-        return 1;
-    }
-    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
-    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-verp", deadline, &err) < 0 ||
-        mxb_db_sync_keys(db, cfg->verp->keys, MXB_VERP_KEYS, cfg->verp->signing, &n, &err) < 0) {
+    if (mxb_db_sync_keys(db, cfg->verp->keys, MXB_VERP_KEYS, cfg->verp->signing, &n, &err) < 0) {
         fprintf(stderr, "mxbounce verp sync-keys: %s\n", err->message);
         mxb_db_close(db);
         return 1;
@@ -133,18 +144,9 @@ static int cmd_retention(int argc, char **argv)
         fprintf(stderr, "mxbounce retention: %s\n", err ? err->message : "no arguments");
         return EXIT_USAGE;
     }
-    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
-    if (mxb_config_load(&cfg, config_path, &err) < 0) {
-        fprintf(stderr, "mxbounce retention: %s: %s\n", config_path, err->message);
+    if ((db = open_db("retention", config_opt, &cfg)) == NULL)
         return 1;
-    }
-    if (cfg->conninfo == NULL) {
-        fprintf(stderr, "mxbounce retention: %s: [database] conninfo is missing\n", config_path);
-        return 1;
-    }
-    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
-    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-retention", deadline, &err) < 0 ||
-        mxb_db_retention(db, dry_run, &lines, &err) < 0) {
+    if (mxb_db_retention(db, dry_run, &lines, &err) < 0) {
         fprintf(stderr, "mxbounce retention: %s\n", err->message);
         mxb_db_close(db);
         return 1;
@@ -253,20 +255,8 @@ static int cmd_replay(int argc, char **argv)
                 err ? err->message : "--since takes YYYY-MM-DD or Nd, and no other arguments");
         return EXIT_USAGE;
     }
-    const char *config_path = config_opt ? config_opt : MXB_SYSCONF_FILE;
-    if (mxb_config_load(&cfg, config_path, &err) < 0) {
-        fprintf(stderr, "mxbounce replay: %s: %s\n", config_path, err->message);
+    if ((db = open_db("replay", config_opt, &cfg)) == NULL)
         return 1;
-    }
-    if (cfg->conninfo == NULL) {
-        fprintf(stderr, "mxbounce replay: %s: [database] conninfo is missing\n", config_path);
-        return 1;
-    }
-    gint64 deadline = g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC;
-    if (mxb_db_connect(&db, cfg->conninfo, "mxbounce-replay", deadline, &err) < 0) {
-        fprintf(stderr, "mxbounce replay: %s\n", err->message);
-        return 1;
-    }
     mxb_classify_set_optimize(TRUE);
     for (;;) {
         g_autoptr(GPtrArray) batch = NULL;

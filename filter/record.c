@@ -89,8 +89,10 @@ mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *
     const char *others[] = {rep->platform_token, rep->envelope_id};
     mxb_verp_token t;
 
+    mxb_verp_token whole_t = {0};
+    /* Checked once; again per recipient only when the token is bound. */
     mxb_verp_verdict whole =
-        envtok ? mxb_verp_check(cfg->verp, envtok, NULL, today, &t) : MXB_VERP_NONE;
+        envtok ? mxb_verp_check(cfg->verp, envtok, NULL, today, &whole_t) : MXB_VERP_NONE;
     mxb_verp_verdict first = MXB_VERP_NONE;
     gboolean any_ok = FALSE;
 
@@ -100,7 +102,10 @@ mxb_event_link *mxb_record_correlate(const mxb_config *cfg, const mxb_envelope *
         l->match = "none";
         l->account_id = l->list_id = l->message_ref = -1;
         l->recipient_key = mxb_address_key(r->recipient);
-        mxb_verp_verdict v = mxb_verp_check(cfg->verp, envtok, r->recipient, today, &t);
+        mxb_verp_verdict v = whole;
+        t = whole_t;
+        if (whole == MXB_VERP_NO_RECIPIENT)
+            v = mxb_verp_check(cfg->verp, envtok, r->recipient, today, &t);
         l->token = envtok ? mxb_verp_verdict_name(v) : NULL;
         if (i == 0)
             first = v;
