@@ -6,6 +6,7 @@
  *	mxbounce-admin replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
  *	mxbounce-admin retention [-c FILE] [--dry-run] [--verbose]
  *	mxbounce-admin verp sync-keys [-c FILE]
+ *	mxbounce-admin review|account|report ...	(cli/review.c, cli/report.c)
  *
  * DESCRIPTION
  *	mxbounce execs this program (from libexec, or beside itself in a
@@ -22,14 +23,10 @@
 #include <mxb/db.h>
 #include <mxb/record.h>
 
-#define EXIT_USAGE 2
+#include "admin.h"
 
-/*
- * open_db - the configuration file (-c, or the installed one) and a
- * connection to its database, for the command named cmd; on failure the
- * error is printed and NULL returned. *cfg is owned by the caller.
- */
-static mxb_db *open_db(const char *cmd, const char *config_opt, mxb_config **cfg)
+/* open_db - see admin.h */
+mxb_db *open_db(const char *cmd, const char *config_opt, mxb_config **cfg)
 {
     g_autoptr(GError) err = NULL;
     g_autofree char *app = g_strdup_printf("mxbounce-%s", cmd);
@@ -288,6 +285,12 @@ fail:
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "review") == 0)
+        return mxb_cli_review(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "account") == 0)
+        return mxb_cli_account(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "report") == 0)
+        return mxb_cli_report(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "replay") == 0)
         return cmd_replay(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "retention") == 0)
@@ -296,9 +299,14 @@ int main(int argc, char **argv)
         return cmd_migrate(argc - 1, argv + 1);
     if (argc >= 3 && strcmp(argv[1], "verp") == 0 && strcmp(argv[2], "sync-keys") == 0)
         return cmd_sync_keys(argc - 2, argv + 2);
-    fprintf(stderr, "usage: mxbounce migrate [-c FILE]\n"
-                    "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
-                    "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
-                    "       mxbounce verp sync-keys [-c FILE]\n");
+    fprintf(stderr,
+            "usage: mxbounce migrate [-c FILE]\n"
+            "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
+            "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
+            "       mxbounce verp sync-keys [-c FILE]\n"
+            "       mxbounce review [-c FILE] [--dry-run] [--json] [--verbose]\n"
+            "       mxbounce account reinstate|show|list ...\n"
+            "       mxbounce report [-c FILE] --account ID [--list L] [--since Nd|YYYY-MM-DD]\n"
+            "                       [--top N] [--format text|json|csv|html] [-o FILE]\n");
     return EXIT_USAGE;
 }

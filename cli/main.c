@@ -7,6 +7,7 @@
  *	mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
  *	mxbounce retention [-c FILE] [--dry-run] [--verbose]
  *	mxbounce verp make|check|new-key|sync-keys ...	(cli/verp.c)
+ *	mxbounce review|account|report ...	(cli/review.c, cli/report.c)
  *	mxbounce version
  *
  * DESCRIPTION
@@ -202,6 +203,10 @@ static int usage(FILE *fp)
                 "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
                 "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
                 "       mxbounce verp make|check|new-key|sync-keys ...\n"
+                "       mxbounce review [-c FILE] [--dry-run] [--json] [--verbose]\n"
+                "       mxbounce account reinstate|show|list ...\n"
+                "       mxbounce report [-c FILE] --account ID [--list L] [--since Nd|YYYY-MM-DD]\n"
+                "                       [--top N] [--format text|json|csv|html] [-o FILE]\n"
                 "       mxbounce version\n");
     return fp == stderr ? EXIT_USAGE : 0;
 }
@@ -213,7 +218,8 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "classify") == 0)
         return cmd_classify(argc - 1, argv + 1);
     if (strcmp(argv[1], "migrate") == 0 || strcmp(argv[1], "retention") == 0 ||
-        strcmp(argv[1], "replay") == 0)
+        strcmp(argv[1], "replay") == 0 || strcmp(argv[1], "review") == 0 ||
+        strcmp(argv[1], "account") == 0 || strcmp(argv[1], "report") == 0)
         return run_admin(argv);
     if (strcmp(argv[1], "verp") == 0 && argc >= 3 && strcmp(argv[2], "sync-keys") == 0)
         return run_admin(argv);

@@ -603,3 +603,32 @@ rollback:
     PQclear(PQexec(db->conn, "ROLLBACK"));
     return -1;
 }
+
+/* mxb_db_query_value - first column of the first row, as text */
+int mxb_db_query_value(mxb_db *db, const char *sql, int n, const char *const *values, char **out,
+                       GError **err)
+{
+    PGresult *res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
+
+    *out = NULL;
+    if (check_ok(res, db->conn, err) < 0) {
+        PQclear(res);
+        return -1;
+    }
+    if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0))
+        *out = g_strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return 0;
+}
+
+/* mxb_db_schema_version - through the function, which every role may call */
+int mxb_db_schema_version(mxb_db *db, int *version, GError **err)
+{
+    g_autofree char *v = NULL;
+
+    *version = 0;
+    if (mxb_db_query_value(db, "SELECT mxbounce.schema_version()", 0, NULL, &v, err) < 0)
+        return -1;
+    *version = v ? atoi(v) : 0;
+    return 0;
+}

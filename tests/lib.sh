@@ -23,3 +23,13 @@ pg_setup() {
     CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 }
 sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
+# sql_as ROLE STATEMENT runs it as that role and prints "ok" or the
+# error's first line
+sql_as() {
+    local out
+    if out=$(psql "$CONNINFO user=$1" -X -Atq -v ON_ERROR_STOP=1 -c "$2" 2>&1 >/dev/null); then
+        echo ok
+    else
+        printf '%s\n' "$out" | head -1 | sed 's/^.*ERROR: *//'
+    fi
+}

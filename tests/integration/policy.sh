@@ -13,15 +13,6 @@ FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
 . "$SRC/tests/lib.sh"
 pg_setup policy
-# sql_as ROLE STATEMENT -> "ok" or the error's first line
-sql_as() {
-    local out
-    if out=$(psql "$CONNINFO user=$1" -X -Atq -v ON_ERROR_STOP=1 -c "$2" 2>&1 >/dev/null); then
-        echo ok
-    else
-        printf '%s\n' "$out" | head -1 | sed 's/^.*ERROR: *//'
-    fi
-}
 
 KEY1=$("$MXBOUNCE" verp new-key) KEY2=$("$MXBOUNCE" verp new-key)
 CONF=$TMP/mxbounce.conf

@@ -29,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
-#define MXB_SCHEMA_VERSION 4
+#define MXB_SCHEMA_VERSION 4 /* the filter needs no more */
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);
@@ -151,6 +151,20 @@ int mxb_db_stored_reports(mxb_db *db, gint64 after_id, gint64 since, gboolean al
 int mxb_db_replay_report(mxb_db *db, gint64 report_id, const char *report_json,
                          const char *events_json, gboolean dry_run, GPtrArray **changes,
                          GError **err);
+
+/*
+ * mxb_db_query_value - run sql with n text parameters (a NULL value is
+ * SQL NULL) in its own implicit transaction; *out gets the first column of
+ * the first row as text, NULL when there is no row or it is null; owned
+ * by the caller. For the admin commands, which get JSON from SQL. A
+ * failure's message starts with the SQLSTATE ("MXB03 ERROR: ...").
+ */
+int mxb_db_query_value(mxb_db *db, const char *sql, int n, const char *const *values, char **out,
+                       GError **err);
+
+/* mxb_db_schema_version - mxbounce.schema_version(): the newest migration
+ * applied (any role may ask) */
+int mxb_db_schema_version(mxb_db *db, int *version, GError **err);
 
 /* mxb_db_report_json - the report-level JSON the record call sends; owned
  * by the caller. Public for tests. */

@@ -1,0 +1,424 @@
+/*
+ * review.c - mxbounce review and mxbounce account (in mxbounce-admin)
+ *
+ * SYNOPSIS
+ *	mxbounce review [-c FILE] [--dry-run] [--json] [--verbose]
+ *	mxbounce account reinstate [-c FILE] ID [--list L] --reason TEXT [--by WHO]
+ *	mxbounce account show [-c FILE] [--json] ID
+ *	mxbounce account list [-c FILE] [--json]
+ *
+ * DESCRIPTION
+ *	review calls mxbounce.review() (db/sql/005_review.sql), which judges
+ *	every account and list in one transaction, and prints what changed:
+ *	nothing when nothing did (cron mails any output), one line per
+ *	change otherwise. --json prints the function's whole answer.
+ *
+ *	account reinstate calls mxbounce.reinstate(); show prints an
+ *	account's status, its lists and its last decisions; list prints the
+ *	accounts and lists that are not active.
+ *
+ * EXIT STATUS
+ *	0 success (also when another review was running: nothing done, one
+ *	line on standard error); 1 the configuration or the database failed,
+ *	or there was nothing to reinstate; 2 usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "admin.h"
+
+/* clean_text - see admin.h */
+char *clean_text(const char *s, glong max)
+{
+    g_autofree char *valid = g_utf8_make_valid(s ? s : "", -1);
+    GString *out = g_string_sized_new(strlen(valid));
+
+    for (char *p = valid; *p; p++)
+        g_string_append_c(out, ((unsigned char)*p < 0x20 || *p == 0x7f) ? ' ' : *p);
+    if (max > 0 && g_utf8_strlen(out->str, -1) > max) {
+        char *cut = g_utf8_substring(out->str, 0, max - 3);
+        g_string_assign(out, cut);
+        g_string_append(out, "...");
+        g_free(cut);
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* need_schema - see admin.h */
+int need_schema(mxb_db *db, const char *cmd, int version)
+{
+    g_autoptr(GError) err = NULL;
+    int have = 0;
+
+    if (mxb_db_schema_version(db, &have, &err) < 0) {
+        fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
+        return -1;
+    }
+    if (have < version) {
+        fprintf(stderr,
+                "mxbounce %s: the database schema is version %d, this command needs %d: "
+                "run mxbounce migrate\n",
+                cmd, have, version);
+        return -1;
+    }
+    return 0;
+}
+
+/* str_or - a string member, or dflt when missing or null */
+static const char *str_or(JsonObject *o, const char *name, const char *dflt)
+{
+    JsonNode *n = json_object_get_member(o, name);
+
+    if (n == NULL || JSON_NODE_HOLDS_NULL(n) || json_node_get_value_type(n) != G_TYPE_STRING)
+        return dflt;
+    return json_node_get_string(n);
+}
+
+/* int_or - an integer member, or dflt */
+static gint64 int_or(JsonObject *o, const char *name, gint64 dflt)
+{
+    JsonNode *n = json_object_get_member(o, name);
+
+    if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
+        return dflt;
+    return json_node_get_int(n);
+}
+
+/* parse_object - the JSON text the database returned, as an object */
+static JsonObject *parse_object(const char *text, JsonParser *parser, GError **err)
+{
+    if (!json_parser_load_from_data(parser, text ? text : "null", -1, err))
+        return NULL;
+    JsonNode *root = json_parser_get_root(parser);
+    if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
+        g_set_error(err, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                    "the database answered no JSON object");
+        return NULL;
+    }
+    return json_node_get_object(root);
+}
+
+/* print_change - "account 2 list 5: active -> suspended: why" */
+static void print_change(JsonObject *c, const char *indent)
+{
+    g_autofree char *why = clean_text(str_or(c, "why", ""), 0);
+    gint64 list = int_or(c, "list_id", -1);
+
+    printf("%saccount %" G_GINT64_FORMAT, indent, int_or(c, "account_id", 0));
+    if (list >= 0)
+        printf(" list %" G_GINT64_FORMAT, list);
+    printf(": %s -> %s: %s\n", str_or(c, "old_status", "?"), str_or(c, "new_status", "?"), why);
+}
+
+/* mxb_cli_review - mxbounce review [-c FILE] [--dry-run] [--json] [--verbose] */
+int mxb_cli_review(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL; /* GOption allocates it */
+    gboolean dry_run = FALSE, json = FALSE, verbose = FALSE;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {"dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, "Print the decisions, write nothing",
+         NULL},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the whole answer as JSON", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Print a summary even with no change",
+         NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt =
+        g_option_context_new("- judge accounts and lists on their bounce and complaint rates");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autofree char *answer = NULL;
+    mxb_db *db = NULL;
+    JsonObject *o;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
+        fprintf(stderr, "mxbounce review: %s\n", err ? err->message : "no arguments");
+        return EXIT_USAGE;
+    }
+    if ((db = open_db("review", config_opt, &cfg)) == NULL)
+        return 1;
+    if (need_schema(db, "review", MXB_SCHEMA_REVIEW) < 0) {
+        mxb_db_close(db);
+        return 1;
+    }
+    const char *values[] = {dry_run ? "t" : "f"};
+    if (mxb_db_query_value(db, "SELECT mxbounce.review($1)", 1, values, &answer, &err) < 0) {
+        fprintf(stderr, "mxbounce review: %s\n", err->message);
+        mxb_db_close(db);
+        return 1;
+    }
+    mxb_db_close(db);
+    if ((o = parse_object(answer, parser, &err)) == NULL) {
+        fprintf(stderr, "mxbounce review: %s\n", err->message);
+        return 1;
+    }
+    if (json_object_has_member(o, "skipped")) {
+        fprintf(stderr, "mxbounce review: %s; nothing done\n", str_or(o, "skipped", "skipped"));
+        if (json)
+            puts(answer);
+        return 0;
+    }
+    if (json) {
+        puts(answer);
+        return 0;
+    }
+    JsonArray *changes = json_object_get_array_member(o, "changes");
+    guint n = changes ? json_array_get_length(changes) : 0;
+    if (n == 0 && !dry_run && !verbose)
+        return 0; /* quiet for cron */
+    printf("mxbounce review: %s%u change(s); judged %" G_GINT64_FORMAT
+           " account(s) and %" G_GINT64_FORMAT " list(s), %" G_GINT64_FORMAT
+           " account(s) sent too little to judge\n",
+           dry_run ? "dry run, would make " : "", n, int_or(o, "accounts", 0),
+           int_or(o, "lists", 0), int_or(o, "low_volume", 0));
+    for (guint i = 0; i < n; i++)
+        print_change(json_array_get_object_element(changes, i), "  ");
+    return 0;
+}
+
+/* account_reinstate - mxbounce account reinstate ID [--list L] --reason TEXT [--by WHO] */
+static int account_reinstate(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL, *reason = NULL, *by = NULL;
+    gint64 list = -1;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {"list", 'l', 0, G_OPTION_ARG_INT64, &list, "Reinstate this list of the account", "L"},
+        {"reason", 'r', 0, G_OPTION_ARG_STRING, &reason, "Why (required; goes into the audit)",
+         "TEXT"},
+        {"by", 0, 0, G_OPTION_ARG_STRING, &by, "Who decides (default: your login name)", "WHO"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("ID - put an account back to active");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    g_autofree char *id = NULL, *list_s = NULL;
+    mxb_db *db = NULL;
+    char *end = NULL;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 2 || reason == NULL ||
+        *g_strstrip(reason) == '\0') {
+        fprintf(stderr, "mxbounce account reinstate: %s\n",
+                err ? err->message : "give one account ID and --reason TEXT");
+        return EXIT_USAGE;
+    }
+    gint64 account = g_ascii_strtoll(argv[1], &end, 10);
+    if (end == argv[1] || *end != '\0' || account <= 0) {
+        fprintf(stderr, "mxbounce account reinstate: %s is not an account id\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    if ((db = open_db("account", config_opt, &cfg)) == NULL)
+        return 1;
+    if (need_schema(db, "account", MXB_SCHEMA_REVIEW) < 0) {
+        mxb_db_close(db);
+        return 1;
+    }
+    id = g_strdup_printf("%" G_GINT64_FORMAT, account);
+    list_s = list >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, list) : NULL;
+    const char *values[] = {id, list_s, by ? by : g_get_user_name(), reason};
+    g_autofree char *review_id = NULL;
+    int rc = mxb_db_query_value(db, "SELECT mxbounce.reinstate($1, $2, $3, $4)", 4, values,
+                                &review_id, &err);
+    mxb_db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "mxbounce account reinstate: %s\n", err->message);
+        return 1;
+    }
+    printf("mxbounce account reinstate: account %s%s%s is active; only events from now on "
+           "count (decision %s)\n",
+           id, list_s ? " list " : "", list_s ? list_s : "", review_id);
+    return 0;
+}
+
+/* query_json - one JSON-returning query of the account commands */
+static int query_json(const char *cmd, const char *config_opt, const char *sql, int n,
+                      const char *const *values, char **out)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    mxb_db *db = NULL;
+    int rc;
+
+    if ((db = open_db(cmd, config_opt, &cfg)) == NULL)
+        return -1;
+    if (need_schema(db, cmd, MXB_SCHEMA_REVIEW) < 0) {
+        mxb_db_close(db);
+        return -1;
+    }
+    rc = mxb_db_query_value(db, sql, n, values, out, &err);
+    mxb_db_close(db);
+    if (rc < 0)
+        fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
+    return rc;
+}
+
+/* print_reviews - the decisions of an array, newest first */
+static void print_reviews(JsonArray *a)
+{
+    for (guint i = 0; a && i < json_array_get_length(a); i++) {
+        JsonObject *r = json_array_get_object_element(a, i);
+        g_autofree char *why = clean_text(str_or(r, "why", ""), 0);
+        g_autofree char *who = clean_text(str_or(r, "who", ""), 0);
+        gint64 list = int_or(r, "list_id", -1);
+        printf("  %.19s", str_or(r, "at", "?"));
+        if (list >= 0)
+            printf(" list %" G_GINT64_FORMAT, list);
+        printf(" %s -> %s by %s: %s\n", str_or(r, "old_status", "?"), str_or(r, "new_status", "?"),
+               who, why);
+    }
+}
+
+/* account_show - mxbounce account show ID [--json] */
+static int account_show(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL;
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new("ID - an account's review state");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autofree char *answer = NULL;
+    char *end = NULL;
+    JsonObject *o;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 2) {
+        fprintf(stderr, "mxbounce account show: %s\n", err ? err->message : "give one account ID");
+        return EXIT_USAGE;
+    }
+    (void)g_ascii_strtoll(argv[1], &end, 10);
+    if (end == argv[1] || *end != '\0') {
+        fprintf(stderr, "mxbounce account show: %s is not an account id\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    const char *values[] = {argv[1]};
+    if (query_json(
+            "account", config_opt,
+            "SELECT jsonb_build_object("
+            " 'account_id', $1::bigint,"
+            " 'account', (SELECT to_jsonb(a) FROM mxbounce.accounts a WHERE a.id = $1),"
+            " 'lists', coalesce((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.list_id)"
+            "   FROM mxbounce.lists l WHERE l.account_id = $1), '[]'),"
+            " 'reviews', coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.at DESC, r.id DESC)"
+            "   FROM (SELECT id, at, list_id, old_status, new_status, why, who"
+            "   FROM mxbounce.account_reviews WHERE account_id = $1"
+            "   ORDER BY at DESC, id DESC LIMIT 20) r), '[]'))",
+            1, values, &answer) < 0)
+        return 1;
+    if (json) {
+        puts(answer);
+        return 0;
+    }
+    if ((o = parse_object(answer, parser, &err)) == NULL) {
+        fprintf(stderr, "mxbounce account show: %s\n", err->message);
+        return 1;
+    }
+    JsonNode *an = json_object_get_member(o, "account");
+    JsonObject *a = an && JSON_NODE_HOLDS_OBJECT(an) ? json_node_get_object(an) : NULL;
+    g_autofree char *name = clean_text(a ? str_or(a, "name", "") : "", 80);
+    g_autofree char *reason = clean_text(a ? str_or(a, "status_reason", "") : "", 0);
+    printf("account %s%s%s%s: %s", argv[1], *name ? " (" : "", name, *name ? ")" : "",
+           a ? str_or(a, "status", "active") : "active (never reviewed)");
+    if (a)
+        printf(" since %.19s", str_or(a, "status_changed_at", "?"));
+    printf("\n");
+    if (*reason)
+        printf("  reason: %s\n", reason);
+    if (a && str_or(a, "counts_from", NULL))
+        printf("  counts events from %.19s (reinstated)\n", str_or(a, "counts_from", ""));
+    JsonArray *lists = json_object_get_array_member(o, "lists");
+    for (guint i = 0; lists && i < json_array_get_length(lists); i++) {
+        JsonObject *l = json_array_get_object_element(lists, i);
+        g_autofree char *lname = clean_text(str_or(l, "name", ""), 60);
+        g_autofree char *lreason = clean_text(str_or(l, "status_reason", ""), 0);
+        printf("  list %" G_GINT64_FORMAT "%s%s%s: %s%s%s\n", int_or(l, "list_id", 0),
+               *lname ? " (" : "", lname, *lname ? ")" : "", str_or(l, "status", "?"),
+               *lreason ? ": " : "", lreason);
+    }
+    JsonArray *reviews = json_object_get_array_member(o, "reviews");
+    if (reviews && json_array_get_length(reviews) > 0) {
+        printf("decisions, newest first:\n");
+        print_reviews(reviews);
+    }
+    return 0;
+}
+
+/* account_list - mxbounce account list [--json]: what is not active */
+static int account_list(int argc, char **argv)
+{
+    g_autofree char *config_opt = NULL;
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
+        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt =
+        g_option_context_new("- accounts and lists that are warned, under review or suspended");
+    g_autoptr(GError) err = NULL;
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autofree char *answer = NULL;
+    JsonObject *o;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
+        fprintf(stderr, "mxbounce account list: %s\n", err ? err->message : "no arguments");
+        return EXIT_USAGE;
+    }
+    if (query_json("account", config_opt,
+                   "SELECT jsonb_build_object('items', coalesce(jsonb_agg(x ORDER BY"
+                   " mxbounce.status_rank(x.status) DESC, x.account_id, x.list_id NULLS FIRST),"
+                   " '[]')) FROM ("
+                   " SELECT id AS account_id, NULL::bigint AS list_id, status, status_changed_at,"
+                   "  status_reason FROM mxbounce.accounts WHERE status <> 'active'"
+                   " UNION ALL SELECT account_id, list_id, status, status_changed_at, status_reason"
+                   "  FROM mxbounce.lists WHERE status <> 'active') x",
+                   0, NULL, &answer) < 0)
+        return 1;
+    if (json) {
+        puts(answer);
+        return 0;
+    }
+    if ((o = parse_object(answer, parser, &err)) == NULL) {
+        fprintf(stderr, "mxbounce account list: %s\n", err->message);
+        return 1;
+    }
+    JsonArray *items = json_object_get_array_member(o, "items");
+    for (guint i = 0; items && i < json_array_get_length(items); i++) {
+        JsonObject *x = json_array_get_object_element(items, i);
+        g_autofree char *reason = clean_text(str_or(x, "status_reason", ""), 0);
+        gint64 list = int_or(x, "list_id", -1);
+        printf("%-9s %.19s account %" G_GINT64_FORMAT, str_or(x, "status", "?"),
+               str_or(x, "status_changed_at", "?"), int_or(x, "account_id", 0));
+        if (list >= 0)
+            printf(" list %" G_GINT64_FORMAT, list);
+        printf("%s%s\n", *reason ? ": " : "", reason);
+    }
+    return 0;
+}
+
+/* mxb_cli_account - mxbounce account reinstate|show|list */
+int mxb_cli_account(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "reinstate") == 0)
+        return account_reinstate(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "show") == 0)
+        return account_show(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return account_list(argc - 1, argv + 1);
+    fprintf(stderr, "usage: mxbounce account reinstate [-c FILE] ID [--list L] --reason TEXT "
+                    "[--by WHO]\n"
+                    "       mxbounce account show [-c FILE] [--json] ID\n"
+                    "       mxbounce account list [-c FILE] [--json]\n");
+    return EXIT_USAGE;
+}
