@@ -285,6 +285,9 @@ fail:
 
 int main(int argc, char **argv)
 {
+    /* Every time these commands print is UTC: libpq sends PGTZ as the
+     * session's TimeZone at startup (pgbouncer keeps it per client too). */
+    g_setenv("PGTZ", "UTC", TRUE);
     if (argc >= 2 && strcmp(argv[1], "review") == 0)
         return mxb_cli_review(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "account") == 0)

@@ -85,6 +85,20 @@ static guint len_of(JsonArray *a)
     return a ? json_array_get_length(a) : 0;
 }
 
+/* when - "2026-11-20T10:05:33.1+00:00" as "2026-11-20 10:05" (UTC: the
+ * database session's time zone is left as the server's; the SQL gives
+ * UTC offsets, and the minute is what a reader needs) */
+static char *when(const char *ts)
+{
+    g_autofree char *c = clean_text(ts, 0);
+
+    if (strlen(c) >= 16)
+        c[16] = '\0';
+    if (strlen(c) > 10 && c[10] == 'T')
+        c[10] = ' ';
+    return g_steal_pointer(&c);
+}
+
 /* pct - "9.12%", or "-" with nothing sent */
 static char *pct(double rate)
 {
@@ -192,7 +206,8 @@ static void render_text(GString *out, JsonObject *r)
     for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
         JsonObject *s = json_array_get_object_element(sup, i);
         g_autofree char *addr = clean_text(s_of(s, "address"), 80);
-        g_string_append_printf(out, "  %.16s  %-40s %s %s (%s)\n", s_of(s, "at"), addr,
+        g_autofree char *at = when(s_of(s, "at"));
+        g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr,
                                s_of(s, "class"), s_of(s, "reason") ? s_of(s, "reason") : "-",
                                s_of(s, "scope"));
     }
@@ -207,7 +222,8 @@ static void render_text(GString *out, JsonObject *r)
         JsonObject *x = json_array_get_object_element(rev, i);
         g_autofree char *why = clean_text(s_of(x, "why"), 0);
         g_autofree char *who = clean_text(s_of(x, "who"), 60);
-        g_string_append_printf(out, "  %.16s ", s_of(x, "at"));
+        g_autofree char *at = when(s_of(x, "at"));
+        g_string_append_printf(out, "  %s ", at);
         if (has(x, "list_id"))
             g_string_append_printf(out, "list %" G_GINT64_FORMAT " ", i_of(x, "list_id"));
         g_string_append_printf(out, "%s -> %s by %s: %s\n", s_of(x, "old_status"),
@@ -533,7 +549,7 @@ static void render_html(GString *out, JsonObject *r)
                              "<th>reason</th><th>scope</th></tr>\n");
     for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
         JsonObject *s = json_array_get_object_element(sup, i);
-        g_autofree char *at = esc(s_of(s, "at"), 16);
+        g_autofree char *at = when(s_of(s, "at"));
         g_autofree char *addr = esc(s_of(s, "address"), 100);
         g_autofree char *cls = esc(s_of(s, "class"), 20);
         g_autofree char *rsn = esc(s_of(s, "reason"), 40);
@@ -555,7 +571,7 @@ static void render_html(GString *out, JsonObject *r)
                         "<th>change</th><th>why</th><th>by</th></tr>\n");
     for (guint i = 0; i < len_of(rev); i++) {
         JsonObject *x = json_array_get_object_element(rev, i);
-        g_autofree char *at = esc(s_of(x, "at"), 16);
+        g_autofree char *at = when(s_of(x, "at"));
         g_autofree char *why = esc(s_of(x, "why"), 0);
         g_autofree char *who = esc(s_of(x, "who"), 60);
         g_autofree char *list = has(x, "list_id")

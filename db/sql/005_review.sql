@@ -18,6 +18,9 @@ ALTER TABLE mxbounce.policy
                AND 400 >= ALL (review_windows)),
     -- below this many messages sent in a window, that window decides nothing
     ADD COLUMN review_min_sent bigint NOT NULL DEFAULT 200 CHECK (review_min_sent >= 1),
+    -- a rate decides only from this many unique recipients on: one
+    -- complaint among 300 messages is 0.33%, and says little
+    ADD COLUMN review_min_count integer NOT NULL DEFAULT 3 CHECK (review_min_count >= 1),
     ADD COLUMN hard_warn numeric DEFAULT 0.02 CHECK (hard_warn > 0 AND hard_warn <= 1),
     ADD COLUMN hard_review numeric DEFAULT 0.04 CHECK (hard_review > 0 AND hard_review <= 1),
     ADD COLUMN hard_suspend numeric DEFAULT 0.08 CHECK (hard_suspend > 0 AND hard_suspend <= 1),
@@ -188,7 +191,8 @@ $$;
 -- review_judge - review_figures with rates and the level each reached,
 -- one row per (account, list): the window and rate that reached the
 -- highest level (ties: the shorter window; then hard, complaint, block).
--- Windows below review_min_sent reach nothing. level: 0 active, 1
+-- Windows below review_min_sent reach nothing, nor rates of fewer than
+-- review_min_count recipients. level: 0 active, 1
 -- warned, 2 review, 3 suspended.
 CREATE FUNCTION mxbounce.review_judge(p_now timestamptz DEFAULT now())
     RETURNS TABLE (account_id bigint, list_id bigint, judged boolean, level integer,
@@ -208,18 +212,18 @@ CREATE FUNCTION mxbounce.review_judge(p_now timestamptz DEFAULT now())
         -- one row per (window, metric) with the level it reached
         SELECT f.account_id, f.list_id, f.judged, f.window_days, f.sent, f.hard, f.block,
                f.complaints, f.hard_rate, f.block_rate, f.complaint_rate, m.metric, m.ord,
-               CASE WHEN NOT f.judged THEN 0
+               CASE WHEN NOT f.judged OR m.n < f.review_min_count THEN 0
                     WHEN m.rate >= m.t3 THEN 3 WHEN m.rate >= m.t2 THEN 2
                     WHEN m.rate >= m.t1 THEN 1 ELSE 0 END AS level,
-               CASE WHEN NOT f.judged THEN NULL
+               CASE WHEN NOT f.judged OR m.n < f.review_min_count THEN NULL
                     WHEN m.rate >= m.t3 THEN m.t3 WHEN m.rate >= m.t2 THEN m.t2
                     WHEN m.rate >= m.t1 THEN m.t1 END AS threshold
           FROM f, LATERAL (VALUES
-              ('hard', 1, f.hard_rate, f.hard_warn, f.hard_review, f.hard_suspend),
-              ('complaint', 2, f.complaint_rate, f.complaint_warn, f.complaint_review,
-               f.complaint_suspend),
-              ('block', 3, f.block_rate, f.block_warn, f.block_review, f.block_suspend))
-              AS m(metric, ord, rate, t1, t2, t3)),
+              ('hard', 1, f.hard, f.hard_rate, f.hard_warn, f.hard_review, f.hard_suspend),
+              ('complaint', 2, f.complaints, f.complaint_rate, f.complaint_warn,
+               f.complaint_review, f.complaint_suspend),
+              ('block', 3, f.block, f.block_rate, f.block_warn, f.block_review, f.block_suspend))
+              AS m(metric, ord, n, rate, t1, t2, t3)),
     fig AS (
         SELECT f.account_id, f.list_id, bool_or(f.judged) AS judged,
                jsonb_agg(jsonb_build_object('window_days', f.window_days, 'sent', f.sent,
@@ -285,6 +289,7 @@ BEGIN
     SELECT * INTO v_policy FROM mxbounce.policy;
     v_thresholds := jsonb_build_object(
         'windows', to_jsonb(v_policy.review_windows), 'min_sent', v_policy.review_min_sent,
+        'min_count', v_policy.review_min_count,
         'hard', jsonb_build_array(v_policy.hard_warn, v_policy.hard_review, v_policy.hard_suspend),
         'complaint', jsonb_build_array(v_policy.complaint_warn, v_policy.complaint_review,
                                        v_policy.complaint_suspend),

@@ -46,6 +46,8 @@ SELECT mxb_test.history(107, 0, 23, 1000, 50, 0, 0, 7);
 SELECT mxb_test.history(108, 0, 7, 1000, 0, 120, 0);
 -- to be reinstated later: as bad as 102
 SELECT mxb_test.history(109, 0, 7, 1000, 100, 0, 0);
+-- two complaints in 700 messages (0.29%): too few recipients to decide
+SELECT mxb_test.history(112, 0, 2, 350, 0, 0, 1);
 " >/dev/null || { echo "Bail out! cannot generate histories"; exit 1; }
 # Events the review must not count: not tied to an account (match none),
 # and a soft failure.
@@ -57,7 +59,7 @@ sql "INSERT INTO mxbounce.reports (sha256, received_at, classifier_version, n_ev
 # --- dry run ---------------------------------------------------------------------
 out=$(review --dry-run)
 check "dry run: the summary line" "$(head -1 <<<"$out")" \
-    "mxbounce review: dry run, would make 8 change(s); judged 8 account(s) and 4 list(s), 1 account(s) sent too little to judge"
+    "mxbounce review: dry run, would make 8 change(s); judged 9 account(s) and 4 list(s), 1 account(s) sent too little to judge"
 check "dry run: writes nothing" "$(decisions)|$(sql "SELECT count(*) FROM mxbounce.review_runs")|$(status 102)" "0|0|none"
 
 # --- the first run ---------------------------------------------------------------
@@ -78,6 +80,8 @@ check "one bad list: the account is told which list" \
     "$(grep '^  account 103' <<<"$out")" \
     "  account 103 list 2: active -> suspended: hard-bounce rate 12% over 7 days (84 of 700 sent) reached the suspend threshold 8%"
 check "low volume: no decision however bad the rate" "$(status 104)" none
+check "two complaints are too few to decide on, whatever their rate" \
+    "$(status 112)|$(sql "SELECT complaints || ' ' || sent FROM mxbounce.review_figures() WHERE account_id = 112 AND window_days = 7")" "none|2 700"
 check "complaints at exactly 0.1%: review" \
     "$(status 105)|$(sql "SELECT why FROM mxbounce.account_reviews WHERE account_id = 105")" \
     "review|complaint rate 0.1% over 7 days (7 of 7000 sent) reached the review threshold 0.1%"
@@ -90,14 +94,14 @@ check "blocks at 12%: review, never suspended by default" \
 check "events not tied to the account do not count (500 forged hard bounces for 101)" \
     "$(sql "SELECT hard FROM mxbounce.review_figures() WHERE account_id = 101 AND list_id IS NULL AND window_days = 7")" 7
 check "the run is recorded" \
-    "$(sql "SELECT concat_ws('|', accounts, lists, low_volume, changes) FROM mxbounce.review_runs")" "8|4|1|8"
+    "$(sql "SELECT concat_ws('|', accounts, lists, low_volume, changes) FROM mxbounce.review_runs")" "9|4|1|8"
 
 # --- twice in a row, and twice at once -------------------------------------------------
 before=$(decisions)
 out=$(review 2>&1); rc=$?
 check "second run: quiet, exit 0, no new decision" "$rc|$out|$(decisions)" "0||$before"
 check "second run: --verbose prints the summary" "$(review --verbose)" \
-    "mxbounce review: 0 change(s); judged 8 account(s) and 4 list(s), 1 account(s) sent too little to judge"
+    "mxbounce review: 0 change(s); judged 9 account(s) and 4 list(s), 1 account(s) sent too little to judge"
 # A run holding the lock: the other does nothing and says so on stderr.
 psql "$CONNINFO" -X -Atq -c "SELECT pg_advisory_lock(7236713), pg_sleep(4)" >/dev/null &
 holder=$!
@@ -115,6 +119,18 @@ check "two concurrent runs: both exit 0, exactly one decision" \
     "$rc1 $rc2|$(sql "SELECT count(*) FROM mxbounce.account_reviews WHERE account_id = 110")|$(status 110)" \
     "0 0|1|suspended"
 check "two concurrent runs: one of them reported the change" "$(cat "$TMP/r1" "$TMP/r2" | grep -c '^  account 110: active -> suspended')" 1
+
+# --- the thresholds are the policy's -------------------------------------------------
+check "review --json: the thresholds applied" \
+    "$(review --dry-run --json | jq -c '[.thresholds.hard, .thresholds.complaint, .thresholds.block, .thresholds.min_sent, .thresholds.min_count, .thresholds.windows, .run]')" \
+    '[[0.02,0.04,0.08],[0.0008,0.001,0.003],[0.05,0.1,null],200,3,[7,30],null]'
+sql "UPDATE mxbounce.policy SET review_min_sent = 50" >/dev/null
+check "a lower minimum volume: the low-volume account is judged (50% hard)" \
+    "$(review --dry-run --json | jq -r '.changes[] | select(.account_id == 104) | .new_status + " " + (.sent | tostring)')" "suspended 70"
+sql "UPDATE mxbounce.policy SET review_min_sent = DEFAULT, block_suspend = 0.11" >/dev/null
+check "block_suspend set: blocks at 12% now suspend" \
+    "$(review --dry-run --json | jq -r '.changes[] | select(.account_id == 108) | .old_status + " " + .new_status')" "review suspended"
+sql "UPDATE mxbounce.policy SET block_suspend = NULL" >/dev/null
 
 # --- the app learns of changes: NOTIFY and a row to poll -----------------------------
 sql "SELECT mxb_test.history(111, 0, 7, 1000, 60, 0, 0)" >/dev/null
@@ -196,7 +212,7 @@ check "report text: one line per list and the total" \
     "$(printf 'list 1 (Newsletter) 16000 17\nlist 2 700 84 12.00%%\nall 16700 101 0.60%% 0')"
 check "report text: no control character from the remote server reaches the terminal" \
     "$(grep -c $'\x1b' <<<"$txt")" 0
-check "report text: newly suppressed" "$(grep -A1 '^Newly suppressed' <<<"$txt" | tail -1 | awk '{print $2, $3, $4}')" \
+check "report text: newly suppressed" "$(grep -A1 '^Newly suppressed' <<<"$txt" | tail -1 | awk '{print $3, $4, $5}')" \
     "alice@example.net hard user_unknown"
 json=$(report --format json)
 # 8 days (7 days ago to today): list 1 2,000 a day with 2 hard bounces and
