@@ -207,9 +207,8 @@ static void render_text(GString *out, JsonObject *r)
         JsonObject *s = json_array_get_object_element(sup, i);
         g_autofree char *addr = clean_text(s_of(s, "address"), 80);
         g_autofree char *at = when(s_of(s, "at"));
-        g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr,
-                               s_of(s, "class"), s_of(s, "reason") ? s_of(s, "reason") : "-",
-                               s_of(s, "scope"));
+        g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr, s_of(s, "class"),
+                               s_of(s, "reason") ? s_of(s, "reason") : "-", s_of(s, "scope"));
     }
     if (total > REPORT_SUPPRESSED_SHOWN)
         g_string_append_printf(out,
@@ -612,7 +611,7 @@ static char *since_day(const char *s)
 int mxb_cli_report(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL, *since_opt = NULL, *format = NULL, *output = NULL;
-    gint64 account = -1, list = -1;
+    gint64 account = -1, list = G_MININT64; /* not given */
     gint top = 10;
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
@@ -646,11 +645,11 @@ int mxb_cli_report(int argc, char **argv)
         return EXIT_USAGE;
     }
     fmt = format ? format : "text";
-    if (account < 0 || top < 1 || top > 100 ||
+    if (account < 0 || top < 1 || top > 100 || (list != G_MININT64 && list < 0) ||
         (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "csv") && strcmp(fmt, "html")) ||
         (since = since_day(since_opt ? since_opt : "7d")) == NULL) {
-        fprintf(stderr, "mxbounce report: give --account ID; --format text, json, csv or html; "
-                        "--since Nd or YYYY-MM-DD; --top 1 to 100\n");
+        fprintf(stderr, "mxbounce report: give --account ID (and --list L) of 0 or more; --format "
+                        "text, json, csv or html; --since Nd or YYYY-MM-DD; --top 1 to 100\n");
         return EXIT_USAGE;
     }
     if ((db = open_db("report", config_opt, &cfg)) == NULL)
@@ -660,7 +659,7 @@ int mxb_cli_report(int argc, char **argv)
         return 1;
     }
     id = g_strdup_printf("%" G_GINT64_FORMAT, account);
-    list_s = list >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, list) : NULL;
+    list_s = list != G_MININT64 ? g_strdup_printf("%" G_GINT64_FORMAT, list) : NULL;
     top_s = g_strdup_printf("%d", top);
     const char *values[] = {id, list_s, since, top_s};
     int rc = mxb_db_query_value(db, "SELECT mxbounce.account_report($1, $2, $3, $4)", 4, values,

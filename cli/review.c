@@ -35,8 +35,15 @@ char *clean_text(const char *s, glong max)
     g_autofree char *valid = g_utf8_make_valid(s ? s : "", -1);
     GString *out = g_string_sized_new(strlen(valid));
 
-    for (char *p = valid; *p; p++)
-        g_string_append_c(out, ((unsigned char)*p < 0x20 || *p == 0x7f) ? ' ' : *p);
+    /* C0, DEL and C1 controls (a terminal obeys ESC and CSI), and format
+     * characters (bidirectional overrides can disguise text) */
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_iscntrl(c) || g_unichar_type(c) == G_UNICODE_FORMAT)
+            g_string_append_c(out, ' ');
+        else
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    }
     if (max > 0 && g_utf8_strlen(out->str, -1) > max) {
         char *cut = g_utf8_substring(out->str, 0, max - 3);
         g_string_assign(out, cut);
@@ -185,7 +192,7 @@ int mxb_cli_review(int argc, char **argv)
 static int account_reinstate(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL, *reason = NULL, *by = NULL;
-    gint64 list = -1;
+    gint64 list = G_MININT64; /* not given */
     GOptionEntry entries[] = {
         {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
         {"list", 'l', 0, G_OPTION_ARG_INT64, &list, "Reinstate this list of the account", "L"},
@@ -209,8 +216,10 @@ static int account_reinstate(int argc, char **argv)
         return EXIT_USAGE;
     }
     gint64 account = g_ascii_strtoll(argv[1], &end, 10);
-    if (end == argv[1] || *end != '\0' || account <= 0) {
-        fprintf(stderr, "mxbounce account reinstate: %s is not an account id\n", argv[1]);
+    if (end == argv[1] || *end != '\0' || account <= 0 || (list != G_MININT64 && list <= 0)) {
+        fprintf(stderr, "mxbounce account reinstate: %s\n",
+                account <= 0 ? "the account id must be a positive number"
+                             : "--list must be a positive number");
         return EXIT_USAGE;
     }
     if ((db = open_db("account", config_opt, &cfg)) == NULL)
@@ -220,7 +229,7 @@ static int account_reinstate(int argc, char **argv)
         return 1;
     }
     id = g_strdup_printf("%" G_GINT64_FORMAT, account);
-    list_s = list >= 0 ? g_strdup_printf("%" G_GINT64_FORMAT, list) : NULL;
+    list_s = list != G_MININT64 ? g_strdup_printf("%" G_GINT64_FORMAT, list) : NULL;
     const char *values[] = {id, list_s, by ? by : g_get_user_name(), reason};
     g_autofree char *review_id = NULL;
     int rc = mxb_db_query_value(db, "SELECT mxbounce.reinstate($1, $2, $3, $4)", 4, values,

@@ -125,7 +125,7 @@ CREATE FUNCTION mxbounce.review_figures(p_now timestamptz DEFAULT now())
     SET search_path = pg_catalog, pg_temp
     AS $$
     WITH w AS (
-        SELECT d AS days,
+        SELECT DISTINCT d AS days,
                ((p_now AT TIME ZONE 'UTC')::date - d + 1) AS first_day,
                (((p_now AT TIME ZONE 'UTC')::date - d + 1)::timestamp AT TIME ZONE 'UTC') AS first_at
           FROM mxbounce.policy, unnest(review_windows) AS d),
@@ -204,9 +204,10 @@ CREATE FUNCTION mxbounce.review_judge(p_now timestamptz DEFAULT now())
     AS $$
     WITH f AS (
         SELECT f.*, f.sent >= p.review_min_sent AS judged,
-               round(f.hard::numeric / nullif(f.sent, 0), 6) AS hard_rate,
-               round(f.block::numeric / nullif(f.sent, 0), 6) AS block_rate,
-               round(f.complaints::numeric / nullif(f.sent, 0), 6) AS complaint_rate, p.*
+               -- exact rates: compared unrounded, rounded only for display
+               f.hard::numeric / nullif(f.sent, 0) AS hard_rate,
+               f.block::numeric / nullif(f.sent, 0) AS block_rate,
+               f.complaints::numeric / nullif(f.sent, 0) AS complaint_rate, p.*
           FROM mxbounce.review_figures(p_now) f, mxbounce.policy p),
     lv AS (
         -- one row per (window, metric) with the level it reached
@@ -228,14 +229,14 @@ CREATE FUNCTION mxbounce.review_judge(p_now timestamptz DEFAULT now())
         SELECT f.account_id, f.list_id, bool_or(f.judged) AS judged,
                jsonb_agg(jsonb_build_object('window_days', f.window_days, 'sent', f.sent,
                    'hard', f.hard, 'block', f.block, 'complaints', f.complaints,
-                   'hard_rate', f.hard_rate, 'block_rate', f.block_rate,
-                   'complaint_rate', f.complaint_rate) ORDER BY f.window_days) AS figures
+                   'hard_rate', round(f.hard_rate, 6), 'block_rate', round(f.block_rate, 6),
+                   'complaint_rate', round(f.complaint_rate, 6)) ORDER BY f.window_days) AS figures
           FROM f GROUP BY 1, 2)
     SELECT DISTINCT ON (lv.account_id, lv.list_id)
            lv.account_id, lv.list_id, fig.judged, lv.level,
            CASE WHEN lv.level > 0 THEN lv.metric END, lv.window_days, lv.sent, lv.hard,
-           lv.block, lv.complaints, lv.hard_rate, lv.block_rate, lv.complaint_rate,
-           lv.threshold, fig.figures
+           lv.block, lv.complaints, round(lv.hard_rate, 6), round(lv.block_rate, 6),
+           round(lv.complaint_rate, 6), lv.threshold, fig.figures
       FROM lv JOIN fig ON fig.account_id = lv.account_id
                       AND fig.list_id IS NOT DISTINCT FROM lv.list_id
      ORDER BY lv.account_id, lv.list_id, lv.level DESC, lv.window_days, lv.ord
@@ -284,7 +285,7 @@ DECLARE
     r record;
 BEGIN
     IF NOT p_dry_run AND NOT pg_try_advisory_xact_lock(7236713) THEN
-        RETURN jsonb_build_object('skipped', 'another review is running');
+        RETURN jsonb_build_object('skipped', 'another review or a reinstatement is running');
     END IF;
     SELECT * INTO v_policy FROM mxbounce.policy;
     v_thresholds := jsonb_build_object(
@@ -395,6 +396,9 @@ BEGIN
     IF coalesce(btrim(p_who), '') = '' OR coalesce(btrim(p_why), '') = '' THEN
         RAISE EXCEPTION 'reinstate: who and why are required';
     END IF;
+    -- Wait for a running review: it judged on the figures from before
+    -- this reinstatement and would escalate the account again.
+    PERFORM pg_advisory_xact_lock(7236713);
     IF p_list IS NULL THEN
         SELECT status INTO v_old FROM mxbounce.accounts WHERE id = p_account FOR UPDATE;
     ELSE
@@ -589,8 +593,10 @@ GRANT SELECT ON mxbounce.lists, mxbounce.account_reviews, mxbounce.review_runs T
 GRANT EXECUTE ON FUNCTION mxbounce.account_report(bigint, bigint, date, integer) TO mxbounce_app;
 
 -- review: judges (review is SECURITY DEFINER and does its own writing),
--- reinstates, reports; it no longer writes accounts directly.
+-- reinstates, reports; it no longer writes accounts directly, nor reads
+-- the raw messages, which it never needs.
 REVOKE UPDATE ON mxbounce.accounts FROM mxbounce_review;
+REVOKE SELECT ON mxbounce.raw_messages FROM mxbounce_review;
 GRANT SELECT ON mxbounce.lists, mxbounce.account_reviews, mxbounce.review_runs
    TO mxbounce_review;
 GRANT EXECUTE ON FUNCTION mxbounce.review(boolean, text, timestamptz),
