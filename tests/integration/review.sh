@@ -282,6 +282,22 @@ PYEOF
 check "report: an account with nothing is an empty report, not an error" \
     "$(report --format json --account 999 2>&1 | jq -r '[.total.sent, (.lists | length), .status.status] | @tsv')" \
     "$(printf '0\t0\tactive')"
+# Limits of what the report shows, one past each.
+sql "INSERT INTO mxbounce.suppression_log (account_id, address, action, class, reason, who)
+     SELECT 300, 'gone' || g || '@example.com', 'suppress', 'hard', 'user_unknown', 'test' FROM generate_series(1, 101) g;
+     INSERT INTO mxbounce.reports (sha256, received_at, classifier_version, n_events) VALUES (sha256('long'), now(), 'test', 1);
+     INSERT INTO mxbounce.events (report_id, seq, received_at, account_id, recipient, recipient_key, kind, class, reason, diagnostic, match, classifier_version)
+     VALUES ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('long')), 0, now(), 300, 'long@example.com', 'long@example.com', 'bounce', 'hard', 'user_unknown', repeat('x', 301), 'verified', 'test')" >/dev/null
+txt=$("$MXBOUNCE" report -c "$CONF" --account 300)
+check "report: 101 newly suppressed, 100 listed and one more (REPORT_SUPPRESSED_SHOWN)" \
+    "$(grep -c '@example.com .*hard user_unknown' <<<"$txt")|$(grep -c '^  ... and 1 more' <<<"$txt")" "100|1"
+check "report: a 301-character sample is cut to 300 (REPORT_SAMPLE_CHARS)" \
+    "$(grep -o '"x*\.\.\."' <<<"$txt" | tr -d '"' | wc -c)" 301
+out=$("$MXBOUNCE" report -c "$CONF" --account 300 --top 101 2>&1); rc=$?
+check "report --top 101: usage error; --top 100 is fine" \
+    "$rc|$("$MXBOUNCE" report -c "$CONF" --account 300 --top 100 >/dev/null; echo $?)" "2|0"
+check "review windows: a ninth window is refused" \
+    "$(sql_as postgres "UPDATE mxbounce.policy SET review_windows = '{1,2,3,4,5,6,7,8,9}'" | grep -o 'violates check constraint')" "violates check constraint"
 out=$("$MXBOUNCE" report -c "$CONF" --format pdf --account 1 2>&1); rc=$?
 check "report: an unknown format is a usage error" "$rc" 2
 
