@@ -37,4 +37,8 @@ int need_schema(mxb_db *db, const char *cmd, int version);
  * limit) with "..." when cut; NULL gives "" */
 char *clean_text(const char *s, glong max);
 
+/* when - a timestamp the database gave (ISO 8601, UTC: mxbounce-admin
+ * sets PGTZ) to the minute, as "2026-11-20 10:05"; owned by the caller */
+char *when(const char *ts);
+
 #endif

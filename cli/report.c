@@ -85,20 +85,6 @@ static guint len_of(JsonArray *a)
     return a ? json_array_get_length(a) : 0;
 }
 
-/* when - "2026-11-20T10:05:33.1+00:00" as "2026-11-20 10:05" (UTC: the
- * database session's time zone is left as the server's; the SQL gives
- * UTC offsets, and the minute is what a reader needs) */
-static char *when(const char *ts)
-{
-    g_autofree char *c = clean_text(ts, 0);
-
-    if (strlen(c) >= 16)
-        c[16] = '\0';
-    if (strlen(c) > 10 && c[10] == 'T')
-        c[10] = ' ';
-    return g_steal_pointer(&c);
-}
-
 /* pct - "9.12%", or "-" with nothing sent */
 static char *pct(double rate)
 {

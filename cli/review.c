@@ -53,6 +53,18 @@ char *clean_text(const char *s, glong max)
     return g_string_free(out, FALSE);
 }
 
+/* when - see admin.h */
+char *when(const char *ts)
+{
+    char *c = clean_text(ts, 0);
+
+    if (strlen(c) >= 16)
+        c[16] = '\0';
+    if (strlen(c) > 10 && c[10] == 'T')
+        c[10] = ' ';
+    return c;
+}
+
 /* need_schema - see admin.h */
 int need_schema(mxb_db *db, const char *cmd, int version)
 {
@@ -245,26 +257,43 @@ static int account_reinstate(int argc, char **argv)
     return 0;
 }
 
-/* query_json - one JSON-returning query of the account commands */
-static int query_json(const char *cmd, const char *config_opt, const char *sql, int n,
-                      const char *const *values, char **out)
+/*
+ * query_object - one JSON-returning query of the account commands: with
+ * json the answer is printed as it is (returns 0); else it is parsed
+ * into *out (returns 1, the object lives as long as parser). -1: failed,
+ * the error printed.
+ */
+static int query_object(const char *cmd, const char *config_opt, const char *sql, int n,
+                        const char *const *values, gboolean json, JsonParser *parser,
+                        JsonObject **out)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
+    g_autofree char *answer = NULL;
     mxb_db *db = NULL;
     int rc;
 
-    if ((db = open_db(cmd, config_opt, &cfg)) == NULL)
+    if ((db = open_db("account", config_opt, &cfg)) == NULL)
         return -1;
-    if (need_schema(db, cmd, MXB_SCHEMA_REVIEW) < 0) {
+    if (need_schema(db, "account", MXB_SCHEMA_REVIEW) < 0) {
         mxb_db_close(db);
         return -1;
     }
-    rc = mxb_db_query_value(db, sql, n, values, out, &err);
+    rc = mxb_db_query_value(db, sql, n, values, &answer, &err);
     mxb_db_close(db);
-    if (rc < 0)
+    if (rc < 0) {
         fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
-    return rc;
+        return -1;
+    }
+    if (json) {
+        puts(answer);
+        return 0;
+    }
+    if ((*out = parse_object(answer, parser, &err)) == NULL) {
+        fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
+        return -1;
+    }
+    return 1;
 }
 
 /* print_reviews - the decisions of an array, newest first */
@@ -275,7 +304,8 @@ static void print_reviews(JsonArray *a)
         g_autofree char *why = clean_text(str_or(r, "why", ""), 0);
         g_autofree char *who = clean_text(str_or(r, "who", ""), 0);
         gint64 list = int_or(r, "list_id", -1);
-        printf("  %.19s", str_or(r, "at", "?"));
+        g_autofree char *at = when(str_or(r, "at", "?"));
+        printf("  %s", at);
         if (list >= 0)
             printf(" list %" G_GINT64_FORMAT, list);
         printf(" %s -> %s by %s: %s\n", str_or(r, "old_status", "?"), str_or(r, "new_status", "?"),
@@ -296,9 +326,9 @@ static int account_show(int argc, char **argv)
     g_autoptr(GOptionContext) opt = g_option_context_new("ID - an account's review state");
     g_autoptr(GError) err = NULL;
     g_autoptr(JsonParser) parser = json_parser_new();
-    g_autofree char *answer = NULL;
     char *end = NULL;
-    JsonObject *o;
+    JsonObject *o = NULL;
+    int rc;
 
     g_option_context_add_main_entries(opt, entries, NULL);
     if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 2) {
@@ -311,40 +341,37 @@ static int account_show(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *values[] = {argv[1]};
-    if (query_json(
-            "account", config_opt,
-            "SELECT jsonb_build_object("
-            " 'account_id', $1::bigint,"
-            " 'account', (SELECT to_jsonb(a) FROM mxbounce.accounts a WHERE a.id = $1),"
-            " 'lists', coalesce((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.list_id)"
-            "   FROM mxbounce.lists l WHERE l.account_id = $1), '[]'),"
-            " 'reviews', coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.at DESC, r.id DESC)"
-            "   FROM (SELECT id, at, list_id, old_status, new_status, why, who"
-            "   FROM mxbounce.account_reviews WHERE account_id = $1"
-            "   ORDER BY at DESC, id DESC LIMIT 20) r), '[]'))",
-            1, values, &answer) < 0)
-        return 1;
-    if (json) {
-        puts(answer);
-        return 0;
-    }
-    if ((o = parse_object(answer, parser, &err)) == NULL) {
-        fprintf(stderr, "mxbounce account show: %s\n", err->message);
-        return 1;
-    }
+    rc = query_object(
+        "account show", config_opt,
+        "SELECT jsonb_build_object("
+        " 'account_id', $1::bigint,"
+        " 'account', (SELECT to_jsonb(a) FROM mxbounce.accounts a WHERE a.id = $1),"
+        " 'lists', coalesce((SELECT jsonb_agg(to_jsonb(l) ORDER BY l.list_id)"
+        "   FROM mxbounce.lists l WHERE l.account_id = $1), '[]'),"
+        " 'reviews', coalesce((SELECT jsonb_agg(to_jsonb(r) ORDER BY r.at DESC, r.id DESC)"
+        "   FROM (SELECT id, at, list_id, old_status, new_status, why, who"
+        "   FROM mxbounce.account_reviews WHERE account_id = $1"
+        "   ORDER BY at DESC, id DESC LIMIT 20) r), '[]'))",
+        1, values, json, parser, &o);
+    if (rc <= 0)
+        return rc < 0 ? 1 : 0;
     JsonNode *an = json_object_get_member(o, "account");
     JsonObject *a = an && JSON_NODE_HOLDS_OBJECT(an) ? json_node_get_object(an) : NULL;
     g_autofree char *name = clean_text(a ? str_or(a, "name", "") : "", 80);
     g_autofree char *reason = clean_text(a ? str_or(a, "status_reason", "") : "", 0);
     printf("account %s%s%s%s: %s", argv[1], *name ? " (" : "", name, *name ? ")" : "",
            a ? str_or(a, "status", "active") : "active (never reviewed)");
-    if (a)
-        printf(" since %.19s", str_or(a, "status_changed_at", "?"));
+    if (a) {
+        g_autofree char *since = when(str_or(a, "status_changed_at", "?"));
+        printf(" since %s", since);
+    }
     printf("\n");
     if (*reason)
         printf("  reason: %s\n", reason);
-    if (a && str_or(a, "counts_from", NULL))
-        printf("  counts events from %.19s (reinstated)\n", str_or(a, "counts_from", ""));
+    if (a && str_or(a, "counts_from", NULL)) {
+        g_autofree char *from = when(str_or(a, "counts_from", ""));
+        printf("  counts events from %s (reinstated)\n", from);
+    }
     JsonArray *lists = json_object_get_array_member(o, "lists");
     for (guint i = 0; lists && i < json_array_get_length(lists); i++) {
         JsonObject *l = json_array_get_object_element(lists, i);
@@ -376,39 +403,34 @@ static int account_list(int argc, char **argv)
         g_option_context_new("- accounts and lists that are warned, under review or suspended");
     g_autoptr(GError) err = NULL;
     g_autoptr(JsonParser) parser = json_parser_new();
-    g_autofree char *answer = NULL;
-    JsonObject *o;
+    JsonObject *o = NULL;
+    int rc;
 
     g_option_context_add_main_entries(opt, entries, NULL);
     if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
         fprintf(stderr, "mxbounce account list: %s\n", err ? err->message : "no arguments");
         return EXIT_USAGE;
     }
-    if (query_json("account", config_opt,
-                   "SELECT jsonb_build_object('items', coalesce(jsonb_agg(x ORDER BY"
-                   " mxbounce.status_rank(x.status) DESC, x.account_id, x.list_id NULLS FIRST),"
-                   " '[]')) FROM ("
-                   " SELECT id AS account_id, NULL::bigint AS list_id, status, status_changed_at,"
-                   "  status_reason FROM mxbounce.accounts WHERE status <> 'active'"
-                   " UNION ALL SELECT account_id, list_id, status, status_changed_at, status_reason"
-                   "  FROM mxbounce.lists WHERE status <> 'active') x",
-                   0, NULL, &answer) < 0)
-        return 1;
-    if (json) {
-        puts(answer);
-        return 0;
-    }
-    if ((o = parse_object(answer, parser, &err)) == NULL) {
-        fprintf(stderr, "mxbounce account list: %s\n", err->message);
-        return 1;
-    }
+    rc = query_object(
+        "account list", config_opt,
+        "SELECT jsonb_build_object('items', coalesce(jsonb_agg(x ORDER BY"
+        " mxbounce.status_rank(x.status) DESC, x.account_id, x.list_id NULLS FIRST),"
+        " '[]')) FROM ("
+        " SELECT id AS account_id, NULL::bigint AS list_id, status, status_changed_at,"
+        "  status_reason FROM mxbounce.accounts WHERE status <> 'active'"
+        " UNION ALL SELECT account_id, list_id, status, status_changed_at, status_reason"
+        "  FROM mxbounce.lists WHERE status <> 'active') x",
+        0, NULL, json, parser, &o);
+    if (rc <= 0)
+        return rc < 0 ? 1 : 0;
     JsonArray *items = json_object_get_array_member(o, "items");
     for (guint i = 0; items && i < json_array_get_length(items); i++) {
         JsonObject *x = json_array_get_object_element(items, i);
         g_autofree char *reason = clean_text(str_or(x, "status_reason", ""), 0);
         gint64 list = int_or(x, "list_id", -1);
-        printf("%-9s %.19s account %" G_GINT64_FORMAT, str_or(x, "status", "?"),
-               str_or(x, "status_changed_at", "?"), int_or(x, "account_id", 0));
+        g_autofree char *at = when(str_or(x, "status_changed_at", "?"));
+        printf("%-9s %s account %" G_GINT64_FORMAT, str_or(x, "status", "?"), at,
+               int_or(x, "account_id", 0));
         if (list >= 0)
             printf(" list %" G_GINT64_FORMAT, list);
         printf("%s%s\n", *reason ? ": " : "", reason);

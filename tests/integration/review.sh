@@ -183,7 +183,7 @@ check "after reinstatement, new bad mail escalates again, judged on the new even
 out=$("$MXBOUNCE" account reinstate -c "$CONF" 103 --list 2 --reason "list removed" 2>&1)
 check "reinstate a list" "$?|$(status 103 2)" "0|active"
 check "account list: what is not active, worst first" \
-    "$("$MXBOUNCE" account list -c "$CONF" | awk -F': ' '{print $1}' | cut -d' ' -f1,3- | head -3)" \
+    "$("$MXBOUNCE" account list -c "$CONF" | awk -F': ' '{print $1}' | cut -d' ' -f1,4- | head -3)" \
     "$(printf 'suspended account 102\nsuspended account 102 list 7\nsuspended account 110')"
 check "account show: status and decisions" \
     "$("$MXBOUNCE" account show -c "$CONF" 109 | head -1 | cut -d' ' -f1-4)" "account 109: review since"
