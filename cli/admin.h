@@ -5,6 +5,7 @@
 #define MXB_ADMIN_H
 
 #include <mxb/config.h>
+#include <json-glib/json-glib.h>
 #include <mxb/db.h>
 
 #define EXIT_USAGE 2
@@ -40,5 +41,12 @@ char *clean_text(const char *s, glong max);
 /* when - a timestamp the database gave (ISO 8601, UTC: mxbounce-admin
  * sets PGTZ) to the minute, as "2026-11-20 10:05"; owned by the caller */
 char *when(const char *ts);
+
+/* str_or - a string member of o (NULL is fine), or dflt when missing,
+ * null or not a string */
+const char *str_or(JsonObject *o, const char *name, const char *dflt);
+
+/* int_or - an integer member of o (NULL is fine), or dflt */
+gint64 int_or(JsonObject *o, const char *name, gint64 dflt);
 
 #endif

@@ -34,22 +34,6 @@
 
 /* --- JSON access ------------------------------------------------------ */
 
-static const char *s_of(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    if (n == NULL || !JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING)
-        return NULL;
-    return json_node_get_string(n);
-}
-
-static gint64 i_of(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_int(n) : 0;
-}
-
 /* d_of - a number; NAN when null or missing (a rate with nothing sent) */
 static double d_of(JsonObject *o, const char *name)
 {
@@ -96,8 +80,8 @@ static char *pct(double rate)
 /* list_name - "list 5", "list 5 (News)", or "no list" for 0 */
 static char *list_name(JsonObject *l)
 {
-    gint64 id = i_of(l, "list_id");
-    g_autofree char *name = clean_text(s_of(l, "name"), 40);
+    gint64 id = int_or(l, "list_id", 0);
+    g_autofree char *name = clean_text(str_or(l, "name", NULL), 40);
 
     if (id == 0)
         return g_strdup("no list");
@@ -121,10 +105,10 @@ static const struct {
 
 static void text_row(GString *out, const char *label, JsonObject *x)
 {
-    g_string_append_printf(out, "  %-24s %10" G_GINT64_FORMAT, label, i_of(x, "sent"));
+    g_string_append_printf(out, "  %-24s %10" G_GINT64_FORMAT, label, int_or(x, "sent", 0));
     for (guint k = 0; k < NKINDS; k++) {
         g_autofree char *p = pct(d_of(x, kinds[k].rate));
-        g_string_append_printf(out, " %8" G_GINT64_FORMAT " %7s", i_of(x, kinds[k].count), p);
+        g_string_append_printf(out, " %8" G_GINT64_FORMAT " %7s", int_or(x, kinds[k].count, 0), p);
     }
     g_string_append_c(out, '\n');
 }
@@ -132,17 +116,18 @@ static void text_row(GString *out, const char *label, JsonObject *x)
 static void render_text(GString *out, JsonObject *r)
 {
     JsonObject *st = o_of(r, "status");
-    g_autofree char *name = clean_text(s_of(r, "name"), 60);
-    g_autofree char *reason = clean_text(s_of(st, "reason"), 0);
+    g_autofree char *name = clean_text(str_or(r, "name", NULL), 60);
+    g_autofree char *reason = clean_text(str_or(st, "reason", NULL), 0);
 
     g_string_append_printf(out, "Delivery issues of account %" G_GINT64_FORMAT "%s%s%s",
-                           i_of(r, "account_id"), *name ? " (" : "", name, *name ? ")" : "");
+                           int_or(r, "account_id", 0), *name ? " (" : "", name, *name ? ")" : "");
     if (has(r, "list_id"))
-        g_string_append_printf(out, ", list %" G_GINT64_FORMAT, i_of(r, "list_id"));
-    g_string_append_printf(out, ", %s to %.10s (UTC)\n", s_of(r, "since"), s_of(r, "until"));
+        g_string_append_printf(out, ", list %" G_GINT64_FORMAT, int_or(r, "list_id", 0));
+    g_string_append_printf(out, ", %s to %.10s (UTC)\n", str_or(r, "since", NULL),
+                           str_or(r, "until", NULL));
     g_string_append_printf(out, "Status: %s%s%s\n\n",
-                           s_of(st, "status") ? s_of(st, "status") : "active", *reason ? " - " : "",
-                           reason);
+                           str_or(st, "status", NULL) ? str_or(st, "status", NULL) : "active",
+                           *reason ? " - " : "", reason);
 
     g_string_append_printf(out, "  %-24s %10s", "", "sent");
     for (guint k = 0; k < NKINDS; k++)
@@ -152,9 +137,9 @@ static void render_text(GString *out, JsonObject *r)
     for (guint i = 0; i < len_of(lists); i++) {
         JsonObject *l = json_array_get_object_element(lists, i);
         g_autofree char *ln = list_name(l);
-        g_autofree char *label =
-            g_strdup_printf("%s%s%s", ln, g_strcmp0(s_of(l, "status"), "active") ? " " : "",
-                            g_strcmp0(s_of(l, "status"), "active") ? s_of(l, "status") : "");
+        g_autofree char *label = g_strdup_printf(
+            "%s%s%s", ln, g_strcmp0(str_or(l, "status", NULL), "active") ? " " : "",
+            g_strcmp0(str_or(l, "status", NULL), "active") ? str_or(l, "status", NULL) : "");
         text_row(out, label, l);
     }
     if (len_of(lists) != 1)
@@ -166,35 +151,38 @@ static void render_text(GString *out, JsonObject *r)
         g_string_append(out, "\nReceiving domains with the most failed recipients\n");
     for (guint i = 0; i < len_of(domains); i++) {
         JsonObject *d = json_array_get_object_element(domains, i);
-        g_autofree char *dn = clean_text(s_of(d, "domain"), 60);
-        g_string_append_printf(
-            out,
-            "  %-32s %6" G_GINT64_FORMAT " (hard %" G_GINT64_FORMAT ", soft %" G_GINT64_FORMAT
-            ", block %" G_GINT64_FORMAT ")  mostly %s\n",
-            dn, i_of(d, "failures"), i_of(d, "hard"), i_of(d, "soft"), i_of(d, "block"),
-            s_of(d, "top_reason") ? s_of(d, "top_reason") : "-");
+        g_autofree char *dn = clean_text(str_or(d, "domain", NULL), 60);
+        g_string_append_printf(out,
+                               "  %-32s %6" G_GINT64_FORMAT " (hard %" G_GINT64_FORMAT
+                               ", soft %" G_GINT64_FORMAT ", block %" G_GINT64_FORMAT
+                               ")  mostly %s\n",
+                               dn, int_or(d, "failures", 0), int_or(d, "hard", 0),
+                               int_or(d, "soft", 0), int_or(d, "block", 0),
+                               str_or(d, "top_reason", NULL) ? str_or(d, "top_reason", NULL) : "-");
     }
     JsonArray *reasons = a_of(r, "reasons");
     if (len_of(reasons) > 0)
         g_string_append(out, "\nReasons\n");
     for (guint i = 0; i < len_of(reasons); i++) {
         JsonObject *x = json_array_get_object_element(reasons, i);
-        g_autofree char *sample = clean_text(s_of(x, "sample"), REPORT_SAMPLE_CHARS);
-        g_autofree char *mta = clean_text(s_of(x, "remote_mta"), 80);
+        g_autofree char *sample = clean_text(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
+        g_autofree char *mta = clean_text(str_or(x, "remote_mta", NULL), 80);
         g_string_append_printf(out, "  %-9s %-22s %6" G_GINT64_FORMAT " recipient(s)\n",
-                               s_of(x, "class"), s_of(x, "reason"), i_of(x, "recipients"));
+                               str_or(x, "class", NULL), str_or(x, "reason", NULL),
+                               int_or(x, "recipients", 0));
         if (*sample)
             g_string_append_printf(out, "            \"%s\"%s%s\n", sample, *mta ? " - " : "", mta);
     }
     JsonArray *sup = a_of(r, "suppressed");
-    gint64 total = i_of(r, "suppressed_total");
+    gint64 total = int_or(r, "suppressed_total", 0);
     g_string_append_printf(out, "\nNewly suppressed addresses: %" G_GINT64_FORMAT "\n", total);
     for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
         JsonObject *s = json_array_get_object_element(sup, i);
-        g_autofree char *addr = clean_text(s_of(s, "address"), 80);
-        g_autofree char *at = when(s_of(s, "at"));
-        g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr, s_of(s, "class"),
-                               s_of(s, "reason") ? s_of(s, "reason") : "-", s_of(s, "scope"));
+        g_autofree char *addr = clean_text(str_or(s, "address", NULL), 80);
+        g_autofree char *at = when(str_or(s, "at", NULL));
+        g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr, str_or(s, "class", NULL),
+                               str_or(s, "reason", NULL) ? str_or(s, "reason", NULL) : "-",
+                               str_or(s, "scope", NULL));
     }
     if (total > REPORT_SUPPRESSED_SHOWN)
         g_string_append_printf(out,
@@ -205,14 +193,14 @@ static void render_text(GString *out, JsonObject *r)
         g_string_append(out, "\nReview decisions, newest first\n");
     for (guint i = 0; i < len_of(rev); i++) {
         JsonObject *x = json_array_get_object_element(rev, i);
-        g_autofree char *why = clean_text(s_of(x, "why"), 0);
-        g_autofree char *who = clean_text(s_of(x, "who"), 60);
-        g_autofree char *at = when(s_of(x, "at"));
+        g_autofree char *why = clean_text(str_or(x, "why", NULL), 0);
+        g_autofree char *who = clean_text(str_or(x, "who", NULL), 60);
+        g_autofree char *at = when(str_or(x, "at", NULL));
         g_string_append_printf(out, "  %s ", at);
         if (has(x, "list_id"))
-            g_string_append_printf(out, "list %" G_GINT64_FORMAT " ", i_of(x, "list_id"));
-        g_string_append_printf(out, "%s -> %s by %s: %s\n", s_of(x, "old_status"),
-                               s_of(x, "new_status"), who, why);
+            g_string_append_printf(out, "list %" G_GINT64_FORMAT " ", int_or(x, "list_id", 0));
+        g_string_append_printf(out, "%s -> %s by %s: %s\n", str_or(x, "old_status", NULL),
+                               str_or(x, "new_status", NULL), who, why);
     }
 }
 
@@ -256,9 +244,9 @@ static void csv_row(GString *out, const char *section, const char *list, const c
 static void csv_figures(GString *out, const char *section, const char *list, const char *item,
                         JsonObject *x, const char *detail)
 {
-    csv_row(out, section, list, item, "sent", i_of(x, "sent"), NAN, detail);
+    csv_row(out, section, list, item, "sent", int_or(x, "sent", 0), NAN, detail);
     for (guint k = 0; k < NKINDS; k++)
-        csv_row(out, section, list, item, kinds[k].count, i_of(x, kinds[k].count),
+        csv_row(out, section, list, item, kinds[k].count, int_or(x, kinds[k].count, 0),
                 d_of(x, kinds[k].rate), detail);
 }
 
@@ -268,38 +256,41 @@ static void render_csv(GString *out, JsonObject *r)
     JsonArray *lists = a_of(r, "lists");
     for (guint i = 0; i < len_of(lists); i++) {
         JsonObject *l = json_array_get_object_element(lists, i);
-        g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, i_of(l, "list_id"));
-        csv_figures(out, "list", id, s_of(l, "name"), l, s_of(l, "status"));
+        g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, int_or(l, "list_id", 0));
+        csv_figures(out, "list", id, str_or(l, "name", NULL), l, str_or(l, "status", NULL));
     }
-    csv_figures(out, "total", NULL, NULL, o_of(r, "total"), s_of(o_of(r, "status"), "status"));
+    csv_figures(out, "total", NULL, NULL, o_of(r, "total"),
+                str_or(o_of(r, "status"), "status", NULL));
     JsonArray *days = a_of(r, "days");
     for (guint i = 0; i < len_of(days); i++) {
         JsonObject *d = json_array_get_object_element(days, i);
-        csv_figures(out, "day", NULL, s_of(d, "day"), d, NULL);
+        csv_figures(out, "day", NULL, str_or(d, "day", NULL), d, NULL);
     }
     JsonArray *domains = a_of(r, "domains");
     for (guint i = 0; i < len_of(domains); i++) {
         JsonObject *d = json_array_get_object_element(domains, i);
-        csv_row(out, "domain", NULL, s_of(d, "domain"), "failures", i_of(d, "failures"), NAN,
-                s_of(d, "top_reason"));
+        csv_row(out, "domain", NULL, str_or(d, "domain", NULL), "failures",
+                int_or(d, "failures", 0), NAN, str_or(d, "top_reason", NULL));
         for (guint k = 0; k < 3; k++)
-            csv_row(out, "domain", NULL, s_of(d, "domain"), kinds[k].count, i_of(d, kinds[k].count),
-                    NAN, NULL);
+            csv_row(out, "domain", NULL, str_or(d, "domain", NULL), kinds[k].count,
+                    int_or(d, kinds[k].count, 0), NAN, NULL);
     }
     JsonArray *reasons = a_of(r, "reasons");
     for (guint i = 0; i < len_of(reasons); i++) {
         JsonObject *x = json_array_get_object_element(reasons, i);
-        g_autofree char *item = g_strdup_printf("%s/%s", s_of(x, "class"), s_of(x, "reason"));
-        csv_row(out, "reason", NULL, item, "recipients", i_of(x, "recipients"), NAN,
-                s_of(x, "sample"));
+        g_autofree char *item =
+            g_strdup_printf("%s/%s", str_or(x, "class", NULL), str_or(x, "reason", NULL));
+        csv_row(out, "reason", NULL, item, "recipients", int_or(x, "recipients", 0), NAN,
+                str_or(x, "sample", NULL));
     }
     JsonArray *sup = a_of(r, "suppressed");
     for (guint i = 0; i < len_of(sup); i++) {
         JsonObject *s = json_array_get_object_element(sup, i);
         g_autofree char *detail =
-            g_strdup_printf("%s %s %s", s_of(s, "reason") ? s_of(s, "reason") : "-",
-                            s_of(s, "scope"), s_of(s, "at"));
-        csv_row(out, "suppressed", NULL, s_of(s, "address"), s_of(s, "class"), 1, NAN, detail);
+            g_strdup_printf("%s %s %s", str_or(s, "reason", NULL) ? str_or(s, "reason", NULL) : "-",
+                            str_or(s, "scope", NULL), str_or(s, "at", NULL));
+        csv_row(out, "suppressed", NULL, str_or(s, "address", NULL), str_or(s, "class", NULL), 1,
+                NAN, detail);
     }
 }
 
@@ -324,7 +315,7 @@ static void svg_days(GString *out, JsonArray *days)
         JsonObject *d = json_array_get_object_element(days, i);
         gint64 sum = 0;
         for (guint k = 0; k < NKINDS; k++)
-            sum += i_of(d, kinds[k].count);
+            sum += int_or(d, kinds[k].count, 0);
         max = MAX(max, sum);
     }
     double bw = n ? (double)(W - left - 10) / n : 0, ph = H - bottom - top;
@@ -341,9 +332,9 @@ static void svg_days(GString *out, JsonArray *days)
     for (guint i = 0; i < n; i++) {
         JsonObject *d = json_array_get_object_element(days, i);
         double y = H - bottom, x = left + i * bw + bw * 0.1;
-        g_autofree char *day = esc(s_of(d, "day"), 10);
+        g_autofree char *day = esc(str_or(d, "day", NULL), 10);
         for (guint k = 0; k < NKINDS; k++) {
-            gint64 v = i_of(d, kinds[k].count);
+            gint64 v = int_or(d, kinds[k].count, 0);
             double h = ph * (double)v / (double)max;
             if (v == 0)
                 continue;
@@ -353,7 +344,7 @@ static void svg_days(GString *out, JsonArray *days)
                                    "fill=\"%s\"><title>%s: %" G_GINT64_FORMAT
                                    " %s of %" G_GINT64_FORMAT " sent</title></rect>\n",
                                    x, y, bw * 0.8, h, kinds[k].color, day, v, kinds[k].count,
-                                   i_of(d, "sent"));
+                                   int_or(d, "sent", 0));
         }
         if (n <= 16 || i % (n / 8 + 1) == 0)
             g_string_append_printf(
@@ -383,20 +374,20 @@ static void svg_domains(GString *out, JsonArray *domains)
     gint64 max = 1;
 
     for (guint i = 0; i < n; i++)
-        max = MAX(max, i_of(json_array_get_object_element(domains, i), "failures"));
+        max = MAX(max, int_or(json_array_get_object_element(domains, i), "failures", 0));
     g_string_append_printf(out,
                            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
                            "role=\"img\" aria-label=\"Failed recipients by receiving domain\">\n",
                            W, n * row + 4);
     for (guint i = 0; i < n; i++) {
         JsonObject *d = json_array_get_object_element(domains, i);
-        g_autofree char *dn = esc(s_of(d, "domain"), 30);
+        g_autofree char *dn = esc(str_or(d, "domain", NULL), 30);
         double x = left;
         g_string_append_printf(
             out, "<text x=\"%d\" y=\"%u\" class=\"ax\" text-anchor=\"end\">%s</text>\n", left - 6,
             i * row + 15, dn);
         for (guint k = 0; k < 3; k++) {
-            gint64 v = i_of(d, kinds[k].count);
+            gint64 v = int_or(d, kinds[k].count, 0);
             double w = (double)(W - left - 60) * (double)v / (double)max;
             if (v == 0)
                 continue;
@@ -409,7 +400,7 @@ static void svg_domains(GString *out, JsonArray *domains)
         }
         g_string_append_printf(
             out, "<text x=\"%.1f\" y=\"%u\" class=\"ax\">%" G_GINT64_FORMAT "</text>\n", x + 4,
-            i * row + 15, i_of(d, "failures"));
+            i * row + 15, int_or(d, "failures", 0));
     }
     g_string_append(out, "</svg>\n");
 }
@@ -418,11 +409,11 @@ static void html_figures_row(GString *out, const char *label, const char *status
 {
     g_string_append_printf(
         out, "<tr><th>%s</th><td class=\"st %s\">%s</td><td class=\"n\">%" G_GINT64_FORMAT "</td>",
-        label, status ? status : "", status ? status : "", i_of(x, "sent"));
+        label, status ? status : "", status ? status : "", int_or(x, "sent", 0));
     for (guint k = 0; k < NKINDS; k++) {
         g_autofree char *p = pct(d_of(x, kinds[k].rate));
         g_string_append_printf(out, "<td class=\"n\">%" G_GINT64_FORMAT "</td><td class=\"n\">%s ",
-                               i_of(x, kinds[k].count), p);
+                               int_or(x, kinds[k].count, 0), p);
         svg_rate(out, d_of(x, kinds[k].rate), kinds[k].color);
         g_string_append(out, "</td>");
     }
@@ -433,10 +424,10 @@ static void render_html(GString *out, JsonObject *r)
 {
     JsonObject *st = o_of(r, "status");
     JsonObject *total = o_of(r, "total");
-    g_autofree char *name = esc(s_of(r, "name"), 80);
-    g_autofree char *reason = esc(s_of(st, "reason"), 0);
-    const char *status = s_of(st, "status") ? s_of(st, "status") : "active";
-    gint64 acct = i_of(r, "account_id");
+    g_autofree char *name = esc(str_or(r, "name", NULL), 80);
+    g_autofree char *reason = esc(str_or(st, "reason", NULL), 0);
+    const char *status = str_or(st, "status", NULL) ? str_or(st, "status", NULL) : "active";
+    gint64 acct = int_or(r, "account_id", 0);
 
     g_string_append_printf(
         out,
@@ -461,20 +452,21 @@ static void render_html(GString *out, JsonObject *r)
     g_string_append_printf(out, "<h1>Delivery issues of account %" G_GINT64_FORMAT "%s%s%s", acct,
                            *name ? " (" : "", name, *name ? ")" : "");
     if (has(r, "list_id"))
-        g_string_append_printf(out, ", list %" G_GINT64_FORMAT, i_of(r, "list_id"));
+        g_string_append_printf(out, ", list %" G_GINT64_FORMAT, int_or(r, "list_id", 0));
     g_string_append_printf(
         out, "</h1>\n<p>%s to %.10s (UTC). Status: <span class=\"st %s\">%s</span>%s%s</p>\n",
-        s_of(r, "since"), s_of(r, "until"), status, status, *reason ? " &mdash; " : "", reason);
+        str_or(r, "since", NULL), str_or(r, "until", NULL), status, status,
+        *reason ? " &mdash; " : "", reason);
 
     g_string_append(out, "<div class=\"cards\">");
     g_string_append_printf(out, "<div class=\"card\">Sent<b>%" G_GINT64_FORMAT "</b></div>",
-                           i_of(total, "sent"));
+                           int_or(total, "sent", 0));
     for (guint k = 0; k < NKINDS; k++) {
         g_autofree char *p = pct(d_of(total, kinds[k].rate));
         g_string_append_printf(
             out,
             "<div class=\"card\" style=\"border-color:%s\">%s<b>%" G_GINT64_FORMAT "</b>%s</div>",
-            kinds[k].color, kinds[k].label, i_of(total, kinds[k].count), p);
+            kinds[k].color, kinds[k].label, int_or(total, kinds[k].count, 0), p);
     }
     g_string_append(out, "</div>\n<h2>Failed recipients per day</h2>\n<p class=\"key\">");
     for (guint k = 0; k < NKINDS; k++)
@@ -493,7 +485,7 @@ static void render_html(GString *out, JsonObject *r)
         JsonObject *l = json_array_get_object_element(lists, i);
         g_autofree char *ln = list_name(l);
         g_autofree char *lne = g_markup_escape_text(ln, -1);
-        html_figures_row(out, lne, s_of(l, "status"), l);
+        html_figures_row(out, lne, str_or(l, "status", NULL), l);
     }
     if (len_of(lists) != 1)
         html_figures_row(out, "all", NULL, total);
@@ -512,21 +504,21 @@ static void render_html(GString *out, JsonObject *r)
                              "(latest)</th></tr>\n");
     for (guint i = 0; i < len_of(reasons); i++) {
         JsonObject *x = json_array_get_object_element(reasons, i);
-        g_autofree char *cls = esc(s_of(x, "class"), 20);
-        g_autofree char *rsn = esc(s_of(x, "reason"), 40);
-        g_autofree char *sample = esc(s_of(x, "sample"), REPORT_SAMPLE_CHARS);
-        g_autofree char *mta = esc(s_of(x, "remote_mta"), 80);
+        g_autofree char *cls = esc(str_or(x, "class", NULL), 20);
+        g_autofree char *rsn = esc(str_or(x, "reason", NULL), 40);
+        g_autofree char *sample = esc(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
+        g_autofree char *mta = esc(str_or(x, "remote_mta", NULL), 80);
         g_string_append_printf(out,
                                "<tr><td>%s</td><td>%s</td><td class=\"n\">%" G_GINT64_FORMAT
                                "</td><td class=\"sample\">%s%s%s</td></tr>\n",
-                               cls, rsn, i_of(x, "recipients"), sample, *mta ? "<br>&mdash; " : "",
-                               mta);
+                               cls, rsn, int_or(x, "recipients", 0), sample,
+                               *mta ? "<br>&mdash; " : "", mta);
     }
     if (len_of(reasons) > 0)
         g_string_append(out, "</table>\n");
 
     JsonArray *sup = a_of(r, "suppressed");
-    gint64 nsup = i_of(r, "suppressed_total");
+    gint64 nsup = int_or(r, "suppressed_total", 0);
     g_string_append_printf(out, "<h2>Newly suppressed addresses: %" G_GINT64_FORMAT "</h2>\n",
                            nsup);
     if (len_of(sup) > 0)
@@ -534,11 +526,11 @@ static void render_html(GString *out, JsonObject *r)
                              "<th>reason</th><th>scope</th></tr>\n");
     for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
         JsonObject *s = json_array_get_object_element(sup, i);
-        g_autofree char *at = when(s_of(s, "at"));
-        g_autofree char *addr = esc(s_of(s, "address"), 100);
-        g_autofree char *cls = esc(s_of(s, "class"), 20);
-        g_autofree char *rsn = esc(s_of(s, "reason"), 40);
-        g_autofree char *scope = esc(s_of(s, "scope"), 20);
+        g_autofree char *at = when(str_or(s, "at", NULL));
+        g_autofree char *addr = esc(str_or(s, "address", NULL), 100);
+        g_autofree char *cls = esc(str_or(s, "class", NULL), 20);
+        g_autofree char *rsn = esc(str_or(s, "reason", NULL), 40);
+        g_autofree char *scope = esc(str_or(s, "scope", NULL), 20);
         g_string_append_printf(out,
                                "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                                at, addr, cls, rsn, scope);
@@ -556,14 +548,14 @@ static void render_html(GString *out, JsonObject *r)
                         "<th>change</th><th>why</th><th>by</th></tr>\n");
     for (guint i = 0; i < len_of(rev); i++) {
         JsonObject *x = json_array_get_object_element(rev, i);
-        g_autofree char *at = when(s_of(x, "at"));
-        g_autofree char *why = esc(s_of(x, "why"), 0);
-        g_autofree char *who = esc(s_of(x, "who"), 60);
+        g_autofree char *at = when(str_or(x, "at", NULL));
+        g_autofree char *why = esc(str_or(x, "why", NULL), 0);
+        g_autofree char *who = esc(str_or(x, "who", NULL), 60);
         g_autofree char *list = has(x, "list_id")
-                                    ? g_strdup_printf("%" G_GINT64_FORMAT, i_of(x, "list_id"))
+                                    ? g_strdup_printf("%" G_GINT64_FORMAT, int_or(x, "list_id", 0))
                                     : g_strdup("");
-        g_autofree char *olds = esc(s_of(x, "old_status"), 12);
-        g_autofree char *news = esc(s_of(x, "new_status"), 12);
+        g_autofree char *olds = esc(str_or(x, "old_status", NULL), 12);
+        g_autofree char *news = esc(str_or(x, "new_status", NULL), 12);
         g_string_append_printf(
             out,
             "<tr><td>%s</td><td>%s</td><td>%s &rarr; <span class=\"st %s\">%s</span>"

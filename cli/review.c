@@ -85,20 +85,20 @@ int need_schema(mxb_db *db, const char *cmd, int version)
     return 0;
 }
 
-/* str_or - a string member, or dflt when missing or null */
-static const char *str_or(JsonObject *o, const char *name, const char *dflt)
+/* str_or - see admin.h */
+const char *str_or(JsonObject *o, const char *name, const char *dflt)
 {
-    JsonNode *n = json_object_get_member(o, name);
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
 
     if (n == NULL || JSON_NODE_HOLDS_NULL(n) || json_node_get_value_type(n) != G_TYPE_STRING)
         return dflt;
     return json_node_get_string(n);
 }
 
-/* int_or - an integer member, or dflt */
-static gint64 int_or(JsonObject *o, const char *name, gint64 dflt)
+/* int_or - see admin.h */
+gint64 int_or(JsonObject *o, const char *name, gint64 dflt)
 {
-    JsonNode *n = json_object_get_member(o, name);
+    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
 
     if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
         return dflt;

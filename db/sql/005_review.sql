@@ -274,7 +274,7 @@ DECLARE
     v_policy mxbounce.policy;
     v_thresholds jsonb;
     v_run bigint;
-    v_changes jsonb := '[]';
+    v_changes jsonb[] := '{}';  -- appended in place (an expanded array)
     v_accounts integer;
     v_lists integer;
     v_low integer;
@@ -370,13 +370,13 @@ BEGIN
     END LOOP;
 
     IF NOT p_dry_run THEN
-        UPDATE mxbounce.review_runs SET changes = jsonb_array_length(v_changes),
+        UPDATE mxbounce.review_runs SET changes = cardinality(v_changes),
                finished_at = clock_timestamp()
          WHERE id = v_run;
     END IF;
     RETURN jsonb_build_object('run', v_run, 'dry_run', p_dry_run, 'at', v_now,
                               'accounts', v_accounts, 'lists', v_lists, 'low_volume', v_low,
-                              'thresholds', v_thresholds, 'changes', v_changes);
+                              'thresholds', v_thresholds, 'changes', to_jsonb(v_changes));
 END
 $$;
 
@@ -466,6 +466,7 @@ BEGIN
          WHERE s.account_id = p_account AND s.day >= v_since
            AND (p_list IS NULL OR s.list_id = p_list)
          GROUP BY 1, 2),
+    tot AS (SELECT coalesce(sum(snd.sent), 0)::bigint AS sent FROM snd),
     counts AS (
         -- GROUPING SETS: per list, per day, and the total
         SELECT ev.list_id, ev.day, grouping(ev.list_id, ev.day) AS g,
@@ -547,16 +548,15 @@ BEGIN
                   LEFT JOIN mxbounce.lists ls ON ls.account_id = p_account
                                              AND ls.list_id = x.list_id), '[]'),
         'total', (SELECT jsonb_build_object(
-                    'sent', (SELECT coalesce(sum(s.sent), 0) FROM snd s),
+                    'sent', t.sent,
                     'hard', coalesce(c.hard, 0), 'soft', coalesce(c.soft, 0),
                     'block', coalesce(c.block, 0), 'complaints', coalesce(c.complaints, 0),
                     'delayed', coalesce(c.delayed, 0),
-                    'hard_rate', round(c.hard::numeric / nullif((SELECT sum(s.sent) FROM snd s), 0), 6),
-                    'soft_rate', round(c.soft::numeric / nullif((SELECT sum(s.sent) FROM snd s), 0), 6),
-                    'block_rate', round(c.block::numeric / nullif((SELECT sum(s.sent) FROM snd s), 0), 6),
-                    'complaint_rate',
-                        round(c.complaints::numeric / nullif((SELECT sum(s.sent) FROM snd s), 0), 6))
-                  FROM (SELECT 1) one LEFT JOIN counts c ON c.g = 3),
+                    'hard_rate', round(c.hard::numeric / nullif(t.sent, 0), 6),
+                    'soft_rate', round(c.soft::numeric / nullif(t.sent, 0), 6),
+                    'block_rate', round(c.block::numeric / nullif(t.sent, 0), 6),
+                    'complaint_rate', round(c.complaints::numeric / nullif(t.sent, 0), 6))
+                  FROM tot t LEFT JOIN counts c ON c.g = 3),
         'days', (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.day) FROM days d),
         'domains', coalesce((SELECT jsonb_agg(to_jsonb(d) ORDER BY d.failures DESC, d.domain)
                                FROM domains d), '[]'),
