@@ -167,26 +167,18 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
         }
         cfg->socket_mode = (int)m;
     }
-    g_autofree char *mode = g_key_file_get_string(kf, "filter", "mode", NULL);
-    if (mode == NULL || strcmp(g_strstrip(mode), "direct") == 0)
-        cfg->mode = MXB_MODE_DIRECT;
-    else if (strcmp(mode, "daemon") == 0)
-        cfg->mode = MXB_MODE_DAEMON;
-    else {
+    /* The mode moved to the master.cf command line (mxbounce-filter
+     * --daemon SOCKET): the filter no longer reads this file in daemon
+     * mode. A file that still sets it is refused rather than ignored. */
+    if (g_key_file_has_key(kf, "filter", "mode", NULL)) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                    "[filter] mode must be direct or daemon");
+                    "[filter] mode is gone: daemon mode is chosen in master.cf with "
+                    "mxbounce-filter --daemon SOCKET");
         return -1;
     }
-    /* The filter in daemon mode needs no database password: the daemon
-     * holds it. Everything else does. */
-    if (need_database && cfg->mode == MXB_MODE_DIRECT && cfg->conninfo == NULL) {
+    if (need_database && cfg->conninfo == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
                     "[database] conninfo is missing");
-        return -1;
-    }
-    if (cfg->mode == MXB_MODE_DAEMON && cfg->socket == NULL) {
-        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                    "[filter] mode = daemon needs [daemon] socket");
         return -1;
     }
     g_autofree char *log = g_key_file_get_string(kf, "filter", "log", NULL);

@@ -75,109 +75,180 @@ static void on_signal(int sig)
     (void)!write(stop_pipe[1], "x", 1);
 }
 
-/* read_full - exactly len bytes, or FALSE (EOF, error, SO_RCVTIMEO) */
-static gboolean read_full(int fd, void *p, size_t len)
-{
-    char *cp = p;
-
-    while (len > 0) {
-        ssize_t n = read(fd, cp, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return FALSE;
-        cp += n;
-        len -= (size_t)n;
-    }
-    return TRUE;
-}
-
 /* reply - one answer line; a vanished client is not an error */
 static void reply(int fd, const char *line)
 {
-    size_t len = strlen(line);
+    (void)!write(fd, line, strlen(line));
+}
 
-    (void)!write(fd, line, len);
+/* close_fds - every descriptor a control message carried */
+static void close_fds(struct msghdr *m, int *keep)
+{
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < n; i++) {
+            int fd;
+            memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            if (keep != NULL && *keep < 0 && n == 1)
+                *keep = fd; /* the one descriptor of a well-formed request */
+            else
+                close(fd);
+        }
+    }
 }
 
 /*
- * read_header - "MXB1 <ms> <len>\n" from one read(2) or a few; the bytes
- * read past the newline (the start of the body) are left in h at
- * h[*hlen .. *got).
+ * read_request - "MXB2 <start_us> <len>\n" and <len> bytes of fields
+ * into buf (NUL-terminated), the message descriptor into *msg_fd (-1 when
+ * none came). Descriptors beyond the first, or with later bytes, are
+ * closed. FALSE on anything not well formed.
  */
-static gboolean read_header(int fd, char h[MXB_PROTO_HEADER_MAX], size_t *hlen, size_t *got,
-                            gint64 *ms, guint64 *len)
+static gboolean read_request(int fd, char *buf, size_t *len, gint64 *start_us, int *msg_fd)
 {
     char *nl = NULL, *end;
-    size_t n = 0;
+    size_t n = 0, hlen = 0;
+    guint64 flen = 0;
 
-    while (nl == NULL && n < MXB_PROTO_HEADER_MAX - 1) {
-        ssize_t r = read(fd, h + n, MXB_PROTO_HEADER_MAX - 1 - n);
+    *msg_fd = -1;
+    for (;;) {
+        union {
+            char buf[CMSG_SPACE(4 * sizeof(int))];
+            struct cmsghdr align;
+        } control;
+        struct iovec iov = {.iov_base = buf + n, .iov_len = MXB_PROTO_REQUEST_MAX - n};
+        struct msghdr m = {.msg_iov = &iov,
+                           .msg_iovlen = 1,
+                           .msg_control = control.buf,
+                           .msg_controllen = sizeof(control.buf)};
+        if (iov.iov_len == 0)
+            return FALSE;
+        ssize_t r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC);
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
             return FALSE;
-        nl = memchr(h + n, '\n', (size_t)r);
+        close_fds(&m, n == 0 && !(m.msg_flags & MSG_CTRUNC) ? msg_fd : NULL);
         n += (size_t)r;
+        if (nl == NULL) {
+            nl = memchr(buf, '\n', MIN(n, (size_t)MXB_PROTO_HEADER_MAX));
+            if (nl == NULL) {
+                if (n >= MXB_PROTO_HEADER_MAX)
+                    return FALSE;
+                continue;
+            }
+            *nl = '\0';
+            hlen = (size_t)(nl - buf) + 1;
+            if (strncmp(buf, MXB_PROTO_MAGIC " ", 5) != 0)
+                return FALSE;
+            *start_us = g_ascii_strtoll(buf + 5, &end, 10);
+            if (end == buf + 5 || *end != ' ' || *start_us <= 0)
+                return FALSE;
+            const char *lp = end + 1;
+            flen = g_ascii_strtoull(lp, &end, 10);
+            if (end == lp || *end != '\0' || flen > MXB_PROTO_FIELDS * (MXB_PROTO_FIELD_MAX + 1))
+                return FALSE;
+        }
+        if (n > hlen + flen)
+            return FALSE;
+        if (n == hlen + flen)
+            break;
     }
-    if (nl == NULL)
-        return FALSE;
-    *nl = '\0';
-    *hlen = (size_t)(nl - h) + 1;
-    *got = n;
-    if (strncmp(h, MXB_PROTO_MAGIC " ", 5) != 0)
-        return FALSE;
-    *ms = g_ascii_strtoll(h + 5, &end, 10);
-    if (end == h + 5 || *end != ' ' || *ms <= 0)
-        return FALSE;
-    const char *lp = end + 1;
-    *len = g_ascii_strtoull(lp, &end, 10);
-    return end != lp && *end == '\0';
+    memmove(buf, buf + hlen, flen);
+    *len = flen;
+    return *msg_fd >= 0;
+}
+
+/* split_fields - the five NUL-ended fields of a request; FALSE if not five */
+static gboolean split_fields(char *buf, size_t len, char *env[MXB_PROTO_FIELDS])
+{
+    size_t off = 0;
+
+    for (int i = 0; i < MXB_PROTO_FIELDS; i++) {
+        char *z = off < len ? memchr(buf + off, '\0', len - off) : NULL;
+        if (z == NULL)
+            return FALSE;
+        env[i] = buf + off;
+        off = (size_t)(z - buf) + 1;
+    }
+    return off == len;
+}
+
+/*
+ * read_message - the message from the filter's standard input: at most
+ * max bytes kept, the rest read and dropped (counted in *received).
+ * 1 at end of input, 0 at the deadline, -1 on a read error.
+ */
+static int read_message(int fd, GByteArray *buf, size_t max, guint64 *received, gint64 deadline)
+{
+    char chunk[64 * 1024];
+
+    *received = 0;
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        gint64 left = deadline - g_get_monotonic_time();
+        if (left <= 0)
+            return 0;
+        int rc = poll(&p, 1, (int)MIN(left / 1000 + 1, 60 * 1000));
+        if (rc < 0 && errno != EINTR)
+            return -1;
+        if (rc <= 0)
+            continue;
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 1;
+        if (buf->len < max)
+            g_byte_array_append(buf, (const guint8 *)chunk, (guint)MIN((size_t)n, max - buf->len));
+        *received += (guint64)n;
+    }
 }
 
 /* serve - one connection, one message; *db is the worker's connection */
-static void serve(int fd, const mxb_config *cfg, mxb_db **db)
+static void serve(int fd, const mxb_config *cfg, mxb_db **db, char *req)
 {
-    gint64 start = g_get_monotonic_time(), ms = 0;
-    guint64 len = 0, received = 0;
+    gint64 now = g_get_monotonic_time(), start_us = 0;
     struct timeval tv = {.tv_sec = cfg->deadline};
-    char *env[5] = {NULL};
-    GVariant *keep = NULL;
-    const guint8 *msg = NULL;
-    size_t mlen = 0;
+    char *env[MXB_PROTO_FIELDS];
+    size_t len = 0;
+    guint64 received = 0;
+    int msg_fd = -1;
 
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    char h[MXB_PROTO_HEADER_MAX];
-    size_t hlen = 0, got = 0;
-
-    if (!read_header(fd, h, &hlen, &got, &ms, &len) ||
-        len > cfg->limits.max_message + MXB_PROTO_FRAMING || got - hlen > len) {
+    if (!read_request(fd, req, &len, &start_us, &msg_fd) || !split_fields(req, len, env) ||
+        *env[2] == '\0') {
         reply(fd, "DEFER 4.3.0 bad request\n");
-        logline(LOG_WARNING, NULL, "result=deferred reason=\"bad request header\"");
+        logline(LOG_WARNING, NULL, "result=deferred reason=\"bad request\"");
+        if (msg_fd >= 0)
+            close(msg_fd);
         close(fd);
         return;
     }
-    g_autofree guint8 *body = g_malloc(len ? len : 1);
-    size_t early = got - hlen; /* body bytes that came with the header */
-    memcpy(body, h + hlen, early);
-    if (!read_full(fd, body + early, len - early)) {
-        reply(fd, "DEFER 4.3.0 bad request\n");
-        logline(LOG_WARNING, NULL, "result=deferred reason=\"request cut short\"");
-        close(fd);
-        return;
-    }
-    g_autoptr(GBytes) b = g_bytes_new_take(g_steal_pointer(&body), len);
-    if (!mxb_proto_decode(b, env, &received, &msg, &mlen, &keep)) {
-        reply(fd, "DEFER 4.3.0 bad request\n");
-        logline(LOG_WARNING, NULL, "result=deferred reason=\"malformed request\"");
+    /* The deadline counts from the filter's start (never from a time
+     * later than now: a client cannot buy itself more time). */
+    gint64 start = MIN(start_us, now);
+    gint64 deadline = start + (gint64)cfg->deadline * G_USEC_PER_SEC - DEADLINE_MARGIN_MS * 1000;
+    g_autoptr(GByteArray) msg = g_byte_array_new();
+    int rm = read_message(msg_fd, msg, cfg->limits.max_message, &received, deadline);
+    close(msg_fd);
+    if (rm <= 0) {
+        g_autofree char *line =
+            g_strdup_printf("DEFER %s\n", rm == 0 ? "4.4.7 deadline exceeded"
+                                                  : "4.3.0 cannot read message");
+        reply(fd, line);
+        logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\"",
+                rm == 0 ? "deadline exceeded" : "cannot read message");
         close(fd);
         return;
     }
     mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
-    gint64 deadline = start + MIN(ms - DEADLINE_MARGIN_MS, (gint64)cfg->deadline * 1000) * 1000;
     mxb_record_out out;
-    if (mxb_record_message(&out, db, cfg, &e, (const char *)msg, mlen, received, start, deadline,
-                           "mxbounced") < 0) {
+    if (mxb_record_message(&out, db, cfg, &e, (const char *)msg->data, msg->len, received, start,
+                           deadline, "mxbounced") < 0) {
         g_autofree char *line = g_strdup_printf("DEFER %s %s\n", out.dsn, out.what);
         reply(fd, line);
         logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\" detail=\"%.300s\"", out.what,
@@ -188,9 +259,6 @@ static void serve(int fd, const mxb_config *cfg, mxb_db **db)
     }
     mxb_record_out_clear(&out);
     close(fd);
-    for (int i = 0; i < 5; i++)
-        g_free(env[i]);
-    g_variant_unref(keep);
 }
 
 /* worker - accept and serve until a stop is asked for */
@@ -198,6 +266,7 @@ static gpointer worker(gpointer data)
 {
     const mxb_config *cfg = data;
     mxb_db *db = NULL; /* this worker's connection, opened on first use */
+    g_autofree char *req = g_malloc(MXB_PROTO_REQUEST_MAX); /* this worker's request buffer */
 
     for (;;) {
         struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN},
@@ -218,7 +287,7 @@ static gpointer worker(gpointer data)
             continue;
         }
         /* The accepted socket must block (SO_RCVTIMEO bounds its reads). */
-        serve(fd, cfg, &db);
+        serve(fd, cfg, &db, req);
     }
     mxb_db_close(db);
     return NULL;

@@ -57,12 +57,11 @@ key.1 = $("$MXBOUNCE" verp new-key)
 EOF
 if [ -n "$DAEMON" ]; then
     printf '[daemon]\nsocket = %s\nworkers = 10\n' "$PFX/run/mxbounced.sock" >>"$TMP/mxbounce.conf"
-    sed -i 's/^\[filter\]$/[filter]\nmode = daemon/' "$TMP/mxbounce.conf"
 fi
 "$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
 
 PFX_PORT=$PORT PFX_FILTER=$FILTER PFX_CONF=$TMP/mxbounce.conf PFX_MAXPROC=10 \
-    PFX_DAEMON=$DAEMON PFX_SIZE_LIMIT=200000 "$SRC/scripts/postfix-tmp" start "$PFX" ||
+    PFX_DAEMON=$DAEMON PFX_SOCKET=${DAEMON:+$PFX/run/mxbounced.sock} PFX_SIZE_LIMIT=200000 "$SRC/scripts/postfix-tmp" start "$PFX" ||
     { echo "Bail out! cannot start Postfix"; exit 1; }
 if [ -n "$DAEMON" ]; then
     "$SRC/scripts/postfix-tmp" daemon-start "$PFX" || { echo "Bail out! cannot start mxbounced"; exit 1; }

@@ -3,8 +3,9 @@
 #
 # usage: daemon.sh MXBOUNCE_FILTER MXBOUNCED MXBOUNCE SOURCE_DIR
 #
-# The filter hands each message to mxbounced over a Unix socket; the
-# daemon records it with a pooled connection and answers after the commit.
+# The filter hands each message (its standard input descriptor) to
+# mxbounced over a Unix socket; the daemon reads and records it with a
+# pooled connection and answers after the commit.
 # Checks the same contract as filter_db.sh where the daemon changes it:
 # rows, redelivery, every environmental failure deferring (75) and then
 # recording once — the daemon down, the database restarted under its pool,
@@ -37,39 +38,29 @@ trap cleanup EXIT
 CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
-# One file for both: the daemon reads [database] and [daemon], the filter
-# [filter] and [daemon] socket.
+# The daemon's file; the filter reads none in daemon mode (-c is ignored).
 cat >"$TMP/mxbounce.conf" <<EOF
 [database]
 conninfo = $CONNINFO
 connect_timeout = 2
 [filter]
-mode = daemon
 log = stderr
 deadline = 3
 [daemon]
 socket = $SOCK
 workers = 4
 EOF
-# The filter side alone: no password, no conninfo at all.
-cat >"$TMP/filter.conf" <<EOF
-[filter]
-mode = daemon
-deadline = 3
-[daemon]
-socket = $SOCK
-EOF
 "$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
 
-start_daemon() {
-    "$DAEMON" -c "$TMP/mxbounce.conf" 2>>"$TMP/daemon.log" &
+start_daemon() { # start_daemon [CONF [SOCKET]]
+    "$DAEMON" -c "${1:-$TMP/mxbounce.conf}" 2>>"$TMP/daemon.log" &
     DPID=$!
-    for _ in $(seq 1 50); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
+    for _ in $(seq 1 50); do [ -S "${2:-$SOCK}" ] && return 0; sleep 0.1; done
     echo "Bail out! mxbounced did not start"; cat "$TMP/daemon.log"; exit 1
 }
-run_filter() { # run_filter FILE QUEUEID [CONF]
-    OUT=$("$FILTER" -c "${3:-$TMP/filter.conf}" -- "$2" "" "b+tok@bounces.example.com" \
-        "b+tok@bounces.example.com" "192.0.2.7" <"$1" 2>/dev/null)
+run_filter() { # run_filter FILE QUEUEID [SOCKET]
+    OUT=$("$FILTER" -c /nonexistent/ignored.conf --daemon "${3:-$SOCK}" -- "$2" "" \
+        "b+tok@bounces.example.com" "b+tok@bounces.example.com" "192.0.2.7" <"$1" 2>/dev/null)
     RC=$?
 }
 
@@ -97,13 +88,13 @@ check "redelivery: exit 0, still one event" "$RC|$(count events)" "0|1"
 
 # Only the three required arguments: empty fields travel as empty arrays.
 sed 's/alice@example.net/three@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/three.eml"
-"$FILTER" -c "$TMP/filter.conf" -- D00009 "" b+tok@bounces.example.com <"$TMP/three.eml" >/dev/null 2>&1
+"$FILTER" --daemon "$SOCK" -- D00009 "" b+tok@bounces.example.com <"$TMP/three.eml" >/dev/null 2>&1
 check "three arguments only: exit 0, recorded without client address" \
     "$?|$(sql "SELECT coalesce(r.client_address, 'null') FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE e.recipient = 'three@example.net'")" \
     "0|null"
 check "three arguments only: the daemon is still up" "$(kill -0 "$DPID" && echo up)" up
 
-# An empty message: no body bytes at all in the request.
+# An empty message: the daemon reads end of input at once.
 run_filter /dev/null "D00010"
 check "empty message: exit 0, one unparseable event" \
     "$RC|$(sql "SELECT e.kind FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = 'D00010'")" \
@@ -119,14 +110,41 @@ wait "${pids[@]}"
 # Every fixture is a report now, plus three@ and the empty message above.
 check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
 
-# --- over the size limit: cut by the filter, recorded truncated --------------
-cat "$TMP/mxbounce.conf" >"$TMP/small.conf"
+# --- over the size limit: cut by the daemon, recorded truncated --------------
+# A second daemon with a small limit on a socket of its own.
+sed "s|^socket = .*|socket = $TMP/small.sock|" "$TMP/mxbounce.conf" >"$TMP/small.conf"
 printf '[limits]\nmax_message_size = 2048\n' >>"$TMP/small.conf"
-{ cat "$FIX/dsn-delivered.eml"; head -c 6000 /dev/zero | tr '\0' 'y'; echo; } >"$TMP/big.eml"
-run_filter "$TMP/big.eml" "D00004" "$TMP/small.conf"
+MAIN_PID=$DPID
+start_daemon "$TMP/small.conf" "$TMP/small.sock"
+{ cat "$FIX/dsn-delivered.eml"; head -c 200000 /dev/zero | tr '\0' 'y'; echo; } >"$TMP/big.eml"
+run_filter "$TMP/big.eml" "D00004" "$TMP/small.sock"
 check "oversize: exit 0, stored cut, size received kept" \
     "$RC|$(sql "SELECT concat_ws('|', length(m.content), m.size, m.truncated) FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = 'D00004'")" \
     "0|2048|$(wc -c <"$TMP/big.eml")|t"
+stop_daemon
+DPID=$MAIN_PID
+
+# --- the message through a pipe, as Postfix writes it -------------------------
+sed 's/alice@example.net/piped@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/piped.eml"
+OUT=$( (sleep 0.3; cat "$TMP/piped.eml") | "$FILTER" --daemon "$SOCK" -- D00012 "" b+tok@bounces.example.com)
+check "message on a pipe, written late: exit 0, bytes intact" \
+    "$?|$(sql "SELECT encode(sha256(m.content), 'hex') FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = 'D00012'")" \
+    "0|$(sha256sum <"$TMP/piped.eml" | cut -d' ' -f1)"
+
+# --- the filter's own usage errors defer (a broken master.cf) ---------------
+OUT=$("$FILTER" --daemon "$SOCK" -- D00013 "" </dev/null 2>/dev/null)
+check "two arguments only: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+OUT=$("$FILTER" --daemon </dev/null 2>/dev/null)
+check "--daemon without a socket: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+OUT=$("$FILTER" --daemon "$TMP/$(printf 'x%.0s' $(seq 1 120))" -- D00014 "" b@x </dev/null 2>/dev/null)
+check "socket path too long: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+check "--version" "$("$FILTER" --version | cut -d' ' -f1)" "mxbounce-filter"
+
+# --- a configuration that still names the mode is refused --------------------
+printf '[filter]\nmode = daemon\n' >>"$TMP/oldmode.conf"
+cat "$TMP/mxbounce.conf" >>"$TMP/oldmode.conf"
+"$DAEMON" -c "$TMP/oldmode.conf" >/dev/null 2>"$TMP/oldmode.err"
+check "[filter] mode: the daemon refuses to start" "$?|$(grep -c 'mxbounce-filter --daemon SOCKET' "$TMP/oldmode.err")" "1|1"
 
 # --- a foreign request on the socket is refused, the daemon lives on ---------
 ans=$(printf 'HELLO\n' | python3 -c "
@@ -134,11 +152,29 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect('$SOCK'); s.sendall(sys.stdin.buffer.read())
 s.shutdown(socket.SHUT_WR); print(s.recv(100).decode().strip())")
 check "bad header: DEFER" "$ans" "DEFER 4.3.0 bad request"
-ans=$(python3 -c "
-import socket
-s = socket.socket(socket.AF_UNIX); s.connect('$SOCK'); s.sendall(b'MXB1 1000 10\n0123456789')
-s.shutdown(socket.SHUT_WR); print(s.recv(100).decode().strip())")
-check "malformed body: DEFER" "$ans" "DEFER 4.3.0 bad request"
+# A well-formed request that brings no descriptor, one with four fields,
+# one with two descriptors, a length past the limit: all refused, and
+# every descriptor received is closed (the daemon's count stays put).
+foreign() { # foreign PYTHON-EXPR-FOR-BYTES NFDS
+    python3 -c "
+import os, socket, array, time
+s = socket.socket(socket.AF_UNIX); s.connect('$SOCK')
+data = ($1).replace(b'START', str(time.monotonic_ns() // 1000 - ${AGE_US:-0}).encode())
+fds = [os.open('/dev/null', os.O_RDONLY) for _ in range($2)]
+if fds: s.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', fds))])
+else: s.sendall(data)
+s.shutdown(socket.SHUT_WR); print(s.recv(100).decode().strip())"
+}
+fds_before=$(ls /proc/"$DPID"/fd | wc -l)
+check "well formed, the empty /dev/null: OK" "$(foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 1)" "OK"
+check "started longer ago than the deadline: DEFER 4.4.7" \
+    "$(AGE_US=4000000 foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 1)" "DEFER 4.4.7 deadline exceeded"
+check "no descriptor: DEFER" "$(foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 0)" "DEFER 4.3.0 bad request"
+check "four fields: DEFER" "$(foreign "b'MXB2 START 8\\nQ\\0\\0r@x\\0\\0'" 1)" "DEFER 4.3.0 bad request"
+check "two descriptors: DEFER" "$(foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 2)" "DEFER 4.3.0 bad request"
+check "length past the limit: DEFER" "$(foreign "b'MXB2 START 99999\\nQ'" 1)" "DEFER 4.3.0 bad request"
+check "no recipient: DEFER" "$(foreign "b'MXB2 START 5\\n\\0\\0\\0\\0\\0'" 1)" "DEFER 4.3.0 bad request"
+check "foreign descriptors all closed" "$(ls /proc/"$DPID"/fd | wc -l)" "$fds_before"
 sed 's/alice@example.net/still@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/still.eml"
 run_filter "$TMP/still.eml" "D00005"
 check "daemon still serving" "$RC" 0

@@ -31,19 +31,19 @@ sql() { psql "$DIRECT" -X -Atq -c "$1"; }
 printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 20\n' "$DIRECT" >"$TMP/direct.conf"
 printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 20\n' "$POOLED" >"$TMP/pooled.conf"
 printf '[daemon]\nsocket = %s\nworkers = 4\n' "$TMP/d.sock" >>"$TMP/pooled.conf"
-sed 's/^\[filter\]$/[filter]\nmode = daemon/' "$TMP/pooled.conf" >"$TMP/daemon.conf"
 "$MXBOUNCE" migrate -c "$TMP/direct.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
 
-# run_many CONF FIRST LAST - distinct reports for poolFIRST..poolLAST, one
-# filter each, all at once; prints how many did not exit 0.
+# run_many MODE FIRST LAST - distinct reports for poolFIRST..poolLAST, one
+# filter each, all at once; prints how many did not exit 0. MODE: the
+# filter's options ("-c FILE" direct, "--daemon SOCKET").
 mkdir -p "$TMP/m"
 run_many() {
-    local conf=$1 i p bad=0 pids=()
+    local mode=$1 i p bad=0 pids=()
     for i in $(seq "$2" "$3"); do
         sed "s/alice@example.net/pool$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/m/$i.eml"
     done
     for i in $(seq "$2" "$3"); do
-        "$FILTER" -c "$conf" -- "P$i" "" b+t@bounces.example.com <"$TMP/m/$i.eml" >/dev/null 2>&1 &
+        "$FILTER" $mode -- "P$i" "" b+t@bounces.example.com <"$TMP/m/$i.eml" >/dev/null 2>&1 &
         pids+=($!)
     done
     for p in "${pids[@]}"; do wait "$p" || bad=$((bad + 1)); done
@@ -51,7 +51,7 @@ run_many() {
 }
 
 # 40 filters at once, direct mode, over 10 pooled server connections.
-check "direct mode, 40 at once through pgbouncer: all exit 0" "$(run_many "$TMP/pooled.conf" 1 40)" 0
+check "direct mode, 40 at once through pgbouncer: all exit 0" "$(run_many "-c $TMP/pooled.conf" 1 40)" 0
 check "direct mode through pgbouncer: 40 events" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 40
 "$FILTER" -c "$TMP/pooled.conf" -- P1 "" b+t@bounces.example.com <"$TMP/m/1.eml" 2>"$TMP/err"
@@ -59,10 +59,10 @@ check "direct mode through pgbouncer: redelivery is a duplicate" \
     "$?|$(grep -c result=duplicate "$TMP/err")" "0|1"
 
 # Daemon mode: the daemon's pooled connections through pgbouncer.
-"$DAEMON" -c "$TMP/daemon.conf" 2>"$TMP/daemon.log" &
+"$DAEMON" -c "$TMP/pooled.conf" 2>"$TMP/daemon.log" &
 DPID=$!
 for _ in $(seq 1 50); do [ -S "$TMP/d.sock" ] && break; sleep 0.1; done
-check "daemon mode through pgbouncer: all exit 0" "$(run_many "$TMP/daemon.conf" 41 60)" 0
+check "daemon mode through pgbouncer: all exit 0" "$(run_many "--daemon $TMP/d.sock" 41 60)" 0
 check "daemon mode through pgbouncer: 20 more events" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 60
 check "no errors in pgbouncer's log" "$(grep -c -E 'ERROR|FATAL' "$TMP/pgb/pgbouncer.log")" 0

@@ -37,19 +37,13 @@ typedef enum {
 #define MXB_DEFAULT_WORKERS 2
 #define MXB_MAX_WORKERS 500
 
-typedef enum {
-    MXB_MODE_DIRECT = 0, /* the filter does the work in its own process */
-    MXB_MODE_DAEMON,     /* the filter hands the message to mxbounced */
-} mxb_filter_mode;
-
 typedef struct mxb_config {
     char *path;
-    char *conninfo;         /* [database] conninfo; may hold a password; NULL when
-                             * unset (allowed only for the filter in daemon mode) */
+    char *conninfo;         /* [database] conninfo; may hold a password; NULL
+                             * only from mxb_config_load_keys() */
     int connect_timeout;    /* [database] connect_timeout, seconds */
     int deadline;           /* [filter] deadline, seconds */
     mxb_log_target log;     /* [filter] log */
-    mxb_filter_mode mode;   /* [filter] mode */
     char *socket;           /* [daemon] socket, NULL when unset */
     int workers;            /* [daemon] workers */
     int socket_mode;        /* [daemon] socket_mode, octal permission bits */
