@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -48,6 +49,7 @@
 static const mxb_config *config;
 static int stop_pipe[2] = {-1, -1}; /* readable once a stop is asked for */
 static int listen_fd = -1;          /* non-blocking: workers race for connections */
+static volatile sig_atomic_t stopping;
 
 /* logline - one line to syslog or stderr; thread-safe */
 G_GNUC_PRINTF(3, 4)
@@ -72,6 +74,7 @@ static void logline(int prio, const char *qid, const char *fmt, ...)
 static void on_signal(int sig)
 {
     (void)sig;
+    stopping = 1;
     (void)!write(stop_pipe[1], "x", 1);
 }
 
@@ -268,27 +271,39 @@ static gpointer worker(gpointer data)
     mxb_db *db = NULL; /* this worker's connection, opened on first use */
     g_autofree char *req = g_malloc(MXB_PROTO_REQUEST_MAX); /* this worker's request buffer */
 
-    for (;;) {
-        struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN},
-                              {.fd = stop_pipe[0], .events = POLLIN}};
-        if (poll(p, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (p[1].revents)
-            break;
+    /* Each worker waits on its own epoll set: EPOLLEXCLUSIVE wakes one
+     * waiting worker per connection, not all (poll(2) would). */
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event lev = {.events = EPOLLIN | EPOLLEXCLUSIVE, .data.fd = listen_fd};
+    struct epoll_event sev = {.events = EPOLLIN, .data.fd = stop_pipe[0]};
+    if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, listen_fd, &lev) < 0 ||
+        epoll_ctl(ep, EPOLL_CTL_ADD, stop_pipe[0], &sev) < 0) {
+        logline(LOG_ERR, NULL, "worker cannot wait: %s", g_strerror(errno));
+        if (ep >= 0)
+            close(ep);
+        return NULL;
+    }
+    while (!stopping) {
+        /* Under load the next connection is already there: take it
+         * before waiting. */
         int fd = accept(listen_fd, NULL, NULL); /* the daemon never execs */
-        if (fd < 0) {
-            /* Another worker took it or the client gave up (retry at once);
-             * no descriptor is left (EMFILE, ENFILE: wait rather than spin). */
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
-                g_usleep(10 * 1000);
+        if (fd >= 0) {
+            /* The accepted socket blocks (SO_RCVTIMEO bounds its reads). */
+            serve(fd, cfg, &db, req);
             continue;
         }
-        /* The accepted socket must block (SO_RCVTIMEO bounds its reads). */
-        serve(fd, cfg, &db, req);
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            struct epoll_event ev[2];
+            if (epoll_wait(ep, ev, 2, -1) < 0 && errno != EINTR)
+                break;
+            continue;
+        }
+        /* The client gave up (retry at once); no descriptor is left
+         * (EMFILE, ENFILE: wait rather than spin). */
+        if (errno != EINTR && errno != ECONNABORTED)
+            g_usleep(10 * 1000);
     }
+    close(ep);
     mxb_db_close(db);
     return NULL;
 }
