@@ -310,47 +310,190 @@ char *mxb_db_events_json(const mxb_report *rep, const mxb_event_link *links)
     return builder_string(b);
 }
 
-/* mxb_db_record - one report, one statement, one transaction */
-int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
-                  const mxb_report *report, const mxb_event_link *links, const char *token,
-                  const unsigned char sha256[32], const char *raw, size_t raw_len,
-                  size_t received_size, gint64 deadline, GError **err)
-{
-    static const char sql[] = "SELECT outcome, report_id, n_events"
-                              " FROM mxbounce.record_report($1, $2, $3, $4, $5, $6)";
-    const Oid types[] = {OID_INT4, OID_BYTEA, OID_BYTEA, OID_INT4, OID_JSONB, OID_JSONB};
-    /* The function checks the schema version on a connection's first
-     * call only (0 skips it; db/sql/003_schema_check_once.sql). */
-    g_autofree char *version = g_strdup_printf("%d", db->schema_ok ? 0 : MXB_SCHEMA_VERSION);
-    g_autofree char *size = g_strdup_printf("%zu", MIN(received_size, (size_t)G_MAXINT32));
-    g_autofree char *rjson = mxb_db_report_json(env, report, token);
-    g_autofree char *ejson = mxb_db_events_json(report, links);
-    /* An empty message may come as NULL; NULL would be SQL NULL. */
-    const char *values[] = {version, (const char *)sha256, raw ? raw : "", size, rjson, ejson};
-    const int lengths[] = {0, 32, (int)raw_len, 0, 0, 0};
-    const int formats[] = {0, 1, 1, 0, 0, 0};
-    PGresult *res;
+static const char record_sql[] = "SELECT outcome, report_id, n_events"
+                                 " FROM mxbounce.record_report($1, $2, $3, $4, $5, $6)";
+static const Oid record_types[] = {OID_INT4, OID_BYTEA, OID_BYTEA, OID_INT4, OID_JSONB, OID_JSONB};
+static const int record_formats[] = {0, 1, 1, 0, 0, 0};
 
-    memset(out, 0, sizeof(*out));
-    if (raw_len > (size_t)G_MAXINT32) {
+/* The parameters of one record_report call. */
+typedef struct record_params {
+    char version[16];
+    char size[24];
+    char *rjson, *ejson;
+    const char *values[6];
+    int lengths[6];
+} record_params;
+
+/*
+ * params_init - the call's parameters; check_schema asks the function to
+ * check the schema version (a connection's first call; 0 skips it,
+ * db/sql/003_schema_check_once.sql). FALSE (err set) if too large.
+ */
+static gboolean params_init(record_params *p, const mxb_db_item *it, gboolean check_schema,
+                            GError **err)
+{
+    memset(p, 0, sizeof(*p));
+    if (it->raw_len > (size_t)G_MAXINT32) {
         g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "raw message too large");
-        return -1;
+        return FALSE;
     }
-    res = exec_params(db, sql, 6, types, values, lengths, formats, deadline, err);
-    if (res == NULL)
-        return -1;
-    if (check_ok(res, db->conn, err) < 0 || PQntuples(res) != 1) {
-        if (err && *err == NULL)
-            g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "record_report returned no row");
-        PQclear(res);
-        return -1;
+    g_snprintf(p->version, sizeof(p->version), "%d", check_schema ? MXB_SCHEMA_VERSION : 0);
+    g_snprintf(p->size, sizeof(p->size), "%zu", MIN(it->received_size, (size_t)G_MAXINT32));
+    p->rjson = mxb_db_report_json(it->env, it->report, it->token);
+    p->ejson = mxb_db_events_json(it->report, it->links);
+    /* An empty message may come as NULL; NULL would be SQL NULL. */
+    const char *values[] = {
+        p->version, (const char *)it->sha256, it->raw ? it->raw : "", p->size, p->rjson, p->ejson};
+    const int lengths[] = {0, 32, (int)it->raw_len, 0, 0, 0};
+    memcpy(p->values, values, sizeof(values));
+    memcpy(p->lengths, lengths, sizeof(lengths));
+    return TRUE;
+}
+
+static void params_clear(record_params *p)
+{
+    g_free(p->rjson);
+    g_free(p->ejson);
+}
+
+/* outcome_of - the one row of record_report; FALSE (err set) otherwise */
+static gboolean outcome_of(mxb_record_outcome *out, PGresult *res, PGconn *conn, GError **err)
+{
+    if (check_ok(res, conn, err) < 0)
+        return FALSE;
+    if (PQntuples(res) != 1) {
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "record_report returned no row");
+        return FALSE;
     }
-    db->schema_ok = TRUE;
     out->duplicate = strcmp(PQgetvalue(res, 0, 0), "duplicate") == 0;
     out->report_id = g_ascii_strtoll(PQgetvalue(res, 0, 1), NULL, 10);
     out->n_events = atoi(PQgetvalue(res, 0, 2));
+    return TRUE;
+}
+
+/* mxb_db_record - one report, one statement, one transaction */
+int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_db_item *it, gint64 deadline,
+                  GError **err)
+{
+    record_params p;
+    PGresult *res;
+    gboolean ok;
+
+    memset(out, 0, sizeof(*out));
+    if (!params_init(&p, it, !db->schema_ok, err))
+        return -1;
+    res = exec_params(db, record_sql, 6, record_types, p.values, p.lengths, record_formats,
+                      deadline, err);
+    params_clear(&p);
+    if (res == NULL)
+        return -1;
+    ok = outcome_of(out, res, db->conn, err);
     PQclear(res);
+    if (!ok)
+        return -1;
+    db->schema_ok = TRUE;
     return 0;
+}
+
+/*
+ * pipe_result - the next result of a pipeline (NULL between the results
+ * of two statements): 1, 0 at the deadline, -1 when the connection fails
+ */
+static int pipe_result(PGconn *conn, gint64 deadline, PGresult **res)
+{
+    for (;;) {
+        if (!PQisBusy(conn)) {
+            *res = PQgetResult(conn);
+            return 1;
+        }
+        int w = wait_socket(conn, FALSE, deadline);
+        if (w <= 0)
+            return w;
+        if (!PQconsumeInput(conn))
+            return -1;
+    }
+}
+
+/*
+ * mxb_db_record_batch - several reports in one pipeline (libpq pipeline
+ * mode): one round trip, and one implicit transaction up to the Sync, so
+ * one commit for all. All or nothing: if any call fails, none is
+ * recorded, and -1 tells the caller to record them one by one (which
+ * isolates the one that failed). The connection may be in any state after
+ * -1: close it.
+ */
+int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item *items, guint n,
+                        gint64 deadline, GError **err)
+{
+    PGconn *conn = db->conn;
+    record_params *ps = g_new0(record_params, n);
+    guint made = 0;
+    int rc = -1, w;
+    PGresult *res = NULL;
+
+    memset(outs, 0, n * sizeof(*outs));
+    for (; made < n; made++) {
+        if (!params_init(&ps[made], &items[made], made == 0 && !db->schema_ok, err))
+            goto out;
+    }
+    if (!PQenterPipelineMode(conn)) {
+        set_result_error(err, NULL, conn);
+        goto out;
+    }
+    for (guint i = 0; i < n; i++) {
+        if (!PQsendQueryParams(conn, record_sql, 6, record_types, ps[i].values, ps[i].lengths,
+                               record_formats, 0)) {
+            set_result_error(err, NULL, conn);
+            goto out;
+        }
+    }
+    if (!PQpipelineSync(conn) || PQflush(conn) != 0) {
+        set_result_error(err, NULL, conn);
+        goto out;
+    }
+    gboolean failed = FALSE;
+    for (guint i = 0; i < n; i++) {
+        /* The statement's result, then NULL. */
+        if ((w = pipe_result(conn, deadline, &res)) <= 0 || (res == NULL && (w = -1)))
+            goto broken;
+        if (!failed && !outcome_of(&outs[i], res, conn, err))
+            failed = TRUE;
+        PQclear(res);
+        do {
+            if ((w = pipe_result(conn, deadline, &res)) <= 0)
+                goto broken;
+            PQclear(res);
+        } while (res != NULL);
+    }
+    if ((w = pipe_result(conn, deadline, &res)) <= 0)
+        goto broken;
+    if (PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+        if (!failed)
+            set_result_error(err, res, conn);
+        failed = TRUE;
+    }
+    PQclear(res);
+    if (!failed && PQexitPipelineMode(conn)) {
+        db->schema_ok = TRUE;
+        rc = 0;
+    } else if (!failed) {
+        set_result_error(err, NULL, conn);
+    }
+    goto out;
+
+broken:
+    if (w == 0) {
+        cancel(conn);
+        g_clear_error(err);
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT, "deadline passed during query");
+    } else if (err == NULL || *err == NULL) {
+        set_result_error(err, NULL, conn);
+    }
+out:
+    for (guint i = 0; i < made; i++)
+        params_clear(&ps[i]);
+    g_free(ps);
+    return rc;
 }
 
 /* mxb_db_sync_keys - replace the keys in mxbounce.verp_keys */

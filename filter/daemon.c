@@ -6,11 +6,15 @@
  *
  * DESCRIPTION
  *	The daemon mode of mxbounce-filter(8). Listens on the Unix socket
- *	[daemon] socket; every connection carries one message (filter/proto.h).
+ *	[daemon] socket; every connection carries one message (filter/proto.h):
+ *	the envelope and the filter's standard input descriptor.
  *	[daemon] workers threads accept the connections themselves (no hand-
- *	over through another thread: one wake-up less per message); each
- *	keeps one database connection and records the message exactly as the
- *	direct mode does (filter/record.c), then answers "OK" after the commit or
+ *	over through another thread: one wake-up less per message), read
+ *	the message from the descriptor and parse and classify it as the
+ *	direct mode does (filter/record.c). One writer thread with one
+ *	database connection records what the workers hand it: every message
+ *	waiting at that moment in one transaction (group commit), one by one
+ *	if that fails. Each worker then answers "OK" after the commit or
  *	"DEFER x.y.z text" on any failure, which the filter turns into exit
  *	75. A request that is not well formed is answered DEFER too: only a
  *	broken or foreign client sends one.
@@ -211,8 +215,108 @@ static int read_message(int fd, GByteArray *buf, size_t max, guint64 *received, 
     }
 }
 
-/* serve - one connection, one message; *db is the worker's connection */
-static void serve(int fd, const mxb_config *cfg, mxb_db **db, char *req)
+/*
+ * The writer: one thread, one database connection. Workers read and
+ * parse in parallel, hand their job over (submit) and wait; the writer
+ * takes every job waiting and records them in one transaction (group
+ * commit: one commit, one round trip for the lot), or one by one when
+ * that fails. At most [daemon] workers jobs exist at once, so memory
+ * stays within workers x max_message_size and a batch within workers.
+ */
+typedef struct job {
+    mxb_record_job job;
+    mxb_record_out out;
+    int rc;        /* 0 recorded, -1 out says why not */
+    guint batch;   /* messages in its transaction */
+    gboolean done; /* under done_lock */
+} job;
+
+#define BATCH_MAX 64 /* jobs in one transaction */
+
+static GAsyncQueue *jobs; /* job *, or &stop_job */
+static job stop_job;      /* the writer stops when it takes this */
+static GMutex done_lock;  /* job.done */
+static GCond done_cond;
+
+/* submit - hand a prepared job to the writer and wait until it is done */
+static void submit(job *j)
+{
+    g_async_queue_push(jobs, j);
+    g_mutex_lock(&done_lock);
+    while (!j->done)
+        g_cond_wait(&done_cond, &done_lock);
+    g_mutex_unlock(&done_lock);
+}
+
+/* record_batch - record n jobs, together if they can be */
+static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **db)
+{
+    mxb_record_job *live[BATCH_MAX];
+    mxb_record_out outs[BATCH_MAX];
+    guint nlive = 0;
+    gint64 now = g_get_monotonic_time();
+
+    for (guint i = 0; i < n; i++) {
+        if (batch[i]->job.deadline > now)
+            live[nlive++] = &batch[i]->job;
+    }
+    g_autoptr(GError) err = NULL;
+    if (nlive >= 2 && mxb_record_commit_batch(outs, db, cfg, live, nlive, "mxbounced", &err) == 0) {
+        for (guint i = 0, k = 0; i < n; i++) {
+            if (batch[i]->job.deadline > now) {
+                batch[i]->out = outs[k++];
+                batch[i]->rc = 0;
+                batch[i]->batch = nlive;
+            }
+        }
+        nlive = 0; /* done */
+    } else if (nlive >= 2) {
+        logline(LOG_WARNING, NULL, "batch of %u not recorded together, one by one now: %.300s",
+                nlive, err ? err->message : "");
+    }
+    for (guint i = 0; i < n; i++) {
+        if (batch[i]->rc == 0)
+            continue;
+        /* Alone: a job past its deadline is answered at once. */
+        batch[i]->rc = mxb_record_commit(&batch[i]->out, db, cfg, &batch[i]->job, "mxbounced");
+        batch[i]->batch = 1;
+    }
+}
+
+/* writer - take the waiting jobs, record them, wake their workers */
+static gpointer writer(gpointer data)
+{
+    const mxb_config *cfg = data;
+    mxb_db *db = NULL; /* opened on first use, reopened after a failure */
+    gboolean stop = FALSE;
+
+    while (!stop) {
+        job *batch[BATCH_MAX];
+        guint n = 0;
+        job *j = g_async_queue_pop(jobs);
+        while (j != NULL) {
+            if (j == &stop_job) {
+                stop = TRUE;
+                break;
+            }
+            batch[n++] = j;
+            j = n < BATCH_MAX ? g_async_queue_try_pop(jobs) : NULL;
+        }
+        if (n == 0)
+            continue;
+        record_batch(batch, n, cfg, &db);
+        g_mutex_lock(&done_lock);
+        for (guint i = 0; i < n; i++)
+            batch[i]->done = TRUE;
+        g_cond_broadcast(&done_cond);
+        g_mutex_unlock(&done_lock);
+    }
+    mxb_db_close(db);
+    return NULL;
+}
+
+/* serve - one connection, one message, recorded by the writer */
+static void serve(int fd, const mxb_config *cfg, char *req)
 {
     gint64 now = g_get_monotonic_time(), start_us = 0;
     struct timeval tv = {.tv_sec = cfg->deadline};
@@ -239,9 +343,8 @@ static void serve(int fd, const mxb_config *cfg, mxb_db **db, char *req)
     int rm = read_message(msg_fd, msg, cfg->limits.max_message, &received, deadline);
     close(msg_fd);
     if (rm <= 0) {
-        g_autofree char *line =
-            g_strdup_printf("DEFER %s\n", rm == 0 ? "4.4.7 deadline exceeded"
-                                                  : "4.3.0 cannot read message");
+        g_autofree char *line = g_strdup_printf(
+            "DEFER %s\n", rm == 0 ? "4.4.7 deadline exceeded" : "4.3.0 cannot read message");
         reply(fd, line);
         logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\"",
                 rm == 0 ? "deadline exceeded" : "cannot read message");
@@ -249,16 +352,20 @@ static void serve(int fd, const mxb_config *cfg, mxb_db **db, char *req)
         return;
     }
     mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
-    mxb_record_out out;
-    if (mxb_record_message(&out, db, cfg, &e, (const char *)msg->data, msg->len, received, start,
-                           deadline, "mxbounced") < 0) {
+    job j = {.rc = -1};
+    mxb_record_prepare(&j.job, cfg, &e, (const char *)msg->data, msg->len, received, start,
+                       deadline);
+    submit(&j);
+    mxb_record_job_clear(&j.job);
+    mxb_record_out out = j.out;
+    if (j.rc < 0) {
         g_autofree char *line = g_strdup_printf("DEFER %s %s\n", out.dsn, out.what);
         reply(fd, line);
         logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\" detail=\"%.300s\"", out.what,
                 out.detail);
     } else {
         reply(fd, "OK\n");
-        logline(LOG_INFO, env[0], "%s", out.log);
+        logline(LOG_INFO, env[0], "%s batch=%u", out.log, j.batch);
     }
     mxb_record_out_clear(&out);
     close(fd);
@@ -268,7 +375,6 @@ static void serve(int fd, const mxb_config *cfg, mxb_db **db, char *req)
 static gpointer worker(gpointer data)
 {
     const mxb_config *cfg = data;
-    mxb_db *db = NULL; /* this worker's connection, opened on first use */
     g_autofree char *req = g_malloc(MXB_PROTO_REQUEST_MAX); /* this worker's request buffer */
 
     /* Each worker waits on its own epoll set: EPOLLEXCLUSIVE wakes one
@@ -289,7 +395,7 @@ static gpointer worker(gpointer data)
         int fd = accept(listen_fd, NULL, NULL); /* the daemon never execs */
         if (fd >= 0) {
             /* The accepted socket blocks (SO_RCVTIMEO bounds its reads). */
-            serve(fd, cfg, &db, req);
+            serve(fd, cfg, req);
             continue;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -304,7 +410,6 @@ static gpointer worker(gpointer data)
             g_usleep(10 * 1000);
     }
     close(ep);
-    mxb_db_close(db);
     return NULL;
 }
 
@@ -371,6 +476,12 @@ int main(int argc, char **argv)
     listen_fd = listen_on(cfg->socket, cfg->socket_mode);
     if (listen_fd < 0)
         return 1;
+    jobs = g_async_queue_new();
+    GThread *w = g_thread_try_new("mxbounced-writer", writer, cfg, &err);
+    if (w == NULL) {
+        fprintf(stderr, "mxbounced: %s\n", err->message);
+        return 1;
+    }
     for (int i = 0; i < cfg->workers; i++) {
         GThread *t = g_thread_try_new("mxbounced-worker", worker, cfg, &err);
         if (t == NULL) {
@@ -385,6 +496,10 @@ int main(int argc, char **argv)
      * the message in hand and returns. */
     for (guint i = 0; i < threads->len; i++)
         g_thread_join(g_ptr_array_index(threads, i));
+    /* Every worker is out of submit(): nothing else is queued. */
+    g_async_queue_push(jobs, &stop_job);
+    g_thread_join(w);
+    g_async_queue_unref(jobs);
     close(listen_fd);
     unlink(cfg->socket);
     logline(LOG_INFO, NULL, "stopped");

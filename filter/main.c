@@ -128,8 +128,10 @@ static int send_request(int fd, const char *buf, size_t len)
 {
     char control[CMSG_SPACE(sizeof(int))];
     struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
-    struct msghdr m = {
-        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof(control)};
+    struct msghdr m = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = control,
+                       .msg_controllen = sizeof(control)};
     struct cmsghdr *c = CMSG_FIRSTHDR(&m);
     int in = STDIN_FILENO;
 

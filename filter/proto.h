@@ -21,11 +21,10 @@
 #define MXB_FILTER_PROTO_H
 
 #define MXB_PROTO_MAGIC "MXB2"
-#define MXB_PROTO_FIELDS 5            /* envelope fields in a request */
-#define MXB_PROTO_FIELD_MAX 2048      /* bytes of one field; the filter cuts longer ones */
-#define MXB_PROTO_HEADER_MAX 64       /* bytes of the request header line */
-#define MXB_PROTO_REPLY_MAX 512       /* bytes of the reply line */
-#define MXB_PROTO_REQUEST_MAX                                                                      \
-    (MXB_PROTO_HEADER_MAX + MXB_PROTO_FIELDS * (MXB_PROTO_FIELD_MAX + 1))
+#define MXB_PROTO_FIELDS 5       /* envelope fields in a request */
+#define MXB_PROTO_FIELD_MAX 2048 /* bytes of one field; the filter cuts longer ones */
+#define MXB_PROTO_HEADER_MAX 64  /* bytes of the request header line */
+#define MXB_PROTO_REPLY_MAX 512  /* bytes of the reply line */
+#define MXB_PROTO_REQUEST_MAX (MXB_PROTO_HEADER_MAX + MXB_PROTO_FIELDS * (MXB_PROTO_FIELD_MAX + 1))
 
 #endif

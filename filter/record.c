@@ -160,15 +160,71 @@ void mxb_record_out_clear(mxb_record_out *out)
     g_clear_pointer(&out->log, g_free);
 }
 
-/* record - the database call with one retry, and the log line */
-static int record(mxb_record_out *out, mxb_db **db, const mxb_config *cfg, const mxb_envelope *env,
-                  const mxb_report *rep, const mxb_event_link *links, const char *token,
-                  const unsigned char sha[32], const char *raw, size_t len, size_t received,
-                  gint64 start, gint64 deadline, const char *application_name)
+/* success - the log line of a recorded message */
+static int success(mxb_record_out *out, const mxb_record_job *job, const mxb_record_outcome *rec)
+{
+    const mxb_report *rep = job->report;
+    const mxb_result *r0 = g_ptr_array_index(rep->results, 0);
+    g_autofree char *rcpts = summary(rep);
+    g_autofree char *sender = mxb_log_escape(job->env->sender, 100);
+    g_autofree char *problem = mxb_log_escape(rep->problem, 100);
+
+    out->log = g_strdup_printf(
+        "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s token=%s match=%s "
+        "sender=<%s> size=%zu truncated=%s problem=\"%s\" ms=%" G_GINT64_FORMAT,
+        rec->duplicate ? "duplicate" : "recorded", rec->report_id, mxb_kind_name(r0->kind),
+        rep->results->len, rcpts, job->token ? job->token : "none", job->links[0].match, sender,
+        job->received, rep->flags ? "yes" : "no", problem,
+        (g_get_monotonic_time() - job->start) / 1000);
+    return 0;
+}
+
+/* item_of - what the database layer needs of a job */
+static mxb_db_item item_of(const mxb_record_job *job)
+{
+    return (mxb_db_item){job->env, job->report, job->links, job->token,
+                         job->sha, job->raw,    job->len,   job->received};
+}
+
+/* mxb_record_prepare - hash, parse, classify and correlate one message */
+void mxb_record_prepare(mxb_record_job *job, const mxb_config *cfg, const mxb_envelope *env,
+                        const char *raw, size_t len, size_t received, gint64 start, gint64 deadline)
+{
+    memset(job, 0, sizeof(*job));
+    job->env = env;
+    job->raw = raw;
+    job->len = len;
+    job->received = received;
+    job->start = start;
+    job->deadline = deadline;
+    content_hash(raw, len, job->sha);
+    mxb_report_parse_envelope(&job->report, raw, len, &cfg->limits, env->sender ? env->sender : "");
+    if (received > len)
+        job->report->flags |= MXB_REPORT_TRUNCATED_INPUT;
+    job->links = mxb_record_correlate(cfg, env, job->report, mxb_verp_today(), &job->token);
+}
+
+/* mxb_record_job_clear - what prepare made */
+void mxb_record_job_clear(mxb_record_job *job)
+{
+    if (job->report != NULL)
+        mxb_record_links_free(job->links, job->report->results->len);
+    g_clear_pointer(&job->report, mxb_report_free);
+    job->links = NULL;
+}
+
+/* mxb_record_commit - the database call with one retry, and the log line */
+int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
+                      const mxb_record_job *job, const char *application_name)
 {
     g_autoptr(GError) err = NULL;
     mxb_record_outcome rec;
+    mxb_db_item it = item_of(job);
+    gint64 deadline = job->deadline;
 
+    memset(out, 0, sizeof(*out));
+    if (g_get_monotonic_time() >= deadline)
+        return fail(out, "4.4.7", "deadline exceeded", NULL);
     /* A pooled connection may have died since its last use (the server
      * restarted): one failure on a reused connection is retried once on a
      * fresh one. Safe: the statement either committed, and the retry sees
@@ -181,8 +237,7 @@ static int record(mxb_record_out *out, mxb_db **db, const mxb_config *cfg, const
             if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0)
                 return fail(out, "4.3.0", "database unavailable", err);
         }
-        if (mxb_db_record(&rec, *db, env, rep, links, token, sha, raw, len, received, deadline,
-                          &err) == 0)
+        if (mxb_db_record(&rec, *db, &it, deadline, &err) == 0)
             break;
         /* The connection may be in any state now: never reuse it. */
         mxb_db_close(*db);
@@ -201,17 +256,37 @@ static int record(mxb_record_out *out, mxb_db **db, const mxb_config *cfg, const
             return fail(out, "4.3.0", "database unavailable", err);
         return fail(out, "4.3.0", "database error", err);
     }
+    return success(out, job, &rec);
+}
 
-    const mxb_result *r0 = g_ptr_array_index(rep->results, 0);
-    g_autofree char *rcpts = summary(rep);
-    g_autofree char *sender = mxb_log_escape(env->sender, 100);
-    g_autofree char *problem = mxb_log_escape(rep->problem, 100);
-    out->log = g_strdup_printf(
-        "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s token=%s match=%s "
-        "sender=<%s> size=%zu truncated=%s problem=\"%s\" ms=%" G_GINT64_FORMAT,
-        rec.duplicate ? "duplicate" : "recorded", rec.report_id, mxb_kind_name(r0->kind),
-        rep->results->len, rcpts, token ? token : "none", links[0].match, sender, received,
-        rep->flags ? "yes" : "no", problem, (g_get_monotonic_time() - start) / 1000);
+/* mxb_record_commit_batch - n jobs in one transaction, or none (-1) */
+int mxb_record_commit_batch(mxb_record_out *outs, mxb_db **db, const mxb_config *cfg,
+                            mxb_record_job *const *jobs, guint n, const char *application_name,
+                            GError **err)
+{
+    g_autofree mxb_db_item *items = g_new(mxb_db_item, n);
+    g_autofree mxb_record_outcome *recs = g_new(mxb_record_outcome, n);
+    gint64 deadline = G_MAXINT64;
+
+    for (guint i = 0; i < n; i++) {
+        items[i] = item_of(jobs[i]);
+        deadline = MIN(deadline, jobs[i]->deadline);
+    }
+    if (*db == NULL) {
+        gint64 cd =
+            MIN(deadline, g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
+        if (mxb_db_connect(db, cfg->conninfo, application_name, cd, err) < 0)
+            return -1;
+    }
+    if (mxb_db_record_batch(recs, *db, items, n, deadline, err) < 0) {
+        mxb_db_close(*db);
+        *db = NULL;
+        return -1;
+    }
+    for (guint i = 0; i < n; i++) {
+        memset(&outs[i], 0, sizeof(outs[i]));
+        success(&outs[i], jobs[i], &recs[i]);
+    }
     return 0;
 }
 
@@ -220,20 +295,10 @@ int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
                        const mxb_envelope *env, const char *raw, size_t len, size_t received,
                        gint64 start, gint64 deadline, const char *application_name)
 {
-    g_autoptr(mxb_report) rep = NULL;
-    unsigned char sha[32];
-    const char *token = NULL;
-    mxb_event_link *links = NULL;
-    int rc;
+    mxb_record_job job;
 
-    memset(out, 0, sizeof(*out));
-    content_hash(raw, len, sha);
-    mxb_report_parse_envelope(&rep, raw, len, &cfg->limits, env->sender ? env->sender : "");
-    if (received > len)
-        rep->flags |= MXB_REPORT_TRUNCATED_INPUT;
-    links = mxb_record_correlate(cfg, env, rep, mxb_verp_today(), &token);
-    rc = record(out, db, cfg, env, rep, links, token, sha, raw, len, received, start, deadline,
-                application_name);
-    mxb_record_links_free(links, rep->results->len);
+    mxb_record_prepare(&job, cfg, env, raw, len, received, start, deadline);
+    int rc = mxb_record_commit(out, db, cfg, &job, application_name);
+    mxb_record_job_clear(&job);
     return rc;
 }

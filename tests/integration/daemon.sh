@@ -109,6 +109,45 @@ done
 wait "${pids[@]}"
 # Every fixture is a report now, plus three@ and the empty message above.
 check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
+# Many at once: the writer records several in one transaction.
+check "several messages in one transaction (group commit)" \
+    "$(grep -c 'result=recorded.* batch=[2-9]' "$TMP/daemon.log" | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
+
+# --- one message of a batch fails: the others are recorded one by one -------
+# A trigger (the test's, not the schema's) fails the reports of queue id DFAIL.
+sql "CREATE FUNCTION mxbounce.test_fail() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN IF NEW.queue_id = 'DFAIL' THEN RAISE EXCEPTION 'test failure'; END IF;
+       RETURN NEW; END\$\$;
+     CREATE TRIGGER test_fail BEFORE INSERT ON mxbounce.reports
+       FOR EACH ROW EXECUTE FUNCTION mxbounce.test_fail()"
+# A lock held for 1.5 s stops the writer on batch1; batch2, batch3 and
+# DFAIL wait meanwhile and then go in one transaction, which fails.
+psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.3
+pids=() rcs=
+for i in 1 2 3 4; do
+    sed "s/alice@example.net/batch$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/batch$i.eml"
+done
+for i in 1 2 3 4; do
+    q=DB$i; [ "$i" = 4 ] && q=DFAIL
+    ( run_filter "$TMP/batch$i.eml" "$q"; exit "$RC" ) &
+    pids+=($!)
+    [ "$i" = 1 ] && sleep 0.3
+done
+for p in "${pids[@]}"; do wait "$p"; rcs="$rcs$?"; done
+wait "$LOCKER" 2>/dev/null; LOCKER=
+check "a failing message among others: it defers, the others exit 0" "$rcs" "00075"
+check "a failing message among others: the batch failed, then one by one" \
+    "$(grep -c 'batch of 3 not recorded together, one by one now: P0001 .*test failure' "$TMP/daemon.log")" 1
+check "a failing message among others: the others recorded once each" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'batch%'")" 3
+check "a failing message among others: its error logged" \
+    "$(grep -c 'DFAIL: result=deferred reason="database error"' "$TMP/daemon.log")" 1
+sql "DROP TRIGGER test_fail ON mxbounce.reports; DROP FUNCTION mxbounce.test_fail()"
+run_filter "$TMP/batch4.eml" DFAIL
+check "the failing message, later: recorded" "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'batch4@example.net'")" "0|1"
 
 # --- over the size limit: cut by the daemon, recorded truncated --------------
 # A second daemon with a small limit on a socket of its own.

@@ -65,6 +65,8 @@ for _ in $(seq 1 50); do [ -S "$TMP/d.sock" ] && break; sleep 0.1; done
 check "daemon mode through pgbouncer: all exit 0" "$(run_many "--daemon $TMP/d.sock" 41 60)" 0
 check "daemon mode through pgbouncer: 20 more events" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 60
+check "daemon mode through pgbouncer: several reports in one transaction" \
+    "$(grep -c 'batch=[2-9]' "$TMP/daemon.log" | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
 check "no errors in pgbouncer's log" "$(grep -c -E 'ERROR|FATAL' "$TMP/pgb/pgbouncer.log")" 0
 
 finish

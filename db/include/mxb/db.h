@@ -85,16 +85,32 @@ int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_n
 /* mxb_db_close - close and free; NULL is fine */
 void mxb_db_close(mxb_db *db);
 
+/* One report to record: raw bytes (stored up to raw_len), its dedup
+ * hash (32 bytes), the size received, envelope and results; links has
+ * one entry per result (NULL: none tied), token is the verdict on the
+ * envelope's token (NULL: none). Everything is the caller's. */
+typedef struct mxb_db_item {
+    const mxb_envelope *env;
+    const mxb_report *report;
+    const mxb_event_link *links;
+    const char *token;
+    const unsigned char *sha256;
+    const char *raw;
+    size_t raw_len;
+    size_t received_size;
+} mxb_db_item;
+
+/* mxb_db_record - record one report: one statement, one transaction */
+int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_db_item *item, gint64 deadline,
+                  GError **err);
+
 /*
- * mxb_db_record - record one report: raw bytes (stored up to raw_len),
- * its dedup hash (32 bytes), the size received, envelope and results;
- * links has one entry per result (NULL: none tied), token is the verdict
- * on the envelope's token (NULL: none).
+ * mxb_db_record_batch - n reports in one round trip and one transaction,
+ * all or nothing (libpq pipeline mode). On -1 nothing was recorded and
+ * the connection must be closed; record them one by one instead.
  */
-int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_envelope *env,
-                  const mxb_report *report, const mxb_event_link *links, const char *token,
-                  const unsigned char sha256[32], const char *raw, size_t raw_len,
-                  size_t received_size, gint64 deadline, GError **err);
+int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item *items, guint n,
+                        gint64 deadline, GError **err);
 
 /*
  * mxb_db_migrate - apply pending migrations, each in its own transaction;

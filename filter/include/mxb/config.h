@@ -29,12 +29,12 @@ typedef enum {
     MXB_LOG_STDERR,     /* for tests and interactive runs */
 } mxb_log_target;
 
-/* Daemon workers: each holds one database connection. Few connections
- * that stay busy cost the database less CPU per message than many that
- * each wake up now and then (bench/postfix-throughput: 2 workers 0.88 of
- * the drain baseline, 10 workers 0.80); 2 local workers carry several
- * hundred messages a second. More help when the database is far away. */
-#define MXB_DEFAULT_WORKERS 2
+/* Daemon workers: threads that read and parse messages at once. Each
+ * holds at most one message (memory: workers x max_message_size); one
+ * writer thread with one database connection records what they have
+ * parsed, all that waits in one transaction. 8 lets the writer gather up
+ * to 8 messages per commit when Postfix runs many deliveries at once. */
+#define MXB_DEFAULT_WORKERS 8
 #define MXB_MAX_WORKERS 500
 
 typedef struct mxb_config {

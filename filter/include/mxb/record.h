@@ -30,6 +30,44 @@ typedef struct mxb_record_out {
     char *log;        /* the log line on success, owned */
 } mxb_record_out;
 
+/* One message between parsing and the database (mxb_record_prepare);
+ * env and raw stay the caller's and must outlive it. */
+typedef struct mxb_record_job {
+    const mxb_envelope *env;
+    const char *raw;
+    size_t len, received;
+    gint64 start, deadline;
+    unsigned char sha[32];
+    mxb_report *report;    /* owned */
+    mxb_event_link *links; /* owned, one per result */
+    const char *token;     /* the envelope token's verdict, static */
+} mxb_record_job;
+
+/* mxb_record_prepare - hash, parse, classify and correlate (no database) */
+void mxb_record_prepare(mxb_record_job *job, const mxb_config *cfg, const mxb_envelope *env,
+                        const char *raw, size_t len, size_t received, gint64 start,
+                        gint64 deadline);
+
+/* mxb_record_job_clear - free what mxb_record_prepare made */
+void mxb_record_job_clear(mxb_record_job *job);
+
+/*
+ * mxb_record_commit - record a prepared message, as mxb_record_message
+ * does; a job whose deadline has passed is answered 4.4.7 at once.
+ */
+int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
+                      const mxb_record_job *job, const char *application_name);
+
+/*
+ * mxb_record_commit_batch - n prepared messages in one transaction (one
+ * commit), bounded by the earliest deadline. 0: all recorded, outs[] set.
+ * -1: none recorded (*db closed and NULL, err says why): record each
+ * with mxb_record_commit, which isolates a message that fails.
+ */
+int mxb_record_commit_batch(mxb_record_out *outs, mxb_db **db, const mxb_config *cfg,
+                            mxb_record_job *const *jobs, guint n, const char *application_name,
+                            GError **err);
+
 /*
  * mxb_record_message - record one message. *db is a connection to reuse,
  * or NULL to open one (left open in *db on success; closed and set to NULL
