@@ -229,6 +229,7 @@ typedef struct job {
     int rc;        /* 0 recorded, -1 out says why not */
     guint batch;   /* messages in its transaction */
     gboolean done; /* under done_lock */
+    GCond cond;    /* signalled when done: only its worker wakes */
 } job;
 
 #define BATCH_MAX 64 /* jobs in one transaction */
@@ -236,16 +237,17 @@ typedef struct job {
 static GAsyncQueue *jobs; /* job *, or &stop_job */
 static job stop_job;      /* the writer stops when it takes this */
 static GMutex done_lock;  /* job.done */
-static GCond done_cond;
 
 /* submit - hand a prepared job to the writer and wait until it is done */
 static void submit(job *j)
 {
+    g_cond_init(&j->cond);
     g_async_queue_push(jobs, j);
     g_mutex_lock(&done_lock);
     while (!j->done)
-        g_cond_wait(&done_cond, &done_lock);
+        g_cond_wait(&j->cond, &done_lock);
     g_mutex_unlock(&done_lock);
+    g_cond_clear(&j->cond);
 }
 
 /* record_batch - record n jobs, together if they can be */
@@ -306,9 +308,10 @@ static gpointer writer(gpointer data)
             continue;
         record_batch(batch, n, cfg, &db);
         g_mutex_lock(&done_lock);
-        for (guint i = 0; i < n; i++)
+        for (guint i = 0; i < n; i++) {
             batch[i]->done = TRUE;
-        g_cond_broadcast(&done_cond);
+            g_cond_signal(&batch[i]->cond);
+        }
         g_mutex_unlock(&done_lock);
     }
     mxb_db_close(db);
