@@ -170,6 +170,13 @@ check "message on a pipe, written late: exit 0, bytes intact" \
     "$?|$(sql "SELECT encode(sha256(m.content), 'hex') FROM mxbounce.raw_messages m JOIN mxbounce.reports r ON r.sha256 = m.sha256 WHERE r.queue_id = 'D00012'")" \
     "0|$(sha256sum <"$TMP/piped.eml" | cut -d' ' -f1)"
 
+# --- an envelope argument longer than MXB_PROTO_FIELD_MAX is cut, not refused
+long=$(printf 'r%.0s' $(seq 1 3000))
+sed 's/alice@example.net/longarg@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/longarg.eml"
+"$FILTER" --daemon "$SOCK" -- D00015 "" "b+$long@bounces.example.com" <"$TMP/longarg.eml" >/dev/null 2>&1
+check "a 3000-byte recipient argument: exit 0, stored cut" \
+    "$?|$(sql "SELECT length(envelope_recipient) FROM mxbounce.reports WHERE queue_id = 'D00015'")" "0|1000"
+
 # --- the filter's own usage errors defer (a broken master.cf) ---------------
 OUT=$("$FILTER" --daemon "$SOCK" -- D00013 "" </dev/null 2>/dev/null)
 check "two arguments only: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
@@ -211,7 +218,12 @@ check "started longer ago than the deadline: DEFER 4.4.7" \
 check "no descriptor: DEFER" "$(foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 0)" "DEFER 4.3.0 bad request"
 check "four fields: DEFER" "$(foreign "b'MXB2 START 8\\nQ\\0\\0r@x\\0\\0'" 1)" "DEFER 4.3.0 bad request"
 check "two descriptors: DEFER" "$(foreign "b'MXB2 START 9\\nQ\\0\\0r@x\\0\\0\\0'" 2)" "DEFER 4.3.0 bad request"
-check "length past the limit: DEFER" "$(foreign "b'MXB2 START 99999\\nQ'" 1)" "DEFER 4.3.0 bad request"
+# Five fields of 2048 bytes (MXB_PROTO_FIELD_MAX) are the most a request
+# carries: 10245 bytes with their NULs. One byte more is refused.
+check "fields of 10245 bytes (the limit): OK" \
+    "$(foreign "b'MXB2 START 10245\\n' + (b'L' * 2048 + b'\\0') * 5" 1)" "OK"
+check "fields of 10246 bytes (one past): DEFER" \
+    "$(foreign "b'MXB2 START 10246\\n' + (b'L' * 2048 + b'\\0') * 5 + b'L'" 1)" "DEFER 4.3.0 bad request"
 check "no recipient: DEFER" "$(foreign "b'MXB2 START 5\\n\\0\\0\\0\\0\\0'" 1)" "DEFER 4.3.0 bad request"
 check "foreign descriptors all closed" "$(ls /proc/"$DPID"/fd | wc -l)" "$fds_before"
 sed 's/alice@example.net/still@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/still.eml"
