@@ -234,8 +234,12 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
         if (*db == NULL) {
             gint64 cd = MIN(deadline,
                             g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
-            if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0)
+            if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0) {
+                /* Out of time while connecting is the deadline's doing. */
+                if (g_get_monotonic_time() >= deadline)
+                    return fail(out, "4.4.7", "deadline exceeded", err);
                 return fail(out, "4.3.0", "database unavailable", err);
+            }
         }
         if (mxb_db_record(&rec, *db, &it, deadline, &err) == 0)
             break;
