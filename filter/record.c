@@ -190,13 +190,12 @@ static mxb_db_item item_of(const mxb_record_job *job)
 void mxb_record_prepare(mxb_record_job *job, const mxb_config *cfg, const mxb_envelope *env,
                         const char *raw, size_t len, size_t received, gint64 start, gint64 deadline)
 {
-    memset(job, 0, sizeof(*job));
-    job->env = env;
-    job->raw = raw;
-    job->len = len;
-    job->received = received;
-    job->start = start;
-    job->deadline = deadline;
+    *job = (mxb_record_job){.env = env,
+                            .raw = raw,
+                            .len = len,
+                            .received = received,
+                            .start = start,
+                            .deadline = deadline};
     content_hash(raw, len, job->sha);
     mxb_report_parse_envelope(&job->report, raw, len, &cfg->limits, env->sender ? env->sender : "");
     if (received > len)
