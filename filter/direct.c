@@ -7,8 +7,8 @@
  *
  * DESCRIPTION
  *	The direct mode of mxbounce-filter(8): mxbounce-filter runs this
- *	program (exec, same argv, same standard input) when no daemon is
- *	configured. It reads the message (at most [limits] max_message_size
+ *	program (exec, same argv, same standard input) when it runs without
+ *	--daemon. It reads the message (at most [limits] max_message_size
  *	bytes are kept, the rest is read and dropped), classifies it, and
  *	records it with one database statement (filter/record.c), on a
  *	connection of its own.

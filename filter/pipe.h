@@ -1,6 +1,7 @@
 /*
- * pipe.h - what every program run by Postfix's pipe(8) does the same way:
- * argv, exit statuses, the one output line, logging, reading stdin.
+ * pipe.h - what mxbounce-record, run for Postfix's pipe(8), does: argv,
+ * exit statuses, the one output line, logging, reading stdin.
+ * (mxbounce-filter links only libc and has its own, in main.c.)
  * Private to filter/. Only filter programs decide exit statuses.
  */
 #ifndef MXB_FILTER_PIPE_H
