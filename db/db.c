@@ -415,12 +415,37 @@ static int pipe_result(PGconn *conn, gint64 deadline, PGresult **res)
 }
 
 /*
+ * flush_until - send what libpq holds on a non-blocking connection,
+ * reading what the server sends meanwhile (it may answer the first
+ * statements before it reads the last): 1, 0 at the deadline, -1
+ */
+static int flush_until(PGconn *conn, gint64 deadline)
+{
+    for (;;) {
+        int f = PQflush(conn);
+        if (f <= 0)
+            return f == 0 ? 1 : -1;
+        gint64 left = deadline - g_get_monotonic_time();
+        if (left <= 0)
+            return 0;
+        struct pollfd p = {.fd = PQsocket(conn), .events = POLLIN | POLLOUT};
+        int rc = poll(&p, 1, (int)MIN(left / 1000 + 1, 60 * 1000));
+        if (rc < 0 && errno != EINTR)
+            return -1;
+        if (rc > 0 && (p.revents & POLLIN) && !PQconsumeInput(conn))
+            return -1;
+    }
+}
+
+/*
  * mxb_db_record_batch - several reports in one pipeline (libpq pipeline
  * mode): one round trip, and one implicit transaction up to the Sync, so
  * one commit for all. All or nothing: if any call fails, none is
  * recorded, and -1 tells the caller to record them one by one (which
  * isolates the one that failed). The connection may be in any state after
- * -1: close it.
+ * -1: close it. The connection is non-blocking meanwhile: a statement
+ * waiting on a lock stops the server reading the next ones, and sending
+ * them must still end at the deadline.
  */
 int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item *items, guint n,
                         gint64 deadline, GError **err)
@@ -436,7 +461,7 @@ int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item 
         if (!params_init(&ps[made], &items[made], made == 0 && !db->schema_ok, err))
             goto out;
     }
-    if (!PQenterPipelineMode(conn)) {
+    if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn)) {
         set_result_error(err, NULL, conn);
         goto out;
     }
@@ -446,11 +471,15 @@ int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item 
             set_result_error(err, NULL, conn);
             goto out;
         }
+        if ((w = flush_until(conn, deadline)) <= 0)
+            goto broken;
     }
-    if (!PQpipelineSync(conn) || PQflush(conn) != 0) {
+    if (!PQpipelineSync(conn)) {
         set_result_error(err, NULL, conn);
         goto out;
     }
+    if ((w = flush_until(conn, deadline)) <= 0)
+        goto broken;
     gboolean failed = FALSE;
     for (guint i = 0; i < n; i++) {
         /* The statement's result, then NULL. */
@@ -459,11 +488,12 @@ int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item 
         if (!failed && !outcome_of(&outs[i], res, conn, err))
             failed = TRUE;
         PQclear(res);
-        do {
+        for (gboolean more = TRUE; more;) {
             if ((w = pipe_result(conn, deadline, &res)) <= 0)
                 goto broken;
+            more = res != NULL;
             PQclear(res);
-        } while (res != NULL);
+        }
     }
     if ((w = pipe_result(conn, deadline, &res)) <= 0)
         goto broken;
@@ -473,7 +503,7 @@ int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item 
         failed = TRUE;
     }
     PQclear(res);
-    if (!failed && PQexitPipelineMode(conn)) {
+    if (!failed && PQexitPipelineMode(conn) && PQsetnonblocking(conn, 0) == 0) {
         db->schema_ok = TRUE;
         rc = 0;
     } else if (!failed) {

@@ -47,13 +47,15 @@
 
 #include "proto.h"
 
-#define LISTEN_BACKLOG 128     /* connections waiting for a worker */
-#define DEADLINE_MARGIN_MS 200 /* answer this much before the filter gives up */
+#define LISTEN_BACKLOG 128       /* connections waiting for a worker */
+#define DEADLINE_MARGIN_MS 200   /* answer this much before the filter gives up */
+#define REQUEST_TIMEOUT_MS 10000 /* to read a request (the filter sends it at once) */
 
 static const mxb_config *config;
 static int stop_pipe[2] = {-1, -1}; /* readable once a stop is asked for */
 static int listen_fd = -1;          /* non-blocking: workers race for connections */
 static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t failed; /* a thread could not start: exit 1 */
 
 /* logline - one line to syslog or stderr; thread-safe */
 G_GNUC_PRINTF(3, 4)
@@ -112,7 +114,8 @@ static void close_fds(struct msghdr *m, int *keep)
  * none came). Descriptors beyond the first, or with later bytes, are
  * closed. FALSE on anything not well formed.
  */
-static gboolean read_request(int fd, char *buf, size_t *len, gint64 *start_us, int *msg_fd)
+static gboolean read_request(int fd, char *buf, size_t *len, gint64 *start_us, int *msg_fd,
+                             gint64 until)
 {
     char *nl = NULL, *end;
     size_t n = 0, hlen = 0;
@@ -131,7 +134,20 @@ static gboolean read_request(int fd, char *buf, size_t *len, gint64 *start_us, i
                            .msg_controllen = sizeof(control.buf)};
         if (iov.iov_len == 0)
             return FALSE;
-        ssize_t r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC);
+        /* One time limit for the whole request, not one per read: a
+         * client sending a byte now and then must not hold a worker. */
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        gint64 left = until - g_get_monotonic_time();
+        if (left <= 0)
+            return FALSE;
+        int pr = poll(&p, 1, (int)(left / 1000 + 1));
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr <= 0)
+            return FALSE;
+        ssize_t r = recvmsg(fd, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
@@ -232,7 +248,8 @@ typedef struct job {
     GCond cond;    /* signalled when done: only its worker wakes */
 } job;
 
-#define BATCH_MAX 64 /* jobs in one transaction */
+#define BATCH_MAX 64                           /* jobs in one transaction */
+#define BATCH_MIN_LEFT_US (1 * G_USEC_PER_SEC) /* time a job needs left to join one */
 
 static GAsyncQueue *jobs; /* job *, or &stop_job */
 static job stop_job;      /* the writer stops when it takes this */
@@ -258,14 +275,17 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
     guint nlive = 0;
     gint64 now = g_get_monotonic_time();
 
+    /* Only jobs with time to spare go together: the transaction ends at
+     * the earliest deadline, and one that ends there takes the others
+     * down with it. The rest go alone (past their deadline: 4.4.7). */
     for (guint i = 0; i < n; i++) {
-        if (batch[i]->job.deadline > now)
+        if (batch[i]->job.deadline > now + BATCH_MIN_LEFT_US)
             live[nlive++] = &batch[i]->job;
     }
     g_autoptr(GError) err = NULL;
     if (nlive >= 2 && mxb_record_commit_batch(outs, db, cfg, live, nlive, "mxbounced", &err) == 0) {
         for (guint i = 0, k = 0; i < n; i++) {
-            if (batch[i]->job.deadline > now) {
+            if (batch[i]->job.deadline > now + BATCH_MIN_LEFT_US) {
                 batch[i]->out = outs[k++];
                 batch[i]->rc = 0;
                 batch[i]->batch = nlive;
@@ -322,15 +342,13 @@ static gpointer writer(gpointer data)
 static void serve(int fd, const mxb_config *cfg, char *req)
 {
     gint64 now = g_get_monotonic_time(), start_us = 0;
-    struct timeval tv = {.tv_sec = cfg->deadline};
     char *env[MXB_PROTO_FIELDS];
     size_t len = 0;
     guint64 received = 0;
     int msg_fd = -1;
 
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    if (!read_request(fd, req, &len, &start_us, &msg_fd) || !split_fields(req, len, env) ||
-        *env[2] == '\0') {
+    if (!read_request(fd, req, &len, &start_us, &msg_fd, now + REQUEST_TIMEOUT_MS * 1000) ||
+        !split_fields(req, len, env) || *env[2] == '\0') {
         reply(fd, "DEFER 4.3.0 bad request\n");
         logline(LOG_WARNING, NULL, "result=deferred reason=\"bad request\"");
         if (msg_fd >= 0)
@@ -390,6 +408,8 @@ static gpointer worker(gpointer data)
         logline(LOG_ERR, NULL, "worker cannot wait: %s", g_strerror(errno));
         if (ep >= 0)
             close(ep);
+        failed = 1;
+        on_signal(0); /* the daemon stops, and says so in its exit status */
         return NULL;
     }
     while (!stopping) {
@@ -488,12 +508,16 @@ int main(int argc, char **argv)
     for (int i = 0; i < cfg->workers; i++) {
         GThread *t = g_thread_try_new("mxbounced-worker", worker, cfg, &err);
         if (t == NULL) {
+            /* Stop the workers already running (they use cfg), then exit 1. */
             fprintf(stderr, "mxbounced: %s\n", err->message);
-            return 1;
+            failed = 1;
+            on_signal(0);
+            break;
         }
         g_ptr_array_add(threads, t);
     }
-    logline(LOG_INFO, NULL, "started socket=%s workers=%d", cfg->socket, cfg->workers);
+    if (!failed)
+        logline(LOG_INFO, NULL, "started socket=%s workers=%d", cfg->socket, cfg->workers);
 
     /* The signal handler writes to stop_pipe; every worker sees it, ends
      * the message in hand and returns. */
@@ -506,5 +530,5 @@ int main(int argc, char **argv)
     close(listen_fd);
     unlink(cfg->socket);
     logline(LOG_INFO, NULL, "stopped");
-    return 0;
+    return failed ? 1 : 0;
 }

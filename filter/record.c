@@ -212,6 +212,31 @@ void mxb_record_job_clear(mxb_record_job *job)
     job->links = NULL;
 }
 
+/* connect_if_needed - a connection in *db, within the deadline */
+static int connect_if_needed(mxb_db **db, const mxb_config *cfg, const char *application_name,
+                             gint64 deadline, GError **err)
+{
+    if (*db != NULL)
+        return 0;
+    gint64 cd =
+        MIN(deadline, g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
+    return mxb_db_connect(db, cfg->conninfo, application_name, cd, err);
+}
+
+/*
+ * retry_fresh - after a failure (the connection closed): try once more?
+ * A pooled connection may have died since its last use (the server
+ * restarted): one failure on a reused connection is retried once on a
+ * fresh one. Safe: the statement either committed, and the retry sees a
+ * duplicate, or it did not.
+ */
+static gboolean retry_fresh(gboolean reused, int attempt, gint64 deadline, const GError *err)
+{
+    return reused && attempt == 0 && g_get_monotonic_time() < deadline &&
+           !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT) &&
+           !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA);
+}
+
 /* mxb_record_commit - the database call with one retry, and the log line */
 int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
                       const mxb_record_job *job, const char *application_name)
@@ -224,30 +249,20 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
     memset(out, 0, sizeof(*out));
     if (g_get_monotonic_time() >= deadline)
         return fail(out, "4.4.7", "deadline exceeded", NULL);
-    /* A pooled connection may have died since its last use (the server
-     * restarted): one failure on a reused connection is retried once on a
-     * fresh one. Safe: the statement either committed, and the retry sees
-     * a duplicate, or it did not. */
     for (int attempt = 0;; attempt++) {
         gboolean reused = *db != NULL;
-        if (*db == NULL) {
-            gint64 cd = MIN(deadline,
-                            g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
-            if (mxb_db_connect(db, cfg->conninfo, application_name, cd, &err) < 0) {
-                /* Out of time while connecting is the deadline's doing. */
-                if (g_get_monotonic_time() >= deadline)
-                    return fail(out, "4.4.7", "deadline exceeded", err);
-                return fail(out, "4.3.0", "database unavailable", err);
-            }
+        if (connect_if_needed(db, cfg, application_name, deadline, &err) < 0) {
+            /* Out of time while connecting is the deadline's doing. */
+            if (g_get_monotonic_time() >= deadline)
+                return fail(out, "4.4.7", "deadline exceeded", err);
+            return fail(out, "4.3.0", "database unavailable", err);
         }
         if (mxb_db_record(&rec, *db, &it, deadline, &err) == 0)
             break;
         /* The connection may be in any state now: never reuse it. */
         mxb_db_close(*db);
         *db = NULL;
-        if (reused && attempt == 0 && g_get_monotonic_time() < deadline &&
-            !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_TIMEOUT) &&
-            !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA)) {
+        if (retry_fresh(reused, attempt, deadline, err)) {
             g_clear_error(&err);
             continue;
         }
@@ -275,16 +290,17 @@ int mxb_record_commit_batch(mxb_record_out *outs, mxb_db **db, const mxb_config 
         items[i] = item_of(jobs[i]);
         deadline = MIN(deadline, jobs[i]->deadline);
     }
-    if (*db == NULL) {
-        gint64 cd =
-            MIN(deadline, g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
-        if (mxb_db_connect(db, cfg->conninfo, application_name, cd, err) < 0)
+    for (int attempt = 0;; attempt++) {
+        gboolean reused = *db != NULL;
+        if (connect_if_needed(db, cfg, application_name, deadline, err) < 0)
             return -1;
-    }
-    if (mxb_db_record_batch(recs, *db, items, n, deadline, err) < 0) {
+        if (mxb_db_record_batch(recs, *db, items, n, deadline, err) == 0)
+            break;
         mxb_db_close(*db);
         *db = NULL;
-        return -1;
+        if (!retry_fresh(reused, attempt, deadline, err ? *err : NULL))
+            return -1;
+        g_clear_error(err);
     }
     for (guint i = 0; i < n; i++) {
         memset(&outs[i], 0, sizeof(outs[i]));

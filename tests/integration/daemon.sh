@@ -109,9 +109,30 @@ done
 wait "${pids[@]}"
 # Every fixture is a report now, plus three@ and the empty message above.
 check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
-# Many at once: the writer records several in one transaction.
-check "several messages in one transaction (group commit)" \
-    "$(grep -c 'result=recorded.* batch=[2-9]' "$TMP/daemon.log" | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
+
+# --- group commit: what waits for the writer goes in one transaction ---------
+# A lock held for 1.5 s stops the writer on gc1; gc2..gc4 wait meanwhile
+# and then share one transaction.
+psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.3
+pids=() rcs=
+for i in 1 2 3 4; do
+    sed "s/alice@example.net/gc$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/gc$i.eml"
+done
+for i in 1 2 3 4; do
+    ( run_filter "$TMP/gc$i.eml" "DGC$i"; exit "$RC" ) &
+    pids+=($!)
+    [ "$i" = 1 ] && sleep 0.3
+done
+for p in "${pids[@]}"; do wait "$p"; rcs="$rcs$?"; done
+wait "$LOCKER" 2>/dev/null; LOCKER=
+check "group commit: all exit 0" "$rcs" "0000"
+check "group commit: the three that waited shared one transaction" \
+    "$(grep -E -c 'DGC[234]: result=recorded.* batch=3$' "$TMP/daemon.log")|$(grep -c 'DGC1: result=recorded.* batch=1$' "$TMP/daemon.log")" "3|1"
+check "group commit: each recorded once" \
+    "$(sql "SELECT count(*) || '|' || count(DISTINCT recipient) FROM mxbounce.events WHERE recipient LIKE 'gc%'")" "4|4"
 
 # --- one message of a batch fails: the others are recorded one by one -------
 # A trigger (the test's, not the schema's) fails the reports of queue id DFAIL.
@@ -230,6 +251,27 @@ sed 's/alice@example.net/still@example.net/g' "$FIX/dsn-postfix-user-unknown.eml
 run_filter "$TMP/still.eml" "D00005"
 check "daemon still serving" "$RC" 0
 
+# --- a client that sends its request a byte now and then ---------------------
+# The whole request has 10 s (REQUEST_TIMEOUT_MS), not each read: it is
+# refused at 10 s while the tests below go on. Checked before the daemon
+# stops.
+python3 -c "
+import socket, time
+s = socket.socket(socket.AF_UNIX); s.connect('$SOCK'); t0 = time.monotonic()
+s.settimeout(0.5); ans = b''
+for c in b'MXB2 1 9\\nQ':
+    s.sendall(bytes([c]))
+    try:
+        ans = s.recv(100)
+        if ans: break
+    except socket.timeout: pass
+    except OSError: break
+    time.sleep(0.5)
+s.settimeout(15)
+if not ans: ans = s.recv(100)
+print(ans.decode().strip() + '|' + str(round(time.monotonic() - t0)))" >"$TMP/slow.out" 2>&1 &
+SLOW=$!
+
 # --- the database restarts under the pool: deferred while down, then once ----
 "$SRC/scripts/pgtmp" stop "$PG" >/dev/null
 sed 's/alice@example.net/restart@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/restart.eml"
@@ -258,6 +300,11 @@ run_filter "$TMP/locked.eml" "D00007"
 check "lock released: exit 0" "$RC" 0
 check "lock released: recorded once" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'locked@example.net'")" 1
+
+wait "$SLOW"
+check "a request sent a byte every 0.5 s: refused after 10 s" \
+    "$(cut -d'|' -f1 "$TMP/slow.out")|$(cut -d'|' -f2 "$TMP/slow.out" | awk '{print ($1 >= 9 && $1 <= 11) ? "in time" : $1 " s"}')" \
+    "DEFER 4.3.0 bad request|in time"
 
 # --- the daemon stops: the filter defers; it restarts: nothing lost ----------
 stop_daemon

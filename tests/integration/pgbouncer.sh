@@ -65,8 +65,22 @@ for _ in $(seq 1 50); do [ -S "$TMP/d.sock" ] && break; sleep 0.1; done
 check "daemon mode through pgbouncer: all exit 0" "$(run_many "--daemon $TMP/d.sock" 41 60)" 0
 check "daemon mode through pgbouncer: 20 more events" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 60
-check "daemon mode through pgbouncer: several reports in one transaction" \
-    "$(grep -c 'batch=[2-9]' "$TMP/daemon.log" | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
+# Group commit through pgbouncer: a lock stops the writer on one report
+# while three wait; those three then go in one pipelined transaction.
+psql "$DIRECT" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.3
+run_many "--daemon $TMP/d.sock" 61 61 >"$TMP/first" &
+FIRST=$!
+sleep 0.3
+check "daemon mode through pgbouncer: three wait for the writer, all exit 0" \
+    "$(run_many "--daemon $TMP/d.sock" 62 64)" 0
+wait "$FIRST" "$LOCKER"
+check "daemon mode through pgbouncer: those three in one transaction" \
+    "$(grep -E -c 'P6[234]: result=recorded.* batch=3$' "$TMP/daemon.log")" 3
+check "daemon mode through pgbouncer: 64 events" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient LIKE 'pool%'")" 64
 check "no errors in pgbouncer's log" "$(grep -c -E 'ERROR|FATAL' "$TMP/pgb/pgbouncer.log")" 0
 
 finish
