@@ -170,6 +170,39 @@ sql "DROP TRIGGER test_fail ON mxbounce.reports; DROP FUNCTION mxbounce.test_fai
 run_filter "$TMP/batch4.eml" DFAIL
 check "the failing message, later: recorded" "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'batch4@example.net'")" "0|1"
 
+# --- a batch whose first statement hangs: its big messages cannot block -------
+# DSLEEP's insert sleeps 8 s (a test trigger); the two messages of 3 MB
+# behind it in the same pipeline then fill the socket, since the server
+# does not read them meanwhile. The sends must end at the deadline too.
+sql "CREATE FUNCTION mxbounce.test_sleep() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN IF NEW.queue_id = 'DSLEEP' THEN PERFORM pg_sleep(8); END IF;
+       RETURN NEW; END\$\$;
+     CREATE TRIGGER test_sleep BEFORE INSERT ON mxbounce.reports
+       FOR EACH ROW EXECUTE FUNCTION mxbounce.test_sleep()"
+for i in 1 2; do
+    { sed "s/alice@example.net/bigb$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml"
+      head -c 3000000 /dev/urandom | base64; } >"$TMP/bigb$i.eml"
+done
+sed 's/alice@example.net/sleepy@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/sleepy.eml"
+sed 's/alice@example.net/opener@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/opener.eml"
+psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
+    >/dev/null 2>&1 &
+LOCKER=$!
+sleep 0.3
+t0=$(date +%s.%N)
+pids=()
+( run_filter "$TMP/opener.eml" DOPEN; exit "$RC" ) & pids+=($!)
+sleep 0.3
+( run_filter "$TMP/sleepy.eml" DSLEEP; exit "$RC" ) & pids+=($!)
+sleep 0.1
+for i in 1 2; do ( run_filter "$TMP/bigb$i.eml" "DBIG$i"; exit "$RC" ) & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p"; done
+took=$(echo "$(date +%s.%N) - $t0" | bc)
+wait "$LOCKER" 2>/dev/null; LOCKER=
+check "a hanging statement ahead of big ones: every filter answered by the deadline" \
+    "$(echo "$took < 4.5" | bc)" 1
+sql "DROP TRIGGER test_sleep ON mxbounce.reports; DROP FUNCTION mxbounce.test_sleep()"
+
 # --- over the size limit: cut by the daemon, recorded truncated --------------
 # A second daemon with a small limit on a socket of its own.
 sed "s|^socket = .*|socket = $TMP/small.sock|" "$TMP/mxbounce.conf" >"$TMP/small.conf"
