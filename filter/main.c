@@ -166,6 +166,8 @@ static int daemon_mode(const char *socket_path, char **env, int nenv, long long 
     size_t flen = 0, got = 0;
     int fd;
 
+    if (socket_path[0] != '/')
+        defer("4.3.5", "usage error", "--daemon: the socket path must be absolute");
     if (strlen(socket_path) >= sizeof(sa.sun_path))
         defer("4.3.5", "usage error", "--daemon: socket path too long");
     strcpy(sa.sun_path, socket_path);

@@ -238,6 +238,8 @@ OUT=$("$FILTER" --daemon </dev/null 2>/dev/null)
 check "--daemon without a socket: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
 OUT=$("$FILTER" --daemon "$TMP/$(printf 'x%.0s' $(seq 1 120))" -- D00014 "" b@x </dev/null 2>/dev/null)
 check "socket path too long: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+OUT=$(cd "$TMP" && "$FILTER" --daemon mxbounced.sock -- D00016 "" b@x </dev/null 2>/dev/null)
+check "relative socket path: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
 check "--version" "$("$FILTER" --version | cut -d' ' -f1)" "mxbounce-filter"
 
 # --- a configuration that still names the mode is refused --------------------
