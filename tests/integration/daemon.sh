@@ -58,6 +58,31 @@ start_daemon() { # start_daemon [CONF [SOCKET]]
     for _ in $(seq 1 50); do [ -S "${2:-$SOCK}" ] && return 0; sleep 0.1; done
     echo "Bail out! mxbounced did not start"; cat "$TMP/daemon.log"; exit 1
 }
+# held_batch NAME QUEUEID... - one filter per queue id, each with its own
+# copy of the bounce (recipient NAMEi@example.net); a lock held for 1.5 s
+# stops the writer on the first, the others wait meanwhile and then share
+# one transaction. RCS is the exit statuses in order.
+held_batch() {
+    local name=$1 i=0 q p pids=()
+    shift
+    psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
+        >/dev/null 2>&1 &
+    LOCKER=$!
+    sleep 0.3
+    RCS=
+    for q in "$@"; do
+        i=$((i + 1))
+        [ -f "$TMP/$name$i.eml" ] ||
+            sed "s/alice@example.net/$name$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/$name$i.eml"
+        ( run_filter "$TMP/$name$i.eml" "$q"; exit "$RC" ) &
+        pids+=($!)
+        [ "$i" = 1 ] && sleep 0.3
+        sleep 0.05 # in this order in the writer's queue
+    done
+    for p in "${pids[@]}"; do wait "$p"; RCS="$RCS$?"; done
+    wait "$LOCKER" 2>/dev/null
+    LOCKER=
+}
 run_filter() { # run_filter FILE QUEUEID [SOCKET]
     OUT=$("$FILTER" -c /nonexistent/ignored.conf --daemon "${3:-$SOCK}" -- "$2" "" \
         "b+tok@bounces.example.com" "b+tok@bounces.example.com" "192.0.2.7" <"$1" 2>/dev/null)
@@ -111,24 +136,8 @@ wait "${pids[@]}"
 check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
 
 # --- group commit: what waits for the writer goes in one transaction ---------
-# A lock held for 1.5 s stops the writer on gc1; gc2..gc4 wait meanwhile
-# and then share one transaction.
-psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
-    >/dev/null 2>&1 &
-LOCKER=$!
-sleep 0.3
-pids=() rcs=
-for i in 1 2 3 4; do
-    sed "s/alice@example.net/gc$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/gc$i.eml"
-done
-for i in 1 2 3 4; do
-    ( run_filter "$TMP/gc$i.eml" "DGC$i"; exit "$RC" ) &
-    pids+=($!)
-    [ "$i" = 1 ] && sleep 0.3
-done
-for p in "${pids[@]}"; do wait "$p"; rcs="$rcs$?"; done
-wait "$LOCKER" 2>/dev/null; LOCKER=
-check "group commit: all exit 0" "$rcs" "0000"
+held_batch gc DGC1 DGC2 DGC3 DGC4
+check "group commit: all exit 0" "$RCS" "0000"
 check "group commit: the three that waited shared one transaction" \
     "$(grep -E -c 'DGC[234]: result=recorded.* batch=3$' "$TMP/daemon.log")|$(grep -c 'DGC1: result=recorded.* batch=1$' "$TMP/daemon.log")" "3|1"
 check "group commit: each recorded once" \
@@ -141,25 +150,9 @@ sql "CREATE FUNCTION mxbounce.test_fail() RETURNS trigger LANGUAGE plpgsql AS
        RETURN NEW; END\$\$;
      CREATE TRIGGER test_fail BEFORE INSERT ON mxbounce.reports
        FOR EACH ROW EXECUTE FUNCTION mxbounce.test_fail()"
-# A lock held for 1.5 s stops the writer on batch1; batch2, batch3 and
-# DFAIL wait meanwhile and then go in one transaction, which fails.
-psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
-    >/dev/null 2>&1 &
-LOCKER=$!
-sleep 0.3
-pids=() rcs=
-for i in 1 2 3 4; do
-    sed "s/alice@example.net/batch$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/batch$i.eml"
-done
-for i in 1 2 3 4; do
-    q=DB$i; [ "$i" = 4 ] && q=DFAIL
-    ( run_filter "$TMP/batch$i.eml" "$q"; exit "$RC" ) &
-    pids+=($!)
-    [ "$i" = 1 ] && sleep 0.3
-done
-for p in "${pids[@]}"; do wait "$p"; rcs="$rcs$?"; done
-wait "$LOCKER" 2>/dev/null; LOCKER=
-check "a failing message among others: it defers, the others exit 0" "$rcs" "00075"
+# batch2, batch3 and DFAIL go in one transaction, which fails.
+held_batch batch DB1 DB2 DB3 DFAIL
+check "a failing message among others: it defers, the others exit 0" "$RCS" "00075"
 check "a failing message among others: the batch failed, then one by one" \
     "$(grep -c 'batch of 3 not recorded together, one by one now: P0001 .*test failure' "$TMP/daemon.log")" 1
 check "a failing message among others: the others recorded once each" \
@@ -179,26 +172,13 @@ sql "CREATE FUNCTION mxbounce.test_sleep() RETURNS trigger LANGUAGE plpgsql AS
        RETURN NEW; END\$\$;
      CREATE TRIGGER test_sleep BEFORE INSERT ON mxbounce.reports
        FOR EACH ROW EXECUTE FUNCTION mxbounce.test_sleep()"
-for i in 1 2; do
-    { sed "s/alice@example.net/bigb$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml"
-      head -c 3000000 /dev/urandom | base64; } >"$TMP/bigb$i.eml"
+for i in 3 4; do
+    { sed "s/alice@example.net/hang$i@example.net/g" "$FIX/dsn-postfix-user-unknown.eml"
+      head -c 3000000 /dev/urandom | base64; } >"$TMP/hang$i.eml"
 done
-sed 's/alice@example.net/sleepy@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/sleepy.eml"
-sed 's/alice@example.net/opener@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/opener.eml"
-psql "$CONNINFO" -X -q -c "BEGIN; LOCK TABLE mxbounce.reports IN EXCLUSIVE MODE; SELECT pg_sleep(1.5);" \
-    >/dev/null 2>&1 &
-LOCKER=$!
-sleep 0.3
 t0=$(date +%s.%N)
-pids=()
-( run_filter "$TMP/opener.eml" DOPEN; exit "$RC" ) & pids+=($!)
-sleep 0.3
-( run_filter "$TMP/sleepy.eml" DSLEEP; exit "$RC" ) & pids+=($!)
-sleep 0.1
-for i in 1 2; do ( run_filter "$TMP/bigb$i.eml" "DBIG$i"; exit "$RC" ) & pids+=($!); done
-for p in "${pids[@]}"; do wait "$p"; done
+held_batch hang DOPEN DSLEEP DBIG1 DBIG2
 took=$(echo "$(date +%s.%N) - $t0" | bc)
-wait "$LOCKER" 2>/dev/null; LOCKER=
 check "a hanging statement ahead of big ones: every filter answered by the deadline" \
     "$(echo "$took < 4.5" | bc)" 1
 sql "DROP TRIGGER test_sleep ON mxbounce.reports; DROP FUNCTION mxbounce.test_sleep()"
