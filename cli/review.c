@@ -313,28 +313,42 @@ static void print_reviews(JsonArray *a)
     }
 }
 
+/*
+ * account_options - -c FILE and --json of an account command, and want
+ * arguments after the command's name; FALSE (said on stderr) otherwise
+ */
+static gboolean account_options(const char *cmd, const char *summary, int *argc, char ***argv,
+                                int want, const char *usage, char **config_opt, gboolean *json)
+{
+    GOptionEntry entries[] = {
+        {"config", 'c', 0, G_OPTION_ARG_FILENAME, config_opt, "Configuration file", "FILE"},
+        {"json", 0, 0, G_OPTION_ARG_NONE, json, "Print JSON", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
+    };
+    g_autoptr(GOptionContext) opt = g_option_context_new(summary);
+    g_autoptr(GError) err = NULL;
+
+    g_option_context_add_main_entries(opt, entries, NULL);
+    if (!g_option_context_parse(opt, argc, argv, &err) || *argc != want) {
+        fprintf(stderr, "mxbounce %s: %s\n", cmd, err ? err->message : usage);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* account_show - mxbounce account show ID [--json] */
 static int account_show(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL;
     gboolean json = FALSE;
-    GOptionEntry entries[] = {
-        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL},
-    };
-    g_autoptr(GOptionContext) opt = g_option_context_new("ID - an account's review state");
-    g_autoptr(GError) err = NULL;
     g_autoptr(JsonParser) parser = json_parser_new();
     char *end = NULL;
     JsonObject *o = NULL;
     int rc;
 
-    g_option_context_add_main_entries(opt, entries, NULL);
-    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 2) {
-        fprintf(stderr, "mxbounce account show: %s\n", err ? err->message : "give one account ID");
+    if (!account_options("account show", "ID - an account's review state", &argc, &argv, 2,
+                         "give one account ID", &config_opt, &json))
         return EXIT_USAGE;
-    }
     (void)g_ascii_strtoll(argv[1], &end, 10);
     if (end == argv[1] || *end != '\0') {
         fprintf(stderr, "mxbounce account show: %s is not an account id\n", argv[1]);
@@ -394,23 +408,14 @@ static int account_list(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL;
     gboolean json = FALSE;
-    GOptionEntry entries[] = {
-        {"config", 'c', 0, G_OPTION_ARG_FILENAME, &config_opt, "Configuration file", "FILE"},
-        {"json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL},
-    };
-    g_autoptr(GOptionContext) opt =
-        g_option_context_new("- accounts and lists that are warned, under review or suspended");
-    g_autoptr(GError) err = NULL;
     g_autoptr(JsonParser) parser = json_parser_new();
     JsonObject *o = NULL;
     int rc;
 
-    g_option_context_add_main_entries(opt, entries, NULL);
-    if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
-        fprintf(stderr, "mxbounce account list: %s\n", err ? err->message : "no arguments");
+    if (!account_options("account list",
+                         "- accounts and lists that are warned, under review or suspended", &argc,
+                         &argv, 1, "no arguments", &config_opt, &json))
         return EXIT_USAGE;
-    }
     rc = query_object(
         "account list", config_opt,
         "SELECT jsonb_build_object('items', coalesce(jsonb_agg(x ORDER BY"
