@@ -49,9 +49,9 @@ count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # --- migrate -------------------------------------------------------------
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate applies the schema" "$out" "mxbounce migrate: 5 migration(s) applied, schema version 5"
+check "migrate applies the schema" "$out" "mxbounce migrate: 6 migration(s) applied, schema version 6"
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 5"
+check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 6"
 
 # --- a bounce is recorded with the right fields --------------------------
 run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C2"

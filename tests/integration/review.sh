@@ -204,9 +204,9 @@ check "review role: reads no raw message" "$(sql_as r_login "SELECT count(*) FRO
 check "filter role: reads no decision" "$(sql_as f_login "SELECT count(*) FROM mxbounce.account_reviews")" "permission denied for table account_reviews"
 
 # --- the schema must be new enough -----------------------------------------------------
-sql "UPDATE mxbounce.schema_migrations SET version = -5 WHERE version = 5" >/dev/null
+sql "UPDATE mxbounce.schema_migrations SET version = -version WHERE version >= 5" >/dev/null
 out=$(review 2>&1); rc=$?
-sql "UPDATE mxbounce.schema_migrations SET version = 5 WHERE version = -5" >/dev/null
+sql "UPDATE mxbounce.schema_migrations SET version = -version WHERE version <= -5" >/dev/null
 check "an older schema: exit 1, says to migrate" "$rc|$out" \
     "1|mxbounce review: the database schema is version 4, this command needs 5: run mxbounce migrate"
 
