@@ -257,6 +257,15 @@ typedef struct job {
 #define BATCH_MAX 64                           /* jobs in one transaction */
 #define BATCH_MIN_LEFT_US (1 * G_USEC_PER_SEC) /* time a job needs left to join one */
 
+/* Under load (the last transaction held more than one message) the
+ * writer waits this long after the first job before it takes the rest,
+ * so that each transaction holds more messages: a commit costs the
+ * database about 0.45 ms of CPU whatever it holds (pgbench, fsync on).
+ * A lone message is never held back. Under Postfix at concurrency 10
+ * a delivery takes about 90 ms on the 2-core reference machine, so the
+ * wait costs no throughput. */
+#define BATCH_LINGER_US (10 * 1000)
+
 static GAsyncQueue *jobs; /* job *, or &stop_job */
 static job stop_job;      /* the writer stops when it takes this */
 static GMutex done_lock;  /* job.done */
@@ -317,11 +326,14 @@ static gpointer writer(gpointer data)
     const mxb_config *cfg = data;
     mxb_db *db = NULL; /* opened on first use, reopened after a failure */
     gboolean stop = FALSE;
+    guint last = 0; /* messages in the last transaction */
 
     while (!stop) {
         job *batch[BATCH_MAX];
         guint n = 0;
         job *j = g_async_queue_pop(jobs);
+        if (j != &stop_job && last > 1 && g_async_queue_length(jobs) + 1 < BATCH_MAX)
+            g_usleep(BATCH_LINGER_US);
         while (j != NULL) {
             if (j == &stop_job) {
                 stop = TRUE;
@@ -333,6 +345,7 @@ static gpointer writer(gpointer data)
         if (n == 0)
             continue;
         record_batch(batch, n, cfg, &db);
+        last = n;
         g_mutex_lock(&done_lock);
         for (guint i = 0; i < n; i++) {
             batch[i]->done = TRUE;
