@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# valgrind.sh - the filter's direct mode under valgrind, into a real PostgreSQL
+#
+# usage: valgrind.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
+#
+# Runs mxbounce-filter (and the mxbounce-record it execs) under memcheck
+# for a handful of fixtures of every kind, exactly as pipe(8) would, and
+# fails on any memcheck error or definite leak. Registered only in builds
+# without sanitizers (valgrind cannot run ASan binaries). mxbounced is not
+# run here: its rules are compiled to machine code (PCRE2 JIT), which
+# memcheck cannot follow; the fuzz targets and the ASan build cover its
+# parsing.
+set -uo pipefail
+
+FILTER=$1 MXBOUNCE=$2 SRC=$3
+FIX=$SRC/tests/fixtures
+TMP=$(mktemp -d /tmp/mxb-vg.XXXXXX)
+chmod 755 "$TMP"
+PG=$TMP/pg
+
+cleanup() {
+    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+. "$SRC/tests/lib.sh"
+
+command -v valgrind >/dev/null || { echo "Bail out! valgrind is not installed (scripts/install-deps)"; exit 1; }
+CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+CONF=$TMP/mxbounce.conf
+printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 120\n[verp]\nkey.1 = %s\n' \
+    "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$CONF"
+"$MXBOUNCE" migrate -c "$CONF" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
+ENVR="b+$("$MXBOUNCE" verp make -c "$CONF" --account 7 --list 1)@bounces.example.com"
+
+VG=(valgrind --trace-children=yes --error-exitcode=99 --leak-check=full
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes)
+n=0
+for f in dsn-postfix-user-unknown dsn-multi-recipient text-exim-multi arf-multi-recipient \
+    auto-reply-subject ses-sns-bounce human-reply garbage; do
+    n=$((n + 1))
+    G_SLICE=always-malloc "${VG[@]}" --log-file="$TMP/vg-$f.%p" \
+        "$FILTER" -c "$CONF" -- "VG$n" "" "$ENVR" "$ENVR" 192.0.2.1 <"$FIX/$f.eml" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    check "$f: exit 0 under memcheck" "$rc" 0
+    errs=$(cat "$TMP"/vg-"$f".* | sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' | sort -u | tr '\n' ' ')
+    check "$f: no memcheck error in any process" "$errs" "0 "
+    [ "$rc" = 0 ] || sed -n '1,40p' "$TMP"/vg-"$f".* | sed 's/^/    /'
+done
+check "every message recorded once" "$(sql "SELECT count(*) FROM mxbounce.reports")" "$n"
+finish
