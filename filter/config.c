@@ -1,9 +1,59 @@
 /*
  * config.c - load mxbounce.conf with GKeyFile and check every value
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <mxb/config.h>
+
+/*
+ * has_password - whether a libpq conninfo carries a password: a
+ * "password" keyword (key=value form, or a URI query parameter), or
+ * "user:password@" in a postgres:// or postgresql:// URI.
+ */
+static gboolean has_password(const char *ci)
+{
+    for (const char *p = strstr(ci, "password"); p != NULL; p = strstr(p + 1, "password")) {
+        const char *q = p + strlen("password");
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == '=' && (p == ci || strchr(" \t?&", p[-1]) != NULL))
+            return TRUE;
+    }
+    const char *rest = g_str_has_prefix(ci, "postgresql://") ? ci + strlen("postgresql://")
+                       : g_str_has_prefix(ci, "postgres://") ? ci + strlen("postgres://")
+                                                             : NULL;
+    if (rest == NULL)
+        return FALSE;
+    size_t host = strcspn(rest, "/?");
+    const char *at = memchr(rest, '@', host);
+    return at != NULL && memchr(rest, ':', (size_t)(at - rest)) != NULL;
+}
+
+/*
+ * check_mode - refuse a file that others may change, or read while it
+ * holds a secret (the database password, VERP keys). The mode is read
+ * before the file: replacing it in between takes write access to its
+ * directory, which is root's.
+ */
+static gboolean check_mode(const char *path, const struct stat *st, gboolean secret, GError **err)
+{
+    if (st->st_mode & S_IWOTH) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
+                    "%s: anyone may change it: chmod o-rwx it (0640, group of the pipe user)",
+                    path);
+        return FALSE;
+    }
+    if (secret && (st->st_mode & S_IROTH)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
+                    "%s: anyone may read it, and it holds the database password or VERP keys: "
+                    "chmod o-rwx it (0640, group of the pipe user)",
+                    path);
+        return FALSE;
+    }
+    return TRUE;
+}
 
 /* get_int - optional integer key within [min, max]; keeps *out if absent */
 static gboolean get_int(GKeyFile *kf, const char *group, const char *key, gint64 min, gint64 max,
@@ -117,7 +167,14 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
     gint64 v;
 
+    struct stat st;
+
     *out = NULL;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
+        return -1;
+    }
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
         return -1;
     cfg->path = g_strdup(path);
@@ -176,6 +233,11 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
                     "mxbounce-filter --daemon SOCKET");
         return -1;
     }
+    gboolean keys = FALSE;
+    for (int i = 0; i < MXB_VERP_KEYS && !keys; i++)
+        keys = cfg->verp->keys[i] != NULL;
+    if (!check_mode(path, &st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
+        return -1;
     if (need_database && cfg->conninfo == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
                     "[database] conninfo is missing");

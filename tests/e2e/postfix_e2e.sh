@@ -58,6 +58,7 @@ EOF
 if [ -n "$DAEMON" ]; then
     printf '[daemon]\nsocket = %s\nworkers = 10\n' "$PFX/run/mxbounced.sock" >>"$TMP/mxbounce.conf"
 fi
+chmod 600 "$TMP/mxbounce.conf" # it holds a key: others may not read it
 "$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
 
 PFX_PORT=$PORT PFX_FILTER=$FILTER PFX_CONF=$TMP/mxbounce.conf PFX_MAXPROC=10 \

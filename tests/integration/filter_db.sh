@@ -7,6 +7,7 @@
 # filter exactly as Postfix's pipe(8) would (argv after "--", message on
 # stdin) and checks exit statuses, the one output line and the rows.
 set -uo pipefail
+umask 077 # the configuration files hold keys: mxbounce refuses them readable by others
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
@@ -156,6 +157,28 @@ check "config without conninfo: exit 75" "$RC" 75
 write_conf "$TMP/badval.conf" "$CONNINFO" "[limits]" "max_recipients = lots"
 run_filter "$TMP/badval.conf" "$FIX/dsn-delivered.eml" "9AA003"
 check "config with a bad value: exit 75" "$RC" 75
+
+# --- a secret in a file others can read: refused ---------------------------
+cp "$CONF" "$TMP/open.conf" && chmod 644 "$TMP/open.conf"
+before=$(count reports)
+run_filter "$TMP/open.conf" "$FIX/dsn-postfix-user-unknown.eml" "9AA004"
+check "password readable by others: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: configuration error"
+check "password readable by others: nothing written" "$(count reports)" "$before"
+check "password readable by others: password not printed" "$(printf '%s\n%s\n' "$OUT" "$ERR" | grep -c 's3cr3t-pw')" 0
+out=$("$MXBOUNCE" migrate -c "$TMP/open.conf" 2>&1)
+# The filter's detail goes to syslog; mxbounce shares the loader and prints it.
+check "password readable by others: mxbounce refuses it too, and says why" "$?|$(grep -c 'anyone may read it, and it holds the database password or VERP keys' <<<"$out")" "1|1"
+chmod 640 "$TMP/open.conf"
+run_filter "$TMP/open.conf" "$FIX/dsn-postfix-user-unknown.eml" "9AA005"
+check "the same file at 0640: exit 0" "$RC" 0
+write_conf "$TMP/nosecret.conf" "$CONNINFO" && chmod 644 "$TMP/nosecret.conf"
+run_filter "$TMP/nosecret.conf" "$FIX/dsn-delivered.eml" "9AA006"
+check "no secret in it: others may read it" "$RC" 0
+chmod 646 "$TMP/nosecret.conf"
+run_filter "$TMP/nosecret.conf" "$FIX/dsn-delivered.eml" "9AA007"
+check "others may change it: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: configuration error"
+out=$("$MXBOUNCE" migrate -c "$TMP/nosecret.conf" 2>&1)
+check "others may change it: mxbounce says why" "$(grep -c 'anyone may change it' <<<"$out")" 1
 
 # --- schema older than the filter: refuse (75) -----------------------------
 sql "CREATE DATABASE oldschema" >/dev/null

@@ -8,6 +8,7 @@
 # `mxbounce verp make`, forged, tampered, expired and unknown-key tokens,
 # and checks events, suppressions and the audit log row by row.
 set -uo pipefail
+umask 077 # the configuration files hold keys: mxbounce refuses them readable by others
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures

@@ -8,6 +8,7 @@
 # An older classifier is simulated by rewriting stored events (and the
 # suppressions they made) the way different rules would have left them.
 set -uo pipefail
+umask 077 # the configuration files hold keys: mxbounce refuses them readable by others
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures

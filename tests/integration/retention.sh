@@ -4,6 +4,7 @@
 #
 # usage: retention.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
 set -uo pipefail
+umask 077 # the configuration files hold keys: mxbounce refuses them readable by others
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures

@@ -11,6 +11,7 @@
 # memcheck cannot follow; the fuzz targets and the ASan build cover its
 # parsing.
 set -uo pipefail
+umask 077 # the configuration files hold keys: mxbounce refuses them readable by others
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures

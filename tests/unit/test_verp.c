@@ -263,9 +263,65 @@ static int load_conf(const char *text, mxb_config **cfg, GError **err)
     assert_true(fd >= 0);
     close(fd);
     assert_true(g_file_set_contents(path, text, -1, NULL));
+    assert_int_equal(g_chmod(path, 0600), 0); /* it may hold keys */
     rc = mxb_config_load(cfg, path, err);
     g_unlink(path);
     return rc;
+}
+
+/* load_mode - write text to a temporary file of that mode and load it */
+static int load_mode(const char *text, int mode, GError **err)
+{
+    g_autofree char *path = NULL;
+    g_autoptr(mxb_config) cfg = NULL;
+    int fd = g_file_open_tmp("mxb-mode-XXXXXX.conf", &path, NULL);
+
+    assert_true(fd >= 0);
+    close(fd);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    assert_int_equal(g_chmod(path, mode), 0);
+    int rc = mxb_config_load(&cfg, path, err);
+    g_unlink(path);
+    return rc;
+}
+
+/* A file others can read is refused while it holds a secret; one others
+ * can change, always. */
+static void test_config_mode(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int mode;
+        const char *error; /* a word of the error, or NULL: loads */
+    } cases[] = {
+        {"[database]\nconninfo = dbname=x\n", 0644, NULL},
+        {"[database]\nconninfo = dbname=x password=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname=x password = s3cr3t\n", 0604, "anyone may read"},
+        {"[database]\nconninfo = password=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname=x password=s3cr3t\n", 0640, NULL},
+        {"[database]\nconninfo = dbname=x password=s3cr3t\n", 0600, NULL},
+        {"[database]\nconninfo = dbname=x passwordx=s3cr3t\n", 0644, NULL}, /* not the keyword */
+        {"[database]\nconninfo = postgresql://u:s3cr3t@db.example/mx\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = postgres://u@db.example/mx?password=s3cr3t\n", 0644,
+         "anyone may read"},
+        {"[database]\nconninfo = postgresql://u@db.example:5432/mx\n", 0644, NULL},
+        {"[database]\nconninfo = dbname=x\n[verp]\nkey.1 = " KEY1 "\n", 0644, "VERP keys"},
+        {"[database]\nconninfo = dbname=x\n[verp]\nkey.1 = " KEY1 "\n", 0640, NULL},
+        {"[database]\nconninfo = dbname=x\n", 0602, "anyone may change"},
+        {"[database]\nconninfo = dbname=x\n", 0666, "anyone may change"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GError) err = NULL;
+        int rc = load_mode(cases[i].text, cases[i].mode, &err);
+        if (cases[i].error == NULL && rc != 0)
+            fail_msg("case %zu: %s", i, err->message);
+        if (cases[i].error != NULL && (rc == 0 || strstr(err->message, cases[i].error) == NULL))
+            fail_msg("case %zu: want an error with \"%s\", got %s", i, cases[i].error,
+                     rc == 0 ? "success" : err->message);
+        if (rc != 0 && strstr(err->message, "s3cr3t") != NULL)
+            fail_msg("case %zu: the error shows the password: %s", i, err->message);
+    }
 }
 
 static void test_config(void **state)
@@ -320,6 +376,7 @@ static void test_config(void **state)
     assert_true(kfd >= 0);
     close(kfd);
     assert_true(g_file_set_contents(kpath, "[verp]\nkey.1 = " KEY1 "\n", -1, NULL));
+    assert_int_equal(g_chmod(kpath, 0600), 0);
     assert_int_equal(mxb_config_load_keys(&keys_only, kpath, NULL), 0);
     assert_int_equal(keys_only->verp->signing, 1);
     g_autoptr(mxb_config) full = NULL;
@@ -339,7 +396,7 @@ int main(void)
         cmocka_unit_test(test_tampered),      cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_keys_and_age),  cmocka_unit_test(test_bound),
         cmocka_unit_test(test_address_key),   cmocka_unit_test(test_token_of),
-        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_config),        cmocka_unit_test(test_config_mode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
