@@ -522,8 +522,18 @@ static int run_depth(gboolean base64)
         unsigned max_depth, k;
         gboolean found;
     } cases[] = {
-        {0, 0, TRUE}, {0, 1, FALSE}, {1, 1, TRUE},  {1, 2, FALSE},
-        {3, 3, TRUE}, {3, 4, FALSE}, {3, 9, FALSE},
+        {0, 0, TRUE},
+        {0, 1, FALSE},
+        {1, 1, TRUE},
+        {1, 2, FALSE},
+        {3, 3, TRUE},
+        {3, 4, FALSE},
+        {3, 9, FALSE},
+        /* the default, and one past it */
+        {MXB_DEFAULT_MAX_DEPTH, MXB_DEFAULT_MAX_DEPTH, TRUE},
+        {MXB_DEFAULT_MAX_DEPTH, MXB_DEFAULT_MAX_DEPTH + 1, FALSE},
+        /* deeply nested: stopped, not walked */
+        {MXB_DEFAULT_MAX_DEPTH, 2000, FALSE},
     };
     int failures = 0;
 
@@ -580,8 +590,18 @@ static int run_parts(gboolean base64)
         unsigned max_parts, k;
         gboolean found;
     } cases[] = {
-        {3, 0, TRUE},  {2, 0, FALSE},    {8, 5, TRUE},      {7, 5, FALSE},
-        {6, 5, FALSE}, {103, 100, TRUE}, {102, 100, FALSE},
+        {3, 0, TRUE},
+        {2, 0, FALSE},
+        {8, 5, TRUE},
+        {7, 5, FALSE},
+        {6, 5, FALSE},
+        {103, 100, TRUE},
+        {102, 100, FALSE},
+        /* the default, and one past it */
+        {MXB_DEFAULT_MAX_PARTS, MXB_DEFAULT_MAX_PARTS - 3, TRUE},
+        {MXB_DEFAULT_MAX_PARTS, MXB_DEFAULT_MAX_PARTS - 2, FALSE},
+        /* many parts: the walk stops at the limit */
+        {MXB_DEFAULT_MAX_PARTS, 20000, FALSE},
     };
     int failures = 0;
 

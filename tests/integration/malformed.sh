@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# malformed.sh - hostile input through the filter into a real PostgreSQL
+#
+# usage: malformed.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
+#
+# tests/malformed/make-inputs writes the cases (truncated MIME, missing and
+# duplicate boundaries, NUL bytes, invalid UTF-8 everywhere, a header of
+# 100,000 lines and 100,000 header fields, 10,000 recipients, message/rfc822
+# nested 200,000 deep and multiparts 100,000 deep, control characters in
+# the diagnostic text, SQL metacharacters in every field that reaches the
+# database). Each must be recorded (exit 0, nothing on stdout, exactly one
+# log line without control characters, one report row); the database
+# must come out intact.
+set -uo pipefail
+umask 077 # the configuration file holds a key
+
+FILTER=$1 MXBOUNCE=$2 SRC=$3
+TMP=$(mktemp -d /tmp/mxb-mal.XXXXXX)
+chmod 755 "$TMP"
+PG=$TMP/pg
+
+cleanup() {
+    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+. "$SRC/tests/lib.sh"
+
+CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+CONF=$TMP/mxbounce.conf
+printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\n[verp]\nkey.1 = %s\n' \
+    "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$CONF"
+"$MXBOUNCE" migrate -c "$CONF" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
+ENVR="b+$("$MXBOUNCE" verp make -c "$CONF" --account 3 --list 1)@bounces.example.com"
+python3 "$SRC/tests/malformed/make-inputs" "$TMP/in" >/dev/null || { echo "Bail out! make-inputs"; exit 1; }
+
+n=0
+declare -A QID
+for f in "$TMP"/in/*.eml; do
+    name=$(basename "$f" .eml)
+    n=$((n + 1))
+    qid="MAL$n"
+    [ "$name" = sql-metacharacters ] && qid="Q';--$n"
+    QID[$name]=$qid
+    sender=""
+    # The envelope sender reaches the log line too: a hostile one here.
+    [ "$name" = control-characters-in-diagnostic ] && sender=$'evil\r\nresult=recorded \e[31m\x7f@example.org'
+    start=$(date +%s%N)
+    "$FILTER" -c "$CONF" -- "$qid" "$sender" "$ENVR" "$ENVR" 192.0.2.1 <"$f" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    check "$name: exit 0 (${ms} ms)" "$rc" 0
+    check "$name: nothing on stdout" "$(cat "$TMP/out")" ""
+    check "$name: one log line, recorded" "$(wc -l <"$TMP/err")|$(grep -c 'result=recorded' "$TMP/err")" "1|1"
+    check "$name: no control character in the log line" \
+        "$(tr -d '\n' <"$TMP/err" | LC_ALL=C grep -c '[[:cntrl:]]')" 0
+    check "$name: one report" "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = \$q\$$qid\$q\$")" 1
+done
+
+check "10000-recipients: recorded up to the limit, and says so" \
+    "$(sql "SELECT n_events, flags & 2, problem IS NOT NULL FROM mxbounce.reports WHERE queue_id = '${QID[10000-recipients]}'")" \
+    "500|2|t"
+check "sql-metacharacters: the tables are intact" "$(sql "SELECT count(*) FROM mxbounce.reports")" "$n"
+check "sql-metacharacters: the subject and queue id stored as sent" \
+    "$(sql "SELECT subject LIKE 'x''); DROP TABLE mxbounce.reports; -- %\$\$%' FROM mxbounce.reports WHERE queue_id LIKE 'Q'';--%'")" t
+check "sql-metacharacters: the recipient stored as sent" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'sql''--@example.org'")" 1
+check "sql-metacharacters: the diagnostic and remote MTA kept their words" \
+    "$(sql "SELECT diagnostic LIKE '%DROP TABLE mxbounce.reports%' AND remote_mta LIKE '%DROP TABLE%' FROM mxbounce.events WHERE recipient = 'sql''--@example.org'")" t
+check "control characters: stored diagnostic is one clean line" \
+    "$(sql "SELECT diagnostic ~ '[[:cntrl:]]', diagnostic LIKE '%no such user%injected=yes%' FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id LIKE 'MAL%' AND e.recipient = 'ctl@example.org'")" "f|t"
+check "invalid UTF-8: recorded with the recipient's event" \
+    "$(sql "SELECT count(*) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '${QID[invalid-utf8-everywhere]}' AND e.recipient LIKE 'u%'")" 1
+finish
