@@ -37,19 +37,17 @@ static gboolean has_password(const char *ci)
  * before the file: replacing it in between takes write access to its
  * directory, which is root's.
  */
-static gboolean check_mode(const char *path, const struct stat *st, gboolean secret, GError **err)
+static gboolean check_mode(const struct stat *st, gboolean secret, GError **err)
 {
     if (st->st_mode & S_IWOTH) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
-                    "%s: anyone may change it: chmod o-rwx it (0640, group of the pipe user)",
-                    path);
+                    "anyone may change it: chmod o-rwx it (0640, group of the pipe user)");
         return FALSE;
     }
     if (secret && (st->st_mode & S_IROTH)) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_PERM,
-                    "%s: anyone may read it, and it holds the database password or VERP keys: "
-                    "chmod o-rwx it (0640, group of the pipe user)",
-                    path);
+                    "anyone may read it, and it holds the database password or VERP keys: "
+                    "chmod o-rwx it (0640, group of the pipe user)");
         return FALSE;
     }
     return TRUE;
@@ -172,7 +170,7 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     *out = NULL;
     if (stat(path, &st) != 0) {
         int e = errno;
-        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e), "%s: %s", path, g_strerror(e));
+        g_set_error_literal(err, G_FILE_ERROR, g_file_error_from_errno(e), g_strerror(e));
         return -1;
     }
     if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
@@ -236,7 +234,7 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     gboolean keys = FALSE;
     for (int i = 0; i < MXB_VERP_KEYS && !keys; i++)
         keys = cfg->verp->keys[i] != NULL;
-    if (!check_mode(path, &st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
+    if (!check_mode(&st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
         return -1;
     if (need_database && cfg->conninfo == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
