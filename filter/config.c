@@ -2,40 +2,41 @@
  * config.c - load mxbounce.conf with GKeyFile and check every value
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <mxb/config.h>
 
 /*
- * has_password - whether a libpq conninfo carries a password: a
- * "password" keyword (key=value form, or a URI query parameter), or
- * "user:password@" in a postgres:// or postgresql:// URI.
+ * has_password - whether a libpq conninfo may carry a secret. On the safe
+ * side, without a parser of libpq's grammar (this library does not link
+ * libpq): any "password" in it (the password and sslpassword keywords,
+ * in key=value form or as URI parameters, percent-decoded first), or
+ * "user:password@" in a postgres:// or postgresql:// URI. A false alarm
+ * only asks for the mode the file should have anyway.
  */
 static gboolean has_password(const char *ci)
 {
-    for (const char *p = strstr(ci, "password"); p != NULL; p = strstr(p + 1, "password")) {
-        const char *q = p + strlen("password");
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (*q == '=' && (p == ci || strchr(" \t?&", p[-1]) != NULL))
-            return TRUE;
-    }
-    const char *rest = g_str_has_prefix(ci, "postgresql://") ? ci + strlen("postgresql://")
-                       : g_str_has_prefix(ci, "postgres://") ? ci + strlen("postgres://")
-                                                             : NULL;
-    if (rest == NULL)
+    gboolean uri = g_str_has_prefix(ci, "postgresql://") || g_str_has_prefix(ci, "postgres://");
+    g_autofree char *decoded = uri ? g_uri_unescape_string(ci, NULL) : NULL;
+    g_autofree char *lower = g_ascii_strdown(decoded ? decoded : ci, -1);
+
+    if (strstr(lower, "password") != NULL)
+        return TRUE;
+    if (!uri)
         return FALSE;
-    size_t host = strcspn(rest, "/?");
+    /* libpq takes the user information up to the first '@' before '/'. */
+    const char *rest = strstr(ci, "://") + 3;
+    size_t host = strcspn(rest, "/");
     const char *at = memchr(rest, '@', host);
     return at != NULL && memchr(rest, ':', (size_t)(at - rest)) != NULL;
 }
 
 /*
  * check_mode - refuse a file that others may change, or read while it
- * holds a secret (the database password, VERP keys). The mode is read
- * before the file: replacing it in between takes write access to its
- * directory, which is root's.
+ * holds a secret (the database password, VERP keys)
  */
 static gboolean check_mode(const struct stat *st, gboolean secret, GError **err)
 {
@@ -168,12 +169,28 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     struct stat st;
 
     *out = NULL;
-    if (stat(path, &st) != 0) {
+    /* The mode is checked on the descriptor the file is read from. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
         int e = errno;
+        if (fd >= 0)
+            close(fd);
         g_set_error_literal(err, G_FILE_ERROR, g_file_error_from_errno(e), g_strerror(e));
         return -1;
     }
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, err))
+    GIOChannel *ch = g_io_channel_unix_new(fd);
+    g_io_channel_set_close_on_unref(ch, TRUE);
+    gchar *text = NULL;
+    gsize len = 0;
+    gboolean read_ok = g_io_channel_set_encoding(ch, NULL, err) &&
+                       g_io_channel_read_to_end(ch, &text, &len, err) == G_IO_STATUS_NORMAL;
+    g_io_channel_unref(ch);
+    gboolean parsed = read_ok && g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, err);
+    if (text != NULL) {
+        memset(text, 0, len); /* it may hold the password */
+        g_free(text);
+    }
+    if (!parsed)
         return -1;
     cfg->path = g_strdup(path);
     cfg->verp = mxb_verp_keyring_new();

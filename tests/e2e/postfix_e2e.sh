@@ -43,6 +43,7 @@ count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # The filter logs to stderr here: Postfix then puts its line into the
 # delivery status in the instance's maillog (there is no syslog in CI).
+install -m 600 /dev/null "$TMP/mxbounce.conf" # private before the key is in it
 cat >"$TMP/mxbounce.conf" <<EOF
 [database]
 conninfo = $CONNINFO

@@ -34,7 +34,7 @@ static void check(const mxb_report *rep, const mxb_limits *limits)
             !(mxb_reason_class(r->reason) == MXB_CLASS_HARD && r->klass == MXB_CLASS_SOFT &&
               temporary(r)))
             abort(); /* the class is the reason's, but "try again" is never hard */
-        if (r->diagnostic != NULL && (strlen(r->diagnostic) > limits->max_diagnostic * 4 + 16 ||
+        if (r->diagnostic != NULL && (strlen(r->diagnostic) > limits->max_diagnostic ||
                                       !g_utf8_validate(r->diagnostic, -1, NULL)))
             abort();
         if (r->recipient != NULL && !g_utf8_validate(r->recipient, -1, NULL))

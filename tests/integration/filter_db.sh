@@ -168,6 +168,7 @@ check "password readable by others: password not printed" "$(printf '%s\n%s\n' "
 out=$("$MXBOUNCE" migrate -c "$TMP/open.conf" 2>&1)
 # The filter's detail goes to syslog; mxbounce shares the loader and prints it.
 check "password readable by others: mxbounce refuses it too, and says why" "$?|$(grep -c 'anyone may read it, and it holds the database password or VERP keys' <<<"$out")" "1|1"
+check "password readable by others: mxbounce does not print it" "$(grep -c 's3cr3t-pw' <<<"$out")" 0
 chmod 640 "$TMP/open.conf"
 run_filter "$TMP/open.conf" "$FIX/dsn-postfix-user-unknown.eml" "9AA005"
 check "the same file at 0640: exit 0" "$RC" 0

@@ -301,7 +301,16 @@ static void test_config_mode(void **state)
         {"[database]\nconninfo = password=s3cr3t\n", 0644, "anyone may read"},
         {"[database]\nconninfo = dbname=x password=s3cr3t\n", 0640, NULL},
         {"[database]\nconninfo = dbname=x password=s3cr3t\n", 0600, NULL},
-        {"[database]\nconninfo = dbname=x passwordx=s3cr3t\n", 0644, NULL}, /* not the keyword */
+        /* on the safe side: any "password" counts */
+        {"[database]\nconninfo = dbname=x passwordx=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname='x'password=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname=x\\npassword=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname=x sslpassword=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = dbname=x PASSWORD=s3cr3t\n", 0644, "anyone may read"},
+        {"[database]\nconninfo = postgresql://u:pa?s3cr3t@db.example/mx\n", 0644,
+         "anyone may read"},
+        {"[database]\nconninfo = postgresql://u@db.example/mx?%70assword=s3cr3t\n", 0644,
+         "anyone may read"},
         {"[database]\nconninfo = postgresql://u:s3cr3t@db.example/mx\n", 0644, "anyone may read"},
         {"[database]\nconninfo = postgres://u@db.example/mx?password=s3cr3t\n", 0644,
          "anyone may read"},
