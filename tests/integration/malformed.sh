@@ -5,7 +5,8 @@
 #
 # tests/malformed/make-inputs writes the cases (truncated MIME, missing and
 # duplicate boundaries, NUL bytes, invalid UTF-8 everywhere, a header of
-# 100,000 lines and 100,000 header fields, 10,000 recipients, message/rfc822
+# 100,000 lines (10,000 in sanitizer builds, MXB_MALFORMED_SMALL) and
+# 100,000 header fields, 10,000 recipients, message/rfc822
 # nested 200,000 deep and multiparts 100,000 deep, control characters in
 # the diagnostic text, SQL metacharacters in every field that reaches the
 # database). Each must be recorded (exit 0, nothing on stdout, exactly one
