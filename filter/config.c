@@ -165,7 +165,6 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
     gint64 v;
-
     struct stat st;
 
     *out = NULL;
@@ -248,9 +247,8 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
                     "mxbounce-filter --daemon SOCKET");
         return -1;
     }
-    gboolean keys = FALSE;
-    for (int i = 0; i < MXB_VERP_KEYS && !keys; i++)
-        keys = cfg->verp->keys[i] != NULL;
+    /* signing is -1 exactly when no key is configured (load_verp) */
+    gboolean keys = cfg->verp->signing >= 0;
     if (!check_mode(&st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
         return -1;
     if (need_database && cfg->conninfo == NULL) {

@@ -262,9 +262,9 @@ typedef struct job {
  * after the first job before it takes the rest, so that each transaction
  * holds more messages: a commit costs the database about 0.45 ms of CPU
  * whatever it holds (pgbench, fsync on). A message after a quiet spell is
- * not held back, nor is a batch when every worker's job already waits. Under Postfix at concurrency
- * 10 a delivery takes about 90 ms on the 2-core reference machine, so the wait costs no throughput.
- */
+ * not held back, nor is a batch when every worker's job already waits.
+ * Under Postfix at concurrency 10 a delivery takes about 90 ms on the
+ * 2-core reference machine, so the wait costs no throughput. */
 #define BATCH_LINGER_US (10 * 1000)
 
 static GAsyncQueue *jobs; /* job *, or &stop_job */

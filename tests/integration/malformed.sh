@@ -16,19 +16,9 @@ set -uo pipefail
 umask 077 # the configuration file holds a key
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
-TMP=$(mktemp -d /tmp/mxb-mal.XXXXXX)
-chmod 755 "$TMP"
-PG=$TMP/pg
-
-cleanup() {
-    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 . "$SRC/tests/lib.sh"
 
-CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+pg_setup mal
 CONF=$TMP/mxbounce.conf
 printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\n[verp]\nkey.1 = %s\n' \
     "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$CONF"

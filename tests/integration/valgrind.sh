@@ -15,20 +15,10 @@ umask 077 # the configuration files hold keys: mxbounce refuses them readable by
 
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
-TMP=$(mktemp -d /tmp/mxb-vg.XXXXXX)
-chmod 755 "$TMP"
-PG=$TMP/pg
-
-cleanup() {
-    "$SRC/scripts/pgtmp" stop "$PG" >/dev/null 2>&1
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
 . "$SRC/tests/lib.sh"
 
 command -v valgrind >/dev/null || { echo "Bail out! valgrind is not installed (scripts/install-deps)"; exit 1; }
-CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
+pg_setup vg
 CONF=$TMP/mxbounce.conf
 printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 120\n[verp]\nkey.1 = %s\n' \
     "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$CONF"
