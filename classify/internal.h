@@ -25,8 +25,22 @@ mxb_result *mxb_result_add(mxb_report *report, const mxb_limits *limits, mxb_kin
 /* mxb_clean_field - mxb_text_clean of a C string, NULL for NULL or empty */
 char *mxb_clean_field(mxb_report *report, const char *s, size_t max);
 
-/* mxb_part_bytes - decoded content of a leaf part, capped at max */
+/* mxb_part_bytes - decoded content of a leaf part, capped at max: decoding
+ * stops there (docs/limits.md, "decoded size") */
 GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut);
+
+/* mxb_part_text - decoded text of a text part, converted from its charset
+ * to UTF-8, capped at max bytes and NUL-terminated; NULL for another kind
+ * of part. cut may be NULL. */
+char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
+
+/* The returned message's headers read when only a text part carries them
+ * (text/rfc822-headers): real ones are a few KB. */
+#define MXB_RETURNED_MAX (256u * 1024u)
+
+/* HTML read from a text/html part to find its text: markup and style
+ * sheets are most of it, so four times the text it may give. */
+#define MXB_HTML_MAX (4u * MXB_TEXT_MAX)
 
 /* mxb_gmime_parse - a GMime message from bytes (LF or CRLF); caller unrefs */
 GMimeMessage *mxb_gmime_parse(const char *p, size_t len);

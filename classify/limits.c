@@ -16,4 +16,6 @@ void mxb_limits_default(mxb_limits *limits)
     limits->max_field = MXB_DEFAULT_MAX_FIELD;
     limits->max_diagnostic = MXB_DEFAULT_MAX_DIAGNOSTIC;
     limits->max_status_part = MXB_DEFAULT_MAX_STATUS_PART;
+    limits->max_header = MXB_DEFAULT_MAX_HEADER;
+    limits->max_structure_lines = MXB_DEFAULT_MAX_STRUCTURE_LINES;
 }

@@ -210,9 +210,7 @@ static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
 
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
-    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
-    if (text && strlen(text) > 8192)
-        text[8192] = '\0';
+    g_autofree char *text = mxb_part_text(part, 8192, NULL);
     return text != NULL && subject_is(text, pattern, re);
 }
 

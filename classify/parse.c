@@ -124,25 +124,74 @@ char *mxb_clean_field(mxb_report *report, const char *s, size_t max)
     return out;
 }
 
-/* part_bytes - the decoded content of a leaf part, capped; owned by caller */
-GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
+/*
+ * decoded_read - read a part's content through its transfer decoding and,
+ * when charset is not NULL, a conversion from it to UTF-8; at most max
+ * bytes come out, and decoding stops there, so a part never costs more
+ * memory than its reader's cap however large it is (a "decoding bomb"
+ * is bounded twice: base64 and QP never expand, and this stops early).
+ * *cut is set when more was there. Owned by caller.
+ */
+static GByteArray *decoded_read(GMimePart *part, const char *charset, size_t max, gboolean *cut)
 {
     GMimeDataWrapper *content = g_mime_part_get_content(part); /* borrowed */
-    GMimeStream *mem;
-    GByteArray *bytes;
+    GByteArray *bytes = g_byte_array_new();
+    GMimeStream *raw, *filtered;
+    GMimeContentEncoding enc;
+    guint8 chunk[4096];
+    ssize_t n;
 
-    if (content == NULL)
-        return g_byte_array_new();
-    mem = g_mime_stream_mem_new();
-    g_mime_data_wrapper_write_to_stream(content, mem);
-    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
-    g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE); /* bytes now ours */
-    g_object_unref(mem);
+    if (content == NULL || (raw = g_mime_data_wrapper_get_stream(content)) == NULL)
+        return bytes;
+    g_mime_stream_reset(raw);
+    filtered = g_mime_stream_filter_new(raw);
+    enc = g_mime_data_wrapper_get_encoding(content);
+    if (enc == GMIME_CONTENT_ENCODING_BASE64 || enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+        enc == GMIME_CONTENT_ENCODING_UUENCODE) {
+        GMimeFilter *f = g_mime_filter_basic_new(enc, FALSE);
+        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+        g_object_unref(f);
+    }
+    if (charset != NULL) {
+        /* NULL when iconv knows no such charset: the bytes stay as sent */
+        GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
+        if (f != NULL) {
+            g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
+            g_object_unref(f);
+        }
+    }
+    while (bytes->len <= max && (n = g_mime_stream_read(filtered, (char *)chunk, sizeof chunk)) > 0)
+        g_byte_array_append(bytes, chunk, (guint)MIN((size_t)n, max + 1 - bytes->len));
+    g_object_unref(filtered);
+    g_mime_stream_reset(raw);
     if (bytes->len > max) {
         g_byte_array_set_size(bytes, (guint)max);
         *cut = TRUE;
     }
     return bytes;
+}
+
+/* mxb_part_bytes - the decoded content of a leaf part, capped; owned by caller */
+GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
+{
+    return decoded_read(part, NULL, max, cut);
+}
+
+/* mxb_part_text - the decoded text of a text part in UTF-8 (as far as its
+ * charset label allows), capped at max bytes, NUL-terminated; owned by
+ * caller. What g_mime_text_part_get_text() gives, without decoding all. */
+char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut)
+{
+    const char *charset;
+    GByteArray *bytes;
+    gboolean dummy = FALSE;
+
+    if (!GMIME_IS_TEXT_PART(obj))
+        return NULL;
+    charset = g_mime_object_get_content_type_parameter(obj, "charset");
+    bytes = decoded_read(GMIME_PART(obj), charset, max, cut ? cut : &dummy);
+    g_byte_array_append(bytes, (const guint8 *)"", 1);
+    return (char *)g_byte_array_free(bytes, FALSE);
 }
 
 /* strip_type - "dns; mx.example" -> "mx.example"; "smtp; 550 x" -> "550 x" */
@@ -432,7 +481,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
     } else if (GMIME_IS_PART(obj)) {
         gboolean cut = FALSE;
-        g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), 256 * 1024, &cut);
+        g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), MXB_RETURNED_MAX, &cut);
         m = inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
     }
     if (m)
@@ -481,9 +530,7 @@ static char *human_text(GMimeObject *obj)
 
     if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
         return NULL;
-    text = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-    if (text && strlen(text) > 65536)
-        text[65536] = '\0';
+    text = mxb_part_text(obj, MXB_TEXT_MAX, NULL);
     return text;
 }
 
@@ -757,6 +804,86 @@ size_t mxb_report_content_offset(const char *p, size_t len)
     return off;
 }
 
+/* field_line - does the line at p (len bytes, no newline) start a header
+ * field as GMime's parser takes one: a name without blanks (8-bit and
+ * even empty names pass), blanks, a colon; a blank first byte continues
+ * the field before. A superset of what GMime keeps: control characters,
+ * which it drops, count too. */
+static gboolean field_line(const char *p, size_t len)
+{
+    size_t i = 0;
+
+    if (len == 0 || p[0] == ' ' || p[0] == '\t')
+        return FALSE;
+    while (i < len && p[i] != ':' && p[i] != ' ' && p[i] != '\t')
+        i++;
+    while (i < len && (p[i] == ' ' || p[i] == '\t'))
+        i++;
+    return i < len && p[i] == ':';
+}
+
+/* line_end - offset just past the line at pos (its '\n' included) */
+static size_t line_end(const char *p, size_t len, size_t pos)
+{
+    const char *nl = memchr(p + pos, '\n', len - pos);
+    return nl ? (size_t)(nl - p) + 1 : len;
+}
+
+/*
+ * bound_structure - the limits GMime's parser cannot apply, applied to the
+ * bytes before it sees them (docs/limits.md):
+ *   - a header field with its folded lines longer than max_header keeps
+ *     its first max_header bytes, as Postfix's header_size_limit does (the
+ *     kept part ends with a line end, added if the cut falls in a line);
+ *   - past max_structure_lines header fields and boundary lines ("--" at a
+ *     line start) in the whole message, the message is cut: GMime builds
+ *     an object of about half a kilobyte for each, so 10 MB of "X: v"
+ *     lines would take a gigabyte.
+ * Lines in bodies that look like fields count and are cut alike; real
+ * reports have under 400 such lines and no field near 100 KB. Returns the
+ * new length; *copy is set (caller frees) only when a field was cut, so
+ * the common case copies nothing.
+ */
+static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char **p, size_t len,
+                              GString **copy)
+{
+    const char *s = *p;
+    GString *out = NULL;
+    size_t pos = 0, lines = 0;
+
+    while (pos < len) {
+        size_t start = pos, end = line_end(s, len, pos);
+        gboolean field = field_line(s + start, end - start);
+        if (field || (end - start >= 2 && s[start] == '-' && s[start + 1] == '-')) {
+            if (++lines > lim->max_structure_lines) {
+                mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT,
+                                "message truncated at structure limit");
+                break;
+            }
+        }
+        if (field)
+            while (end < len && (s[end] == ' ' || s[end] == '\t'))
+                end = line_end(s, len, end);
+        pos = end;
+        if (!field || end - start <= lim->max_header) {
+            if (out)
+                g_string_append_len(out, s + start, (gssize)(end - start));
+            continue;
+        }
+        mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "header field truncated");
+        if (out == NULL)
+            out = g_string_new_len(s, (gssize)start);
+        g_string_append_len(out, s + start, (gssize)lim->max_header);
+        if (s[start + lim->max_header - 1] != '\n')
+            g_string_append_c(out, '\n');
+    }
+    if (out == NULL)
+        return pos;
+    *copy = out;
+    *p = out->str;
+    return out->len;
+}
+
 /* has_headers - did GMime find at least one header field */
 static gboolean has_headers(GMimeMessage *msg)
 {
@@ -789,6 +916,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
 {
     mxb_report *rep = g_new0(mxb_report, 1);
     walk_ctx ctx = {.limits = limits, .report = rep};
+    g_autoptr(GString) capped = NULL;
     GMimeMessage *msg;
     size_t skip;
 
@@ -799,7 +927,9 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         len = limits->max_message;
     }
     skip = skip_mbox_line(p, len);
-    msg = mxb_gmime_parse(p + skip, len - skip);
+    p += skip;
+    len = bound_structure(rep, limits, &p, len - skip, &capped);
+    msg = mxb_gmime_parse(p, len);
     if (msg == NULL || !has_headers(msg)) {
         mxb_result_add(rep, limits, MXB_KIND_UNPARSEABLE);
         if (rep->problem == NULL)
@@ -818,7 +948,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         walk(&ctx, body, 0);
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
-        embedded_status(&ctx, p + skip, len - skip);
+        embedded_status(&ctx, p, len);
     if (!ctx.have_status && rep->results->len == 0) {
         gboolean null_sender = envelope_sender != NULL
                                    ? *envelope_sender == '\0' || strcmp(envelope_sender, "<>") == 0

@@ -172,11 +172,9 @@ gboolean mxb_ses_notification(mxb_report *rep, const mxb_limits *lim, GMimeMessa
 
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
-    g_autofree char *text = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+    g_autofree char *text = mxb_part_text(part, lim->max_status_part, NULL);
     if (text == NULL || strstr(text, "notificationType") == NULL)
         return FALSE;
-    if (strlen(text) > lim->max_status_part)
-        text[lim->max_status_part] = '\0';
 
     /* The JSON, with SNS's line wrapping undone. */
     const char *start = strchr(text, '{'), *end = strrchr(text, '}');

@@ -310,9 +310,7 @@ static void collect(text_ctx *c, GMimeObject *obj, unsigned depth)
     } else if (GMIME_IS_TEXT_PART(obj)) {
         GMimeContentDisposition *d = g_mime_object_get_content_disposition(obj); /* borrowed */
         if (is_type(obj, "text", "rfc822-headers")) {
-            g_autofree char *h = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
-            if (h && strlen(h) > MXB_TEXT_MAX)
-                h[MXB_TEXT_MAX] = '\0';
+            g_autofree char *h = mxb_part_text(obj, MXB_TEXT_MAX, NULL);
             if (h)
                 header_lines(c, h, h + strlen(h), TRUE);
             return;
@@ -323,7 +321,8 @@ static void collect(text_ctx *c, GMimeObject *obj, unsigned depth)
         GString *out = plain ? c->plain : html ? c->html : NULL;
         if (out == NULL || out->len >= MXB_TEXT_MAX)
             return;
-        g_autofree char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(obj));
+        g_autofree char *t =
+            mxb_part_text(obj, plain ? MXB_TEXT_MAX - out->len : MXB_HTML_MAX, NULL);
         if (t == NULL)
             return;
         if (out->len)

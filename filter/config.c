@@ -216,6 +216,10 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     INT_KEY("limits", "max_recipients", 1, 100000, cfg->limits.max_recipients,
             MXB_DEFAULT_MAX_RECIPIENTS);
     INT_KEY("limits", "max_field", 64, 1024 * 1024, cfg->limits.max_field, MXB_DEFAULT_MAX_FIELD);
+    INT_KEY("limits", "max_header", 1024, 16 * 1024 * 1024, cfg->limits.max_header,
+            MXB_DEFAULT_MAX_HEADER);
+    INT_KEY("limits", "max_structure_lines", 100, 10 * 1000 * 1000, cfg->limits.max_structure_lines,
+            MXB_DEFAULT_MAX_STRUCTURE_LINES);
     INT_KEY("limits", "max_diagnostic", 64, 1024 * 1024, cfg->limits.max_diagnostic,
             MXB_DEFAULT_MAX_DIAGNOSTIC);
     INT_KEY("daemon", "workers", 1, MXB_MAX_WORKERS, cfg->workers, MXB_DEFAULT_WORKERS);

@@ -157,6 +157,15 @@ check "config without conninfo: exit 75" "$RC" 75
 write_conf "$TMP/badval.conf" "$CONNINFO" "[limits]" "max_recipients = lots"
 run_filter "$TMP/badval.conf" "$FIX/dsn-delivered.eml" "9AA003"
 check "config with a bad value: exit 75" "$RC" 75
+# [limits] reach the parser: a 3 KB field and 151 structure lines, cut
+write_conf "$TMP/lim.conf" "$CONNINFO" "[limits]" "max_structure_lines = 100" "max_header = 1024"
+{ printf 'From: a@example.org\nX-Long: x\n'; for i in $(seq 200); do printf ' folded line %d\n' "$i"; done
+  for i in $(seq 150); do printf 'X-F%d: v\n' "$i"; done; printf '\nhello\n'; } >"$TMP/lim.eml"
+run_filter "$TMP/lim.conf" "$TMP/lim.eml" "9AA00L"
+check "max_structure_lines and max_header from the file: cut, and both flags" \
+    "$RC|$(sql "SELECT flags & 9, problem FROM mxbounce.reports WHERE queue_id = '9AA00L'")" \
+    "0|9|header field truncated"
+events_before=$(count events)
 
 # --- a secret in a file others can read: refused ---------------------------
 cp "$CONF" "$TMP/open.conf" && chmod 644 "$TMP/open.conf"

@@ -5,13 +5,16 @@
 #
 # tests/malformed/make-inputs writes the cases (truncated MIME, missing and
 # duplicate boundaries, NUL bytes, invalid UTF-8 everywhere, a header of
-# 100,000 lines (10,000 in sanitizer builds, MXB_MALFORMED_SMALL) and
-# 100,000 header fields, 10,000 recipients, message/rfc822
-# nested 200,000 deep and multiparts 100,000 deep, control characters in
+# 100,000 lines and 100,000 header fields, 10,000 recipients,
+# message/rfc822 nested 200,000 deep and multiparts 100,000 deep, 9 MB
+# base64 and quoted-printable parts, a 50 MB input, control characters in
 # the diagnostic text, SQL metacharacters in every field that reaches the
 # database). Each must be recorded (exit 0, nothing on stdout, exactly one
 # log line without control characters, one report row); the database
-# must come out intact.
+# must come out intact. The peak memory of each run is printed, and the
+# 50 MB input may not take more than the 11 MB one: what is past the size
+# limit is read and dropped (not in sanitizer builds, MXB_SANITIZED=1,
+# whose allocator keeps freed memory in quarantine).
 set -uo pipefail
 umask 077 # the configuration file holds a key
 
@@ -27,7 +30,7 @@ ENVR="b+$("$MXBOUNCE" verp make -c "$CONF" --account 3 --list 1)@bounces.example
 python3 "$SRC/tests/malformed/make-inputs" "$TMP/in" >/dev/null || { echo "Bail out! make-inputs"; exit 1; }
 
 n=0
-declare -A QID
+declare -A QID RSS
 for f in "$TMP"/in/*.eml; do
     name=$(basename "$f" .eml)
     n=$((n + 1))
@@ -38,10 +41,12 @@ for f in "$TMP"/in/*.eml; do
     # The envelope sender reaches the log line too: a hostile one here.
     [ "$name" = control-characters-in-diagnostic ] && sender=$'evil\r\nresult=recorded \e[31m\x7f@example.org'
     start=$(date +%s%N)
-    "$FILTER" -c "$CONF" -- "$qid" "$sender" "$ENVR" "$ENVR" 192.0.2.1 <"$f" >"$TMP/out" 2>"$TMP/err"
+    /usr/bin/time -f %M -o "$TMP/rss" \
+        "$FILTER" -c "$CONF" -- "$qid" "$sender" "$ENVR" "$ENVR" 192.0.2.1 <"$f" >"$TMP/out" 2>"$TMP/err"
     rc=$?
     ms=$((($(date +%s%N) - start) / 1000000))
-    check "$name: exit 0 (${ms} ms)" "$rc" 0
+    RSS[$name]=$(tail -n 1 "$TMP/rss")
+    check "$name: exit 0 (${ms} ms, peak RSS ${RSS[$name]} KiB)" "$rc" 0
     check "$name: nothing on stdout" "$(cat "$TMP/out")" ""
     check "$name: one log line, recorded" "$(wc -l <"$TMP/err")|$(grep -c 'result=recorded' "$TMP/err")" "1|1"
     check "$name: no control character in the log line" \
@@ -52,6 +57,26 @@ done
 check "10000-recipients: recorded up to the limit, and says so" \
     "$(sql "SELECT n_events, flags & 2, problem IS NOT NULL FROM mxbounce.reports WHERE queue_id = '${QID[10000-recipients]}'")" \
     "500|2|t"
+check "header-of-100k-lines: the field cut at max_header, and says so" \
+    "$(sql "SELECT flags & 8, problem FROM mxbounce.reports WHERE queue_id = '${QID[header-of-100k-lines]}'")" \
+    "8|header field truncated"
+for enc in base64 quoted-printable; do
+    check "decoding-bomb-$enc: the recipient recorded" \
+        "$(sql "SELECT r.flags, e.recipient FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '${QID[decoding-bomb-$enc]}'")" \
+        "0|bomb-$enc@example.org"
+done
+for mb in 11 50; do
+    check "input-of-${mb}mb: 10 MiB kept, the size received known, the recipient recorded" \
+        "$(sql "SELECT r.flags & 1, m.size > ${mb}000000, length(m.content), e.recipient FROM mxbounce.reports r JOIN mxbounce.raw_messages m ON m.sha256 = r.sha256 JOIN mxbounce.events e ON e.report_id = r.id WHERE r.queue_id = '${QID[input-of-${mb}mb]}'")" \
+        "1|t|10485760|big${mb}@example.org"
+done
+check "100k-header-fields: cut at max_structure_lines, and says so" \
+    "$(sql "SELECT flags & 1, problem FROM mxbounce.reports WHERE queue_id = '${QID[100k-header-fields]}'")" \
+    "1|message truncated at structure limit"
+if [ "${MXB_SANITIZED:-0}" != 1 ]; then
+    check "input-of-50mb: peak memory ${RSS[input-of-50mb]} KiB, no more than the 11 MB input's (${RSS[input-of-11mb]} KiB) + 1 MiB" \
+        "$((${RSS[input-of-50mb]} <= ${RSS[input-of-11mb]} + 1024))" 1
+fi
 check "sql-metacharacters: the tables are intact" "$(sql "SELECT count(*) FROM mxbounce.reports")" "$n"
 check "sql-metacharacters: the subject and queue id stored as sent" \
     "$(sql "SELECT subject LIKE 'x''); DROP TABLE mxbounce.reports; -- %\$\$%' FROM mxbounce.reports WHERE queue_id LIKE 'Q'';--%'")" t

@@ -544,6 +544,7 @@ static int run_depth(gboolean base64)
         g_autofree char *msg = nested_message(cases[i].k, base64);
         mxb_limits_default(&lim);
         lim.max_depth = cases[i].max_depth;
+        lim.max_structure_lines = 1000000; /* the depth limit alone */
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_int(label, "results", rep->results->len, 1);
@@ -613,6 +614,7 @@ static int run_parts(gboolean base64)
         g_autofree char *msg = mixed_message(cases[i].k, base64);
         mxb_limits_default(&lim);
         lim.max_parts = cases[i].max_parts;
+        lim.max_structure_lines = 1000000; /* the parts limit alone */
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_int(label, "results", rep->results->len, 1);
@@ -784,7 +786,8 @@ static void test_limit_diagnostic(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_limit_status_part - max_status_part at the decoded size and one below */
+/* test_limit_status_part - max_status_part at the decoded size and one
+ * below, and at the default and one past */
 static void test_limit_status_part(void **state)
 {
     g_autofree char *body = recipients_body(2);
@@ -809,6 +812,22 @@ static void test_limit_status_part(void **state)
         lim.max_status_part = (size_t)((long)len + cases[i].delta);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         failures += check_int(label, "flags", rep->flags, cases[i].want_flags);
+        failures += check_int(label, "results", rep->results->len, 2);
+    }
+    /* At the default: the part padded with empty lines to 1 MiB, and one
+     * byte more; decoding stops at the limit either way. */
+    for (size_t extra = 0; extra <= 1; extra++) {
+        mxb_limits lim;
+        const char *label = extra ? "default max_status_part + 1" : "default max_status_part";
+        GString *padded = g_string_new(body);
+        while (padded->len < MXB_DEFAULT_MAX_STATUS_PART + extra)
+            g_string_append_c(padded, '\n');
+        g_autofree char *entity = report_entity(padded->str, padded->len, TRUE);
+        g_autofree char *msg = daemon_message(entity);
+        g_string_free(padded, TRUE);
+        mxb_limits_default(&lim);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(label, "flags", rep->flags, extra ? MXB_REPORT_TRUNCATED_FIELD : 0);
         failures += check_int(label, "results", rep->results->len, 2);
     }
     assert_int_equal(failures, 0);
@@ -837,6 +856,159 @@ static void test_limit_field(void **state)
     failures += check_str("max_field 30", "recipient", r->recipient, "u1@example.net");
     failures += check_int("max_field 30", "remote_mta within max",
                           r->remote_mta != NULL && strlen(r->remote_mta) <= 30, TRUE);
+    assert_int_equal(failures, 0);
+}
+
+/* subject_field - a Subject field of exactly n bytes with its folded
+ * lines ("Subject: xx...\n" then " 123456789\n" lines), n >= 32 */
+static char *subject_field(size_t n)
+{
+    size_t k = (n - 21) / 11, a = n - 10 - 11 * k;
+    GString *f = g_string_new("Subject: ");
+
+    for (size_t i = 0; i < a; i++)
+        g_string_append_c(f, 'x');
+    g_string_append_c(f, '\n');
+    for (size_t i = 0; i < k; i++)
+        g_string_append(f, " 123456789\n");
+    g_assert(f->len == n);
+    return g_string_free(f, FALSE);
+}
+
+/* test_limit_header - max_header at a field's length, one and six past,
+ * at a small limit and at the default; a single line past it is cut inside */
+static void test_limit_header(void **state)
+{
+    static const struct {
+        size_t max, n;
+    } cases[] = {
+        {1000, 1000},
+        {1000, 1001},
+        {1000, 1006},
+        {MXB_DEFAULT_MAX_HEADER, MXB_DEFAULT_MAX_HEADER},
+        {MXB_DEFAULT_MAX_HEADER, MXB_DEFAULT_MAX_HEADER + 1},
+    };
+    g_autofree char *body = recipients_body(1);
+    g_autofree char *entity = report_entity(body, strlen(body), FALSE);
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label =
+            g_strdup_printf("max_header %zu, field of %zu bytes", cases[i].max, cases[i].n);
+        g_autofree char *field = subject_field(cases[i].n);
+        g_autofree char *msg =
+            g_strconcat(field, "From: MAILER-DAEMON@mx.example.net\n",
+                        "To: b+tok@bounces.example.com\n", "MIME-Version: 1.0\n", entity, NULL);
+        /* what is kept, unfolded: the first max bytes less the name and line ends */
+        g_autofree char *kept = g_strndup(field + 9, MIN(cases[i].n, cases[i].max) - 9);
+        GString *want = g_string_new(NULL);
+        for (const char *c = kept; *c; c++)
+            if (*c != '\n')
+                g_string_append_c(want, *c);
+        gboolean over = cases[i].n > cases[i].max;
+        mxb_limits_default(&lim);
+        lim.max_header = cases[i].max;
+        lim.max_field = 1024 * 1024;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(label, "flags", rep->flags, over ? MXB_REPORT_TRUNCATED_FIELD : 0);
+        failures +=
+            check_str(label, "problem", rep->problem, over ? "header field truncated" : NULL);
+        failures += check_str(label, "subject", rep->subject, want->str);
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures += check_str(label, "recipient",
+                              ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
+                              "u1@example.net");
+        g_string_free(want, TRUE);
+    }
+
+    /* One line, no folding: cut inside it, the next field still read. */
+    mxb_limits lim;
+    mxb_limits_default(&lim);
+    lim.max_header = 1000;
+    GString *m = g_string_new("X-Long: ");
+    while (m->len < 5000)
+        g_string_append_c(m, 'y');
+    g_string_append(m, "\nFrom: MAILER-DAEMON@mx.example.net\nSubject: after\n"
+                       "MIME-Version: 1.0\n");
+    g_string_append(m, entity);
+    g_autofree char *msg = g_string_free(m, FALSE);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    failures += check_int("one long line", "flags", rep->flags, MXB_REPORT_TRUNCATED_FIELD);
+    failures += check_str("one long line", "subject", rep->subject, "after");
+    failures += check_str("one long line", "recipient",
+                          ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
+                          "u1@example.net");
+    assert_int_equal(failures, 0);
+}
+
+/* structure_lines - header fields and boundary lines of msg, counted here
+ * with a regex, apart from the parser's own loop */
+static size_t structure_lines(const char *msg)
+{
+    g_autoptr(GRegex) re =
+        g_regex_new("^(--|[^ \\t:\\n][^ \\t:\\n]*[ \\t]*:)", G_REGEX_MULTILINE, 0, NULL);
+    g_autoptr(GMatchInfo) mi = NULL;
+    size_t n = 0;
+
+    for (g_regex_match(re, msg, 0, &mi); g_match_info_matches(mi); g_match_info_next(mi, NULL))
+        n++;
+    return n;
+}
+
+/* test_limit_structure - max_structure_lines at a message's count of
+ * header fields and boundary lines, and one past: the message is cut
+ * before the line one past (here in the epilogue, after the report) */
+static void test_limit_structure(void **state)
+{
+    g_autofree char *base = report_message(1, TRUE);
+    size_t have = structure_lines(base);
+    static const struct {
+        size_t max;
+        int extra; /* fields added in the epilogue: max - have + extra */
+    } cases[] = {
+        {100, 0},
+        {100, 1},
+        {MXB_DEFAULT_MAX_STRUCTURE_LINES, 0},
+        {MXB_DEFAULT_MAX_STRUCTURE_LINES, 1},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        g_autofree char *label =
+            g_strdup_printf("max_structure_lines %zu, %+d", cases[i].max, cases[i].extra);
+        GString *m = g_string_new(base);
+        for (long k = 0; k < (long)(cases[i].max - have) + cases[i].extra; k++)
+            g_string_append(m, "X-Epilogue: v\n");
+        g_autofree char *msg = g_string_free(m, FALSE);
+        g_assert(structure_lines(msg) == cases[i].max + (size_t)cases[i].extra);
+        mxb_limits_default(&lim);
+        lim.max_structure_lines = cases[i].max;
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(label, "flags", rep->flags,
+                              cases[i].extra > 0 ? MXB_REPORT_TRUNCATED_INPUT : 0);
+        failures += check_str(label, "problem", rep->problem,
+                              cases[i].extra > 0 ? "message truncated at structure limit" : NULL);
+        failures += check_int(label, "results", rep->results->len, 1);
+        failures += check_str(label, "recipient",
+                              ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
+                              "u1@example.net");
+    }
+
+    /* 10 MB of "X: v" lines: cut after the limit, a result all the same */
+    mxb_limits lim;
+    mxb_limits_default(&lim);
+    GString *m = g_string_new("From: a@example.org\n");
+    while (m->len < 10 * 1000 * 1000)
+        g_string_append(m, "X: v\n");
+    g_string_append(m, "\nbody\n");
+    g_autofree char *msg = g_string_free(m, FALSE);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    failures += check_int("2M header fields", "flags", rep->flags, MXB_REPORT_TRUNCATED_INPUT);
+    failures += check_int("2M header fields", "results", rep->results->len, 1);
     assert_int_equal(failures, 0);
 }
 
@@ -1287,6 +1459,8 @@ int main(void)
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),
+        cmocka_unit_test(test_limit_header),
+        cmocka_unit_test(test_limit_structure),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_forwarded_plain_text),

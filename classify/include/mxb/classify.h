@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.3"
+#define MXB_CLASSIFIER_VERSION "2026.11.4"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -60,6 +60,14 @@ G_BEGIN_DECLS
  * needs about 500 KB. */
 #define MXB_DEFAULT_MAX_STATUS_PART (1024u * 1024u)
 
+/* One header field of the message's own header, with its folded lines:
+ * Postfix's header_size_limit default, so that mxbounce keeps what Postfix
+ * itself would have kept of a message it received over SMTP. */
+#define MXB_DEFAULT_MAX_HEADER (100u * 1024u)
+/* Header fields and boundary lines in a whole message: real reports have
+ * under 400; GMime spends about half a kilobyte on each. */
+#define MXB_DEFAULT_MAX_STRUCTURE_LINES 10000
+
 /* Decoded text of a plain-text report that is searched for recipients
  * (not configurable): the human part of real reports is under 8 KB;
  * longer text is a returned message the markers missed. */
@@ -70,9 +78,11 @@ typedef struct mxb_limits {
     unsigned max_depth; /* MIME nesting, message/rfc822 included */
     unsigned max_parts; /* MIME parts visited */
     unsigned max_recipients;
-    size_t max_field;       /* one unfolded DSN field */
-    size_t max_diagnostic;  /* diagnostic text kept */
-    size_t max_status_part; /* decoded size of one delivery-status part */
+    size_t max_field;           /* one unfolded DSN field */
+    size_t max_diagnostic;      /* diagnostic text kept */
+    size_t max_status_part;     /* decoded size of one delivery-status part */
+    size_t max_header;          /* one header field with its folded lines */
+    size_t max_structure_lines; /* header fields and boundary lines in all */
 } mxb_limits;
 
 /* mxb_limits_default - fill in the compiled-in defaults */
