@@ -159,13 +159,11 @@ void mxb_config_free(mxb_config *cfg)
     g_free(cfg);
 }
 
-/* load - read and validate the configuration file */
+/* load - read the configuration file and validate it */
 static int load(mxb_config **out, const char *path, gboolean need_database, GError **err)
 {
-    g_autoptr(GKeyFile) kf = g_key_file_new();
-    g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
-    gint64 v;
     struct stat st;
+    int rc;
 
     *out = NULL;
     /* The mode is checked on the descriptor the file is read from. */
@@ -184,14 +182,27 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     gboolean read_ok = g_io_channel_set_encoding(ch, NULL, err) &&
                        g_io_channel_read_to_end(ch, &text, &len, err) == G_IO_STATUS_NORMAL;
     g_io_channel_unref(ch);
-    gboolean parsed = read_ok && g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, err);
+    rc = read_ok ? mxb_config_parse(out, text, len, &st, need_database, err) : -1;
     if (text != NULL) {
         memset(text, 0, len); /* it may hold the password */
         g_free(text);
     }
-    if (!parsed)
+    if (rc == 0)
+        (*out)->path = g_strdup(path);
+    return rc;
+}
+
+/* mxb_config_parse - validate the text of a configuration file */
+int mxb_config_parse(mxb_config **out, const char *text, size_t len, const struct stat *st,
+                     gboolean need_database, GError **err)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(mxb_config) cfg = g_new0(mxb_config, 1);
+    gint64 v;
+
+    *out = NULL;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, err))
         return -1;
-    cfg->path = g_strdup(path);
     cfg->verp = mxb_verp_keyring_new();
     if (load_verp(kf, cfg->verp, err) < 0)
         return -1;
@@ -253,7 +264,7 @@ static int load(mxb_config **out, const char *path, gboolean need_database, GErr
     }
     /* signing is -1 exactly when no key is configured (load_verp) */
     gboolean keys = cfg->verp->signing >= 0;
-    if (!check_mode(&st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
+    if (st != NULL && !check_mode(st, keys || (cfg->conninfo && has_password(cfg->conninfo)), err))
         return -1;
     if (need_database && cfg->conninfo == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,

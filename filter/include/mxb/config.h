@@ -11,6 +11,8 @@
 #ifndef MXB_CONFIG_H
 #define MXB_CONFIG_H
 
+#include <sys/stat.h>
+
 #include <glib.h>
 
 #include <mxb/classify.h>
@@ -60,6 +62,15 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err);
  * so a host of the sending app needs no database password to make tokens.
  */
 int mxb_config_load_keys(mxb_config **out, const char *path, GError **err);
+
+/*
+ * mxb_config_parse - validate the text of a configuration file, as
+ * mxb_config_load() does after reading it (path is left NULL). st: the
+ * file's status, for the permission check, or NULL to skip it (the fuzz
+ * target and tests); need_database: conninfo required.
+ */
+int mxb_config_parse(mxb_config **out, const char *text, size_t len, const struct stat *st,
+                     gboolean need_database, GError **err);
 
 /* mxb_config_free - NULL is fine; the conninfo is wiped */
 void mxb_config_free(mxb_config *cfg);
