@@ -31,6 +31,7 @@
  *	queue id, then key=value pairs, as the direct mode writes them.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -451,6 +452,10 @@ static gpointer worker(gpointer data)
             if (msg->len > MSG_BUF_KEEP) { /* a large message's memory is not kept */
                 g_byte_array_unref(msg);
                 msg = g_byte_array_sized_new(MSG_BUF_KEEP);
+                /* nor what parsing and storing it took: glibc keeps freed
+                 * memory in this thread's arena otherwise (bench/memory:
+                 * 177 MB stayed after eight 50 MB messages) */
+                malloc_trim(0);
             }
             continue;
         }
