@@ -526,12 +526,9 @@ static gboolean is_returned_type(GMimeObject *obj)
 /* human_text - the decoded, UTF-8 text of a text/plain part, capped */
 static char *human_text(GMimeObject *obj)
 {
-    char *text;
-
-    if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
+    if (!is_type(obj, "text", "plain"))
         return NULL;
-    text = mxb_part_text(obj, MXB_TEXT_MAX, NULL);
-    return text;
+    return mxb_part_text(obj, MXB_TEXT_MAX, NULL); /* NULL unless a text part */
 }
 
 /*
