@@ -238,7 +238,8 @@ static int read_message(int fd, GByteArray *buf, size_t max, guint64 *received, 
  * takes every job waiting and records them in one transaction (group
  * commit: one commit, one round trip for the lot), or one by one when
  * that fails. At most [daemon] workers jobs exist at once, so memory
- * stays within workers x max_message_size and a batch within workers.
+ * stays within about 3 x workers x max_message_size (bench/memory) and a batch
+ * within workers.
  */
 typedef struct job {
     mxb_record_job job;

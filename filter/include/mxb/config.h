@@ -32,7 +32,7 @@ typedef enum {
 } mxb_log_target;
 
 /* Daemon workers: threads that read and parse messages at once. Each
- * holds at most one message (memory: workers x max_message_size); one
+ * holds at most one message (memory: about 3 x workers x max_message_size, bench/memory); one
  * writer thread with one database connection records what they have
  * parsed, all that waits in one transaction. 8 lets the writer gather up
  * to 8 messages per commit when Postfix runs many deliveries at once. */
