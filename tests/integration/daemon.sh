@@ -51,6 +51,8 @@ socket = $SOCK
 workers = 4
 EOF
 "$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
+# Statements in the server's log: which record calls were prepared.
+sql "ALTER ROLE postgres SET log_statement = 'all'"
 
 start_daemon() { # start_daemon [CONF [SOCKET]]
     "$DAEMON" -c "${1:-$TMP/mxbounce.conf}" 2>>"$TMP/daemon.log" &
@@ -134,6 +136,11 @@ done
 wait "${pids[@]}"
 # Every fixture is a report now, plus three@ and the empty message above.
 check "every fixture through the daemon" "$(count reports)" "$(( $(ls "$FIX"/*.eml | wc -l) + 2 ))"
+# The writer's first report on its connection goes unnamed, with the
+# schema check; it prepares the call then and uses that for the rest.
+check "the writer's connection: one unnamed record call, then prepared ones" \
+    "$(grep -c 'execute <unnamed>: SELECT outcome, report_id, n_events' "$PG/server.log")|$(grep -c 'execute mxbounce_record_[0-9a-f]*: SELECT outcome' "$PG/server.log")" \
+    "1|$(( $(ls "$FIX"/*.eml | wc -l) + 3 ))"
 
 # --- group commit: what waits for the writer goes in one transaction ---------
 held_batch gc DGC1 DGC2 DGC3 DGC4
