@@ -172,12 +172,13 @@ static const struct {
                                 "|couldn't find a mail exchanger|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
-                                "|\\bnxdomain\\b"},
+                                "|\\bnxdomain\\b|ドメイン(名)?(が|は)存在しません"},
     {MXB_REASON_MAILBOX_FULL,
      "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
      "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
-     "|mailbox (has )?exceeded|disk quota"},
+     "|mailbox (has )?exceeded|disk quota"
+     "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked|blocked)"
                                   "|disabled recipient|temporar(y|ily) locked"
@@ -193,7 +194,8 @@ static const struct {
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
-     "|address (couldn.t|could not) be found"},
+     "|address (couldn.t|could not) be found"
+     "|(アドレス|ユーザー?|ユーザ名|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"

@@ -108,8 +108,11 @@ static const struct {
     {"this message was created automatically by mail delivery software", "exim"},
     {"this is the mail system at host", "postfix"},
     {"the postfix program", "postfix"},
-    {"delivery to the following recipient failed", "gmail"},
-    {"delivery to the following recipients failed", "gmail"},
+    /* Gmail's words; "delivery to the following recipients failed."
+     * alone is also MessageLabs' and Exchange's. */
+    {"delivery to the following recipient failed permanently", "gmail"},
+    {"delivery to the following recipients failed permanently", "gmail"},
+    {"delivery to the following recipient has been delayed", "gmail"},
     {"sorry, we were unable to deliver your message", "yahoo"},
     {"did not reach the following recipient", "exchange"},
     {"your message did not reach some or all", "exchange"},

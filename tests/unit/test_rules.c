@@ -313,6 +313,14 @@ static void test_more_rules(void **state)
          "hard"},
         {"service currently unavailable", B, "5.0.0", NULL, 554,
          "554 Service currently unavailable", "system_error", "soft"},
+        {"address does not exist, Japanese", B, "5.0.0", NULL, 0,
+         "宛先のメールアドレスが存在しません。", "user_unknown", "hard"},
+        {"addressee unknown, Japanese", B, "5.0.0", NULL, 0, "宛先不明のため送信できませんでした",
+         "user_unknown", "hard"},
+        {"domain does not exist, Japanese", B, "5.0.0", NULL, 0, "宛先のドメインが存在しません。",
+         "domain_unknown", "hard"},
+        {"mailbox over capacity, Japanese", B, "5.0.0", NULL, 0,
+         "受信者のメールボックスの容量を超過しています。", "mailbox_full", "soft"},
     };
 
     (void)state;
