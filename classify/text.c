@@ -77,6 +77,8 @@ static const char *const sender_line_keys[] = {
     "from:",
     "reply-to:",
     "sender:",
+    "sender address:", /* Office 365's "Original Message Details" */
+    "original sender:",
     "return-path:",
     "to:",
     "cc:",
