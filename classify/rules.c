@@ -134,19 +134,27 @@ static const struct {
 
 /*
  * The diagnostic-text rules (step 2), first match wins, case-insensitive
- * PCRE. Keep the specific before the general: rate and authentication
- * words before "spam" and "policy", "blocked using" before "unavailable".
+ * PCRE on bytes (G_REGEX_RAW): "case-insensitive" holds for ASCII only, so
+ * words in other scripts list their capitals ("(п|П)ользователь"), and an
+ * alternative of accented letters is a group, never a class ("(o|ó)").
+ * Keep the specific before the general: rate and authentication words
+ * before "spam" and "policy", "blocked using" before "unavailable".
+ * Words in other languages sit beside the English ones of their reason.
  *
  * The first STRONG_RULES lines are strong: they decide even before an
  * exact status code, because servers put a recipient code on a sender
  * verdict ("550 5.1.1 ... has sent to too many recipients this hour",
- * "553 ... spamhaus.org").
+ * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
+ * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 4
+#define STRONG_RULES 5
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } text_rules[] = {
+    /* The receiver refused our sender address (sender verification):
+     * whatever follows, the recipient is not the one at fault. */
+    {MXB_REASON_SENDER_REJECTED, "sender address rejected|sender verif(y|ication) failed"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -159,6 +167,7 @@ static const struct {
      "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
      "|banned sending ip|messages from [0-9.:a-f]+ weren't sent|mismatches client ip"
+     "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"},
     {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
                               "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
@@ -172,13 +181,19 @@ static const struct {
                                 "|couldn't find a mail exchanger|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
-                                "|\\bnxdomain\\b|ドメイン(名)?(が|は)存在しません"},
+                                "|\\bnxdomain\\b|ドメイン(名)?(が|は)存在しません"
+                                "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
+                                "|dominio (inexistente|no existe|desconocido)"
+                                "|(д|Д)омен(а)? (не существует|не найден)"},
     {MXB_REASON_MAILBOX_FULL,
      "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
      "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
      "|mailbox (has )?exceeded|disk quota"
-     "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"},
+     "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
+     "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
+     "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
+     "|переполнен"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked|blocked)"
                                   "|disabled recipient|temporar(y|ily) locked"
@@ -195,7 +210,14 @@ static const struct {
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
      "|address (couldn.t|could not) be found"
-     "|(アドレス|ユーザー?|ユーザ名|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"},
+     "|(アドレス|ユーザー|ユーザ|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"
+     "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
+     "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
+     "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
+     "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
+     "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
+     "|(п|П)ользовател(ь|я) (не найден|не существует)|нет такого (пользователя|ящика|адреса)"
+     "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
