@@ -188,9 +188,11 @@ static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
-    "^\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ -]?response|autoresponder"
-    "|out of (the )?office|abwesenheit|r[ée]ponse automatique|respuesta autom[aá]tica"
-    "|risposta automatica|automatisch antwoord|vacation|away from (the )?office)";
+    "^\\s*[\\[(【]?\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ -]?response|autoresponder"
+    "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
+    "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"
+    "|автоответ|автоматический ответ|自動(応答|返信)|不在(通知|のお知らせ)"
+    "|vacation|away from (the )?office)";
 
 /* subject_is - a case-insensitive search of the subject, regex compiled once */
 static gboolean subject_is(const char *subject, const char *pattern, GRegex **re)

@@ -1122,6 +1122,48 @@ static void test_odd_inputs(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_auto_reply_subjects - out-of-office subjects without RFC 3834
+ * headers, in the languages auto_reply_subject[] knows; a reply is not */
+static void test_auto_reply_subjects(void **state)
+{
+    static const struct {
+        const char *subject; /* RFC 2047 where not ASCII */
+        mxb_kind kind;
+    } cases[] = {
+        {"Automatic reply: November digest", MXB_KIND_AUTO_REPLY},
+        {"Out of Office: November digest", MXB_KIND_AUTO_REPLY},
+        {"Automatische Antwort: November digest", MXB_KIND_AUTO_REPLY},
+        {"Abwesenheitsnotiz: November digest", MXB_KIND_AUTO_REPLY},
+        {"=?utf-8?q?R=C3=A9ponse_automatique_=3A_November_digest?=", MXB_KIND_AUTO_REPLY},
+        {"=?utf-8?q?Respuesta_autom=C3=A1tica=3A_November_digest?=", MXB_KIND_AUTO_REPLY},
+        {"=?utf-8?q?Resposta_autom=C3=A1tica=3A_November_digest?=", MXB_KIND_AUTO_REPLY},
+        {"Risposta automatica: November digest", MXB_KIND_AUTO_REPLY},
+        {"Automatisch antwoord: November digest", MXB_KIND_AUTO_REPLY},
+        {"=?utf-8?b?0JDQstGC0L7QvtGC0LLQtdGCOiBOb3ZlbWJlciBkaWdlc3Q=?=", MXB_KIND_AUTO_REPLY},
+        {"=?utf-8?b?44CQ6Ieq5YuV6L+U5L+h44CRTm92ZW1iZXIgZGlnZXN0?=", MXB_KIND_AUTO_REPLY},
+        {"Re: November digest", MXB_KIND_NOT_BOUNCE},
+        {"About the automatic reply", MXB_KIND_NOT_BOUNCE},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf("From: Ivy <ivy@example.net>\n"
+                                               "To: b+tok@bounces.example.com\n"
+                                               "Subject: %s\n\nI am away until Monday.\n",
+                                               cases[i].subject);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].subject, "kind", mxb_kind_name(r->kind),
+                              mxb_kind_name(cases[i].kind));
+        if (cases[i].kind == MXB_KIND_AUTO_REPLY)
+            failures += check_str(cases[i].subject, "recipient", r->recipient, "ivy@example.net");
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -1519,6 +1561,7 @@ int main(void)
         cmocka_unit_test(test_limit_structure),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
+        cmocka_unit_test(test_auto_reply_subjects),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
