@@ -103,6 +103,12 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
             g_autofree char *low = g_ascii_strdown(bare, -1);
             r->feedback_type = mxb_clean_field(rep, low, 64);
         }
+        /* Nobody complained: the recipient wanted the message (RFC 5965
+         * not-spam), or a receiver reports failed authentication (RFC
+         * 6591). Recorded, never a complaint (db/sql/007). */
+        if (r->feedback_type && (strcmp(r->feedback_type, "not-spam") == 0 ||
+                                 strcmp(r->feedback_type, "auth-failure") == 0))
+            r->kind = MXB_KIND_FEEDBACK;
         r->mta = g_strdup("arf");
         g_autofree char *rm = NULL;
         const char *v = mxb_dsn_block_get(b, "Reporting-MTA");

@@ -472,7 +472,9 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
+        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
+             r->kind == MXB_KIND_MDN) &&
+            r->recipient == NULL)
             need_to = TRUE;
     }
     if (ctx->report->orig_message_id != NULL && ctx->report->platform_token != NULL && !need_to)
@@ -494,7 +496,9 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     const char *to = need_to && m ? mxb_first_mailbox(g_mime_message_get_to(m)) : NULL;
     for (guint i = first; to && i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_MDN) && r->recipient == NULL)
+        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
+             r->kind == MXB_KIND_MDN) &&
+            r->recipient == NULL)
             r->recipient = mxb_clean_field(ctx->report, to, ctx->limits->max_field);
     }
     if (inner)

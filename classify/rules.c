@@ -92,6 +92,7 @@ const char *mxb_kind_name(mxb_kind kind)
         [MXB_KIND_AUTO_REPLY] = "auto_reply",
         [MXB_KIND_CHALLENGE] = "challenge",
         [MXB_KIND_MDN] = "mdn",
+        [MXB_KIND_FEEDBACK] = "feedback",
         [MXB_KIND_NOT_BOUNCE] = "not_bounce",
         [MXB_KIND_UNPARSEABLE] = "unparseable",
     };

@@ -50,9 +50,9 @@ count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # --- migrate -------------------------------------------------------------
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate applies the schema" "$out" "mxbounce migrate: 6 migration(s) applied, schema version 6"
+check "migrate applies the schema" "$out" "mxbounce migrate: 7 migration(s) applied, schema version 7"
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 6"
+check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 7"
 
 # --- a bounce is recorded with the right fields --------------------------
 run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C2"
@@ -198,6 +198,10 @@ run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB001"
 check "no schema: exit 75" "$RC" 75
 check "no schema: says so" "$OUT" "4.3.5 mxbounce: database schema too old"
 "$MXBOUNCE" migrate -c "$TMP/old.conf" >/dev/null
+# One migration short: version 6 has no kind feedback, which this filter writes.
+psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations WHERE version = 7"
+run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB003"
+check "schema one version older (6): exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
 psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations"
 run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB002"
 check "older schema version: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"

@@ -153,6 +153,23 @@ check "opt_in lifts it, audited" \
     "$(sql "SELECT mxbounce.opt_in(42, 'Zoe@Example.org', 'app', 'double opt-in 2026-11-26')")|$(supp zoe@example.org)|$(sql "SELECT concat_ws(':', action, who, why) FROM mxbounce.suppression_log WHERE address = 'zoe@example.org' ORDER BY id DESC LIMIT 1")" \
     "1||opt_in:app:double opt-in 2026-11-26"
 
+# --- feedback reports that are no complaint (not-spam, auth-failure): kind
+# feedback, bound and verified like a complaint, yet nothing suppressed ------
+for ft in not-spam auth-failure; do
+    T=$(tok --account 42 --message 401 --recipient "nina-$ft@example.org")
+    sed -e "s/zoe@example.org/nina-$ft@example.org/g" -e "s/^Feedback-Type: abuse/Feedback-Type: $ft/" \
+        -e "s/^Message-ID: <n1126.j4k5.0009@sender.example.com>/&\nX-Mxbounce-Token: $T/" \
+        "$FIX/arf-no-rcpt-to.eml" >"$TMP/fb.eml"
+    send "$TMP/fb.eml" "FB-$ft" "fbl@bounces.example.com"
+    check "feedback type $ft: recorded as kind feedback, bound" \
+        "$(sql "SELECT concat_ws('|', e.kind, e.feedback_type, e.recipient, e.bound) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = 'FB-$ft'")" \
+        "feedback|$ft|nina-$ft@example.org|t"
+    check "feedback type $ft: nothing suppressed" "$(supp "nina-$ft@example.org")" ""
+done
+check "feedback reports are no complaints in delivery_issues" \
+    "$(sql "SELECT coalesce(sum(complaints), 0) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
+    "1"
+
 # --- soft: three failures on three different days, then a success resets ------
 T=$(tok --account 42 --message 500 --recipient mallory@example.net)
 age() { sql "UPDATE mxbounce.events SET received_at = received_at - interval '$1 days' WHERE recipient_key = 'mallory@example.net'"; }

@@ -499,6 +499,7 @@ static void test_classify_order(void **state)
         {"auto_reply", MXB_KIND_AUTO_REPLY, NULL, NULL, 0, "user unknown", NULL, NULL},
         {"challenge", MXB_KIND_CHALLENGE, NULL, NULL, 0, NULL, NULL, NULL},
         {"mdn", MXB_KIND_MDN, NULL, NULL, 0, NULL, NULL, NULL},
+        {"feedback", MXB_KIND_FEEDBACK, "5.7.1", NULL, 550, NULL, NULL, NULL},
         {"not_bounce", MXB_KIND_NOT_BOUNCE, "5.1.1", NULL, 550, NULL, NULL, NULL},
         {"unparseable", MXB_KIND_UNPARSEABLE, NULL, NULL, 0, NULL, NULL, NULL},
     };
@@ -567,6 +568,7 @@ static void test_kind_names(void **state)
         {MXB_KIND_AUTO_REPLY, "auto_reply"},
         {MXB_KIND_CHALLENGE, "challenge"},
         {MXB_KIND_MDN, "mdn"},
+        {MXB_KIND_FEEDBACK, "feedback"},
         {MXB_KIND_NOT_BOUNCE, "not_bounce"},
         {MXB_KIND_UNPARSEABLE, "unparseable"},
         {(mxb_kind)(MXB_KIND_UNPARSEABLE + 1), "unparseable"},

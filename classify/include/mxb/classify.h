@@ -96,6 +96,7 @@ typedef enum {
     MXB_KIND_AUTO_REPLY,
     MXB_KIND_CHALLENGE,
     MXB_KIND_MDN,
+    MXB_KIND_FEEDBACK, /* a feedback report that is no complaint (not-spam, auth-failure) */
     MXB_KIND_NOT_BOUNCE,
     MXB_KIND_UNPARSEABLE,
 } mxb_kind;
