@@ -160,8 +160,11 @@ static const struct {
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
      "|ディレクトリには見つかりません"},
+    /* A domain that exists but names no mail server (no MX, no A): it
+     * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
-                               "|indicated no smtp service"},
+                               "|indicated no smtp service|no mx record"
+                               "|couldn't find a mail exchanger"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
@@ -178,8 +181,7 @@ static const struct {
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|multiple addresses in from|duplicate header"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
-                                "|invalid domain|dns lookup failure|no mx record"
-                                "|couldn't find a mail exchanger|domain is not reachable"
+                                "|invalid domain|dns lookup failure|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
                                 "|\\bnxdomain\\b|ドメイン(名)?(が|は)存在しません"
@@ -227,7 +229,8 @@ static const struct {
                          "|after multiple retries"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
-     "|sender (address )?rejected|bad sender|starttls|tls required"
+     "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
+     "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
      "|unauthenticated senders?|authrequired|parameter not implemented"

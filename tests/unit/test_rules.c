@@ -153,10 +153,11 @@ static void test_text_rules(void **state)
          "hard"},
         {"dns lookup failure", B, "5.0.0", NULL, 0,
          "DNS lookup failure: host mx.example.invalid not found", "domain_unknown", "hard"},
+        /* A domain without a mail server takes no mail (strong: before 5.4.4) */
         {"no mx record", B, "5.0.0", NULL, 0, "No mx record found for domain=example.invalid",
-         "domain_unknown", "hard"},
-        {"couldn't find a mail exchanger", B, "5.0.0", NULL, 0,
-         "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "domain_unknown",
+         "not_accepting", "hard"},
+        {"couldn't find a mail exchanger, under 5.4.4", B, "5.4.4", NULL, 0,
+         "Sorry, I couldn't find a mail exchanger or IP address. (#5.4.4)", "not_accepting",
          "hard"},
         {"domain is not reachable", B, "5.0.0", NULL, 554,
          "554 The mail could not be delivered because the domain is not reachable",
@@ -334,6 +335,19 @@ static void test_more_rules(void **state)
         {"Exim callout: sender verify failed", B, "5.0.0", NULL, 550,
          "550-Verification failed for <b+x@bounces.example.com> 550-Response: 550 5.1.1 User "
          "unknown 550 Sender verify failed",
+         "sender_rejected", "block"},
+        {"qmail: sender was rejected", B, "5.7.1", NULL, 550,
+         "Connected to 192.0.2.225 but sender was rejected. Remote host said: 550 5.7.1 "
+         "<b+x@bounces.example.com>... Access denied",
+         "sender_rejected", "block"},
+        {"not configured to relay", B, "5.7.1", NULL, 501,
+         "501 RCPT TO not accepted: 5.7.1 This system is not configured to relay mail",
+         "sender_rejected", "block"},
+        {"Sender ID: purported responsible address", B, "5.7.1", NULL, 550,
+         "550 5.7.1 can't determine Purported Responsible Address", "sender_rejected", "block"},
+        {"sending service: sender address not verified", B, "5.0.0", NULL, 554,
+         "554 Message rejected: Email address is not verified. The following identities failed "
+         "the check: news@sender.example.com",
          "sender_rejected", "block"},
         {"Yahoo: deferred for user complaints", B, "4.7.0", NULL, 421,
          "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume "
