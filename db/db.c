@@ -32,7 +32,7 @@
 struct mxb_db {
     PGconn *conn;
     gboolean schema_ok; /* a record call on this connection passed the schema check */
-    gboolean prepared;  /* the record call is prepared on this connection (record_name) */
+    gboolean prepared;  /* the record call is prepared on this connection (record_stmt) */
 };
 
 /* Set (for good) when a pooler lost or shared our named statement. */
@@ -450,7 +450,6 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_db_item *it, gi
     record_params p;
     PGresult *res;
     gboolean ok;
-
     const char *stmt;
 
     memset(out, 0, sizeof(*out));
