@@ -241,6 +241,14 @@ static gboolean kind_from_action(const char *action, mxb_kind *kind)
     return FALSE;
 }
 
+/* full_address - local@domain with a dot in the domain, or a literal */
+static gboolean full_address(const char *a)
+{
+    const char *at = strrchr(a, '@');
+
+    return at != NULL && at > a && (strchr(at + 1, '.') != NULL || at[1] == '[');
+}
+
 /* is_recipient_block - does a block speak of one recipient */
 static gboolean is_recipient_block(const mxb_dsn_block *b)
 {
@@ -285,6 +293,14 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     if ((v = mxb_dsn_block_get(b, "Original-Recipient")) != NULL) {
         g_autofree char *a = mxb_dsn_address(v);
         r->original_recipient = mxb_clean_field(rep, a, lim->max_field);
+    }
+    /* A final recipient on a host of the reporter's own (a domain without
+     * a dot: "kijitora@server", after a source route) names no mailbox the
+     * sender knows; the original recipient, a full address, does. */
+    if (r->recipient && r->original_recipient && !full_address(r->recipient) &&
+        full_address(r->original_recipient)) {
+        g_free(r->recipient);
+        r->recipient = g_strdup(r->original_recipient);
     }
     if ((v = mxb_dsn_block_get(b, "Diagnostic-Code")) != NULL) {
         gboolean cut = FALSE;

@@ -1164,6 +1164,44 @@ static void test_auto_reply_subjects(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_final_recipient_local_host - a Final-Recipient on the reporter's
+ * own host (no dot in its domain, after a source route) gives way to a
+ * full Original-Recipient; a full Final-Recipient never does */
+static void test_final_recipient_local_host(void **state)
+{
+    static const struct {
+        const char *final, *original, *want;
+    } cases[] = {
+        {"rfc822;@relay.example.net:kim@server", "rfc822;kim@example.net", "kim@example.net"},
+        {"rfc822;kim@localhost", "rfc822;kim@example.net", "kim@example.net"},
+        {"rfc822;kim@server", "rfc822;kim@other", "kim@server"},
+        {"rfc822;real@forward.example.org", "rfc822;alias@example.net", "real@forward.example.org"},
+        {"rfc822;kim@[192.0.2.7]", "rfc822;kim@example.net", "kim@[192.0.2.7]"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@relay.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nfailed\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
+            "relay.example.net\n\n"
+            "Original-Recipient: %s\nFinal-Recipient: %s\nAction: failed\nStatus: 5.1.1\n\n--b--\n",
+            cases[i].original, cases[i].final);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(cases[i].final, "results", rep->results->len, 1);
+        failures += check_str(cases[i].final, "recipient",
+                              ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
+                              cases[i].want);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -1562,6 +1600,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_auto_reply_subjects),
+        cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
