@@ -61,6 +61,9 @@ gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMess
  * TRUE when it added results (ses.c) */
 gboolean mxb_ses_notification(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);
 
+/* mxb_subject_says_delay - the subject of a delay warning (nonstandard.c) */
+gboolean mxb_subject_says_delay(const char *subject);
+
 /* mxb_nonstandard - classify a message that has no status part */
 void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
                      gboolean null_sender);

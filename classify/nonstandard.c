@@ -222,6 +222,14 @@ static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
     return text != NULL && subject_is(text, pattern, re);
 }
 
+/* mxb_subject_says_delay - the subject of a delay warning */
+gboolean mxb_subject_says_delay(const char *subject)
+{
+    static GRegex *re;
+
+    return subject_is(subject, delay_subject, &re);
+}
+
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)

@@ -30,7 +30,10 @@ typedef struct walk_ctx {
     const mxb_limits *limits;
     mxb_report *report;
     unsigned parts;
-    gboolean have_status; /* a status part was found anywhere */
+    gboolean have_status;   /* a status part was found anywhere */
+    gboolean status_fields; /* and one of them held a field */
+    char *returned_one;     /* the one To: address of a report's returned message whose
+                             * status part named nobody (owned) */
 } walk_ctx;
 
 static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth);
@@ -372,6 +375,7 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     ctx->have_status = TRUE;
     if (blocks->len == 0)
         return;
+    ctx->status_fields = TRUE;
 
     const mxb_dsn_block *msg = g_ptr_array_index(blocks, 0);
     if (!mxb_dsn_block_get(msg, "Final-Recipient") && !mxb_dsn_block_get(msg, "Action")) {
@@ -478,13 +482,15 @@ const char *mxb_first_mailbox(InternetAddressList *list)
 /*
  * returned_headers - Message-ID of a returned message or header part; a
  * complaint or read receipt since first that names nobody is about the
- * returned message's (first) To: address.
+ * returned message's (first) To: address. A status part with fields
+ * but no recipient block keeps that To: for the report's one line, when
+ * it holds one address and nothing else (ctx->returned_one).
  */
 static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
 {
     const char *mid = NULL;
     GMimeMessage *inner = NULL, *m = NULL;
-    gboolean need_to = FALSE;
+    gboolean need_to = FALSE, need_one = FALSE;
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(ctx->report->results, i);
@@ -493,7 +499,13 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
             r->recipient == NULL)
             need_to = TRUE;
     }
-    if (ctx->report->orig_message_id != NULL && ctx->report->platform_token != NULL && !need_to)
+    /* A reporter that wrote its fields but no recipient block; an empty
+     * status part says too little (Gmail leaves one on a failure of the
+     * sender's own account, about every recipient). */
+    need_one =
+        ctx->status_fields && ctx->report->results->len == first && ctx->returned_one == NULL;
+    if (ctx->report->orig_message_id != NULL && ctx->report->platform_token != NULL && !need_to &&
+        !need_one)
         return;
     if (GMIME_IS_MESSAGE_PART(obj)) {
         m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
@@ -509,7 +521,13 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     const char *tok = m ? g_mime_object_get_header(GMIME_OBJECT(m), MXB_PLATFORM_HEADER) : NULL;
     if (tok && ctx->report->platform_token == NULL)
         ctx->report->platform_token = mxb_clean_field(ctx->report, tok, ctx->limits->max_field);
-    const char *to = need_to && m ? mxb_first_mailbox(g_mime_message_get_to(m)) : NULL;
+    InternetAddressList *tos = m ? g_mime_message_get_to(m) : NULL; /* borrowed */
+    const char *to = need_to ? mxb_first_mailbox(tos) : NULL;
+    if (need_one && tos != NULL && internet_address_list_length(tos) == 1) {
+        const char *one = mxb_first_mailbox(tos);
+        if (one != NULL)
+            ctx->returned_one = mxb_clean_field(ctx->report, one, ctx->limits->max_field);
+    }
     for (guint i = first; to && i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
@@ -973,11 +991,22 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         mxb_nonstandard(rep, limits, msg, null_sender);
     }
     if (rep->results->len == 0) {
-        /* A status part that named nobody: still one line for the report. */
+        /* A status part that named nobody: still one line for the report,
+         * about the returned message's one addressee if it had one. */
         mxb_result *r = mxb_result_add(rep, limits, MXB_KIND_BOUNCE);
+        if (r && ctx.returned_one != NULL) {
+            /* A report is about a failure unless its subject says delay
+             * (RFC 3463 "other or undefined", as for a missing Status). */
+            gboolean delayed = mxb_subject_says_delay(rep->subject);
+            r->recipient = g_steal_pointer(&ctx.returned_one);
+            r->kind = delayed ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE;
+            r->action = g_strdup(delayed ? "delayed" : "failed");
+            r->status = g_strdup(delayed ? "4.0.0" : "5.0.0");
+        }
         if (r)
             mxb_classify(r);
     }
+    g_free(ctx.returned_one);
     g_object_unref(msg);
     *out = rep;
     return 0;

@@ -1202,6 +1202,53 @@ static void test_final_recipient_local_host(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_status_part_names_nobody - a status part with fields but no
+ * recipient block: the returned message's one To: address, failed (or
+ * delayed by the subject); two addresses, or an empty status part, name
+ * nobody */
+static void test_status_part_names_nobody(void **state)
+{
+    static const struct {
+        const char *label, *subject, *status_body, *to;
+        const char *want_rcpt, *want_status;
+        mxb_kind want_kind;
+    } cases[] = {
+        {"one To", "Undelivered Mail Returned to Sender", "Reporting-MTA: dns; mx.example.net\n",
+         "kai@example.org", "kai@example.org", "5.0.0", MXB_KIND_BOUNCE},
+        {"one To, delay subject", "Delayed Mail (still being retried)",
+         "Reporting-MTA: dns; mx.example.net\n", "kai@example.org", "kai@example.org", "4.0.0",
+         MXB_KIND_DELAYED},
+        {"two To", "Undelivered Mail Returned to Sender", "Reporting-MTA: dns; mx.example.net\n",
+         "kai@example.org, lea@example.org", NULL, NULL, MXB_KIND_BOUNCE},
+        {"empty status part", "Delivery Status Notification (Failure)", "", "kai@example.org", NULL,
+         NULL, MXB_KIND_BOUNCE},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\nSubject: %s\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
+            "--b\nContent-Type: message/delivery-status\n\n%s\n"
+            "--b\nContent-Type: message/rfc822\n\nFrom: news@sender.example.com\nTo: %s\n"
+            "Subject: November digest\n\nHello.\n--b--\n",
+            cases[i].subject, cases[i].status_body, cases[i].to);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(cases[i].label, "results", rep->results->len, 1);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].want_rcpt);
+        failures += check_str(cases[i].label, "status", r->status, cases[i].want_status);
+        failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind),
+                              mxb_kind_name(cases[i].want_kind));
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -1601,6 +1648,7 @@ int main(void)
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_auto_reply_subjects),
         cmocka_unit_test(test_final_recipient_local_host),
+        cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
