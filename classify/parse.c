@@ -741,6 +741,32 @@ static gboolean has_status_child(GMimeMultipart *mp)
     return FALSE;
 }
 
+/*
+ * jmrp_complaint - Microsoft's Junk Mail Reporting Program (Outlook.com,
+ * Hotmail) reports a complaint not as RFC 5965 but as the message itself,
+ * attached, with the complaining mailbox in X-HmXmrOriginalRecipient.
+ * TRUE when obj (a message/rfc822 part holding m) was such a report.
+ */
+static gboolean jmrp_complaint(walk_ctx *ctx, GMimeObject *obj, GMimeMessage *m)
+{
+    const char *v = g_mime_object_get_header(GMIME_OBJECT(m), "X-HmXmrOriginalRecipient");
+    guint first = ctx->report->results->len;
+
+    if (v == NULL)
+        return FALSE;
+    mxb_result *r = mxb_result_add(ctx->report, ctx->limits, MXB_KIND_COMPLAINT);
+    if (r == NULL)
+        return TRUE;
+    g_autofree char *a = mxb_dsn_address(v);
+    r->recipient = mxb_clean_field(ctx->report, a, ctx->limits->max_field);
+    if (r->recipient != NULL && *r->recipient == '\0')
+        g_clear_pointer(&r->recipient, g_free);
+    r->feedback_type = g_strdup("abuse");
+    r->mta = g_strdup("jmrp");
+    returned_headers(ctx, obj, first); /* Message-ID, token; To: if no recipient */
+    return TRUE;
+}
+
 /* walk - visit one MIME object */
 static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
 {
@@ -764,6 +790,8 @@ static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
     } else if (GMIME_IS_MESSAGE_PART(obj)) {
         GMimeMessage *m = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj)); /* borrowed */
         GMimeObject *body = m ? g_mime_message_get_mime_part(m) : NULL;             /* borrowed */
+        if (m && !ctx->have_status && jmrp_complaint(ctx, obj, m))
+            return;
         if (body)
             walk(ctx, body, depth + 1);
     } else if (GMIME_IS_PART(obj) && is_status_type(obj)) {

@@ -166,9 +166,17 @@ for ft in not-spam auth-failure; do
         "feedback|$ft|nina-$ft@example.org|t"
     check "feedback type $ft: nothing suppressed" "$(supp "nina-$ft@example.org")" ""
 done
+# Microsoft's JMRP: the complained-about message attached, the mailbox in
+# X-HmXmrOriginalRecipient, the platform header inside: a bound complaint.
+T=$(tok --account 42 --message 402 --recipient gina@fbl.example.com)
+sed "s/^Message-ID: <n1126.j4g6.0029@sender.example.com>/&\nX-Mxbounce-Token: $T/" \
+    "$FIX/jmrp-complaint.eml" >"$TMP/jmrp.eml"
+send "$TMP/jmrp.eml" JM1 "fbl@bounces.example.com"
+check "JMRP complaint: verified through the platform header" "$(event JM1)" "verified|verified|t|42|-1|402"
+check "JMRP complaint: suppressed for the account" "$(supp gina@fbl.example.com)" "42:complaint:complaint:f"
 check "feedback reports are no complaints in delivery_issues" \
     "$(sql "SELECT coalesce(sum(complaints), 0) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1"
+    "2"
 
 # --- soft: three failures on three different days, then a success resets ------
 T=$(tok --account 42 --message 500 --recipient mallory@example.net)
@@ -275,10 +283,10 @@ sql "SELECT mxbounce.count_sent(42, NULL, 1000); SELECT mxbounce.count_sent(42, 
 check "count_sent adds up per day" "$(sql "SELECT sent FROM mxbounce.sends WHERE account_id = 42 AND list_id = 0")" 1500
 check "delivery_issues: today's figures for account 42" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues WHERE account_id = 42 AND day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|2|1|3"
+    "1500|2|1|4"
 check "delivery_issues(42): the same figures, from the function" \
     "$(sql "SELECT concat_ws('|', sum(sent), sum(hard), sum(block), sum(complaints)) FROM mxbounce.delivery_issues(42) WHERE day = (now() AT TIME ZONE 'UTC')::date")" \
-    "1500|2|1|3"
+    "1500|2|1|4"
 check "delivery_issues(42, tomorrow): nothing yet" \
     "$(sql "SELECT count(*) FROM mxbounce.delivery_issues(42, (now() AT TIME ZONE 'UTC')::date + 1)")" 0
 
