@@ -617,6 +617,24 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     const candidate *c = g_ptr_array_index(cands, i);
     size_t to = i + 1 < cands->len ? ((candidate *)g_ptr_array_index(cands, i + 1))->line : len;
 
+    /* Another recipient named again ends these words: Exchange lists each
+     * recipient twice, words for people first, then a code for
+     * administrators ("a@b" alone, "#550 5.1.1 ... ##" below it). */
+    if (to > c->end && cands->len > 1) {
+        g_autofree char *seg = g_ascii_strdown(t + c->end, (gssize)(to - c->end));
+        for (guint j = 0; j < cands->len; j++) {
+            const char *hit =
+                j == i ? NULL : strstr(seg, ((candidate *)g_ptr_array_index(cands, j))->addr);
+            if (hit == NULL)
+                continue;
+            size_t at = c->end + (size_t)(hit - seg);
+            while (at > c->end && t[at - 1] != '\n')
+                at--;
+            if (at > c->end)
+                to = MIN(to, at);
+        }
+    }
+
     /* Mentioned again ("554 <a@b>... User unknown"): the diagnostic ends
      * with that line and the indented lines that continue it, or, when
      * the address ends its line, with the paragraph that follows. */
@@ -666,6 +684,37 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
         char *with = g_strdup_printf("%.3s %s", lp, d);
         g_free(d);
         d = with;
+    }
+
+    /* No code in the words: the line under a later mention of the
+     * address alone on its line, if it holds one (Exchange's part for
+     * administrators, past the other recipients). */
+    char code[12];
+    if (d != NULL && to < len && !mxb_status_find(d, code) && mxb_smtp_failure_code_find(d) == 0) {
+        g_autofree char *rest = g_ascii_strdown(t + to, (gssize)(len - to));
+        size_t alen = strlen(c->addr);
+        for (const char *hit = strstr(rest, c->addr); hit != NULL; hit = strstr(hit + 1, c->addr)) {
+            const char *e = hit + alen, *bol = hit;
+            while (bol > rest && (bol[-1] == ' ' || bol[-1] == '\t'))
+                bol--;
+            while (*e == ' ' || *e == '\t' || *e == '\r')
+                e++;
+            if ((bol > rest && bol[-1] != '\n') || *e != '\n')
+                continue; /* not alone on its line */
+            const char *nl = strchr(e + 1, '\n');
+            size_t n = nl ? (size_t)(nl - (e + 1)) : strlen(e + 1);
+            const char *line = t + to + (size_t)(e + 1 - rest);
+            g_autofree char *next = g_strndup(line, n);
+            if (mxb_smtp_failure_code_find(next) == 0 && !mxb_status_find(next, code))
+                continue;
+            g_autofree char *f = fold(next, n, max);
+            if (f != NULL) {
+                char *with = g_strdup_printf("%s %s", f, d);
+                g_free(d);
+                d = with;
+            }
+            break;
+        }
     }
 
     /* A list of addresses, then one reason for all of them. */
