@@ -234,8 +234,7 @@ gboolean mxb_subject_says_delay(const char *subject)
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)
 {
-    static GRegex *re_bounce, *re_delay, *re_reply, *re_auto, *re_failure, *re_challenge,
-        *re_challenge_body;
+    static GRegex *re_bounce, *re_reply, *re_auto, *re_failure, *re_challenge, *re_challenge_body;
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
     gboolean daemon = from_daemon(rep->from);
@@ -250,8 +249,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         return;
     }
     if (failed != NULL || daemon || bounce_subj) {
-        gboolean delayed = (daemon || bounce_subj) && failed == NULL &&
-                           subject_is(rep->subject, delay_subject, &re_delay);
+        gboolean delayed =
+            (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
         if (mxb_text_bounce(rep, lim, msg, failed, delayed))
             return;
         if (failed != NULL || daemon) {

@@ -479,6 +479,15 @@ const char *mxb_first_mailbox(InternetAddressList *list)
     return NULL;
 }
 
+/* wants_returned_to - a complaint, feedback report or read receipt that
+ * names nobody: it is about the returned message's To: */
+static gboolean wants_returned_to(const mxb_result *r)
+{
+    return (r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
+            r->kind == MXB_KIND_MDN) &&
+           r->recipient == NULL;
+}
+
 /*
  * returned_headers - Message-ID of a returned message or header part; a
  * complaint or read receipt since first that names nobody is about the
@@ -490,19 +499,17 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
 {
     const char *mid = NULL;
     GMimeMessage *inner = NULL, *m = NULL;
-    gboolean need_to = FALSE, need_one = FALSE;
+    gboolean need_to = FALSE;
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
-             r->kind == MXB_KIND_MDN) &&
-            r->recipient == NULL)
+        if (wants_returned_to(r))
             need_to = TRUE;
     }
     /* A reporter that wrote its fields but no recipient block; an empty
      * status part says too little (Gmail leaves one on a failure of the
      * sender's own account, about every recipient). */
-    need_one =
+    gboolean need_one =
         ctx->status_fields && ctx->report->results->len == first && ctx->returned_one == NULL;
     if (ctx->report->orig_message_id != NULL && ctx->report->platform_token != NULL && !need_to &&
         !need_one)
@@ -530,9 +537,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     }
     for (guint i = first; to && i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if ((r->kind == MXB_KIND_COMPLAINT || r->kind == MXB_KIND_FEEDBACK ||
-             r->kind == MXB_KIND_MDN) &&
-            r->recipient == NULL)
+        if (wants_returned_to(r))
             r->recipient = mxb_clean_field(ctx->report, to, ctx->limits->max_field);
     }
     if (inner)

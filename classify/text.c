@@ -617,29 +617,30 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     const candidate *c = g_ptr_array_index(cands, i);
     size_t to = i + 1 < cands->len ? ((candidate *)g_ptr_array_index(cands, i + 1))->line : len;
 
+    /* The words, lower case; the searches below shorten them. */
+    g_autofree char *seg = to > c->end ? g_ascii_strdown(t + c->end, (gssize)(to - c->end)) : NULL;
+
     /* Another recipient named again ends these words: Exchange lists each
      * recipient twice, words for people first, then a code for
      * administrators ("a@b" alone, "#550 5.1.1 ... ##" below it). */
-    if (to > c->end && cands->len > 1) {
-        g_autofree char *seg = g_ascii_strdown(t + c->end, (gssize)(to - c->end));
-        for (guint j = 0; j < cands->len; j++) {
-            const char *hit =
-                j == i ? NULL : strstr(seg, ((candidate *)g_ptr_array_index(cands, j))->addr);
-            if (hit == NULL)
-                continue;
-            size_t at = c->end + (size_t)(hit - seg);
-            while (at > c->end && t[at - 1] != '\n')
-                at--;
-            if (at > c->end)
-                to = MIN(to, at);
+    for (guint j = 0; seg != NULL && j < cands->len; j++) {
+        const char *hit =
+            j == i ? NULL : strstr(seg, ((candidate *)g_ptr_array_index(cands, j))->addr);
+        if (hit == NULL)
+            continue;
+        size_t at = c->end + (size_t)(hit - seg);
+        while (at > c->end && t[at - 1] != '\n')
+            at--;
+        if (at > c->end && at < to) {
+            to = at;
+            seg[to - c->end] = '\0';
         }
     }
 
     /* Mentioned again ("554 <a@b>... User unknown"): the diagnostic ends
      * with that line and the indented lines that continue it, or, when
      * the address ends its line, with the paragraph that follows. */
-    if (to > c->end) {
-        g_autofree char *seg = g_ascii_strdown(t + c->end, (gssize)(to - c->end));
+    if (seg != NULL) {
         const char *last = NULL, *hit = seg;
         while ((hit = strstr(hit, c->addr)) != NULL)
             last = hit++;

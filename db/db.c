@@ -204,22 +204,6 @@ timeout_or_fail:
     return NULL;
 }
 
-/*
- * exec_params - PQexecParams against a deadline, or with sql NULL the
- * prepared statement stmt (PQexecPrepared); as await_result
- */
-static PGresult *exec_params(mxb_db *db, const char *stmt, const char *sql, int n, const Oid *types,
-                             const char *const *values, const int *lengths, const int *formats,
-                             gint64 deadline, GError **err)
-{
-    if (!(sql ? PQsendQueryParams(db->conn, sql, n, types, values, lengths, formats, 0)
-              : PQsendQueryPrepared(db->conn, stmt, n, values, lengths, formats, 0))) {
-        set_result_error(err, NULL, db->conn);
-        return NULL;
-    }
-    return await_result(db->conn, deadline, err);
-}
-
 /* check_ok - PGresult status check, sets err */
 static int check_ok(PGresult *res, PGconn *conn, GError **err)
 {
@@ -428,6 +412,18 @@ static void params_clear(record_params *p)
     g_free(p->ejson);
 }
 
+/* send_record - send one record call: the prepared statement stmt, or
+ * unnamed when stmt is NULL; FALSE (err set) when libpq refuses */
+static gboolean send_record(PGconn *conn, const char *stmt, const record_params *p, GError **err)
+{
+    if (stmt ? PQsendQueryPrepared(conn, stmt, 6, p->values, p->lengths, record_formats, 0)
+             : PQsendQueryParams(conn, record_sql, 6, record_types, p->values, p->lengths,
+                                 record_formats, 0))
+        return TRUE;
+    set_result_error(err, NULL, conn);
+    return FALSE;
+}
+
 /* outcome_of - the one row of record_report; FALSE (err set) otherwise */
 static gboolean outcome_of(mxb_record_outcome *out, PGresult *res, PGconn *conn, GError **err)
 {
@@ -457,8 +453,7 @@ int mxb_db_record(mxb_record_outcome *out, mxb_db *db, const mxb_db_item *it, gi
         return -1;
     if (!params_init(&p, it, !db->schema_ok, err))
         return -1;
-    res = exec_params(db, stmt, stmt ? NULL : record_sql, 6, record_types, p.values, p.lengths,
-                      record_formats, deadline, err);
+    res = send_record(db->conn, stmt, &p, err) ? await_result(db->conn, deadline, err) : NULL;
     params_clear(&p);
     if (res == NULL)
         return -1;
@@ -544,13 +539,8 @@ int mxb_db_record_batch(mxb_record_outcome *outs, mxb_db *db, const mxb_db_item 
         goto out;
     }
     for (guint i = 0; i < n; i++) {
-        if (!(stmt ? PQsendQueryPrepared(conn, stmt, 6, ps[i].values, ps[i].lengths, record_formats,
-                                         0)
-                   : PQsendQueryParams(conn, record_sql, 6, record_types, ps[i].values,
-                                       ps[i].lengths, record_formats, 0))) {
-            set_result_error(err, NULL, conn);
+        if (!send_record(conn, stmt, &ps[i], err))
             goto out;
-        }
         if ((w = flush_until(conn, deadline)) <= 0)
             goto broken;
     }
