@@ -34,6 +34,13 @@ GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut);
  * of part. cut may be NULL. */
 char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
 
+/* Charset names whose converter to UTF-8 stays open for the process
+ * (classify/parse.c, pin_charset): real mail uses a dozen. */
+#define MXB_CHARSET_PINS_MAX 32u
+
+/* mxb_charset_pins - how many charset names are kept (for the tests) */
+guint mxb_charset_pins(void);
+
 /* The returned message's headers read when only a text part carries them
  * (text/rfc822-headers): real ones are a few KB. */
 #define MXB_RETURNED_MAX (256u * 1024u)

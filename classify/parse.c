@@ -128,6 +128,43 @@ char *mxb_clean_field(mxb_report *report, const char *s, size_t max)
 }
 
 /*
+ * Charset converters kept open for the life of the process, one per
+ * charset name a part gave, so that glibc keeps that charset's gconv
+ * module loaded. Without one, every part's converter loads the module
+ * and unloads it again (a dlopen and a dlclose per part: a tenth of the
+ * batch time on real reports). A name iconv does not know is remembered
+ * too, so that it is not looked for again. Bounded, because a message
+ * can give any string as its charset: past MXB_CHARSET_PINS_MAX names,
+ * parts still convert, at the old cost.
+ */
+static GMutex pins_lock;
+static GHashTable *pins; /* iconv name -> iconv_t, or (iconv_t)-1 when unknown */
+
+/* pin_charset - keep a converter from charset to UTF-8 open */
+static void pin_charset(const char *charset)
+{
+    const char *name = g_mime_charset_iconv_name(charset);
+
+    g_mutex_lock(&pins_lock);
+    if (pins == NULL)
+        pins = g_hash_table_new(g_str_hash, g_str_equal);
+    if (g_hash_table_size(pins) < MXB_CHARSET_PINS_MAX && !g_hash_table_contains(pins, name))
+        g_hash_table_insert(pins, g_strdup(name), g_mime_iconv_open("UTF-8", name));
+    g_mutex_unlock(&pins_lock);
+}
+
+/* mxb_charset_pins - how many charset names are kept */
+guint mxb_charset_pins(void)
+{
+    guint n;
+
+    g_mutex_lock(&pins_lock);
+    n = pins ? g_hash_table_size(pins) : 0;
+    g_mutex_unlock(&pins_lock);
+    return n;
+}
+
+/*
  * decoded_read - read a part's content through its transfer decoding and,
  * when charset is not NULL, a conversion from it to UTF-8; at most max
  * bytes come out, and decoding stops there, so a part never costs more
@@ -156,6 +193,7 @@ static GByteArray *decoded_read(GMimePart *part, const char *charset, size_t max
         g_object_unref(f);
     }
     if (charset != NULL) {
+        pin_charset(charset);
         /* NULL when iconv knows no such charset: the bytes stay as sent */
         GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
         if (f != NULL) {
@@ -815,11 +853,15 @@ GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
 
     gmime_init_once();
     mem = g_mime_stream_mem_new_with_buffer(len ? p : "", len);
-    filtered = g_mime_stream_filter_new(mem);
-    dos2unix = g_mime_filter_dos2unix_new(FALSE);
-    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), dos2unix);
-    g_object_unref(dos2unix); /* the filter stream holds it */
-    g_object_unref(mem);      /* the filter stream holds it */
+    if (len == 0 || memchr(p, '\r', len) == NULL) {
+        filtered = mem; /* nothing to convert: no filter stream to read through */
+    } else {
+        filtered = g_mime_stream_filter_new(mem);
+        dos2unix = g_mime_filter_dos2unix_new(FALSE);
+        g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), dos2unix);
+        g_object_unref(dos2unix); /* the filter stream holds it */
+        g_object_unref(mem);      /* the filter stream holds it */
+    }
     parser = g_mime_parser_new_with_stream(filtered);
     g_object_unref(filtered); /* the parser holds it */
     g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);

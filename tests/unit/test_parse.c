@@ -11,7 +11,10 @@
  */
 #include <string.h>
 
+#include <gmime/gmime.h>
 #include <mxb/classify.h>
+
+#include "internal.h" /* mxb_charset_pins, mxb_part_text */
 
 #include "unit.h"
 
@@ -1499,6 +1502,57 @@ static void test_encodings(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* part_text_of - the text of a one-part message's body, as mxb_part_text
+ * gives it */
+static char *part_text_of(const char *charset, const char *body)
+{
+    g_autofree char *raw = g_strdup_printf("Content-Type: text/plain; charset=%s\n"
+                                           "Content-Transfer-Encoding: 8bit\n\n%s",
+                                           charset, body);
+    GMimeMessage *msg = mxb_gmime_parse(raw, strlen(raw));
+    char *text = mxb_part_text(g_mime_message_get_body(msg), 100, NULL);
+
+    g_object_unref(msg);
+    return text;
+}
+
+/* test_limit_charset_pins - a charset's converter is kept once however many
+ * parts use it; names fill the table up to MXB_CHARSET_PINS_MAX and not
+ * one past it, and parts convert the same either way */
+static void test_limit_charset_pins(void **state)
+{
+    char name[64];
+    char *t;
+
+    (void)state;
+    t = part_text_of("ISO-8859-2", "\xb1");
+    assert_string_equal(t, "\xc4\x85"); /* ą */
+    g_free(t);
+    guint n = mxb_charset_pins();
+    assert_true(n >= 1 && n < MXB_CHARSET_PINS_MAX);
+    t = part_text_of("iso-8859-2", "\xb1"); /* the same charset again */
+    assert_string_equal(t, "\xc4\x85");
+    g_free(t);
+    assert_int_equal(mxb_charset_pins(), n);
+
+    /* Names iconv does not know count too: each is kept once. */
+    for (guint i = 0; mxb_charset_pins() < MXB_CHARSET_PINS_MAX; i++) {
+        g_snprintf(name, sizeof name, "x-mxb-pin-%u", i);
+        t = part_text_of(name, "caf\xe9");
+        assert_memory_equal(t, "caf\xe9", 5); /* the bytes as sent */
+        g_free(t);
+        assert_int_equal(mxb_charset_pins(), n + i + 1);
+    }
+    /* One past: not kept, and still converted. */
+    t = part_text_of("KOI8-R", "\xc1");
+    assert_string_equal(t, "\xd0\xb0"); /* а */
+    g_free(t);
+    t = part_text_of("x-mxb-pin-past", "caf\xe9");
+    assert_memory_equal(t, "caf\xe9", 5);
+    g_free(t);
+    assert_int_equal(mxb_charset_pins(), MXB_CHARSET_PINS_MAX);
+}
+
 /* test_limit_json_depth - an SES notification nested MXB_JSON_MAX_DEPTH (64)
  * deep is read; one level more is refused before json-glib's recursive
  * parser sees it; half a million levels neither crash nor hang */
@@ -1645,6 +1699,7 @@ int main(void)
         cmocka_unit_test(test_text_display_name),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_limit_json_depth),
+        cmocka_unit_test(test_limit_charset_pins),
         cmocka_unit_test(test_limit_diagnostic),
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),
