@@ -148,14 +148,16 @@ static const struct {
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 5
+#define STRONG_RULES 6
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } text_rules[] = {
     /* The receiver refused our sender address (sender verification):
      * whatever follows, the recipient is not the one at fault. */
-    {MXB_REASON_SENDER_REJECTED, "sender address rejected|sender verif(y|ication) failed"},
+    {MXB_REASON_SENDER_REJECTED,
+     "sender address rejected|sender verif(y|ication) failed"
+     "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -165,26 +167,34 @@ static const struct {
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
                                "|indicated no smtp service|no mx record"
                                "|couldn't find a mail exchanger"},
+    /* A full mailbox, whatever code the server put on it ("552 ... is
+     * over quota (#5.1.1)"): the address exists. */
+    {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )quota exceeded|mailbox (is )?full"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
-     "|\\bdnsbl\\b|\\brbl\\b|reputation|reverse dns|\\bptr\\b"
+     "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
-     "|banned sending ip|messages from [0-9.:a-f]+ weren't sent|mismatches client ip"
+     "|banned sending ip|mismatches client ip"
+     "|messages from \\[?[0-9.:a-f]+\\]? (weren't sent"
+     "|(will be )?(temporarily |permanently )?deferred)"
+     "|not accepted from this ip|ip you're using to send mail is not authorized"
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"},
-    {MXB_REASON_RATE_LIMITED, "too many (connections|messages|recipients|emails|mails)"
+    {MXB_REASON_RATE_LIMITED, "too many (concurrent |simultaneous )?(smtp )?"
+                              "(connections|messages|recipients|emails|mails)"
                               "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
-                              "|sent to too many|frequency limited"},
+                              "|sent to too many|frequency limited|sending quota"},
     /* Not strong from here on. */
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?5322 compliant|multiple addresses in from|duplicate header"},
+     "|not rfc ?5322 compliant|multiple addresses in from|duplicate header|anti-?spoofing"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|invalid domain|dns lookup failure|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
-                                "|\\bnxdomain\\b|ドメイン(名)?(が|は)存在しません"
+                                "|\\bnxdomain\\b|mx records point to non-existent hosts"
+                                "|ドメイン(名)?(が|は)存在しません"
                                 "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
                                 "|dominio (inexistente|no existe|desconocido)"
                                 "|(д|Д)омен(а)? (не существует|не найден)"},
@@ -204,7 +214,8 @@ static const struct {
     {MXB_REASON_USER_UNKNOWN,
      "user unknown|unknown user|no such (user|mailbox|recipient)"
      "|user (not found|doesn't exist|does not exist)"
-     "|recipient (not found|unknown)|recipientnotfound|unknown recipient"
+     "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
+     "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
      "|mailbox (not found|does not exist|unavailable|is unavailable)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
@@ -228,7 +239,7 @@ static const struct {
                          "|did not accept our requests to connect|failed \\d+ attempts"
                          "|after multiple retries"},
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay"
+     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
      "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
@@ -236,11 +247,17 @@ static const struct {
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|command not (implemented|recognized)|group you tried to contact"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
-                                  "|message content|policy|protocol violation"},
+                                  "|message content|its content|unacceptable content|policy"
+                                  "|protocol violation"
+                                  "|message (was |has been |is )?blocked"},
+    /* Blocked, and not for what the message said (above) nor because the
+     * mailbox is (mailbox_disabled): the sending host is. */
+    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
-     "|name service error"},
+     "|name service error|hop count exceeded|too many hops|routing loop"
+     "|forwarding loop count"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -267,12 +284,35 @@ static void compile_rules(void)
     g_once_init_leave(&done, 1);
 }
 
+/* plain_quotes - text with the typographic single quotes (U+2018, U+2019)
+ * that Microsoft's reports use ("wasn’t found") made ASCII, so that the
+ * rules spell an apostrophe one way; NULL when there is none. Owned by
+ * caller. */
+static char *plain_quotes(const char *text)
+{
+    if (strstr(text, "\xe2\x80\x99") == NULL && strstr(text, "\xe2\x80\x98") == NULL)
+        return NULL;
+    GString *out = g_string_sized_new(strlen(text));
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\x98' || p[2] == '\x99')) {
+            g_string_append_c(out, '\'');
+            p += 2;
+        } else {
+            g_string_append_c(out, *p);
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* classify_text - the first of text_rules[0 .. n) that matches */
 static mxb_reason classify_text(const char *text, size_t n)
 {
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
     compile_rules();
+    g_autofree char *plain = plain_quotes(text);
+    if (plain)
+        text = plain;
     for (size_t i = 0; i < n; i++)
         if (g_regex_match(compiled[i], text, 0, NULL))
             return text_rules[i].reason;
