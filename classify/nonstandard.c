@@ -146,6 +146,17 @@ static gboolean is_auto_reply(GMimeObject *m)
     return FALSE;
 }
 
+/* is_auto_generated - RFC 3834 "Auto-Submitted: auto-generated": sent by a
+ * program, not in reply. Sent to our bounce address, which no person
+ * replies to, it is a ticket system's or a list's automatic answer. */
+static gboolean is_auto_generated(GMimeObject *m)
+{
+    const char *v = g_mime_object_get_header(m, "Auto-Submitted");
+    g_autofree char *bare = v ? mxb_dsn_strip_comments(v) : NULL;
+
+    return bare != NULL && g_ascii_strncasecmp(bare, "auto-generated", 14) == 0;
+}
+
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
@@ -183,7 +194,7 @@ static const char challenge_words[] =
     "|please (verify|confirm) your (email|message|address)|sender verification (request|required)"
     "|awaiting (your )?(verification|confirmation)|held (pending|until) (your )?verification"
     "|challenge.response|spam ?arrest|boxtrapper|boxbe|click (the link|here) to (verify|confirm)"
-    "|added to (my|the) (approved|allowed) senders";
+    "|added to (my|the) (approved|allowed) senders|(join|added to) my guest list";
 
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
@@ -279,5 +290,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     if (null_sender && body_says(msg, failure_words, &re_failure) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE))
         return;
+    if (is_auto_generated(m)) {
+        from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
+        return;
+    }
     mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
 }

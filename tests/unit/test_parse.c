@@ -1173,6 +1173,45 @@ static void test_auto_reply_subjects(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_auto_generated - "Auto-Submitted: auto-generated" sent to our bounce
+ * address is an automatic answer (a ticket system's); a mail system's
+ * report with the same header is still a bounce; a challenge's subject
+ * wins over it */
+static void test_auto_generated(void **state)
+{
+    static const struct {
+        const char *label, *from, *subject, *extra, *body, *kind, *recipient;
+    } cases[] = {
+        {"ticket system", "Support <support@help.example.net>", "[#48213] Request received",
+         "Auto-Submitted: auto-generated\n", "Your request has been received.\n", "auto_reply",
+         "support@help.example.net"},
+        {"without the header", "Support <support@help.example.net>", "[#48213] Request received",
+         "", "Your request has been received.\n", "not_bounce", NULL},
+        {"a mail system's report", "Mail Delivery System <MAILER-DAEMON@mx.example.net>",
+         "Mail delivery failed", "Auto-Submitted: auto-generated\n",
+         "<cy@example.org>: 550 5.1.1 user unknown\n", "bounce", "cy@example.org"},
+        {"a challenge", "Lee <notify@screen.example.net>", "Request to join my Guest List",
+         "Auto-Submitted: auto-generated\n", "Click the link to be added.\n", "challenge",
+         "notify@screen.example.net"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg =
+            g_strdup_printf("From: %s\nTo: b+tok@bounces.example.com\n"
+                            "Subject: %s\n%s\n%s",
+                            cases[i].from, cases[i].subject, cases[i].extra, cases[i].body);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind), cases[i].kind);
+        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_final_recipient_local_host - a Final-Recipient on the reporter's
  * own host (no dot in its domain, after a source route) gives way to a
  * full Original-Recipient; a full Final-Recipient never does */
@@ -1708,6 +1747,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_auto_reply_subjects),
+        cmocka_unit_test(test_auto_generated),
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_forwarded_plain_text),
