@@ -206,7 +206,8 @@ static const struct {
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
-     "|переполнен"},
+     "|переполнен|(postfach|bo(i|î)te aux lettres|buz(o|ó)n|cassetta postale"
+     "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked|blocked)"
                                   "|disabled recipient|temporar(y|ily) locked"
@@ -230,6 +231,10 @@ static const struct {
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
      "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
+     "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
+     "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n"
+     "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
+     "|(e-?mailadres|ontvanger) .{0,40}niet gevonden"
      "|(п|П)ользовател(ь|я) (не найден|не существует)|нет такого (пользователя|ящика|адреса)"
      "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
