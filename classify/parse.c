@@ -384,9 +384,16 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     r->kind = kind;
     if (action != NULL && *action != '\0')
         r->action = mxb_clean_field(rep, action, 32);
+    /* A success status on a failure or a delay contradicts the Action,
+     * which decides the kind: the field is kept, and the status says only
+     * what the reply code or the action tells. */
+    if (r->status && r->status[0] == '2' && kind != MXB_KIND_DELIVERED) {
+        g_free(r->field_status);
+        r->field_status = g_steal_pointer(&r->status);
+    }
     if (r->status == NULL) {
         char cls = kind == MXB_KIND_DELIVERED ? '2' : kind == MXB_KIND_DELAYED ? '4' : '5';
-        if (r->smtp_code >= 200)
+        if (r->smtp_code >= 200 && (r->smtp_code < 300) == (kind == MXB_KIND_DELIVERED))
             cls = (char)('0' + r->smtp_code / 100);
         r->status = g_strdup_printf("%c.0.0", cls);
     }

@@ -1212,6 +1212,46 @@ static void test_auto_generated(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_success_status_on_failure - a 2.x.x Status under Action: failed or
+ * delayed gives way to what the reply code or the action says */
+static void test_success_status_on_failure(void **state)
+{
+    static const struct {
+        const char *action, *status, *diagnostic, *kind, *want;
+    } cases[] = {
+        {"failed", "2.0.0", "smtp; 550 Requested action not taken: mailbox unavailable", "bounce",
+         "5.0.0"},
+        {"failed", "2.0.0", "smtp; 250 2.0.0 Ok", "bounce", "5.0.0"},
+        {"delayed", "2.0.0", NULL, "delayed", "4.0.0"},
+        {"failed", "5.1.1", "smtp; 550 5.1.1 user unknown", "bounce", "5.1.1"},
+        {"delivered", "2.0.0", "smtp; 250 2.0.0 Ok", "delivered", "2.0.0"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *diag = cases[i].diagnostic
+                                    ? g_strdup_printf("Diagnostic-Code: %s\n", cases[i].diagnostic)
+                                    : g_strdup("");
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Delivery Status Notification\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+            "--B\nContent-Type: text/plain\n\nReport.\n\n"
+            "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+            "Final-Recipient: rfc822; cy@example.org\nAction: %s\nStatus: %s\n%s\n--B--\n",
+            cases[i].action, cases[i].status, diag);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        g_autofree char *label = g_strdup_printf("%s %s", cases[i].action, cases[i].status);
+        failures += check_str(label, "kind", mxb_kind_name(r->kind), cases[i].kind);
+        failures += check_str(label, "status", r->status, cases[i].want);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_final_recipient_local_host - a Final-Recipient on the reporter's
  * own host (no dot in its domain, after a source route) gives way to a
  * full Original-Recipient; a full Final-Recipient never does */
@@ -1748,6 +1788,7 @@ int main(void)
         cmocka_unit_test(test_odd_inputs),
         cmocka_unit_test(test_auto_reply_subjects),
         cmocka_unit_test(test_auto_generated),
+        cmocka_unit_test(test_success_status_on_failure),
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_forwarded_plain_text),
