@@ -157,6 +157,18 @@ static gboolean is_auto_generated(GMimeObject *m)
     return bare != NULL && g_ascii_strncasecmp(bare, "auto-generated", 14) == 0;
 }
 
+/* has_verdict - a result from the first on carries a server's verdict */
+static gboolean has_verdict(const mxb_report *rep, guint first)
+{
+    for (guint i = first; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        if (r->smtp_code > 0 || r->reason != MXB_REASON_UNDETERMINED ||
+            (r->status && !g_str_has_suffix(r->status, ".0.0")))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
@@ -262,8 +274,16 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     if (failed != NULL || daemon || bounce_subj) {
         gboolean delayed =
             (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
-        if (mxb_text_bounce(rep, lim, msg, failed, delayed))
-            return;
+        guint first = rep->results->len;
+        if (mxb_text_bounce(rep, lim, msg, failed, delayed)) {
+            /* Only the subject spoke of a failure, and a sender wrote it
+             * (not the null sender, not a mail system): a person writing
+             * about mail that did not arrive, unless the text carries a
+             * server's verdict (a reply code, a status, a known reason). */
+            if (failed != NULL || daemon || null_sender || has_verdict(rep, first))
+                return;
+            g_ptr_array_set_size(rep->results, first);
+        }
         if (failed != NULL || daemon) {
             /* A mail system's report that names nobody we can find. */
             r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);

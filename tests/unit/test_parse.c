@@ -1212,6 +1212,45 @@ static void test_auto_generated(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_person_about_failure - a subject about failed delivery, written by
+ * a person (a sender that is not null, a From that is no mail system), is
+ * a report only when its text carries a server's verdict */
+static void test_person_about_failure(void **state)
+{
+    static const struct {
+        const char *label, *sender, *body, *kind, *recipient;
+    } cases[] = {
+        {"a person's words", "dana@example.org",
+         "My colleague pat@example.org says your newsletter never arrives.\n", "not_bounce", NULL},
+        {"the same from the null sender", "",
+         "My colleague pat@example.org says your newsletter never arrives.\n", "bounce",
+         "pat@example.org"},
+        {"a server's reply in it", "dana@example.org",
+         "<pat@example.org>: 550 5.1.1 user unknown\n", "bounce", "pat@example.org"},
+        {"a known reason in it", "dana@example.org", "pat@example.org: mailbox is full\n", "bounce",
+         "pat@example.org"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf("From: Dana <dana@example.org>\n"
+                                               "To: b+tok@bounces.example.com\n"
+                                               "Subject: Your emails are undeliverable\n\n%s",
+                                               cases[i].body);
+        g_autoptr(mxb_report) rep = NULL;
+        assert_int_equal(mxb_report_parse_envelope(&rep, msg, strlen(msg), &lim, cases[i].sender),
+                         0);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(cases[i].label, "results", rep->results->len, 1);
+        failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind), cases[i].kind);
+        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_success_status_on_failure - a 2.x.x Status under Action: failed or
  * delayed gives way to what the reply code or the action says */
 static void test_success_status_on_failure(void **state)
@@ -1789,6 +1828,7 @@ int main(void)
         cmocka_unit_test(test_auto_reply_subjects),
         cmocka_unit_test(test_auto_generated),
         cmocka_unit_test(test_success_status_on_failure),
+        cmocka_unit_test(test_person_about_failure),
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_forwarded_plain_text),
