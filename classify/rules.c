@@ -134,6 +134,48 @@ static const struct {
 };
 
 /*
+ * Providers' own status details (step 1, beside exact_status[]): RFC 3463
+ * and its registry give one- or two-digit details; Microsoft (Exchange
+ * Online, Outlook.com) numbers its verdicts in the hundreds, and documents
+ * them ("Email non-delivery reports and SMTP errors in Exchange Online").
+ * Class '4' or '5' only, or 'c' for either.
+ */
+static const struct {
+    char cls;
+    int subject, lo, hi; /* detail in lo..hi */
+    mxb_reason reason;
+} provider_status[] = {
+    /* 5.2.121, 5.2.122: the recipient's hourly limit for mail from this sender */
+    {'c', 2, 121, 122, MXB_REASON_RATE_LIMITED},
+    /* 5.7.133-136: a group or mailbox that takes mail from its own
+     * organisation's authenticated senders only */
+    {'c', 7, 133, 136, MXB_REASON_SENDER_REJECTED},
+    /* 4.7.500-699: "Server busy, please try again later from [IP]", the
+     * throttling of a sending IP */
+    {'4', 7, 500, 699, MXB_REASON_RATE_LIMITED},
+    /* 5.7.606-649: "Access denied, banned sending IP" */
+    {'5', 7, 606, 649, MXB_REASON_REPUTATION},
+    /* 5.7.700-750: the sending tenant or IP blocked */
+    {'5', 7, 700, 750, MXB_REASON_REPUTATION},
+};
+
+/* provider_exact - step 1, the providers' own details */
+static mxb_reason provider_exact(const char *status)
+{
+    int subject = -1, detail = -1;
+
+    if (status == NULL || (status[0] != '4' && status[0] != '5') ||
+        sscanf(status + 1, ".%d.%d", &subject, &detail) != 2)
+        return MXB_REASON_NONE;
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_status); i++)
+        if ((provider_status[i].cls == 'c' || provider_status[i].cls == status[0]) &&
+            provider_status[i].subject == subject && detail >= provider_status[i].lo &&
+            detail <= provider_status[i].hi)
+            return provider_status[i].reason;
+    return MXB_REASON_NONE;
+}
+
+/*
  * The diagnostic-text rules (step 2), first match wins, case-insensitive
  * PCRE on bytes (G_REGEX_RAW): "case-insensitive" holds for ASCII only, so
  * words in other scripts list their capitals ("(п|П)ользователь"), and an
@@ -176,19 +218,23 @@ static const struct {
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
      "|banned sending ip|mismatches client ip"
-     "|messages from \\[?[0-9.:a-f]+\\]? (weren't sent"
+     "|messages? from \\[?[0-9.:a-f]+\\]? (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
      "|not accepted from this ip|ip you're using to send mail is not authorized"
+     "|tenant has exceeded threshold"
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"},
-    {MXB_REASON_RATE_LIMITED, "too many (concurrent |simultaneous )?(smtp )?"
-                              "(connections|messages|recipients|emails|mails)"
-                              "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
-                              "|sent to too many|frequency limited|sending quota"},
+    {MXB_REASON_RATE_LIMITED,
+     "too many (concurrent |simultaneous )?(smtp )?"
+     "(connections|messages|recipients|emails|mails)"
+     "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
+     "|sent to too many|frequency limited|sending quota"
+     "|exceeded permitted limits|server busy\\. please try again later from"},
     /* Not strong from here on. */
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?5322 compliant|multiple addresses in from|duplicate header|anti-?spoofing"},
+     "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
+     "|anti-?spoofing|missing a valid address in from header"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|invalid domain|dns lookup failure|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
@@ -210,7 +256,7 @@ static const struct {
      "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked|blocked)"
-                                  "|disabled recipient|temporar(y|ily) locked"
+                                  "|disabled recipient|temporar(y|ily) locked|banned recipient"
                                   "|compte du destinataire est bloqu"},
     {MXB_REASON_USER_UNKNOWN,
      "user unknown|unknown user|no such (user|mailbox|recipient)"
@@ -253,6 +299,7 @@ static const struct {
      "|command not (implemented|recognized)|group you tried to contact"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
+                                  "|nature of the content"
                                   "|protocol violation"
                                   "|message (was |has been |is )?blocked"},
     /* Blocked, and not for what the message said (above) nor because the
@@ -266,7 +313,7 @@ static const struct {
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|insufficient (disk |system )?(space|storage)|system (is )?full"
-                              "|currently unavailable"},
+                              "|currently unavailable|server (is )?(too )?busy"},
 };
 
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
@@ -443,6 +490,8 @@ void mxb_classify(mxb_result *r)
     reason = classify_text(r->diagnostic, STRONG_RULES);
     if (reason == MXB_REASON_NONE)
         reason = status_exact(r->status);
+    if (reason == MXB_REASON_NONE)
+        reason = provider_exact(r->status);
     /* The reporter said it gave up after retrying: expired, whatever the
      * last attempt's error was. */
     if (r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
