@@ -190,7 +190,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 6
+#define STRONG_RULES 7
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -212,6 +212,10 @@ static const struct {
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )quota exceeded|mailbox (is )?full"},
+    /* The domain's name servers answered, but nonsense: a broken DNS
+     * setup, which can be mended, not a domain that does not exist
+     * (Postfix puts 5.4.4 on it). */
+    {MXB_REASON_NETWORK_ERROR, "malformed or unexpected name server reply"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"

@@ -450,6 +450,10 @@ static void test_more_rules(void **state)
          "mailbox_full", "soft"},
         {"mailbox full, Russian", B, "5.0.0", NULL, 550, "550 Почтовый ящик переполнен",
          "mailbox_full", "soft"},
+        {"malformed name server reply under 5.4.4: strong", B, "5.4.4", NULL, 0,
+         "Host or domain name not found. Name service error for name=example.com type=MX: "
+         "Malformed or unexpected name server reply",
+         "network_error", "soft"},
         /* Microsoft's own status details (provider_status[]) */
         {"Microsoft 5.7.606 banned sending IP, no words", B, "5.7.606", NULL, 550, NULL,
          "reputation", "block"},
