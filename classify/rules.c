@@ -153,6 +153,8 @@ static const struct {
     /* 4.7.500-699: "Server busy, please try again later from [IP]", the
      * throttling of a sending IP */
     {'4', 7, 500, 699, MXB_REASON_RATE_LIMITED},
+    /* 5.7.509: the sending domain fails DMARC and its policy is reject */
+    {'5', 7, 509, 509, MXB_REASON_AUTH_FAILURE},
     /* 5.7.606-649: "Access denied, banned sending IP" */
     {'5', 7, 606, 649, MXB_REASON_REPUTATION},
     /* 5.7.700-750: the sending tenant or IP blocked */
@@ -190,7 +192,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 7
+#define STRONG_RULES 8
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -216,6 +218,9 @@ static const struct {
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
     {MXB_REASON_NETWORK_ERROR, "malformed or unexpected name server reply"},
+    /* A blocklist of the links in the message: its content, not the
+     * sending host (before the blocklists below). */
+    {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
@@ -233,12 +238,16 @@ static const struct {
      "(connections|messages|recipients|emails|mails)"
      "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
      "|sent to too many|frequency limited|sending quota"
-     "|exceeded permitted limits|server busy\\. please try again later from"},
+     "|exceeded permitted limits|server busy\\. please try again later from|relay quota"},
     /* Not strong from here on. */
+    /* A spam verdict before the authentication words of the advice that
+     * often follows it ("... Set up SPF records"). */
+    {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
+                                  "(suspected |likely )?spam"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
-     "|anti-?spoofing|missing a valid address in from header"},
+     "|anti-?spoofing|missing a valid address in from header|authentication information"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|invalid domain|dns lookup failure|domain is not reachable"
                                 "|\\bhost unknown|unknown host"
@@ -360,6 +369,70 @@ static char *plain_quotes(const char *text)
     return g_string_free(out, FALSE);
 }
 
+/* reply_prefix_len - length of "550-" or "550-5.7.1 " at p (a reply code
+ * and its continuation mark, and the status after it), else 0; *status_len
+ * is the status's length with its space, 0 without one */
+static size_t reply_prefix_len(const char *p, size_t *status_len)
+{
+    size_t n = 0;
+
+    if (p[0] < '2' || p[0] > '5' || !g_ascii_isdigit(p[1]) || !g_ascii_isdigit(p[2]) ||
+        (p[3] != '-' && p[3] != ' '))
+        return 0;
+    *status_len = 0;
+    if (p[4] >= '2' && p[4] <= '5' && p[5] == '.') {
+        const char *q = p + 6;
+        while (g_ascii_isdigit(*q))
+            q++;
+        if (q > p + 6 && *q == '.' && g_ascii_isdigit(q[1])) {
+            q++;
+            while (g_ascii_isdigit(*q))
+                q++;
+            if (*q == ' ')
+                n = (size_t)(q + 1 - (p + 4));
+        }
+    }
+    *status_len = n;
+    return 4 + n;
+}
+
+/* unwrap_reply - a multi-line SMTP reply joined into one line repeats its
+ * code on every line ("550-5.7.1 Messages with multiple 550-5.7.1
+ * addresses in From: header"); the repeats after the first line are
+ * dropped, so that the words of a rule meet again. Only a reply whose
+ * first code is followed by "-" (more lines follow) is unwrapped. NULL
+ * when there is nothing to drop; owned by caller. */
+static char *unwrap_reply(const char *text)
+{
+    const char *first = NULL;
+    size_t status_len = 0;
+
+    for (const char *p = text; *p && first == NULL; p++)
+        if ((p == text || g_ascii_isspace(p[-1])) && reply_prefix_len(p, &status_len) > 0)
+            first = p;
+    if (first == NULL || first[3] != '-')
+        return NULL;
+    size_t head = reply_prefix_len(first, &status_len);
+    GString *out = g_string_new_len(text, first + head - text);
+    gboolean dropped = FALSE;
+    for (const char *p = first + head; *p; p++) {
+        size_t sl = 0, n;
+        if (g_ascii_isspace(p[-1]) && (n = reply_prefix_len(p, &sl)) > 0 &&
+            memcmp(p, first, 3) == 0 && sl == status_len &&
+            memcmp(p + 4, first + 4, status_len) == 0) {
+            p += n - 1; /* the loop's p++ steps past it */
+            dropped = TRUE;
+            continue;
+        }
+        g_string_append_c(out, *p);
+    }
+    if (!dropped) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* classify_text - the first of text_rules[0 .. n) that matches */
 static mxb_reason classify_text(const char *text, size_t n)
 {
@@ -369,6 +442,9 @@ static mxb_reason classify_text(const char *text, size_t n)
     g_autofree char *plain = plain_quotes(text);
     if (plain)
         text = plain;
+    g_autofree char *unwrapped = unwrap_reply(text);
+    if (unwrapped)
+        text = unwrapped;
     for (size_t i = 0; i < n; i++)
         if (g_regex_match(compiled[i], text, 0, NULL))
             return text_rules[i].reason;
@@ -492,14 +568,15 @@ void mxb_classify(mxb_result *r)
         return;
     }
     reason = classify_text(r->diagnostic, STRONG_RULES);
+    /* The reporter said it gave up after retrying: expired, whatever the
+     * last attempt's error was, unless that error was a strong verdict
+     * (a blocklist, a rate limit, a full mailbox: why it never went). */
+    if (reason == MXB_REASON_NONE && r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
+        reason = MXB_REASON_EXPIRED;
     if (reason == MXB_REASON_NONE)
         reason = status_exact(r->status);
     if (reason == MXB_REASON_NONE)
         reason = provider_exact(r->status);
-    /* The reporter said it gave up after retrying: expired, whatever the
-     * last attempt's error was. */
-    if (r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
-        reason = MXB_REASON_EXPIRED;
 
     if (reason == MXB_REASON_NONE)
         reason = mxb_classify_text(r->diagnostic);

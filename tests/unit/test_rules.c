@@ -493,6 +493,31 @@ static void test_more_rules(void **state)
         {"server busy, no IP", B, "4.3.2", NULL, 421, "421 Server busy, try again later",
          "system_error", "soft"},
 
+        {"multi-line reply unwrapped: the words meet again", B, "5.7.1", NULL, 550,
+         "550-5.7.1 [192.0.2.1] Messages with multiple 550-5.7.1 addresses in From: header are "
+         "not accepted.",
+         "auth_failure", "block"},
+        {"multi-line reply, last line with a space", B, "5.7.1", NULL, 550,
+         "550-5.7.1 The IP you're using to send mail is not authorized to 550 5.7.1 send email "
+         "directly to our servers.",
+         "reputation", "block"},
+        {"one-line reply: a later 550 stays", B, "5.0.0", NULL, 550, "550 Too many 550 messages",
+         "undetermined", "soft"},
+        {"Microsoft 5.7.509 without words: DMARC", B, "5.7.509", NULL, 550,
+         "failed after I sent the message.", "auth_failure", "block"},
+        {"URL blocklist: the content, strong", B, "5.0.0", NULL, 550,
+         "550-REJECTED - Blacklisted URL in message. 550-See http://lookup.uribl.com.",
+         "content_rejected", "block"},
+        {"spam verdict before SPF advice", B, "5.0.0", NULL, 550,
+         "Your email was rejected due to spam classification. Set up SPF records for your "
+         "sending domain.",
+         "content_rejected", "block"},
+        {"relay quota", B, "5.0.0", NULL, 554, "554 You've reached your daily relay quota",
+         "rate_limited", "block"},
+        {"Gmail: no authentication information", B, "5.7.1", NULL, 550,
+         "550-5.7.1 This message does not have authentication information or fails to pass",
+         "auth_failure", "block"},
+
         /* Exchange Online's words, in the recipient's language */
         {"address not found at destination, German", B, "5.0.0", NULL, 550,
          "Die E-Mail-Adresse wurde in der Zieldomäne nicht gefunden.", "user_unknown", "hard"},
@@ -610,6 +635,12 @@ static void test_classify_order(void **state)
         {"field 5.4.7, status 5.1.1: expired", B, "5.1.1", "5.4.7", 550, "550 5.1.1 user unknown",
          "expired", "soft"},
         {"field 5.1.1 not special", B, "5.2.2", "5.1.1", 552, NULL, "mailbox_full", "soft"},
+        {"field 4.4.7 under a strong verdict: the verdict", B, "4.7.1", "4.4.7", 450,
+         "450 4.7.1 <mx.example.net[192.0.2.56]>: Client host rejected: may not be mail "
+         "exchanger",
+         "reputation", "block"},
+        {"field 4.4.7, user unknown words: expired", B, "4.0.0", "4.4.7", 450, "450 user unknown",
+         "expired", "soft"},
         /* step 3: the subject of the status */
         {"x.1.5 subject", B, "5.1.5", NULL, 550, NULL, "user_unknown", "hard"},
         {"x.1.0 says too little", B, "5.1.0", NULL, 550, NULL, "undetermined", "soft"},
