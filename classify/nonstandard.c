@@ -193,7 +193,10 @@ static const char bounce_subject[] =
     "|not (be )?delivered|rejected|mail system error|returned to sender|\\bbounced?\\b"
     "|message delivery|delayed mail|delivery delay|could not send|unable to deliver"
     "|permanent error|delivery failure|mail failure|nicht zustellbar|unzustellbar"
-    "|non remis|no entregado|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
+    "|non remis|no entregado|no se puede entregar|non recapitabile|impossibile recapitare"
+    "|n(ã|a)o (é possível|foi possível|pode ser) entreg|n(ã|a)o entregue|onbestelbaar"
+    "|niedostarczalne|nie można dostarczyć|недоставля|недоставленн|не доставлено"
+    "|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
     "|送信できません|届きませんでした";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"

@@ -1212,6 +1212,40 @@ static void test_auto_generated(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_bounce_subjects - Exchange's "Undeliverable:" in the sender's
+ * language, from a From that is no mail daemon's, is a report */
+static void test_bounce_subjects(void **state)
+{
+    static const char *const subjects[] = {
+        "Undeliverable: Invoice",
+        "Unzustellbar: Rechnung",
+        "=?utf-8?q?Non_remis=C2=A0=3A_Facture?=",
+        "No se puede entregar: Factura",
+        "Non recapitabile: Fattura",
+        "=?utf-8?q?N=C3=A3o_=C3=A9_poss=C3=ADvel_entregar=3A_Fatura?=",
+        "Onbestelbaar: Factuur",
+        "=?utf-8?q?Nie_mo=C5=BCna_dostarczy=C4=87=3A_Faktura?=",
+        "=?utf-8?b?0J3QtdC00L7RgdGC0LDQstC70Y/QtdC80L7QtTog0KHRh9GR0YI=?=",
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(subjects); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg =
+            g_strdup_printf("From: Microsoft Outlook <MicrosoftExchange329e71ec@contoso.example>\n"
+                            "To: b+tok@bounces.example.com\nSubject: %s\n\nkim@example.org\n"
+                            "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n",
+                            subjects[i]);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(subjects[i], "kind", mxb_kind_name(r->kind), "bounce");
+        failures += check_str(subjects[i], "recipient", r->recipient, "kim@example.org");
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_person_about_failure - a subject about failed delivery, written by
  * a person (a sender that is not null, a From that is no mail system), is
  * a report only when its text carries a server's verdict */
@@ -1829,6 +1863,7 @@ int main(void)
         cmocka_unit_test(test_auto_generated),
         cmocka_unit_test(test_success_status_on_failure),
         cmocka_unit_test(test_person_about_failure),
+        cmocka_unit_test(test_bounce_subjects),
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_forwarded_plain_text),
