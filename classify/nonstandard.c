@@ -223,7 +223,9 @@ static const char auto_reply_subject[] =
     "^\\s*[\\[(【]?\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ -]?response|autoresponder"
     "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
     "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"
-    "|автоответ|автоматический ответ|自動(応答|返信)|不在(通知|のお知らせ)"
+    "|automatyczna odpowied|automatiskt svar|automatisk svar|automaattinen vastaus"
+    "|automatická odpověď|otomatik yan[ıi]t|автоответ|автоматический ответ"
+    "|自動(応答|返信|回覆)|自动回复|不在(通知|のお知らせ)|자동 ?회신|자동 ?응답"
     "|vacation|away from (the )?office)";
 
 /* subject_is - a case-insensitive search of the subject, regex compiled once */
