@@ -266,7 +266,10 @@ static const struct {
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
      "|переполнен|(postfach|bo(i|î)te aux lettres|buz(o|ó)n|cassetta postale"
-     "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"},
+     "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"
+     "|skrzynka (odbiorcza )?(jest )?pe(ł|l)na|brevl(å|a)dan (är )?full"
+     "|schr(á|a)nka (je )?pln(á|a)|posta kutusu dolu|邮箱(已满|空间不足)|信箱(已滿|空間不足)"
+     "|메일함이 (가득|꽉)"},
     {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
                                   "|suspended|deactivated|frozen|locked|blocked)"
                                   "|disabled recipient|temporar(y|ily) locked|banned recipient"
@@ -295,7 +298,12 @@ static const struct {
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
      "|(e-?mailadres|ontvanger) .{0,40}niet gevonden"
      "|(п|П)ользовател(ь|я) (не найден|не существует)|нет такого (пользователя|ящика|адреса)"
-     "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"},
+     "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"
+     "|u(ż|z)ytkownik nie istnieje|nieznany u(ż|z)ytkownik|adres nie istnieje"
+     "|ok(ä|a)nd mottagare|anv(ä|a)ndaren finns inte|u(ž|z)ivatel neexistuje"
+     "|nezn(á|a)m(ý|y) u(ž|z)ivatel|kullan(ı|i)c(ı|i) bulunamad|b(ö|o)yle bir kullan(ı|i)c(ı|i)"
+     "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
+     "|받는 사람을 찾을 수 없"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
