@@ -131,8 +131,8 @@ char *mxb_clean_field(mxb_report *report, const char *s, size_t max)
  * Charset converters kept open for the life of the process, one per
  * charset name a part gave, so that glibc keeps that charset's gconv
  * module loaded. Without one, every part's converter loads the module
- * and unloads it again (a dlopen and a dlclose per part: a tenth of the
- * batch time on real reports). A name iconv does not know is remembered
+ * and unloads it again (a dlopen and a dlclose per part: 6% of the batch
+ * CPU on the corpus, docs/accuracy-and-speed.md). A name iconv does not know is remembered
  * too, so that it is not looked for again. Bounded, because a message
  * can give any string as its charset: past MXB_CHARSET_PINS_MAX names,
  * parts still convert, at the old cost.
@@ -145,6 +145,8 @@ static void pin_charset(const char *charset)
 {
     const char *name = g_mime_charset_iconv_name(charset);
 
+    if (name == NULL)
+        return;
     g_mutex_lock(&pins_lock);
     if (pins == NULL)
         pins = g_hash_table_new(g_str_hash, g_str_equal);

@@ -5,12 +5,16 @@
  *	mxb_classify() decides the reason of a failure from three pieces of
  *	evidence, in this order (docs/taxonomy.md explains each choice):
  *
- *	1. a status code whose meaning is unambiguous (x.1.1, x.2.2, ...);
+ *	0. the strong text rules (the first STRONG_RULES of text_rules[]):
+ *	   words that decide whatever code the server put on them;
+ *	1. a status code whose meaning is unambiguous (exact_status[]: x.1.1,
+ *	   x.2.2, ...), then a provider's own details (provider_status[]);
  *	2. the diagnostic-text rules, the table text_rules[] below, first
  *	   match wins - servers misuse generic codes such as 5.7.1 and
  *	   5.0.0, so the words decide;
  *	3. the status code's subject (x.1.*, x.7.*, ...);
- *	4. the SMTP reply code; else "undetermined".
+ *	4. the SMTP reply code; a provider default by the recipient's
+ *	   domain; else "undetermined".
  *
  *	The class follows from the reason (reasons[]), with one exception:
  *	a hard reason with a temporary (4.x.x) status is soft, because a
