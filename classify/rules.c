@@ -321,7 +321,9 @@ static const struct {
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
      "|unauthenticated senders?|authrequired|parameter not implemented"
-     "|command not (implemented|recognized)|group you tried to contact"},
+     "|command not (implemented|recognized)|group you tried to contact"
+     "|not a member of (this|the) (mailing )?list|non-?members?\\b|members[- ]only"
+     "|only (subscribers|members) (may|can) post|not allowed to post"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"

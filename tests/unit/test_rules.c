@@ -544,6 +544,11 @@ static void test_more_rules(void **state)
         {"mailbox full, Korean", B, "5.0.0", NULL, 550, "550 메일함이 가득 찼습니다",
          "mailbox_full", "soft"},
 
+        {"a list that takes its members' posts only", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Only subscribers may post to this list", "sender_rejected", "block"},
+        {"non-member post", B, "5.0.0", NULL, 550, "550 Post by non-member to a members-only list",
+         "sender_rejected", "block"},
+
         /* Exchange Online's words, in the recipient's language */
         {"address not found at destination, German", B, "5.0.0", NULL, 550,
          "Die E-Mail-Adresse wurde in der Zieldomäne nicht gefunden.", "user_unknown", "hard"},
