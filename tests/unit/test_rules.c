@@ -549,6 +549,13 @@ static void test_more_rules(void **state)
         {"non-member post", B, "5.0.0", NULL, 550, "550 Post by non-member to a members-only list",
          "sender_rejected", "block"},
 
+        {"Gmail's words without a code: does not exist", B, "5.0.0", NULL, 0,
+         "The email account that you tried to reach does not exist.", "user_unknown", "hard"},
+        {"Gmail's words without a code: disabled", B, "5.0.0", NULL, 0,
+         "The email account that you tried to reach is disabled.", "mailbox_disabled", "soft"},
+        {"qmail: no longer accepts mail", B, "5.0.0", NULL, 0,
+         "This address no longer accepts mail.", "user_unknown", "hard"},
+
         /* Exchange Online's words, in the recipient's language */
         {"address not found at destination, German", B, "5.0.0", NULL, 550,
          "Die E-Mail-Adresse wurde in der Zieldomäne nicht gefunden.", "user_unknown", "hard"},
