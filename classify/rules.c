@@ -5,8 +5,10 @@
  *	mxb_classify() decides the reason of a failure from three pieces of
  *	evidence, in this order (docs/taxonomy.md explains each choice):
  *
- *	0. the strong text rules (the first STRONG_RULES of text_rules[]):
- *	   words that decide whatever code the server put on them;
+ *	0. a provider's own words, by the recipient's domain
+ *	   (provider_words[]); the strong text rules (the first STRONG_RULES
+ *	   of text_rules[]): words that decide whatever code the server put
+ *	   on them;
  *	1. a status code whose meaning is unambiguous (exact_status[]: x.1.1,
  *	   x.2.2, ...), then a provider's own details (provider_status[]);
  *	2. the diagnostic-text rules, the table text_rules[] below, first
@@ -486,17 +488,67 @@ static const struct {
     {"googlegroups.com", MXB_REASON_SENDER_REJECTED},
 };
 
+/* domain_is - the recipient's domain is domain or a subdomain of it */
+static gboolean domain_is(const char *recipient, const char *domain)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+    size_t dl, pl = strlen(domain);
+
+    if (at == NULL)
+        return FALSE;
+    dl = strlen(at + 1);
+    return dl >= pl && g_ascii_strcasecmp(at + 1 + dl - pl, domain) == 0 &&
+           (dl == pl || at[dl - pl] == '.');
+}
+
 /* provider_default - step 6 */
 static mxb_reason provider_default(const char *recipient)
 {
-    const char *at = recipient ? strrchr(recipient, '@') : NULL;
-
-    for (size_t i = 0; at && i < G_N_ELEMENTS(provider_defaults); i++) {
-        size_t dl = strlen(at + 1), pl = strlen(provider_defaults[i].domain);
-        if (dl >= pl && g_ascii_strcasecmp(at + 1 + dl - pl, provider_defaults[i].domain) == 0 &&
-            (dl == pl || at[dl - pl] == '.'))
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_defaults); i++)
+        if (domain_is(recipient, provider_defaults[i].domain))
             return provider_defaults[i].reason;
+    return MXB_REASON_NONE;
+}
+
+/*
+ * Providers whose words mean other than they say (step 0, by the
+ * recipient's domain, before everything else). KDDI (au, ezweb.ne.jp)
+ * answers "550 : User unknown", with no address, after DATA when the
+ * recipient's own filter refuses the sender's domain; an address it does
+ * not know gets "550 <address>: User unknown". The first address is
+ * alive: content_rejected (Sisimai's "filtered"), never hard.
+ */
+static const struct {
+    const char *domain, *pattern;
+    mxb_reason reason;
+} provider_words[] = {
+    {"ezweb.ne.jp", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
+    {"au.com", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
+};
+
+static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
+
+/* provider_text - step 0, the providers' own words */
+static mxb_reason provider_text(const char *recipient, const char *diagnostic)
+{
+    static gsize done = 0;
+
+    if (diagnostic == NULL || recipient == NULL)
+        return MXB_REASON_NONE;
+    if (g_once_init_enter(&done)) {
+        for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++) {
+            GError *err = NULL;
+            provider_compiled[i] =
+                g_regex_new(provider_words[i].pattern,
+                            G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
+            g_assert_no_error(err); /* ours: the unit tests compile it */
+        }
+        g_once_init_leave(&done, 1);
     }
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
+        if (domain_is(recipient, provider_words[i].domain) &&
+            g_regex_match(provider_compiled[i], diagnostic, 0, NULL))
+            return provider_words[i].reason;
     return MXB_REASON_NONE;
 }
 
@@ -583,7 +635,9 @@ void mxb_classify(mxb_result *r)
         r->reason = MXB_REASON_NONE;
         return;
     }
-    reason = classify_text(r->diagnostic, STRONG_RULES);
+    reason = provider_text(r->recipient, r->diagnostic);
+    if (reason == MXB_REASON_NONE)
+        reason = classify_text(r->diagnostic, STRONG_RULES);
     /* The reporter said it gave up after retrying: expired, whatever the
      * last attempt's error was, unless that error was a strong verdict
      * (a blocklist, a rate limit, a full mailbox: why it never went). */

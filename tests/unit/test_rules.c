@@ -614,6 +614,36 @@ static void test_provider_defaults(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_provider_words - KDDI's "550 : User unknown" without an address is
+ * its recipient's filter (content_rejected, even under 5.1.1); with the
+ * address, or from another domain, it is an unknown user */
+static void test_provider_words(void **state)
+{
+    static const struct {
+        const char *label, *status, *recipient, *diagnostic, *reason;
+    } cases[] = {
+        {"KDDI filter", "5.0.0", "a@ezweb.ne.jp", "550 : User unknown", "content_rejected"},
+        {"KDDI filter under 5.1.1", "5.1.1", "a@ezweb.ne.jp", "550 : User unknown",
+         "content_rejected"},
+        {"KDDI filter, Yahoo's relay adds a colon", "5.0.0", "a@ezweb.ne.jp", "550: : User unknown",
+         "content_rejected"},
+        {"KDDI, au.com", "5.0.0", "a@au.com", "550 : User unknown", "content_rejected"},
+        {"KDDI names the address: unknown", "5.0.0", "a@ezweb.ne.jp",
+         "550 <a@ezweb.ne.jp>: User unknown", "user_unknown"},
+        {"the same words elsewhere", "5.0.0", "a@example.jp", "550 : User unknown", "user_unknown"},
+        {"a look-alike domain", "5.0.0", "a@notezweb.ne.jp", "550 : User unknown", "user_unknown"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        failures +=
+            check_str(cases[i].label, "reason",
+                      bounce_reason(NULL, cases[i].status, cases[i].recipient, cases[i].diagnostic),
+                      cases[i].reason);
+    assert_int_equal(failures, 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status and no verdict
  * in the words is expired (the queue lifetime ran out); with a verdict it
  * keeps the verdict */
@@ -889,6 +919,7 @@ int main(void)
         cmocka_unit_test(test_strong_rules),
         cmocka_unit_test(test_more_rules),
         cmocka_unit_test(test_provider_defaults),
+        cmocka_unit_test(test_provider_words),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
