@@ -451,19 +451,24 @@ static char *unwrap_reply(const char *text)
     return g_string_free(out, FALSE);
 }
 
-/* classify_text - the first of text_rules[0 .. n) that matches */
-static mxb_reason classify_text(const char *text, size_t n)
+/* rules_text - the text the rules read: quotes made plain, a multi-line
+ * reply unwrapped; NULL when that is the text itself. Owned by caller. */
+static char *rules_text(const char *text)
+{
+    g_autofree char *plain = plain_quotes(text);
+    char *unwrapped = unwrap_reply(plain ? plain : text);
+
+    return unwrapped ? unwrapped : g_steal_pointer(&plain);
+}
+
+/* match_rules - the first of text_rules[from .. to) that matches text
+ * (already through rules_text) */
+static mxb_reason match_rules(const char *text, size_t from, size_t to)
 {
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
     compile_rules();
-    g_autofree char *plain = plain_quotes(text);
-    if (plain)
-        text = plain;
-    g_autofree char *unwrapped = unwrap_reply(text);
-    if (unwrapped)
-        text = unwrapped;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = from; i < to; i++)
         if (g_regex_match(compiled[i], text, 0, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
@@ -472,7 +477,10 @@ static mxb_reason classify_text(const char *text, size_t n)
 /* mxb_classify_text - reason from the diagnostic-text rules */
 mxb_reason mxb_classify_text(const char *text)
 {
-    return classify_text(text, G_N_ELEMENTS(text_rules));
+    if (text == NULL)
+        return MXB_REASON_NONE;
+    g_autofree char *norm = rules_text(text);
+    return match_rules(norm ? norm : text, 0, G_N_ELEMENTS(text_rules));
 }
 
 /*
@@ -635,9 +643,12 @@ void mxb_classify(mxb_result *r)
         r->reason = MXB_REASON_NONE;
         return;
     }
+    g_autofree char *norm = r->diagnostic ? rules_text(r->diagnostic) : NULL;
+    const char *text = norm ? norm : r->diagnostic;
+
     reason = provider_text(r->recipient, r->diagnostic);
     if (reason == MXB_REASON_NONE)
-        reason = classify_text(r->diagnostic, STRONG_RULES);
+        reason = match_rules(text, 0, STRONG_RULES);
     /* The reporter said it gave up after retrying: expired, whatever the
      * last attempt's error was, unless that error was a strong verdict
      * (a blocklist, a rate limit, a full mailbox: why it never went). */
@@ -649,7 +660,7 @@ void mxb_classify(mxb_result *r)
         reason = provider_exact(r->status);
 
     if (reason == MXB_REASON_NONE)
-        reason = mxb_classify_text(r->diagnostic);
+        reason = match_rules(text, STRONG_RULES, G_N_ELEMENTS(text_rules)); /* 0 failed */
     if (reason == MXB_REASON_NONE)
         reason = status_subject(r->status);
     if (reason == MXB_REASON_NONE)
