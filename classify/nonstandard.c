@@ -162,7 +162,8 @@ static gboolean has_verdict(const mxb_report *rep, guint first)
 {
     for (guint i = first; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
-        if (r->smtp_code > 0 || r->reason != MXB_REASON_UNDETERMINED ||
+        if (r->smtp_code > 0 ||
+            (r->kind == MXB_KIND_BOUNCE && r->reason != MXB_REASON_UNDETERMINED) ||
             (r->status && !g_str_has_suffix(r->status, ".0.0")))
             return TRUE;
     }

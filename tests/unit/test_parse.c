@@ -1271,6 +1271,9 @@ static void test_person_about_failure(void **state)
          "<pat@example.org>: 550 5.1.1 user unknown\n", "bounce", "pat@example.org"},
         {"a known reason in it", "dana@example.org", "pat@example.org: mailbox is full\n", "bounce",
          "pat@example.org"},
+        {"a person's words about a delay", "dana@example.org",
+         "Delivery delayed: pat@example.org still waits for your newsletter.\n", "not_bounce",
+         NULL},
     };
     int failures = 0;
 
@@ -1278,10 +1281,13 @@ static void test_person_about_failure(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         mxb_limits lim;
         mxb_limits_default(&lim);
-        g_autofree char *msg = g_strdup_printf("From: Dana <dana@example.org>\n"
-                                               "To: b+tok@bounces.example.com\n"
-                                               "Subject: Your emails are undeliverable\n\n%s",
-                                               cases[i].body);
+        g_autofree char *msg =
+            g_strdup_printf("From: Dana <dana@example.org>\n"
+                            "To: b+tok@bounces.example.com\n"
+                            "Subject: %s\n\n%s",
+                            strstr(cases[i].body, "delay") ? "Delivery delayed for your newsletter"
+                                                           : "Your emails are undeliverable",
+                            cases[i].body);
         g_autoptr(mxb_report) rep = NULL;
         assert_int_equal(mxb_report_parse_envelope(&rep, msg, strlen(msg), &lim, cases[i].sender),
                          0);
