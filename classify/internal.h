@@ -37,6 +37,9 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
 /* Charset names whose converter to UTF-8 stays open for the process
  * (classify/parse.c, pin_charset): real mail uses a dozen. */
 #define MXB_CHARSET_PINS_MAX 32u
+/* ... and the longest name kept (IANA's longest is 45 bytes), so that the
+ * table holds at most 32 short strings whatever messages say */
+#define MXB_CHARSET_NAME_MAX 64u
 
 /* mxb_charset_pins - how many charset names are kept (for the tests) */
 guint mxb_charset_pins(void);

@@ -145,8 +145,8 @@ static void pin_charset(const char *charset)
 {
     const char *name = g_mime_charset_iconv_name(charset);
 
-    if (name == NULL)
-        return;
+    if (name == NULL || strlen(name) > MXB_CHARSET_NAME_MAX)
+        return; /* no real charset has such a name: not worth keeping */
     g_mutex_lock(&pins_lock);
     if (pins == NULL)
         pins = g_hash_table_new(g_str_hash, g_str_equal);

@@ -1701,6 +1701,16 @@ static void test_limit_charset_pins(void **state)
     g_free(t);
     assert_int_equal(mxb_charset_pins(), n);
 
+    /* A name of MXB_CHARSET_NAME_MAX bytes is kept, one byte more is not. */
+    char longname[MXB_CHARSET_NAME_MAX + 2];
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0'; /* one past */
+    g_free(part_text_of(longname, "caf\xe9"));
+    assert_int_equal(mxb_charset_pins(), n);
+    longname[MXB_CHARSET_NAME_MAX] = '\0'; /* at the limit */
+    g_free(part_text_of(longname, "caf\xe9"));
+    assert_int_equal(mxb_charset_pins(), ++n);
+
     /* Names iconv does not know count too: each is kept once. */
     for (guint i = 0; mxb_charset_pins() < MXB_CHARSET_PINS_MAX; i++) {
         g_snprintf(name, sizeof name, "x-mxb-pin-%u", i);
