@@ -509,6 +509,17 @@ static mxb_report *parse_str(const char *msg, const mxb_limits *limits)
     return parse_exact(msg, strlen(msg), limits);
 }
 
+/* first_is - the report's first result has this kind and recipient;
+ * the number of mismatches */
+static int first_is(const char *label, const mxb_report *rep, const char *kind,
+                    const char *recipient)
+{
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+
+    return check_str(label, "kind", mxb_kind_name(r->kind), kind) +
+           check_str(label, "recipient", r->recipient, recipient);
+}
+
 /* recipients_ok - results u1..un, all user_unknown */
 static int recipients_ok(const char *label, const mxb_report *rep, unsigned n)
 {
@@ -1213,9 +1224,7 @@ static void test_auto_generated(void **state)
                             "Subject: %s\n%s\n%s",
                             cases[i].from, cases[i].subject, cases[i].extra, cases[i].body);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind), cases[i].kind);
-        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+        failures += first_is(cases[i].label, rep, cases[i].kind, cases[i].recipient);
     }
     assert_int_equal(failures, 0);
 }
@@ -1247,9 +1256,7 @@ static void test_bounce_subjects(void **state)
                             "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n",
                             subjects[i]);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        failures += check_str(subjects[i], "kind", mxb_kind_name(r->kind), "bounce");
-        failures += check_str(subjects[i], "recipient", r->recipient, "kim@example.org");
+        failures += first_is(subjects[i], rep, "bounce", "kim@example.org");
     }
     assert_int_equal(failures, 0);
 }
@@ -1291,10 +1298,8 @@ static void test_person_about_failure(void **state)
         g_autoptr(mxb_report) rep = NULL;
         assert_int_equal(mxb_report_parse_envelope(&rep, msg, strlen(msg), &lim, cases[i].sender),
                          0);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_int(cases[i].label, "results", rep->results->len, 1);
-        failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind), cases[i].kind);
-        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+        failures += first_is(cases[i].label, rep, cases[i].kind, cases[i].recipient);
     }
     assert_int_equal(failures, 0);
 }
