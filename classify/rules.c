@@ -373,18 +373,16 @@ static void compile_rules(void)
  * caller. */
 static char *plain_quotes(const char *text)
 {
-    if (strstr(text, "\xe2\x80\x99") == NULL && strstr(text, "\xe2\x80\x98") == NULL)
+    static GRegex *re;
+
+    if (strstr(text, "\xe2\x80\x98") == NULL && strstr(text, "\xe2\x80\x99") == NULL)
         return NULL;
-    GString *out = g_string_sized_new(strlen(text));
-    for (const char *p = text; *p; p++) {
-        if (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\x98' || p[2] == '\x99')) {
-            g_string_append_c(out, '\'');
-            p += 2;
-        } else {
-            g_string_append_c(out, *p);
-        }
+    if (g_once_init_enter(&re)) {
+        GRegex *r = g_regex_new("\\xe2\\x80[\\x98\\x99]", G_REGEX_RAW, 0, NULL);
+        g_assert(r != NULL); /* ours */
+        g_once_init_leave(&re, r);
     }
-    return g_string_free(out, FALSE);
+    return g_regex_replace_literal(re, text, -1, 0, "'", 0, NULL);
 }
 
 /* reply_prefix_len - length of "550-" or "550-5.7.1 " at p (a reply code
@@ -397,7 +395,6 @@ static size_t reply_prefix_len(const char *p, size_t *status_len)
     if (p[0] < '2' || p[0] > '5' || !g_ascii_isdigit(p[1]) || !g_ascii_isdigit(p[2]) ||
         (p[3] != '-' && p[3] != ' '))
         return 0;
-    *status_len = 0;
     if (p[4] >= '2' && p[4] <= '5' && p[5] == '.') {
         const char *q = p + 6;
         while (g_ascii_isdigit(*q))
