@@ -1560,6 +1560,11 @@ static void test_delay_subjects(void **state)
         {"Delivery status notification: warning", MXB_KIND_DELAYED},
         {"Warning: could not send message for past 4 hours", MXB_KIND_DELAYED},
         {"Mail delivery warning", MXB_KIND_DELAYED},
+        {"=?utf-8?q?=C3=9Cbermittlung_verz=C3=B6gert=3A_Rechnung?=", MXB_KIND_DELAYED},
+        {"=?utf-8?q?Remise_retard=C3=A9e_=3A_Facture?=", MXB_KIND_DELAYED},
+        {"Entrega retrasada: Factura", MXB_KIND_DELAYED},
+        {"Recapito ritardato: Fattura", MXB_KIND_DELAYED},
+        {"Bezorging vertraagd: Factuur", MXB_KIND_DELAYED},
         {"Undelivered Mail Returned to Sender", MXB_KIND_BOUNCE},
         {"Returned mail: see transcript for details", MXB_KIND_BOUNCE},
         {"Warnings about your account", MXB_KIND_BOUNCE}, /* not at the end */
