@@ -198,13 +198,13 @@ static const char bounce_subject[] =
     "|n(ã|a)o (é possível|foi possível|pode ser) entreg|n(ã|a)o entregue|onbestelbaar"
     "|niedostarczalne|nie można dostarczyć|недоставля|недоставленн|не доставлено"
     "|(zustellung|übermittlung) verzögert|remise (retardée|différée)|entrega (retrasada|atrasada)"
-    "|recapito ritardato|bezorging vertraagd|vertraagde bezorging"
+    "|recapito ritardato|bezorging vertraagd|vertraagde bezorging|配信遅延|送信遅延"
     "|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
     "|送信できません|届きませんでした";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
     "|\\(warning\\)|^warning:|\\bwarning$"
-    "|verzögert|retardée|différée|retrasada|atrasada|ritardato|vertraagd";
+    "|verzögert|retardée|différée|retrasada|atrasada|ritardato|vertraagd|遅延|延迟|지연";
 /* Challenge-response systems: the sender must prove to be a person
  * before the message is delivered (Boxbe, SpamArrest, Mailborder, cPanel's
  * BoxTrapper and others). Subject or the first text, case-insensitive. */

@@ -1565,6 +1565,7 @@ static void test_delay_subjects(void **state)
         {"Entrega retrasada: Factura", MXB_KIND_DELAYED},
         {"Recapito ritardato: Fattura", MXB_KIND_DELAYED},
         {"Bezorging vertraagd: Factuur", MXB_KIND_DELAYED},
+        {"=?utf-8?b?6YWN5L+h6YGF5bu244Gu44GK55+l44KJ44Gb?=", MXB_KIND_DELAYED},
         {"Undelivered Mail Returned to Sender", MXB_KIND_BOUNCE},
         {"Returned mail: see transcript for details", MXB_KIND_BOUNCE},
         {"Warnings about your account", MXB_KIND_BOUNCE}, /* not at the end */
