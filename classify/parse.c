@@ -132,10 +132,10 @@ char *mxb_clean_field(mxb_report *report, const char *s, size_t max)
  * charset name a part gave, so that glibc keeps that charset's gconv
  * module loaded. Without one, every part's converter loads the module
  * and unloads it again (a dlopen and a dlclose per part: 6% of the batch
- * CPU on the corpus, docs/accuracy-and-speed.md). A name iconv does not know is remembered
- * too, so that it is not looked for again. Bounded, because a message
- * can give any string as its charset: past MXB_CHARSET_PINS_MAX names,
- * parts still convert, at the old cost.
+ * CPU on the corpus, docs/accuracy-and-speed.md). A name iconv does not
+ * know is remembered too, so that it is not looked for again. Bounded,
+ * because a message can give any string as its charset: past
+ * MXB_CHARSET_PINS_MAX names, parts still convert, at the old cost.
  */
 static GMutex pins_lock;
 static GHashTable *pins; /* iconv name -> iconv_t, or (iconv_t)-1 when unknown */

@@ -347,23 +347,50 @@ static const struct {
                               "|currently unavailable|server (is )?(too )?busy"},
 };
 
+/*
+ * Providers whose words mean other than they say (step 0, by the
+ * recipient's domain, before everything else). KDDI (au, ezweb.ne.jp)
+ * answers "550 : User unknown", with no address, after DATA when the
+ * recipient's own filter refuses the sender's domain; an address it does
+ * not know gets "550 <address>: User unknown". The first address is
+ * alive: content_rejected (Sisimai's "filtered"), never hard.
+ */
+static const struct {
+    const char *domain, *pattern;
+    mxb_reason reason;
+} provider_words[] = {
+    {"ezweb.ne.jp", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
+    {"au.com", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
+};
+
+static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
+
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
 
-/* compile_rules - compile text_rules[] once per process */
+/* rule_regex - one pattern of ours, compiled as every rule is */
+static GRegex *rule_regex(const char *pattern)
+{
+    GError *err = NULL;
+    GRegex *re =
+        g_regex_new(pattern, G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
+
+    /* The tables are ours: a bad pattern is a build defect the unit tests
+     * catch, never input-dependent. */
+    g_assert_no_error(err);
+    return re;
+}
+
+/* compile_rules - compile text_rules[] and provider_words[] once per process */
 static void compile_rules(void)
 {
     static gsize done = 0;
 
     if (!g_once_init_enter(&done))
         return;
-    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++) {
-        GError *err = NULL;
-        compiled[i] = g_regex_new(text_rules[i].pattern,
-                                  G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
-        /* The table is ours: a bad pattern is a build defect the unit
-         * tests catch, never input-dependent. */
-        g_assert_no_error(err);
-    }
+    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++)
+        compiled[i] = rule_regex(text_rules[i].pattern);
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
+        provider_compiled[i] = rule_regex(provider_words[i].pattern);
     g_once_init_leave(&done, 1);
 }
 
@@ -515,41 +542,12 @@ static mxb_reason provider_default(const char *recipient)
     return MXB_REASON_NONE;
 }
 
-/*
- * Providers whose words mean other than they say (step 0, by the
- * recipient's domain, before everything else). KDDI (au, ezweb.ne.jp)
- * answers "550 : User unknown", with no address, after DATA when the
- * recipient's own filter refuses the sender's domain; an address it does
- * not know gets "550 <address>: User unknown". The first address is
- * alive: content_rejected (Sisimai's "filtered"), never hard.
- */
-static const struct {
-    const char *domain, *pattern;
-    mxb_reason reason;
-} provider_words[] = {
-    {"ezweb.ne.jp", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
-    {"au.com", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
-};
-
-static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
-
 /* provider_text - step 0, the providers' own words */
 static mxb_reason provider_text(const char *recipient, const char *diagnostic)
 {
-    static gsize done = 0;
-
     if (diagnostic == NULL || recipient == NULL)
         return MXB_REASON_NONE;
-    if (g_once_init_enter(&done)) {
-        for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++) {
-            GError *err = NULL;
-            provider_compiled[i] =
-                g_regex_new(provider_words[i].pattern,
-                            G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
-            g_assert_no_error(err); /* ours: the unit tests compile it */
-        }
-        g_once_init_leave(&done, 1);
-    }
+    compile_rules();
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
         if (domain_is(recipient, provider_words[i].domain) &&
             g_regex_match(provider_compiled[i], diagnostic, 0, NULL))
