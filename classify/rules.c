@@ -340,7 +340,8 @@ static const struct {
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
      "|name service error|hop count exceeded|too many hops|routing loop"
-     "|forwarding loop count"},
+     "|forwarding loop count|network error|(host|server|destination) (is )?(not "
+     "reachable|unreachable)"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -365,6 +366,46 @@ static const struct {
 
 static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
 
+/*
+ * Providers' own error codes, published on their postmaster pages, found
+ * anywhere in the words (step 0, after provider_words[]). A code says
+ * more than the generic reply around it ("550 5.5.0 Service refuse ...
+ * LPN001_108" is no protocol error): Orange and La Poste (OFR..._nnn,
+ * LPN..._nnn), Cox (AUP#CXBL, IPBL0001, ...), Charter/Spectrum
+ * (AUP#In-1310), GoDaddy (IB103). Codes that only say "refused, try
+ * later" are undetermined.
+ */
+#define ORANGE "\\b(ofr|lpn|ouk)[0-9a-z]{0,4}_?"
+#define SPECTRUM "\\baup#(in|out)-"
+static const struct {
+    mxb_reason reason;
+    const char *pattern;
+} provider_codes[] = {
+    {MXB_REASON_USER_UNKNOWN, ORANGE "(416|418)\\b"},
+    {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b"},
+    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b"},
+    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b"},
+    {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"},
+    {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b"},
+    {MXB_REASON_REPUTATION,
+     ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
+            "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
+            "|\\bib(10[3-6]|108|11[0-3])\\b"},
+    {MXB_REASON_CONTENT_REJECTED, ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
+                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b"},
+    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b"},
+    {MXB_REASON_RATE_LIMITED, ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
+                                     "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"},
+    {MXB_REASON_SENDER_REJECTED,
+     ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
+            "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b"},
+    {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b"},
+};
+#undef ORANGE
+#undef SPECTRUM
+
+static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
+
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
 
 /* rule_regex - one pattern of ours, compiled as every rule is */
@@ -380,7 +421,8 @@ static GRegex *rule_regex(const char *pattern)
     return re;
 }
 
-/* compile_rules - compile text_rules[] and provider_words[] once per process */
+/* compile_rules - compile text_rules[], provider_words[] and provider_codes[]
+ * once per process */
 static void compile_rules(void)
 {
     static gsize done = 0;
@@ -391,6 +433,8 @@ static void compile_rules(void)
         compiled[i] = rule_regex(text_rules[i].pattern);
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
         provider_compiled[i] = rule_regex(provider_words[i].pattern);
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
+        provider_code_compiled[i] = rule_regex(provider_codes[i].pattern);
     g_once_init_leave(&done, 1);
 }
 
@@ -542,16 +586,19 @@ static mxb_reason provider_default(const char *recipient)
     return MXB_REASON_NONE;
 }
 
-/* provider_text - step 0, the providers' own words */
+/* provider_text - step 0, the providers' own words and codes */
 static mxb_reason provider_text(const char *recipient, const char *diagnostic)
 {
-    if (diagnostic == NULL || recipient == NULL)
+    if (diagnostic == NULL)
         return MXB_REASON_NONE;
     compile_rules();
-    for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_words) && recipient != NULL; i++)
         if (domain_is(recipient, provider_words[i].domain) &&
             g_regex_match(provider_compiled[i], diagnostic, 0, NULL))
             return provider_words[i].reason;
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
+        if (g_regex_match(provider_code_compiled[i], diagnostic, 0, NULL))
+            return provider_codes[i].reason;
     return MXB_REASON_NONE;
 }
 
@@ -628,16 +675,17 @@ static gboolean is_temporary(const mxb_result *r)
     return r->smtp_code >= 400 && r->smtp_code < 500;
 }
 
-/* mxb_classify - set class and reason of one result */
+/* mxb_classify - set class and reason of one result: a failure gets
+ * both; a delay gets the reason it is waiting for (no class: it has not
+ * failed); every other kind gets neither */
 void mxb_classify(mxb_result *r)
 {
     mxb_reason reason;
 
-    if (r->kind != MXB_KIND_BOUNCE) {
-        r->klass = MXB_CLASS_NONE;
-        r->reason = MXB_REASON_NONE;
+    r->klass = MXB_CLASS_NONE;
+    r->reason = MXB_REASON_NONE;
+    if (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED)
         return;
-    }
     g_autofree char *norm = r->diagnostic ? rules_text(r->diagnostic) : NULL;
     const char *text = norm ? norm : r->diagnostic;
 
@@ -664,6 +712,18 @@ void mxb_classify(mxb_result *r)
         reason = provider_default(r->recipient);
     if (reason == MXB_REASON_NONE)
         reason = MXB_REASON_UNDETERMINED;
+    if (r->kind == MXB_KIND_DELAYED) {
+        /* A delay warning is sent because the message has waited in the
+         * reporter's queue past its warning time: with no other cause in
+         * the words, that is the reason (RFC 3463 x.4.7). A temporary DNS
+         * failure is a network problem, not a missing domain. */
+        if (reason == MXB_REASON_UNDETERMINED)
+            reason = MXB_REASON_EXPIRED;
+        else if (reason == MXB_REASON_DOMAIN_UNKNOWN)
+            reason = MXB_REASON_NETWORK_ERROR;
+        r->reason = reason;
+        return;
+    }
     /* Failed with a temporary status and no verdict in the words (a
      * timeout, nothing at all): the reporter retried until its queue
      * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4). */

@@ -3,8 +3,9 @@
  *
  * The input is a returned message as the filter gets it. Every result
  * must come back with its invariants (a known kind, a class that fits
- * the reason, text fields within their limits); a violation aborts, and
- * the fuzzer reports it as a crash.
+ * the reason, a delay with a reason and no class, text fields within
+ * their limits); a violation aborts, and the fuzzer reports it as a
+ * crash.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,17 @@ static void check(const mxb_report *rep, const mxb_limits *limits)
         if (r->kind > MXB_KIND_UNPARSEABLE || r->reason >= MXB_REASON_COUNT ||
             mxb_kind_name(r->kind) == NULL)
             abort();
-        if (r->reason != MXB_REASON_NONE && mxb_reason_class(r->reason) != r->klass &&
-            !(mxb_reason_class(r->reason) == MXB_CLASS_HARD && r->klass == MXB_CLASS_SOFT &&
-              temporary(r)))
+        if (r->kind == MXB_KIND_BOUNCE &&
+            (r->reason == MXB_REASON_NONE || (mxb_reason_class(r->reason) != r->klass &&
+                                              !(mxb_reason_class(r->reason) == MXB_CLASS_HARD &&
+                                                r->klass == MXB_CLASS_SOFT && temporary(r)))))
             abort(); /* the class is the reason's, but "try again" is never hard */
+        if (r->kind == MXB_KIND_DELAYED &&
+            (r->reason == MXB_REASON_NONE || r->klass != MXB_CLASS_NONE))
+            abort(); /* a delay has a reason and no class: it has not failed */
+        if (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED &&
+            (r->reason != MXB_REASON_NONE || r->klass != MXB_CLASS_NONE))
+            abort(); /* the other kinds have neither */
         if (r->diagnostic != NULL && (strlen(r->diagnostic) > limits->max_diagnostic ||
                                       !g_utf8_validate(r->diagnostic, -1, NULL)))
             abort();

@@ -97,7 +97,7 @@ check "redelivery by another path: still one event" "$(count events)" 1
 run_filter "$CONF" "$FIX/dsn-multi-recipient.eml" "5CD001"
 check "multi: three events in order" \
     "$(sql "SELECT string_agg(concat_ws(':', recipient, kind, class, reason), ' ' ORDER BY seq) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id = '5CD001'")" \
-    "carol@example.net:bounce:hard:user_unknown dave@example.net:bounce:block:content_rejected erin@example.net:delayed"
+    "carol@example.net:bounce:hard:user_unknown dave@example.net:bounce:block:content_rejected erin@example.net:delayed:network_error"
 check "multi: only the hard bounce suppresses" \
     "$(sql "SELECT string_agg(address, ' ' ORDER BY address) FROM mxbounce.suppressions")" \
     "alice@example.net carol@example.net"

@@ -68,7 +68,7 @@ check "replay: ken's event is a block, his suppression lifted" "$(ev Q2)|$(supp 
 check "replay: every change logged by 'mxbounce replay'" \
     "$(sql "SELECT string_agg(concat_ws(':', account_id, address, action, why), ' ' ORDER BY id) FROM mxbounce.suppression_log WHERE who = 'mxbounce replay'")" \
     "42:alice@example.net:suppress:reclassified 0:alice@example.net:suppress:reclassified 42:ken@example.com:unsuppress:reclassified"
-check "replay: the unchanged report only got the new version" "$(ev Q4)" "delayed/$VERSION"
+check "replay: the unchanged report only got the new version" "$(ev Q4)" "delayed/network_error/$VERSION"
 check "replay: zoe's complaint classified again; her opt-in still holds" "$(ev Q3)|$(supp zoe@example.org)" "complaint/$VERSION|"
 check "replay: ids of the report's events are new, the report the same" \
     "$(sql "SELECT count(*) FROM mxbounce.events e JOIN mxbounce.reports r ON r.id = e.report_id WHERE r.queue_id IN ('Q1', 'Q2', 'Q3', 'Q4')")|$(sql "SELECT count(*) FROM mxbounce.reports")" "4|4"

@@ -454,6 +454,11 @@ static void test_more_rules(void **state)
          "Host or domain name not found. Name service error for name=example.com type=MX: "
          "Malformed or unexpected name server reply",
          "network_error", "soft"},
+        /* Classifier 2026.11.7 */
+        {"OpenSMTPD's network error", B, "5.0.0", NULL, 0, "Network error on destination MXs",
+         "network_error", "soft"},
+        {"Zoho: host not reachable", B, "5.0.0", NULL, 421,
+         "ResponseCode 421, , Host not reachable.", "network_error", "soft"},
         /* Microsoft's own status details (provider_status[]) */
         {"Microsoft 5.7.606 banned sending IP, no words", B, "5.7.606", NULL, 550, NULL,
          "reputation", "block"},
@@ -644,6 +649,118 @@ static void test_provider_words(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_provider_codes - the providers' published error codes decide over
+ * the generic reply around them, wherever the code stands; a look-alike
+ * (more digits, letters glued on) is no code */
+static void test_provider_codes(void **state)
+{
+    static const struct {
+        const char *label, *status, *diagnostic, *reason;
+    } cases[] = {
+        /* Orange and La Poste */
+        {"Orange 506 spam", "5.2.0", "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]",
+         "content_rejected"},
+        {"Orange 102 IP", "5.0.0",
+         "550 mwinf5c04 ME Adresse IP source bloquee pour incident de spam. Client host blocked "
+         "for spamming issues. OFR006_102 Ref",
+         "reputation"},
+        {"La Poste 101 Spamhaus", "5.7.1",
+         "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using Spamhaus LPNAAA_101",
+         "reputation"},
+        {"Orange 104 connections", "4.0.0",
+         "421 mwinf5c79 ME Trop de connexions, veuillez verifier votre configuration. Too many "
+         "connections, slow down. OFR005_104 [104]",
+         "rate_limited"},
+        {"La Poste 416 without underscore", "5.1.1",
+         "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. LPN416",
+         "user_unknown"},
+        {"La Poste 416 under 5.5.0", "5.5.0",
+         "550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", "user_unknown"},
+        {"Orange 417 full", "5.1.1",
+         "552 5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]",
+         "mailbox_full"},
+        {"La Poste 420 archived", "5.5.0",
+         "550 5.5.0 Boite du destinataire archivee. Archived recipient. LPN007_420",
+         "mailbox_disabled"},
+        {"La Poste 426 account blocked", "5.5.0",
+         "550 5.5.0 Le compte du destinataire est bloque. The recipient account isblocked. "
+         "LPN007_426",
+         "mailbox_disabled"},
+        {"Orange 405 sender", "5.1.0",
+         "501 5.1.0 Emetteur invalide. Invalid Sender. OFR004_405 [405]", "sender_rejected"},
+        {"La Poste 517 DMARC", "5.7.1",
+         "571 5.7.1 Message refused, DMARC verification Failed. Message refuse, verification "
+         "DMARC en echec LPN007_517",
+         "auth_failure"},
+        {"Orange 505 system", "4.2.0",
+         "421 4.2.0 Service refuse. Veuillez essayer plus tard. Service refused, please try "
+         "later. OFR005_505 [505]",
+         "system_error"},
+        {"La Poste 514 size", "5.3.4", "552 Taille limite du message atteinte LPN003_514",
+         "too_large"},
+        {"La Poste 108 says nothing", "5.5.0",
+         "550 5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try "
+         "later. LPN001_108",
+         "undetermined"},
+        {"Orange 999 refused", "5.0.0",
+         "421 mwinf5c77 ME Service refuse. Veuillez essayer plus tard. Service refused, please "
+         "try later. OFR_999 [999]",
+         "reputation"},
+        {"an Orange look-alike: more digits", "5.0.0", "550 mailbox unavailable OFR_5060",
+         "user_unknown"},
+        /* Cox */
+        {"Cox CDRBL", "5.1.0",
+         "550 5.1.0 <bounce@example.com> sender rejected. Refer to Error Codes section at "
+         "https://www.cox.com/residential/support/email-error-codes.html for more information. "
+         "AUP#CDRBL",
+         "reputation"},
+        {"Cox IPBL0001", "5.0.0", "554 192.0.2.1 rejected: AUP#IPBL0001", "reputation"},
+        {"Cox URLBL011", "5.0.0", "552 URL rejected: AUP#URLBL011", "content_rejected"},
+        {"Cox CXMXRT", "4.0.0", "421 Message threshold exceeded AUP#CXMXRT", "rate_limited"},
+        {"Cox CXSNDR", "5.0.0", "550 Sender domain problem AUP#CXSNDR", "sender_rejected"},
+        {"Cox look-alike IPBL2", "5.1.1", "550 5.1.1 unknown AUP#IPBL2", "user_unknown"},
+        /* Charter/Spectrum */
+        {"Spectrum 1310 connections", "5.1.0",
+         "550 5.1.0 <bounce@example.com> sender rejected. Please see "
+         "https://www.spectrum.net/support/internet/understanding-email-error-codes for more "
+         "information. AUP#In-1310",
+         "rate_limited"},
+        {"Spectrum 1000 IP", "5.7.1", "554 5.7.1 Connection refused AUP#In-1000", "reputation"},
+        {"Spectrum 1210 CSI", "5.7.1", "554 5.7.1 Connection refused AUP#In-1210", "reputation"},
+        {"Spectrum 1530 size", "5.3.4", "552 5.3.4 Message too big AUP#In-1530", "too_large"},
+        {"Spectrum 1260 IPv6", "5.0.0", "554 No IPv6 AUP#In-1260", "network_error"},
+        {"Spectrum 1560 invalid recipients", "5.0.0", "550 Too many invalid recipients AUP#In-1560",
+         "content_rejected"},
+        {"Spectrum 1500 other address", "5.0.0", "550 Sender mismatch AUP#Out-1500",
+         "sender_rejected"},
+        {"Spectrum past its ranges", "5.1.1", "550 5.1.1 unknown AUP#In-1600", "user_unknown"},
+        /* GoDaddy */
+        {"GoDaddy IB103", "5.0.0",
+         "554 Connection refused. This IP has a poor reputation on Cloudmark Sender Intelligence "
+         "(CSI). IB103",
+         "reputation"},
+        {"GoDaddy IB212", "5.0.0",
+         "552 This message has been rejected due to content judged to be spam by the Internet "
+         "community. IB212",
+         "content_rejected"},
+        {"GoDaddy IB504", "5.0.0", "550 This IP has sent too many messages this hour. IB504",
+         "rate_limited"},
+        {"GoDaddy IB508", "5.0.0",
+         "550 a@example.com Invalid SPF record. Please inspect your SPF settings, and try "
+         "again. IB508",
+         "auth_failure"},
+        {"GoDaddy look-alike IB1030", "5.1.1", "550 5.1.1 unknown IB1030", "user_unknown"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        failures += check_str(cases[i].label, "reason",
+                              bounce_reason(NULL, cases[i].status, NULL, cases[i].diagnostic),
+                              cases[i].reason);
+    assert_int_equal(failures, 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status and no verdict
  * in the words is expired (the queue lifetime ran out); with a verdict it
  * keeps the verdict */
@@ -734,9 +851,20 @@ static void test_classify_order(void **state)
         {"empty strings", B, "", NULL, 0, "", "undetermined", "soft"},
         {"words that match no rule", B, NULL, NULL, 0, "something odd happened", "undetermined",
          "soft"},
+        /* a delay gets the reason it waits for, never a class */
+        {"delayed", MXB_KIND_DELAYED, "4.4.1", NULL, 0, "Connection timed out", "network_error",
+         NULL},
+        {"delayed 4.7.28", MXB_KIND_DELAYED, "4.7.28", NULL, 421, "unusual rate", "rate_limited",
+         NULL},
+        {"delayed, full mailbox", MXB_KIND_DELAYED, "4.2.2", NULL, 452, "Mailbox full",
+         "mailbox_full", NULL},
+        {"delayed, user unknown for now", MXB_KIND_DELAYED, "4.1.1", NULL, 450, "User unknown",
+         "user_unknown", NULL},
+        {"delayed, DNS for now", MXB_KIND_DELAYED, "4.1.2", NULL, 0, "Host not found, try again",
+         "network_error", NULL},
+        {"delayed, nothing said", MXB_KIND_DELAYED, "4.0.0", NULL, 0, NULL, "expired", NULL},
+        {"delayed, warning time", MXB_KIND_DELAYED, "4.4.7", NULL, 0, NULL, "expired", NULL},
         /* other kinds get no class or reason */
-        {"delayed", MXB_KIND_DELAYED, "4.4.1", NULL, 0, "Connection timed out", NULL, NULL},
-        {"delayed 4.7.28", MXB_KIND_DELAYED, "4.7.28", NULL, 421, "unusual rate", NULL, NULL},
         {"delivered", MXB_KIND_DELIVERED, "2.0.0", NULL, 250, "250 2.0.0 Ok", NULL, NULL},
         {"complaint", MXB_KIND_COMPLAINT, NULL, NULL, 0, NULL, NULL, NULL},
         {"auto_reply", MXB_KIND_AUTO_REPLY, NULL, NULL, 0, "user unknown", NULL, NULL},
@@ -920,6 +1048,7 @@ int main(void)
         cmocka_unit_test(test_more_rules),
         cmocka_unit_test(test_provider_defaults),
         cmocka_unit_test(test_provider_words),
+        cmocka_unit_test(test_provider_codes),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
