@@ -156,6 +156,12 @@ static const struct {
     /* 5.7.133-136: a group or mailbox that takes mail from its own
      * organisation's authenticated senders only */
     {'c', 7, 133, 136, MXB_REASON_SENDER_REJECTED},
+    /* 5.4.310: "DNS domain ... does not exist" */
+    {'c', 4, 310, 310, MXB_REASON_DOMAIN_UNKNOWN},
+    /* 4.4.312-318: "DNS query failed", "Connection refused", "Connection
+     * timed out", "Cannot connect to remote server" (also as 5.4.3xx
+     * "Message expired, ..." once the queue gives up) */
+    {'c', 4, 312, 318, MXB_REASON_NETWORK_ERROR},
     /* 4.7.500-699: "Server busy, please try again later from [IP]", the
      * throttling of a sending IP */
     {'4', 7, 500, 699, MXB_REASON_RATE_LIMITED},
@@ -238,7 +244,8 @@ static const struct {
      "|not accepted from this ip|ip you're using to send mail is not authorized"
      "|tenant has exceeded threshold"
      "|due to (unexpected volume or )?user complaints"
-     "|my name was rejected|helo command rejected"},
+     "|my name was rejected|helo command rejected"
+     "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
@@ -312,7 +319,8 @@ static const struct {
      "|nezn(á|a)m(ý|y) u(ž|z)ivatel|kullan(ı|i)c(ı|i) bulunamad|b(ö|o)yle bir kullan(ı|i)c(ı|i)"
      "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
      "|받는 사람을 찾을 수 없"},
-    {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"},
+    {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"
+                           "|line (length )?limit exceeded|line too long"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
@@ -327,15 +335,15 @@ static const struct {
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|command not (implemented|recognized)|group you tried to contact"
      "|not a member of (this|the) (mailing )?list|non-?members?\\b|members[- ]only"
-     "|only (subscribers|members) (may|can) post|not allowed to post"},
+     "|only (subscribers|members) (may|can) post|not allowed to post|malformed address"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
                                   "|protocol violation"
-                                  "|message (was |has been |is )?blocked"},
+                                  "|message (was |has been |is )?(blocked|filtered)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
-    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b"},
+    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
