@@ -213,7 +213,9 @@ static const struct {
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|sender verif(y|ication) failed"
-     "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"},
+     "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
+     "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
+     "|sender black ?listed"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -225,11 +227,13 @@ static const struct {
                                "|couldn't find a mail exchanger"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
-    {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )quota exceeded|mailbox (is )?full"},
+    {MXB_REASON_MAILBOX_FULL,
+     "over ?quota|(?<!sending )(?<!message )quota exceeded|mailbox (is )?full"
+     "|too many messages (on the server|in (the |this )?mailbox)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
-    {MXB_REASON_NETWORK_ERROR, "malformed or unexpected name server reply"},
+    {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"},
     /* A blocklist of the links in the message: its content, not the
      * sending host (before the blocklists below). */
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
@@ -245,24 +249,40 @@ static const struct {
      "|tenant has exceeded threshold"
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"
-     "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"},
+     "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
+     "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
+     "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
+     "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
+     "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
+     "|unwanted messages have been sent from"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
      "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
      "|sent to too many|frequency limited|sending quota"
-     "|exceeded permitted limits|server busy\\. please try again later from|relay quota"},
+     "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
+     "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
+     "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
+     "|trop de connexions"},
     /* Not strong from here on. */
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
                                   "(suspected |likely )?spam"},
+    /* The header or the form of the message (before "duplicate header"
+     * and the authentication words). */
+    {MXB_REASON_TOO_LARGE, "header size exceeds"},
+    {MXB_REASON_CONTENT_REJECTED, "invalid mime headers?|improperly.formatted binary"
+                                  "|unnecessary base64|8-bit data in message header"
+                                  "|header error"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
      "|anti-?spoofing|missing a valid address in from header|authentication information"},
     {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
                                 "|invalid domain|dns lookup failure|domain is not reachable"
+                                "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
+                                "|name or service not known|domain may not exist"
                                 "|\\bhost unknown|unknown host"
                                 "|no such domain|domain does not exist|unrouteable mail domain"
                                 "|\\bnxdomain\\b|mx records point to non-existent hosts"
@@ -275,6 +295,11 @@ static const struct {
      "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
      "|mailbox (has )?exceeded|disk quota"
+     "|exceed(s|ed|ing)? (their |its |the |your )?(mailbox |storage |disk )?quota"
+     "|over the (allowed )?quota|quota (usage )?exceeded|quota violation"
+     "|not enough (storage )?space|does not have enough space|would exceed .{0,40}storage"
+     "|space has been used up|too much mail data"
+     "|mail file size exceeds"
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
@@ -287,16 +312,31 @@ static const struct {
                                   "|suspended|deactivated|frozen|locked|blocked)"
                                   "|disabled recipient|temporar(y|ily) locked|banned recipient"
                                   "|you tried to reach is (disabled|inactive)"
-                                  "|compte du destinataire est bloqu"},
+                                  "|compte du destinataire est bloqu"
+                                  "|(currently|been) suspended|inactive user|deactivated mailbox"
+                                  "|temporarily inactive|suspend the service|extended inactivity"
+                                  "|archived recipient|boite du destinataire archivee"},
+    {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
-     "user unknown|unknown user|no such (user|mailbox|recipient)"
+     "user unknown|unknown user|no such (user|mailbox|recipient|address|person)"
+     "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
+     "|not an active address|not a local address|recipient is not local"
+     "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
+     "|no mailbox by that name|no matches to nameserver query|account unavailable"
+     "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
+     "|resolver\\.adr\\.recipient ?notfound|bad ?rcpt ?to|badrecipientto|validrcptto"
+     "|envelope recipient has been denied|email name is not found|no one at this address"
+     "|no longer valid|unknown mailbox|missing home directory|unknown virtual user"
+     "|nessun utente|no existe (dicha persona|ese usuario)|non-?existent user"
+     "|not a valid recipient|destination addresses were unknown"
+     "|destination server rejected recipients|\\bdoes not exist\\b"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
      "|no longer accepts mail|(account|address) that you tried to reach does not exist"
      "|mailbox (not found|does not exist|unavailable|is unavailable)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
-     "|not a valid (user|mailbox)|addressee unknown|unrouteable address"
+     "|not a valid (user|mailbox)|addressee unknown|unroute?able address"
      "|recipient address rejected: access denied|no valid recipients?\\b"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
@@ -320,14 +360,18 @@ static const struct {
      "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
      "|받는 사람을 찾을 수 없"},
     {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"
-                           "|line (length )?limit exceeded|line too long"},
+                           "|line (length )?limit exceeded|line too long"
+                           "|message size exceeded|max(imum)? message size|inbound message size"
+                           "|message length exceeds|taille limite"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
                          "|did not accept our requests to connect|failed \\d+ attempts"
-                         "|after multiple retries"},
+                         "|after multiple retries|could not find a gateway|giving up on"
+                         "|failing for a long time|not been collected after|retry time not reached"
+                         "|allowed queue period"},
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts"
+     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts?"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
      "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
@@ -335,25 +379,55 @@ static const struct {
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|command not (implemented|recognized)|group you tried to contact"
      "|not a member of (this|the) (mailing )?list|non-?members?\\b|members[- ]only"
-     "|only (subscribers|members) (may|can) post|not allowed to post|malformed address"},
+     "|only (subscribers|members) (may|can) post|not allowed to post|malformed address"
+     "|in reply to mail from command|administrative prohibition|\\bbatv\\b|backscatter"
+     "|third-party dsns|unsigned dsn|returned mail not accepted|bogus mail from"
+     "|null sender is not allowed|empty envelope senders|invalid sender|emetteur invalide"
+     "|sender email address rejected|sender domain is empty|domain of sender address"
+     "|fully qualified email address required|not owned by user|sender not pre-approved"
+     "|senderfilterconfig|list of senders to accept mail from|registered gateway user"
+     "|delivery not authorized|access to submit messages|without a valid sender domain"
+     "|as a relay|insecure mail relay|not an open relay|unable to relay|relaying mail to"
+     "|relay through this machine|when attempting to send to a non-local|not a gateway"
+     "|not local host|don't handle mail for|closed mailing list|not subscribed to this group"
+     "|authentication (credentials invalid|failure|is required|turned on)"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
                                   "|protocol violation"
-                                  "|message (was |has been |is )?(blocked|filtered)"},
+                                  "|message (was |has been |is )?(blocked|filtered)"
+                                  "|bulk (e-?mail|mail)|bulk\\.advertising|content filter"
+                                  "|content denied|recurrent pattern|mass mailer"
+                                  "|detected that this message|illegal attachment"
+                                  "|security polic(y|ies)|organizational settings"
+                                  "|images or other attachments|executable (files|attachment)"
+                                  "|due to user rules|recipient preferences|account is protected by"
+                                  "|refuse to receive mail|blocked by the recipient"
+                                  "|only accepting mail from specific"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
-    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"},
+    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
+                            "|after initial connection"
+                            "|not allowed to connect|no access from mail server"
+                            "|confirm this mail server"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
      "|name service error|hop count exceeded|too many hops|routing loop"
-     "|forwarding loop count|network error|(host|server|destination) (is )?(not "
-     "reachable|unreachable)"},
+     "|forwarding loop count|network error"
+     "|(host|server|destination) (is )?(not reachable|unreachable)"
+     "|connection (dropped|reset)|dropped by remote host|could not connect and send"
+     "|dns records for the destination|host name lookup failure|mail forwarding loop"
+     "|message looping|unable to resolve route"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|insufficient (disk |system )?(space|storage)|system (is )?full"
-                              "|currently unavailable|server (is )?(too )?busy"},
+                              "|currently unavailable|server (is )?(too )?busy"
+                              "|loop broken|create user output file|could not load drd"
+                              "|operation now in progress|interrupted system call"
+                              "|error while being processed|config(uration)? error|misconfigured"
+                              "|temporary local problem|queue file write error"
+                              "|timeout waiting for input|command (failed|output):"},
 };
 
 /*
