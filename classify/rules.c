@@ -487,6 +487,7 @@ static const struct {
 #undef SPECTRUM
 
 static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
+static GRegex *provider_code_any; /* all of them in one: most words have no code */
 
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
 
@@ -515,8 +516,13 @@ static void compile_rules(void)
         compiled[i] = rule_regex(text_rules[i].pattern);
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
         provider_compiled[i] = rule_regex(provider_words[i].pattern);
-    for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
+    GString *any = g_string_new(NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++) {
         provider_code_compiled[i] = rule_regex(provider_codes[i].pattern);
+        g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
+    }
+    provider_code_any = rule_regex(any->str);
+    g_string_free(any, TRUE);
     g_once_init_leave(&done, 1);
 }
 
@@ -678,6 +684,8 @@ static mxb_reason provider_text(const char *recipient, const char *diagnostic)
         if (domain_is(recipient, provider_words[i].domain) &&
             g_regex_match(provider_compiled[i], diagnostic, 0, NULL))
             return provider_words[i].reason;
+    if (!g_regex_match(provider_code_any, diagnostic, 0, NULL))
+        return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
         if (g_regex_match(provider_code_compiled[i], diagnostic, 0, NULL))
             return provider_codes[i].reason;
