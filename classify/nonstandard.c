@@ -187,6 +187,50 @@ static gboolean from_daemon(const char *from)
     return FALSE;
 }
 
+/*
+ * list_notice - a mailing-list manager's notice about a post it refused:
+ * fml ("X-MLServer: fml ...") writes "You are not a member of this mailing
+ * list <list@example.org>." or "Duplicated Message-ID in
+ * <list@example.org>." above "Original mail as follows:". A bounce whose
+ * recipient is the list (the first <address> of the notice) and whose
+ * diagnostic is the notice; TRUE when it added one.
+ */
+static gboolean list_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg)
+{
+    static GRegex *re;
+    const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), "X-MLServer");
+    GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
+    g_autoptr(GMatchInfo) mi = NULL;
+
+    if (v == NULL || g_ascii_strncasecmp(v, "fml", 3) != 0 || part == NULL)
+        return FALSE;
+    if (g_once_init_enter(&re)) {
+        GRegex *r = g_regex_new("^(.*<([^<>\\s@]+@[^<>\\s@]+)>.*)$", G_REGEX_MULTILINE, 0, NULL);
+        g_assert(r != NULL); /* ours */
+        g_once_init_leave(&re, r);
+    }
+    g_autofree char *text = mxb_part_text(part, MXB_TEXT_MAX, NULL);
+    if (text == NULL)
+        return FALSE;
+    char *orig = strstr(text, "Original mail as follows:");
+    if (orig)
+        *orig = '\0';
+    if (!g_regex_match(re, text, 0, &mi))
+        return FALSE;
+    mxb_result *r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
+    if (r == NULL)
+        return TRUE;
+    g_autofree char *addr = g_match_info_fetch(mi, 2);
+    g_autofree char *line = g_match_info_fetch(mi, 1);
+    r->recipient = mxb_clean_field(rep, addr, lim->max_field);
+    r->diagnostic = mxb_clean_field(rep, line, lim->max_diagnostic);
+    r->action = g_strdup("failed");
+    r->status = g_strdup("5.0.0");
+    r->mta = g_strdup("fml");
+    mxb_classify(r);
+    return TRUE;
+}
+
 /* Subjects of non-delivery reports, and of the delay warnings among them. */
 static const char bounce_subject[] =
     "undeliver|deliver(y|ies)? (status|fail|failure|problem|report|notification|has failed)"
@@ -274,7 +318,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     gboolean bounce_subj = !reply && subject_is(rep->subject, bounce_subject, &re_bounce);
     mxb_result *r;
 
-    if (mxb_ses_notification(rep, lim, msg))
+    if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg))
         return;
     if (failed == NULL && subject_is(rep->subject, auto_reply_subject, &re_auto)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);

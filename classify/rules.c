@@ -427,7 +427,8 @@ static const struct {
                               "|operation now in progress|interrupted system call"
                               "|error while being processed|config(uration)? error|misconfigured"
                               "|temporary local problem|queue file write error"
-                              "|timeout waiting for input|command (failed|output):"},
+                              "|timeout waiting for input|command (failed|output):"
+                              "|duplicated message-id|loop (alert|back warning)"},
 };
 
 /*

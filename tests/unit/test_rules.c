@@ -843,6 +843,8 @@ static void test_wording(void **state)
          "system_error", "soft"},
         {"queue file write error", B, "4.3.0", NULL, 451, "451 4.3.0 Queue file write error",
          "system_error", "soft"},
+        {"a list manager's loop guard", B, "5.0.0", NULL, 0,
+         "Duplicated Message-ID in <list@example.org>.", "system_error", "soft"},
         {"pipe command failed", B, "5.3.0", NULL, 0,
          "Command failed: /usr/local/bin/deliver exit 1", "system_error", "soft"},
         {"could not find a gateway", B, "5.0.0", NULL, 0,
