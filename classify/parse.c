@@ -1068,7 +1068,12 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
         embedded_status(&ctx, p, len);
-    if (!ctx.have_status && rep->results->len == 0) {
+    /* An empty status part leaves the words to the text, and the names to
+     * X-Failed-Recipients when there is one (Gmail's failure of the
+     * sender's own account). */
+    if (rep->results->len == 0 &&
+        (!ctx.have_status ||
+         g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients") != NULL)) {
         gboolean null_sender = envelope_sender != NULL
                                    ? *envelope_sender == '\0' || strcmp(envelope_sender, "<>") == 0
                                    : null_return_path(msg);

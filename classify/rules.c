@@ -390,7 +390,8 @@ static const struct {
      "|as a relay|insecure mail relay|not an open relay|unable to relay|relaying mail to"
      "|relay through this machine|when attempting to send to a non-local|not a gateway"
      "|not local host|don't handle mail for|closed mailing list|not subscribed to this group"
-     "|authentication (credentials invalid|failure|is required|turned on)"},
+     "|authentication (credentials invalid|failure|is required|turned on)"
+     "|'send mail as'|does not advertise auth"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"

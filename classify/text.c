@@ -115,6 +115,7 @@ static const struct {
     {"delivery to the following recipient failed permanently", "gmail"},
     {"delivery to the following recipients failed permanently", "gmail"},
     {"delivery to the following recipient has been delayed", "gmail"},
+    {"** message not delivered **", "gmail"},
     {"sorry, we were unable to deliver your message", "yahoo"},
     {"did not reach the following recipient", "exchange"},
     {"your message did not reach some or all", "exchange"},

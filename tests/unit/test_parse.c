@@ -1389,23 +1389,27 @@ static void test_final_recipient_local_host(void **state)
 /* test_status_part_names_nobody - a status part with fields but no
  * recipient block: the returned message's one To: address, failed (or
  * delayed by the subject); two addresses, or an empty status part, name
- * nobody */
+ * nobody, unless X-Failed-Recipients does */
 static void test_status_part_names_nobody(void **state)
 {
     static const struct {
         const char *label, *subject, *status_body, *to;
         const char *want_rcpt, *want_status;
         mxb_kind want_kind;
+        const char *failed; /* X-Failed-Recipients, or NULL */
     } cases[] = {
         {"one To", "Undelivered Mail Returned to Sender", "Reporting-MTA: dns; mx.example.net\n",
-         "kai@example.org", "kai@example.org", "5.0.0", MXB_KIND_BOUNCE},
+         "kai@example.org", "kai@example.org", "5.0.0", MXB_KIND_BOUNCE, NULL},
         {"one To, delay subject", "Delayed Mail (still being retried)",
          "Reporting-MTA: dns; mx.example.net\n", "kai@example.org", "kai@example.org", "4.0.0",
-         MXB_KIND_DELAYED},
+         MXB_KIND_DELAYED, NULL},
         {"two To", "Undelivered Mail Returned to Sender", "Reporting-MTA: dns; mx.example.net\n",
-         "kai@example.org, lea@example.org", NULL, NULL, MXB_KIND_BOUNCE},
+         "kai@example.org, lea@example.org", NULL, NULL, MXB_KIND_BOUNCE, NULL},
         {"empty status part", "Delivery Status Notification (Failure)", "", "kai@example.org", NULL,
-         NULL, MXB_KIND_BOUNCE},
+         NULL, MXB_KIND_BOUNCE, NULL},
+        {"empty status part, X-Failed-Recipients", "Delivery Status Notification (Failure)", "",
+         "kai@example.org, lea@example.org", "group@groups.example.org", "5.0.0", MXB_KIND_BOUNCE,
+         "group@groups.example.org"},
     };
     int failures = 0;
 
@@ -1413,15 +1417,18 @@ static void test_status_part_names_nobody(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         mxb_limits lim;
         mxb_limits_default(&lim);
+        g_autofree char *failed =
+            cases[i].failed ? g_strdup_printf("X-Failed-Recipients: %s\n", cases[i].failed)
+                            : g_strdup("");
         g_autofree char *msg = g_strdup_printf(
             "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\nSubject: %s\n"
-            "MIME-Version: 1.0\n"
+            "%sMIME-Version: 1.0\n"
             "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
             "--b\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
             "--b\nContent-Type: message/delivery-status\n\n%s\n"
             "--b\nContent-Type: message/rfc822\n\nFrom: news@sender.example.com\nTo: %s\n"
             "Subject: November digest\n\nHello.\n--b--\n",
-            cases[i].subject, cases[i].status_body, cases[i].to);
+            cases[i].subject, failed, cases[i].status_body, cases[i].to);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         failures += check_int(cases[i].label, "results", rep->results->len, 1);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);

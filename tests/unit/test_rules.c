@@ -809,6 +809,10 @@ static void test_wording(void **state)
          "block"},
         {"closed mailing list", B, "5.7.1", NULL, 550, "550 5.7.1 Closed mailing list",
          "sender_rejected", "block"},
+        {"Gmail: the sender's 'Send mail as' account", B, "5.0.0", NULL, 0,
+         "You're sending this from a different address or alias using the 'Send mail as' feature. "
+         "The settings for your 'Send mail as' account are misconfigured or out of date.",
+         "sender_rejected", "block"},
         {"SMTP authentication required", B, "5.7.1", NULL, 530,
          "530 5.7.1 Authentication is required", "sender_rejected", "block"},
         {"bulk mail", B, "5.7.1", NULL, 550,
