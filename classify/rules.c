@@ -165,12 +165,21 @@ static const struct {
     /* 4.7.500-699: "Server busy, please try again later from [IP]", the
      * throttling of a sending IP */
     {'4', 7, 500, 699, MXB_REASON_RATE_LIMITED},
+    /* 5.7.501-503: "Access denied, spam abuse detected", "banned sender":
+     * the sending account */
+    {'5', 7, 501, 503, MXB_REASON_SENDER_REJECTED},
+    /* 5.7.506 "bad HELO", 5.7.507 the recipient's organisation refuses the
+     * sending IP, 5.7.510 no mail over IPv6 from this host */
+    {'5', 7, 506, 507, MXB_REASON_REPUTATION},
+    {'5', 7, 510, 510, MXB_REASON_REPUTATION},
     /* 5.7.509: the sending domain fails DMARC and its policy is reject */
     {'5', 7, 509, 509, MXB_REASON_AUTH_FAILURE},
     /* 5.7.606-649: "Access denied, banned sending IP" */
     {'5', 7, 606, 649, MXB_REASON_REPUTATION},
-    /* 5.7.700-750: the sending tenant or IP blocked */
-    {'5', 7, 700, 750, MXB_REASON_REPUTATION},
+    /* 5.7.700-749: the sending tenant or IP blocked */
+    {'5', 7, 700, 749, MXB_REASON_REPUTATION},
+    /* 5.7.750: "client blocked from sending from unregistered domains" */
+    {'5', 7, 750, 750, MXB_REASON_SENDER_REJECTED},
 };
 
 /* provider_exact - step 1, the providers' own details */
@@ -215,7 +224,7 @@ static const struct {
      "sender address rejected|sender verif(y|ication) failed"
      "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
-     "|sender black ?listed"},
+     "|sender black ?listed|sender was not authenticated|sender denied"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -228,7 +237,7 @@ static const struct {
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL,
-     "over ?quota|(?<!sending )(?<!message )quota exceeded|mailbox (is )?full"
+     "over ?quota|(?<!sending )(?<!message )(?<!submission )quota exceeded|mailbox (is )?full"
      "|too many messages (on the server|in (the |this )?mailbox)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
@@ -263,7 +272,7 @@ static const struct {
      "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
-     "|trop de connexions"},
+     "|trop de connexions|submission quota|thread limit exceeded"},
     /* Not strong from here on. */
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
@@ -391,7 +400,9 @@ static const struct {
      "|relay through this machine|when attempting to send to a non-local|not a gateway"
      "|not local host|don't handle mail for|closed mailing list|not subscribed to this group"
      "|authentication (credentials invalid|failure|is required|turned on)"
-     "|'send mail as'|does not advertise auth"},
+     "|'send mail as'|does not advertise auth|client was not authenticated"
+     "|cannot achieve exchange server authentication|not in allowed-senders list"
+     "|unrecognized command"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
