@@ -263,7 +263,8 @@ static const struct {
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
-     "|unwanted messages have been sent from"},
+     "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
+     "|helo/ehlo argument"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
@@ -272,7 +273,8 @@ static const struct {
      "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
-     "|trop de connexions|submission quota|thread limit exceeded"},
+     "|trop de connexions|submission quota|thread limit exceeded"
+     "|receiving mail (too quickly|at a rate)|relay limit exceeded"},
     /* Not strong from here on. */
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
@@ -402,7 +404,9 @@ static const struct {
      "|authentication (credentials invalid|failure|is required|turned on)"
      "|'send mail as'|does not advertise auth|client was not authenticated"
      "|cannot achieve exchange server authentication|not in allowed-senders list"
-     "|unrecognized command"},
+     "|unrecognized command|application-specific password|username and password not accepted"
+     "|invalid credentials|log in with your web browser|unrecognized authentication type"
+     "|unauthenticated commands|no identity changes permitted|sending denied"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -425,7 +429,7 @@ static const struct {
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
-     "|name service error|hop count exceeded|too many hops|routing loop"
+     "|name service error|hop count exceeded|too many hops|exceeded \\d+ hops|routing loop"
      "|forwarding loop count|network error"
      "|(host|server|destination) (is )?(not reachable|unreachable)"
      "|connection (dropped|reset)|dropped by remote host|could not connect and send"
@@ -440,7 +444,8 @@ static const struct {
                               "|error while being processed|config(uration)? error|misconfigured"
                               "|temporary local problem|queue file write error"
                               "|timeout waiting for input|command (failed|output):"
-                              "|duplicated message-id|loop (alert|back warning)"},
+                              "|duplicated message-id|loop (alert|back warning)"
+                              "|temporary system problem"},
 };
 
 /*
