@@ -264,7 +264,7 @@ static const struct {
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
-     "|helo/ehlo argument"},
+     "|helo/ehlo argument|suspected spam ip"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
@@ -472,37 +472,40 @@ static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
  * more than the generic reply around it ("550 5.5.0 Service refuse ...
  * LPN001_108" is no protocol error): Orange and La Poste (OFR..._nnn,
  * LPN..._nnn), Cox (AUP#CXBL, IPBL0001, ...), Charter/Spectrum
- * (AUP#In-1310), GoDaddy (IB103). Codes that only say "refused, try
- * later" are undetermined.
+ * (AUP#In-1310), GoDaddy (IB103), I.UA (".i.ua/err/2"). Codes that
+ * only say "refused, try later" are undetermined.
  */
 #define ORANGE "\\b(ofr|lpn|ouk)[0-9a-z]{0,4}_?"
 #define SPECTRUM "\\baup#(in|out)-"
+#define IUA "\\.i\\.ua/err/0?"
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } provider_codes[] = {
-    {MXB_REASON_USER_UNKNOWN, ORANGE "(416|418)\\b"},
-    {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b"},
-    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b"},
+    {MXB_REASON_USER_UNKNOWN, ORANGE "(416|418)\\b|" IUA "2\\b"},
+    {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b"},
+    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b"},
     {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b"},
     {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"},
     {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b"},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
-            "|\\bib(10[3-6]|108|11[0-3])\\b"},
+            "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"},
     {MXB_REASON_CONTENT_REJECTED, ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
-                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b"},
+                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"},
     {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b"},
     {MXB_REASON_RATE_LIMITED, ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
-                                     "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"},
+                                     "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
+                                     "|" IUA "5\\b"},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
-            "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b"},
+            "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"},
     {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b"},
 };
 #undef ORANGE
 #undef SPECTRUM
+#undef IUA
 
 static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
 static GRegex *provider_code_any; /* all of them in one: most words have no code */

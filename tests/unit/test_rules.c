@@ -542,6 +542,8 @@ static void test_more_rules(void **state)
         {"Gmail IP not in the allowlist", B, "4.7.0", NULL, 421,
          "421 4.7.0 IP not in whitelist for RCPT domain, closing connection.", "reputation",
          "block"},
+        {"QQ: suspected spam IP", B, "5.0.0", NULL, 550, "550 Suspected spam ip, mail refused",
+         "reputation", "block"},
         {"Gmail HELO argument", B, "5.5.4", NULL, 501, "501 5.5.4 HELO/EHLO argument is invalid",
          "reputation", "block"},
         {"Gmail application-specific password", B, "5.7.9", NULL, 534,
@@ -1025,6 +1027,20 @@ static void test_provider_codes(void **state)
          "550 a@example.com Invalid SPF record. Please inspect your SPF settings, and try "
          "again. IB508",
          "auth_failure"},
+        /* I.UA */
+        {"I.UA 2 user", "5.0.0", "550 Mailbox not found, see https://mail.i.ua/err/2/",
+         "user_unknown"},
+        {"I.UA 3 unused", "5.0.0", "550 Mailbox is not used, see https://mail.i.ua/err/3/",
+         "mailbox_disabled"},
+        {"I.UA 4 full", "5.0.0", "550 Mailbox is full, see https://mail.i.ua/err/4/",
+         "mailbox_full"},
+        {"I.UA 5 limit", "5.0.0", "550 Sending limit exceeded https://mail.i.ua/err/05/",
+         "rate_limited"},
+        {"I.UA 9 listed", "5.0.0", "550 https://mail.i.ua/err/9/ IP of the sender is listed",
+         "reputation"},
+        {"I.UA 10 list", "5.0.0", "550 https://mail.i.ua/err/10/", "content_rejected"},
+        {"I.UA 6 use your provider", "5.0.0", "550 https://mail.i.ua/err/6/", "sender_rejected"},
+        {"I.UA 11, no such code", "5.1.1", "550 5.1.1 https://mail.i.ua/err/11/", "user_unknown"},
         {"GoDaddy look-alike IB1030", "5.1.1", "550 5.1.1 unknown IB1030", "user_unknown"},
     };
     int failures = 0;
