@@ -682,6 +682,49 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
 }
 
 /*
+ * phase_from_text - Postfix writes the SMTP phase of each failure in its
+ * human-readable part only ("<a@b>: host mx said: 550 Unknown user a@b
+ * (in reply to end of DATA command)"); the status part's diagnostic
+ * leaves it out. An unknown user said after the end of DATA, of a
+ * recipient the server had accepted, is the recipient's filter
+ * (docs/taxonomy.md): mark the results whose paragraph says so. Only a
+ * user_unknown result needs the text.
+ */
+static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
+{
+    static GRegex *re;
+    g_autofree char *text = NULL, *low = NULL;
+
+    for (guint i = first; i < ctx->report->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        if (r->recipient == NULL || r->reason != MXB_REASON_USER_UNKNOWN || r->after_data)
+            continue;
+        if (text == NULL) {
+            text = human_text(human);
+            if (text == NULL)
+                return;
+            low = g_ascii_strdown(text, -1);
+        }
+        if (g_once_init_enter(&re)) {
+            GRegex *x = g_regex_new("^(?:(?!\\n[ \\t]*\\n).){0,1000}?in\\s+reply\\s+to\\s+end\\s+of"
+                                    "\\s+data\\s+command",
+                                    G_REGEX_DOTALL | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+            g_assert(x != NULL); /* ours */
+            g_once_init_leave(&re, x);
+        }
+        g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
+        const char *hit = strstr(low, needle);
+        if (hit == NULL)
+            continue;
+        /* The recipient's paragraph: up to the next blank line. */
+        if (g_regex_match(re, hit, 0, NULL)) {
+            r->after_data = TRUE;
+            mxb_classify(r);
+        }
+    }
+}
+
+/*
  * name_from_text - a report of one recipient whose Final-Recipient is not
  * an address ("rfc822; @mx.example.org", left by source routes and broken
  * MTAs): the human-readable part names it on a line of its own ("<a@b>",
@@ -772,6 +815,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
     if (found && human != NULL) {
         name_from_text(ctx, human, first);
         enrich_from_text(ctx, human, first);
+        phase_from_text(ctx, human, first);
     }
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */

@@ -510,6 +510,12 @@ static const struct {
 static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
 static GRegex *provider_code_any; /* all of them in one: most words have no code */
 
+/* The server refused the recipient at the end of DATA, after it had
+ * accepted it at RCPT: Postfix's "(in reply to end of DATA command)",
+ * Exim's "after end of data". Not Sendmail's ">>> DATA", which its
+ * pipelining shows above RCPT-time refusals too. */
+static GRegex *after_data_re;
+
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
 
 /* rule_regex - one pattern of ours, compiled as every rule is */
@@ -543,6 +549,7 @@ static void compile_rules(void)
         g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
     }
     provider_code_any = rule_regex(any->str);
+    after_data_re = rule_regex("in reply to end of data command|after end of data");
     g_string_free(any, TRUE);
     g_once_init_leave(&done, 1);
 }
@@ -778,6 +785,14 @@ static mxb_reason smtp_reason(int code)
     }
 }
 
+/* status_subject_is - the status is x.<subject>.y */
+static gboolean status_subject_is(const char *status, int subject)
+{
+    int cls = 0, sub = -1, detail = -1;
+
+    return status != NULL && sscanf(status, "%d.%d.%d", &cls, &sub, &detail) == 3 && sub == subject;
+}
+
 /* is_temporary - a 4.x.x status, or a 4xx reply without status */
 static gboolean is_temporary(const mxb_result *r)
 {
@@ -842,6 +857,13 @@ void mxb_classify(mxb_result *r)
         strcmp(r->action, "failed") == 0 && is_temporary(r))
         reason = MXB_REASON_EXPIRED;
 
+    /* "User unknown" for a recipient the server accepted at RCPT and
+     * refused once it had read the message: the recipient's filter in
+     * disguise (NTT docomo, KDDI and others), not a dead address, unless
+     * an x.1.x status says the mailbox is bad. */
+    if (reason == MXB_REASON_USER_UNKNOWN && !status_subject_is(r->status, 1) &&
+        (r->after_data || (text && g_regex_match(after_data_re, text, 0, NULL))))
+        reason = MXB_REASON_CONTENT_REJECTED;
     r->reason = reason;
     r->klass = mxb_reason_class(reason);
     if (r->klass == MXB_CLASS_HARD && is_temporary(r)) {

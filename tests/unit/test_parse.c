@@ -1440,6 +1440,54 @@ static void test_status_part_names_nobody(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_phase_from_text - Postfix names the SMTP phase only in its text
+ * part: "(in reply to end of DATA command)" after an unknown user makes it
+ * the recipient's filter; RCPT, or another recipient's paragraph, does not */
+static void test_phase_from_text(void **state)
+{
+    static const struct {
+        const char *label, *paragraphs, *reason;
+    } cases[] = {
+        {"end of DATA, wrapped",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
+         "    ana@example.jp (in reply to end of DATA\n    command)\n",
+         "content_rejected"},
+        {"RCPT",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
+         "    ana@example.jp (in reply to RCPT TO command)\n",
+         "user_unknown"},
+        {"end of DATA in the next recipient's paragraph",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
+         "    ana@example.jp (in reply to RCPT TO command)\n\n"
+         "<bo@example.jp>: host mx.example.jp[192.0.2.5] said: 554 Rejected (in reply to end\n"
+         "    of DATA command)\n",
+         "user_unknown"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n"
+            "%s\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
+            "mx.example.net\n\n"
+            "Final-Recipient: rfc822; ana@example.jp\nAction: failed\nStatus: 5.0.0\n"
+            "Diagnostic-Code: smtp; 550 Unknown user ana@example.jp\n\n--b--\n",
+            cases[i].paragraphs);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += first_is(cases[i].label, rep, "bounce", "ana@example.jp");
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -1912,6 +1960,7 @@ int main(void)
         cmocka_unit_test(test_bounce_subjects),
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
+        cmocka_unit_test(test_phase_from_text),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),

@@ -1053,6 +1053,52 @@ static void test_provider_codes(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_after_data - "user unknown" at the end of DATA, after the server
+ * accepted the recipient, is its filter (content_rejected), unless an
+ * x.1.x status says the mailbox is bad; Sendmail's ">>> DATA" is no proof */
+static void test_after_data(void **state)
+{
+    static const struct {
+        const char *label, *status, *diagnostic;
+        gboolean after_data;
+        const char *reason;
+    } cases[] = {
+        {"the text part said end of DATA", "5.0.0", "550 Unknown user a@docomo.example.ne.jp", TRUE,
+         "content_rejected"},
+        {"the same words at RCPT", "5.0.0", "550 Unknown user a@docomo.example.ne.jp", FALSE,
+         "user_unknown"},
+        {"end of DATA, but 5.1.1", "5.1.1", "550 5.1.1 Unknown user", TRUE, "user_unknown"},
+        {"end of DATA, 5.2.0", "5.2.0", "550 Unknown user a@example.jp", TRUE, "content_rejected"},
+        {"Postfix's words in the diagnostic", "5.0.0",
+         "host mx.example.jp[192.0.2.1] said: 550 Unknown user a@example.jp (in reply to end of "
+         "DATA command)",
+         FALSE, "content_rejected"},
+        {"Exim's words", "5.0.0",
+         "SMTP error from remote mail server after end of data: host mx.example.jp "
+         "[192.0.2.1]: 550 User unknown",
+         FALSE, "content_rejected"},
+        {"Sendmail's pipelined transcript", "5.0.0",
+         ">>> DATA <<< 550 5.0.0 <a@example.jp>... User unknown <<< 503 5.0.0 Need RCPT", FALSE,
+         "user_unknown"},
+        {"end of DATA, full mailbox", "5.0.0", "550 Mailbox full (in reply to end of DATA command)",
+         TRUE, "mailbox_full"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = MXB_KIND_BOUNCE;
+        r.status = (char *)cases[i].status; /* borrowed: mxb_classify only reads */
+        r.diagnostic = (char *)cases[i].diagnostic;
+        r.after_data = cases[i].after_data;
+        mxb_classify(&r);
+        failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status and no verdict
  * in the words is expired (the queue lifetime ran out); with a verdict it
  * keeps the verdict */
@@ -1342,6 +1388,7 @@ int main(void)
         cmocka_unit_test(test_provider_words),
         cmocka_unit_test(test_provider_codes),
         cmocka_unit_test(test_wording),
+        cmocka_unit_test(test_after_data),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),

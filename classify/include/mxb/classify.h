@@ -153,6 +153,8 @@ typedef struct mxb_result {
     char *feedback_type; /* ARF Feedback-Type, NULL otherwise */
     char *last_attempt;  /* Last-Attempt-Date as written, NULL when absent */
     char *will_retry_until;
+    gboolean after_data; /* the server refused it at the end of DATA, after
+                          * accepting the recipient, so the report says */
 } mxb_result;
 
 /* The header in which the sending platform may repeat its VERP token, so
