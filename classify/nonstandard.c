@@ -170,6 +170,26 @@ static gboolean has_verdict(const mxb_report *rep, guint first)
     return FALSE;
 }
 
+/* spam_filter_mark - au (KDDI EZweb) marks a report of its users' spam
+ * filter with "X-SPASIGN: NG"; a failure the words do not explain is
+ * that filter's (content_rejected), not an unknown reason */
+static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
+{
+    const char *v = g_mime_object_get_header(m, "X-SPASIGN");
+
+    while (v != NULL && (*v == ' ' || *v == '\t'))
+        v++;
+    if (v == NULL || g_ascii_strncasecmp(v, "NG", 2) != 0)
+        return;
+    for (guint i = first; i < rep->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(rep->results, i);
+        if (r->kind == MXB_KIND_BOUNCE && r->reason == MXB_REASON_UNDETERMINED) {
+            r->reason = MXB_REASON_CONTENT_REJECTED;
+            r->klass = mxb_reason_class(r->reason);
+        }
+    }
+}
+
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
@@ -329,6 +349,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
         guint first = rep->results->len;
         if (mxb_text_bounce(rep, lim, msg, failed, delayed)) {
+            spam_filter_mark(rep, m, first);
             /* Only the subject spoke of a failure, and a sender wrote it
              * (not the null sender, not a mail system): a person writing
              * about mail that did not arrive, unless the text carries a

@@ -326,7 +326,8 @@ static const struct {
                                   "|compte du destinataire est bloqu"
                                   "|(currently|been) suspended|inactive user|deactivated mailbox"
                                   "|temporarily inactive|suspend the service|extended inactivity"
-                                  "|archived recipient|boite du destinataire archivee"},
+                                  "|archived recipient|boite du destinataire archivee"
+                                  "|account is temporarily limited"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
      "user unknown|unknown user|no such (user|mailbox|recipient|address|person)"
@@ -380,7 +381,7 @@ static const struct {
                          "|did not accept our requests to connect|failed \\d+ attempts"
                          "|after multiple retries|could not find a gateway|giving up on"
                          "|failing for a long time|not been collected after|retry time not reached"
-                         "|allowed queue period"},
+                         "|allowed queue period|not delivered within"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts?"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
@@ -406,7 +407,8 @@ static const struct {
      "|cannot achieve exchange server authentication|not in allowed-senders list"
      "|unrecognized command|application-specific password|username and password not accepted"
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
-     "|unauthenticated commands|no identity changes permitted|sending denied"},
+     "|unauthenticated commands|no identity changes permitted|sending denied"
+     "|does not support tls"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"

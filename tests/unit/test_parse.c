@@ -1488,6 +1488,38 @@ static void test_phase_from_text(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_spam_filter_mark - au's "X-SPASIGN: NG" on a plain-text report
+ * makes a failure the words do not explain its spam filter's */
+static void test_spam_filter_mark(void **state)
+{
+    static const struct {
+        const char *label, *header, *reason;
+    } cases[] = {
+        {"marked NG", "X-SPASIGN: NG\n", "content_rejected"},
+        {"marked OK", "X-SPASIGN: OK\n", "undetermined"},
+        {"not marked", "", "undetermined"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.ne.jp\nTo: b+tok@bounces.example.com\n"
+            "Subject: Mail System Error - Returned Mail\n%s\n"
+            "<mio@ezweb.example.ne.jp>\n\n"
+            "Each of the following recipients was rejected by a remote mail server.\n",
+            cases[i].header);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += first_is(cases[i].label, rep, "bounce", "mio@ezweb.example.ne.jp");
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -1961,6 +1993,7 @@ int main(void)
         cmocka_unit_test(test_final_recipient_local_host),
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_phase_from_text),
+        cmocka_unit_test(test_spam_filter_mark),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
