@@ -290,17 +290,18 @@ static const struct {
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
      "|anti-?spoofing|missing a valid address in from header|authentication information"},
-    {MXB_REASON_DOMAIN_UNKNOWN, "host or domain name not found|domain (name )?not found"
-                                "|invalid domain|dns lookup failure|domain is not reachable"
-                                "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
-                                "|name or service not known|domain may not exist"
-                                "|\\bhost unknown|unknown host"
-                                "|no such domain|domain does not exist|unrouteable mail domain"
-                                "|\\bnxdomain\\b|mx records point to non-existent hosts"
-                                "|ドメイン(名)?(が|は)存在しません"
-                                "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
-                                "|dominio (inexistente|no existe|desconocido)"
-                                "|(д|Д)омен(а)? (не существует|не найден)"},
+    {MXB_REASON_DOMAIN_UNKNOWN,
+     "host or domain name not found|domain (name )?not found"
+     "|invalid domain|dns lookup failure|domain is not reachable"
+     "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
+     "|name or service not known|domain may not exist"
+     "|\\bhost unknown|unknown host"
+     "|no such domain|(domain|host)( name)? does not exist|unrouteable mail domain"
+     "|\\bnxdomain\\b|mx records point to non-existent hosts"
+     "|ドメイン(名)?(が|は)存在しません"
+     "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
+     "|dominio (inexistente|no existe|desconocido)"
+     "|(д|Д)омен(а)? (не существует|не найден)"},
     {MXB_REASON_MAILBOX_FULL,
      "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
      "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
@@ -338,7 +339,8 @@ static const struct {
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
      "|resolver\\.adr\\.recipient ?notfound|bad ?rcpt ?to|badrecipientto|validrcptto"
      "|envelope recipient has been denied|email name is not found|no one at this address"
-     "|no longer valid|unknown mailbox|missing home directory|unknown virtual user"
+     "|(address|mailbox|account|recipient)\\b.{0,20}no longer valid|unknown mailbox|missing home "
+     "directory|unknown virtual user"
      "|nessun utente|no existe (dicha persona|ese usuario)|non-?existent user"
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
@@ -795,6 +797,13 @@ static gboolean status_subject_is(const char *status, int subject)
     return status != NULL && sscanf(status, "%d.%d.%d", &cls, &sub, &detail) == 3 && sub == subject;
 }
 
+/* is_routing_loop - x.4.6, "routing loop detected": a verdict of its own,
+ * not a queue that ran out of time */
+static gboolean is_routing_loop(const char *status)
+{
+    return status != NULL && status[0] != '\0' && strcmp(status + 1, ".4.6") == 0;
+}
+
 /* is_temporary - a 4.x.x status, or a 4xx reply without status */
 static gboolean is_temporary(const mxb_result *r)
 {
@@ -856,7 +865,7 @@ void mxb_classify(mxb_result *r)
      * timeout, nothing at all): the reporter retried until its queue
      * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4). */
     if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED) && r->action &&
-        strcmp(r->action, "failed") == 0 && is_temporary(r))
+        strcmp(r->action, "failed") == 0 && is_temporary(r) && !is_routing_loop(r->status))
         reason = MXB_REASON_EXPIRED;
 
     /* "User unknown" for a recipient the server accepted at RCPT and
