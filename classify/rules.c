@@ -224,14 +224,15 @@ static const struct {
      "sender address rejected|sender verif(y|ication) failed"
      "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
-     "|sender black ?listed|sender was not authenticated|sender denied"},
+     "|sender black ?listed|sender was not authenticated|sender denied"
+     "|does not accept mail from"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
      "|ディレクトリには見つかりません"},
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
-    {MXB_REASON_NOT_ACCEPTING, "does not accept mail|not accepting mail|null mx"
+    {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
                                "|indicated no smtp service|no mx record"
                                "|couldn't find a mail exchanger"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
@@ -410,7 +411,7 @@ static const struct {
      "|unrecognized command|application-specific password|username and password not accepted"
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
-     "|does not support tls"},
+     "|does not support tls|not subscribed to ses"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -423,7 +424,7 @@ static const struct {
                                   "|images or other attachments|executable (files|attachment)"
                                   "|due to user rules|recipient preferences|account is protected by"
                                   "|refuse to receive mail|blocked by the recipient"
-                                  "|only accepting mail from specific"},
+                                  "|only accepting mail from specific|not accepting mail with"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -449,7 +450,7 @@ static const struct {
                               "|temporary local problem|queue file write error"
                               "|timeout waiting for input|command (failed|output):"
                               "|duplicated message-id|loop (alert|back warning)"
-                              "|temporary system problem"},
+                              "|temporary system problem|loop was found"},
 };
 
 /*
