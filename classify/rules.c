@@ -229,6 +229,7 @@ static const struct {
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
+     "|non r(é|e)pertori(é|e) dans l.annuaire"
      "|ディレクトリには見つかりません"},
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
@@ -237,9 +238,9 @@ static const struct {
                                "|couldn't find a mail exchanger"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
-    {MXB_REASON_MAILBOX_FULL,
-     "over ?quota|(?<!sending )(?<!message )(?<!submission )quota exceeded|mailbox (is )?full"
-     "|too many messages (on the server|in (the |this )?mailbox)"},
+    {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
+                              "exceed(ed|s)?\\b|mailbox (is )?full"
+                              "|too many messages (on the server|in (the |this )?mailbox)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
@@ -296,6 +297,7 @@ static const struct {
      "|invalid domain|dns lookup failure|domain is not reachable"
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
      "|name or service not known|domain may not exist"
+     "|remote domain doesn.?t exist|all host address lookups failed permanently"
      "|\\bhost unknown|unknown host"
      "|no such domain|(domain|host)( name)? does not exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts"
@@ -384,7 +386,7 @@ static const struct {
                          "|did not accept our requests to connect|failed \\d+ attempts"
                          "|after multiple retries|could not find a gateway|giving up on"
                          "|failing for a long time|not been collected after|retry time not reached"
-                         "|allowed queue period|not delivered within"},
+                         "|allowed queue period|not delivered within|envelope expired"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts?"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
@@ -411,7 +413,8 @@ static const struct {
      "|unrecognized command|application-specific password|username and password not accepted"
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
-     "|does not support tls|not subscribed to ses"},
+     "|does not support tls|not subscribed to ses|angle-brackets nested"
+     "|domain missing in source-routed address|expected word or \"<\""},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -439,7 +442,12 @@ static const struct {
      "|(host|server|destination) (is )?(not reachable|unreachable)"
      "|connection (dropped|reset)|dropped by remote host|could not connect and send"
      "|dns records for the destination|host name lookup failure|mail forwarding loop"
-     "|message looping|unable to resolve route"},
+     "|message looping|unable to resolve route|had no relevant answers|address family mismatch"
+     "|could not retrieve source address|dns lookup failed|(?<!mail )loop detected|maximum hop "
+     "count"
+     "|no valid route to|wasn't able to establish an smtp connection"
+     "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
+     "|all routes to destination|too many .received. headers|no mx found for"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -450,7 +458,12 @@ static const struct {
                               "|temporary local problem|queue file write error"
                               "|timeout waiting for input|command (failed|output):"
                               "|duplicated message-id|loop (alert|back warning)"
-                              "|temporary system problem|loop was found"},
+                              "|temporary system problem|loop was found|temporary mta failure"
+                              "|lmtp error after|dns violates rfc ?1035|bad interpreter"
+                              "|delivery to (file|pipe) forbidden|local delivery failed"},
+    /* Last: qmail's "does not like recipient." heads the remote server's
+     * own words, which decide when a rule above knows them. */
+    {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
 };
 
 /*
