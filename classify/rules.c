@@ -266,7 +266,8 @@ static const struct {
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
-     "|helo/ehlo argument|suspected spam ip"},
+     "|helo/ehlo argument|suspected spam ip|bad sender ip|invalid rdns|listed as abusive"
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
@@ -331,7 +332,7 @@ static const struct {
                                   "|(currently|been) suspended|inactive user|deactivated mailbox"
                                   "|temporarily inactive|suspend the service|extended inactivity"
                                   "|archived recipient|boite du destinataire archivee"
-                                  "|account is temporarily limited"},
+                                  "|account is temporarily limited|user not active"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
      "user unknown|unknown user|no such (user|mailbox|recipient|address|person)"
@@ -347,6 +348,10 @@ static const struct {
      "|nessun utente|no existe (dicha persona|ese usuario)|non-?existent user"
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
+     "|address not present in directory|address unknown|bad-recipient|mailbox not present"
+     "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
+     "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
+     "|user not known"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
@@ -414,7 +419,9 @@ static const struct {
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
      "|does not support tls|not subscribed to ses|angle-brackets nested"
-     "|domain missing in source-routed address|expected word or \"<\""},
+     "|domain missing in source-routed address|expected word or \"<\""
+     "|authentication failed; server|not authorized to perform ses:|authentification requise"
+     "|code d.authentification invalide"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -460,7 +467,9 @@ static const struct {
                               "|duplicated message-id|loop (alert|back warning)"
                               "|temporary system problem|loop was found|temporary mta failure"
                               "|lmtp error after|dns violates rfc ?1035|bad interpreter"
-                              "|delivery to (file|pipe) forbidden|local delivery failed"},
+                              "|delivery to (file|pipe) forbidden|local delivery failed"
+                              "|bin/(maildrop|procmail)|procmail:|command died with status"
+                              "|pipe to \\|"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */
     {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
