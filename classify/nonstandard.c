@@ -225,7 +225,8 @@ static gboolean list_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage
     if (v == NULL || g_ascii_strncasecmp(v, "fml", 3) != 0 || part == NULL)
         return FALSE;
     if (g_once_init_enter(&re)) {
-        GRegex *r = g_regex_new("^(.*<([^<>\\s@]+@[^<>\\s@]+)>.*)$", G_REGEX_MULTILINE, 0, NULL);
+        GRegex *r = g_regex_new("^(.*<([^<>\\s@]+@[^<>\\s@]+)>.*)$",
+                                G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
         g_assert(r != NULL); /* ours */
         g_once_init_leave(&re, r);
     }

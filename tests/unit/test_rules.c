@@ -978,6 +978,8 @@ static void test_wording(void **state)
         {"SES: not authorized to send", B, "5.0.0", NULL, 554,
          "554 User a is not authorized to perform ses:SendRawEmail on resource", "sender_rejected",
          "block"},
+        {"a sender address unknown is no dead recipient", B, "5.0.0", NULL, 550,
+         "550 Sender address unknown", "sender_rejected", "block"},
         {"pipe command failed", B, "5.3.0", NULL, 0,
          "Command failed: /usr/local/bin/deliver exit 1", "system_error", "soft"},
         {"could not find a gateway", B, "5.0.0", NULL, 0,
