@@ -706,9 +706,11 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
             low = g_ascii_strdown(text, -1);
         }
         if (g_once_init_enter(&re)) {
-            GRegex *x = g_regex_new("^(?:(?!\\n[ \\t]*\\n).){0,1000}?in\\s+reply\\s+to\\s+end\\s+of"
-                                    "\\s+data\\s+command",
-                                    G_REGEX_DOTALL | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+            g_autofree char *pat = g_strdup_printf(
+                "^(?:(?!\\n[ \\t]*\\n).){0,%u}?in\\s+reply\\s+to\\s+end\\s+of\\s+data\\s+command",
+                MXB_PHASE_SCAN_MAX);
+            GRegex *x =
+                g_regex_new(pat, G_REGEX_DOTALL | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
             g_assert(x != NULL); /* ours */
             g_once_init_leave(&re, x);
         }
@@ -716,7 +718,8 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
         const char *hit = strstr(low, needle);
         if (hit == NULL)
             continue;
-        /* The recipient's paragraph: up to the next blank line. */
+        /* The recipient's paragraph, up to the next blank line, and no
+         * further than MXB_PHASE_SCAN_MAX bytes from the address. */
         if (g_regex_match(re, hit, 0, NULL)) {
             r->after_data = TRUE;
             mxb_classify(r);

@@ -1488,6 +1488,41 @@ static void test_phase_from_text(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_limit_phase_scan - the phase is looked for MXB_PHASE_SCAN_MAX bytes
+ * after the recipient's address at most: at the limit it counts, one past
+ * it not */
+static void test_limit_phase_scan(void **state)
+{
+    static const char addr[] = "ana@example.jp";
+    int failures = 0;
+
+    (void)state;
+    for (unsigned over = 0; over <= 1; over++) {
+        /* From the address to "in reply": the address, ">: ", the
+         * padding, " (". */
+        size_t pad = MXB_PHASE_SCAN_MAX - (sizeof addr - 1) - 3 - 2 + over;
+        g_autofree char *x = g_strnfill(pad, 'x');
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nThis is the mail system.\n\n"
+            "<%s>: %s (in reply to end of DATA command)\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+            "Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\n"
+            "Diagnostic-Code: smtp; 550 Unknown user %s\n\n--b--\n",
+            addr, x, addr, addr);
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures +=
+            check_str(over ? "one past the limit" : "at the limit", "reason",
+                      mxb_reason_name(r->reason), over ? "user_unknown" : "content_rejected");
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_spam_filter_mark - au's "X-SPASIGN: NG" on a plain-text report
  * makes a failure the words do not explain its spam filter's */
 static void test_spam_filter_mark(void **state)
@@ -1994,6 +2029,7 @@ int main(void)
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_phase_from_text),
         cmocka_unit_test(test_spam_filter_mark),
+        cmocka_unit_test(test_limit_phase_scan),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
