@@ -146,15 +146,17 @@ static gboolean is_auto_reply(GMimeObject *m)
     return FALSE;
 }
 
-/* is_auto_generated - RFC 3834 "Auto-Submitted: auto-generated": sent by a
- * program, not in reply. Sent to our bounce address, which no person
+/* is_auto_generated - RFC 3834 "Auto-Submitted: auto-generated" (or RFC
+ * 5435's "auto-notified", a Sieve notification): sent by a program, not in
+ * reply. Sent to our bounce address, which no person
  * replies to, it is a ticket system's or a list's automatic answer. */
 static gboolean is_auto_generated(GMimeObject *m)
 {
     const char *v = g_mime_object_get_header(m, "Auto-Submitted");
     g_autofree char *bare = v ? mxb_dsn_strip_comments(v) : NULL;
 
-    return bare != NULL && g_ascii_strncasecmp(bare, "auto-generated", 14) == 0;
+    return bare != NULL && (g_ascii_strncasecmp(bare, "auto-generated", 14) == 0 ||
+                            g_ascii_strncasecmp(bare, "auto-notified", 13) == 0);
 }
 
 /* has_verdict - a result from the first on carries a server's verdict */
@@ -289,7 +291,8 @@ static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
-    "^\\s*[\\[(【]?\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ -]?response|autoresponder"
+    "^\\s*[\\[(【]?\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ "
+    "-]?response|autoresponder|auto:"
     "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
     "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"
     "|automatyczna odpowied|automatiskt svar|automatisk svar|automaattinen vastaus"

@@ -1173,8 +1173,10 @@ static void test_auto_reply_subjects(void **state)
         {"=?utf-8?q?Otomatik_yan=C4=B1t=3A_November_digest?=", MXB_KIND_AUTO_REPLY},
         {"=?utf-8?b?6Ieq5Yqo5Zue5aSNOiBOb3ZlbWJlciBkaWdlc3Q=?=", MXB_KIND_AUTO_REPLY},
         {"=?utf-8?b?7J6Q64+ZIO2ajOyLoDogTm92ZW1iZXIgZGlnZXN0?=", MXB_KIND_AUTO_REPLY},
+        {"Auto: November digest", MXB_KIND_AUTO_REPLY}, /* Lotus Notes */
         {"Re: November digest", MXB_KIND_NOT_BOUNCE},
         {"About the automatic reply", MXB_KIND_NOT_BOUNCE},
+        {"Autumn: November digest", MXB_KIND_NOT_BOUNCE},
     };
     int failures = 0;
 
@@ -1208,6 +1210,9 @@ static void test_auto_generated(void **state)
         {"ticket system", "Support <support@help.example.net>", "[#48213] Request received",
          "Auto-Submitted: auto-generated\n", "Your request has been received.\n", "auto_reply",
          "support@help.example.net"},
+        {"Sieve notification", "Notify <notify@help.example.net>", "New mail",
+         "Auto-Submitted: auto-notified\n", "You have new mail.\n", "auto_reply",
+         "notify@help.example.net"},
         {"without the header", "Support <support@help.example.net>", "[#48213] Request received",
          "", "Your request has been received.\n", "not_bounce", NULL},
         {"a mail system's report", "Mail Delivery System <MAILER-DAEMON@mx.example.net>",
