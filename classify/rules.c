@@ -422,7 +422,7 @@ static const struct {
      "|does not support tls|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
-     "|code d.authentification invalide"},
+     "|code d.authentification invalide|envelope blocked"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -435,7 +435,8 @@ static const struct {
                                   "|images or other attachments|executable (files|attachment)"
                                   "|due to user rules|recipient preferences|account is protected by"
                                   "|refuse to receive mail|blocked by the recipient"
-                                  "|only accepting mail from specific|not accepting mail with"},
+                                  "|only accepting mail from specific|not accepting mail with"
+                                  "|blocked by (our|the) (spam |content )?filter"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
