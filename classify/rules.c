@@ -299,6 +299,7 @@ static const struct {
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
      "|name or service not known|domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
+     "|couldn't find any host"
      "|\\bhost unknown|unknown host"
      "|no such domain|(domain|host)( name)? does not exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts"

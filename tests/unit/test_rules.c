@@ -949,6 +949,8 @@ static void test_wording(void **state)
          "network_error", "soft"},
         {"Exim: all host lookups failed", B, "5.0.0", NULL, 0,
          "all host address lookups failed permanently", "domain_unknown", "hard"},
+        {"qmail: no host by that name", B, "5.0.0", NULL, 0,
+         "Sorry, I couldn't find any host named example.invalid.", "domain_unknown", "hard"},
         {"local delivery failed", B, "5.0.0", NULL, 0, "local delivery failed", "system_error",
          "soft"},
         {"Exim address syntax", B, "5.0.0", NULL, 0, "domain missing in source-routed address",
