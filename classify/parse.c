@@ -621,6 +621,19 @@ static char *human_text(GMimeObject *obj)
     return mxb_part_text(obj, MXB_TEXT_MAX, NULL); /* NULL unless a text part */
 }
 
+/* human_lower - the human-readable part's text and its lower-case copy,
+ * decoded on the first call (*low still NULL); FALSE when it has none */
+static gboolean human_lower(GMimeObject *human, char **text, char **low)
+{
+    if (*low != NULL)
+        return TRUE;
+    *text = human_text(human);
+    if (*text == NULL)
+        return FALSE;
+    *low = g_ascii_strdown(*text, -1);
+    return TRUE;
+}
+
 /*
  * enrich_from_text - a recipient whose status part gave no diagnostic and
  * only a "c.0.0" status: the human-readable part often names it with the
@@ -639,13 +652,9 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
         if (r->recipient == NULL || r->diagnostic != NULL ||
             (r->status && !g_str_has_suffix(r->status, ".0.0")))
             continue;
-        if (text == NULL) {
-            /* Decoded only when a recipient needs it: most reports never do. */
-            text = human_text(human);
-            if (text == NULL)
-                return;
-            low = g_ascii_strdown(text, -1);
-        }
+        /* Decoded only when a recipient needs it: most reports never do. */
+        if (!human_lower(human, &text, &low))
+            return;
         g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
         const char *hit = strstr(low, needle);
         if (hit == NULL)
@@ -699,12 +708,8 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         if (r->recipient == NULL || r->reason != MXB_REASON_USER_UNKNOWN || r->after_data)
             continue;
-        if (text == NULL) {
-            text = human_text(human);
-            if (text == NULL)
-                return;
-            low = g_ascii_strdown(text, -1);
-        }
+        if (!human_lower(human, &text, &low))
+            return;
         if (g_once_init_enter(&re)) {
             g_autofree char *pat = g_strdup_printf(
                 "^(?:(?!\\n[ \\t]*\\n).){0,%u}?in\\s+reply\\s+to\\s+end\\s+of\\s+data\\s+command",
