@@ -441,7 +441,7 @@ static const struct {
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
-                            "|after initial connection"
+                            "|after initial connection|refused to talk to me"
                             "|not allowed to connect|no access from mail server"
                             "|confirm this mail server"},
     {MXB_REASON_NETWORK_ERROR,

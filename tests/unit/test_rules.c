@@ -896,6 +896,10 @@ static void test_wording(void **state)
         {"Exim: after initial connection", B, "5.0.0", NULL, 554,
          "SMTP error from remote mail server after initial connection: 554 Go away", "reputation",
          "block"},
+        {"Postfix: the greeting refused us", B, "4.0.0", NULL, 421,
+         "delivery temporarily suspended: host mx.example.net[192.0.2.7] refused to talk to me: "
+         "421 Service not available, closing transmission channel",
+         "reputation", "block"},
         {"not allowed to connect", B, "5.0.0", NULL, 554, "554 You are not allowed to connect",
          "reputation", "block"},
         {"connection reset", B, "4.4.2", NULL, 421, "421 Connection reset by peer", "network_error",
