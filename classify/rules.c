@@ -6,9 +6,10 @@
  *	evidence, in this order (docs/taxonomy.md explains each choice):
  *
  *	0. a provider's own words, by the recipient's domain
- *	   (provider_words[]); the strong text rules (the first STRONG_RULES
- *	   of text_rules[]): words that decide whatever code the server put
- *	   on them;
+ *	   (provider_words[]), and its published error codes anywhere in
+ *	   the words (provider_codes[]); the strong text rules (the first
+ *	   STRONG_RULES of text_rules[]): words that decide whatever code
+ *	   the server put on them;
  *	1. a status code whose meaning is unambiguous (exact_status[]: x.1.1,
  *	   x.2.2, ...), then a provider's own details (provider_status[]);
  *	2. the diagnostic-text rules, the table text_rules[] below, first
@@ -20,7 +21,8 @@
  *
  *	The class follows from the reason (reasons[]), with one exception:
  *	a hard reason with a temporary (4.x.x) status is soft, because a
- *	server that says "try again" has not declared the address dead.
+ *	server that says "try again" has not declared the address dead. A
+ *	delay gets the reason it waits for and no class.
  *
  *	The text rules are data: add a line to text_rules[] and a case to
  *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION.
