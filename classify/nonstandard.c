@@ -178,10 +178,9 @@ static gboolean has_verdict(const mxb_report *rep, guint first)
 static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
 {
     const char *v = g_mime_object_get_header(m, "X-SPASIGN");
+    g_autofree char *bare = v ? mxb_dsn_strip_comments(v) : NULL;
 
-    while (v != NULL && (*v == ' ' || *v == '\t'))
-        v++;
-    if (v == NULL || g_ascii_strncasecmp(v, "NG", 2) != 0)
+    if (bare == NULL || g_ascii_strncasecmp(bare, "NG", 2) != 0)
         return;
     for (guint i = first; i < rep->results->len; i++) {
         mxb_result *r = g_ptr_array_index(rep->results, i);

@@ -622,7 +622,8 @@ static char *human_text(GMimeObject *obj)
 }
 
 /* human_lower - the human-readable part's text and its lower-case copy,
- * decoded on the first call (*low still NULL); FALSE when it has none */
+ * decoded on the first call (*low still NULL) and shared by the passes
+ * below; FALSE when it has none */
 static gboolean human_lower(GMimeObject *human, char **text, char **low)
 {
     if (*low != NULL)
@@ -642,10 +643,9 @@ static gboolean human_lower(GMimeObject *human, char **text, char **low)
  * because the address couldn't be found"). Take that line as the
  * diagnostic.
  */
-static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
+static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                             char **low)
 {
-    g_autofree char *text = NULL, *low = NULL;
-
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         char code[12];
@@ -653,13 +653,13 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
             (r->status && !g_str_has_suffix(r->status, ".0.0")))
             continue;
         /* Decoded only when a recipient needs it: most reports never do. */
-        if (!human_lower(human, &text, &low))
+        if (!human_lower(human, text, low))
             return;
         g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
-        const char *hit = strstr(low, needle);
+        const char *hit = strstr(*low, needle);
         if (hit == NULL)
             continue;
-        const char *cp = text + (hit - low) + strlen(needle);
+        const char *cp = *text + (hit - *low) + strlen(needle);
         const char *eol = strchr(cp, '\n');
         size_t n = eol ? (size_t)(eol - cp) : strlen(cp);
         while (n > 0 && strchr(">:; \t\r", *cp)) {
@@ -699,16 +699,15 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
  * (docs/taxonomy.md): mark the results whose paragraph says so. Only a
  * user_unknown result needs the text.
  */
-static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
+static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text, char **low)
 {
     static GRegex *re;
-    g_autofree char *text = NULL, *low = NULL;
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         if (r->recipient == NULL || r->reason != MXB_REASON_USER_UNKNOWN || r->after_data)
             continue;
-        if (!human_lower(human, &text, &low))
+        if (!human_lower(human, text, low))
             return;
         if (g_once_init_enter(&re)) {
             g_autofree char *pat = g_strdup_printf(
@@ -720,7 +719,7 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
             g_once_init_leave(&re, x);
         }
         g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
-        const char *hit = strstr(low, needle);
+        const char *hit = strstr(*low, needle);
         if (hit == NULL)
             continue;
         /* The recipient's paragraph, up to the next blank line, and no
@@ -822,8 +821,9 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
     }
     if (found && human != NULL) {
         name_from_text(ctx, human, first);
-        enrich_from_text(ctx, human, first);
-        phase_from_text(ctx, human, first);
+        g_autofree char *text = NULL, *low = NULL;
+        enrich_from_text(ctx, human, first, &text, &low);
+        phase_from_text(ctx, human, first, &text, &low);
     }
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */

@@ -825,11 +825,10 @@ static gboolean status_subject_is(const char *status, int subject)
     return status != NULL && sscanf(status, "%d.%d.%d", &cls, &sub, &detail) == 3 && sub == subject;
 }
 
-/* is_routing_loop - x.4.6, "routing loop detected": a verdict of its own,
- * not a queue that ran out of time */
-static gboolean is_routing_loop(const char *status)
+/* status_is - the status is c<tail> ("x.4.7": tail ".4.7"), either class */
+static gboolean status_is(const char *status, const char *tail)
 {
-    return status != NULL && status[0] != '\0' && strcmp(status + 1, ".4.6") == 0;
+    return status != NULL && status[0] != '\0' && strcmp(status + 1, tail) == 0;
 }
 
 /* is_temporary - a 4.x.x status, or a 4xx reply without status */
@@ -860,7 +859,7 @@ void mxb_classify(mxb_result *r)
     /* The reporter said it gave up after retrying: expired, whatever the
      * last attempt's error was, unless that error was a strong verdict
      * (a blocklist, a rate limit, a full mailbox: why it never went). */
-    if (reason == MXB_REASON_NONE && r->field_status && strcmp(r->field_status + 1, ".4.7") == 0)
+    if (reason == MXB_REASON_NONE && status_is(r->field_status, ".4.7"))
         reason = MXB_REASON_EXPIRED;
     if (reason == MXB_REASON_NONE)
         reason = status_exact(r->status);
@@ -893,7 +892,8 @@ void mxb_classify(mxb_result *r)
      * timeout, nothing at all): the reporter retried until its queue
      * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4). */
     if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED) && r->action &&
-        strcmp(r->action, "failed") == 0 && is_temporary(r) && !is_routing_loop(r->status))
+        strcmp(r->action, "failed") == 0 && is_temporary(r) &&
+        !status_is(r->status, ".4.6")) /* a routing loop is a verdict of its own */
         reason = MXB_REASON_EXPIRED;
 
     /* "User unknown" for a recipient the server accepted at RCPT and
