@@ -676,8 +676,20 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         }
         g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);
         if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code) &&
-            mxb_classify_text(line) == MXB_REASON_NONE)
-            continue; /* neither a server reply nor words of a verdict */
+            mxb_classify_text(line) == MXB_REASON_NONE) {
+            /* The words may stand before the address on its line: Exim's
+             * "pipe to |/usr/bin/prog a@b" (a local program failed),
+             * IMail's "Unknown user: a@b". */
+            const char *bol = hit;
+            while (bol > *low && bol[-1] != '\n')
+                bol--;
+            const char *end = strchr(hit, '\n');
+            size_t whole = end ? (size_t)(end - bol) : strlen(bol);
+            g_free(line);
+            line = mxb_text_clean(*text + (bol - *low), whole, ctx->limits->max_diagnostic, NULL);
+            if (mxb_classify_text(line) == MXB_REASON_NONE)
+                continue; /* neither a server reply nor words of a verdict */
+        }
         r->diagnostic = g_steal_pointer(&line);
         r->smtp_code = mxb_smtp_code_find(r->diagnostic);
         if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&

@@ -161,9 +161,17 @@ static const struct {
     /* 5.4.310: "DNS domain ... does not exist" */
     {'c', 4, 310, 310, MXB_REASON_DOMAIN_UNKNOWN},
     /* 4.4.312-318: "DNS query failed", "Connection refused", "Connection
-     * timed out", "Cannot connect to remote server" (also as 5.4.3xx
-     * "Message expired, ..." once the queue gives up) */
-    {'c', 4, 312, 318, MXB_REASON_NETWORK_ERROR},
+     * timed out", "Cannot connect to remote server"; as 5.4.300 and
+     * 5.4.312-318 "Message expired, ...": the queue gave up, and the
+     * last attempt's error follows (expired, as for any x.4.7) */
+    {'4', 4, 312, 318, MXB_REASON_NETWORK_ERROR},
+    {'5', 4, 300, 300, MXB_REASON_EXPIRED},
+    {'5', 4, 312, 318, MXB_REASON_EXPIRED},
+    /* 4.7.321-325 and 5.7.321-325: the destination's TLS, DANE or DNSSEC
+     * is broken ("starttls-not-supported", "certificate-expired",
+     * "tlsa-invalid", "dnssec-invalid", "certificate-host-mismatch"):
+     * the receiving side's setup, which it can mend */
+    {'c', 7, 321, 325, MXB_REASON_NETWORK_ERROR},
     /* 4.7.500-699: "Server busy, please try again later from [IP]", the
      * throttling of a sending IP */
     {'4', 7, 500, 699, MXB_REASON_RATE_LIMITED},
@@ -182,6 +190,12 @@ static const struct {
     {'5', 7, 700, 749, MXB_REASON_REPUTATION},
     /* 5.7.750: "client blocked from sending from unregistered domains" */
     {'5', 7, 750, 750, MXB_REASON_SENDER_REJECTED},
+    /* 4.7.850-899: "Access denied, please try again later": suspicious
+     * activity seen from the sending IP, restricted while evaluated */
+    {'4', 7, 850, 899, MXB_REASON_REPUTATION},
+    /* 5.7.900-999: "Delivery not authorized, message refused": the
+     * recipient organisation's own mail flow (transport) rules */
+    {'5', 7, 900, 999, MXB_REASON_CONTENT_REJECTED},
 };
 
 /* provider_exact - step 1, the providers' own details */
@@ -215,7 +229,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 8
+#define STRONG_RULES 9
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -227,7 +241,7 @@ static const struct {
      "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
      "|sender black ?listed|sender was not authenticated|sender denied"
-     "|does not accept mail from"},
+     "|does not accept mail from|from an address that has been black ?listed"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -237,7 +251,8 @@ static const struct {
      * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
                                "|indicated no smtp service|no mx record"
-                               "|couldn't find a mail exchanger"},
+                               "|couldn't find a mail exchanger|answer with no data"
+                               "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
@@ -246,7 +261,8 @@ static const struct {
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
-    {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"},
+    {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"
+                               "|all routes to destination blocked"},
     /* A blocklist of the links in the message: its content, not the
      * sending host (before the blocklists below). */
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
@@ -280,6 +296,10 @@ static const struct {
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit exceeded"
      "|receiving mail (too quickly|at a rate)|relay limit exceeded"},
+    /* The receiving system is out of disk: why the message never went,
+     * even when the reporter then says its queue gave up (x.4.7). */
+    {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
+                              "|no space left on device|disk (is )?full"},
     /* Not strong from here on. */
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
@@ -290,11 +310,12 @@ static const struct {
     {MXB_REASON_TOO_LARGE, "header size exceeds"},
     {MXB_REASON_CONTENT_REJECTED, "invalid mime headers?|improperly.formatted binary"
                                   "|unnecessary base64|8-bit data in message header"
-                                  "|header error"},
+                                  "|header error|bad header|x-dg-ref header|\\binfected\\b"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
-     "|anti-?spoofing|missing a valid address in from header|authentication information"},
+     "|anti-?spoofing|missing a valid address in from header|authentication information"
+     "|fails? to pass authentication checks"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain|dns lookup failure|domain is not reachable"
@@ -363,7 +384,7 @@ static const struct {
      "|mailbox (not found|does not exist|unavailable|is unavailable)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unroute?able address"
-     "|recipient address rejected: access denied|no valid recipients?\\b"
+     "|recipient address(es)? rejected ?: access denied|no valid recipients?\\b"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
@@ -389,6 +410,11 @@ static const struct {
                            "|line (length )?limit exceeded|line too long"
                            "|message size exceeded|max(imum)? message size|inbound message size"
                            "|message length exceeds|taille limite"},
+    /* The receiver's directory failed or found several mailboxes: its
+     * own trouble (before the queue's words that may follow). */
+    {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
+                              "|directory server failure|several matches found"
+                              "|ambiguous (recipient|address)|address ambiguous"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
@@ -425,7 +451,7 @@ static const struct {
      "|does not support tls|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
-     "|code d.authentification invalide|envelope blocked"},
+     "|code d.authentification invalide|envelope blocked|could not retrieve credentials"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -443,7 +469,7 @@ static const struct {
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
-                            "|after initial connection|refused to talk to me"
+                            "|after initial connection|after (ehlo|helo)\\b|refused to talk to me"
                             "|not allowed to connect|no access from mail server"
                             "|confirm this mail server"},
     {MXB_REASON_NETWORK_ERROR,
@@ -462,7 +488,6 @@ static const struct {
      "|all routes to destination|too many .received. headers|no mx found for"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
-                              "|insufficient (disk |system )?(space|storage)|system (is )?full"
                               "|currently unavailable|server (is )?(too )?busy"
                               "|loop broken|create user output file|could not load drd"
                               "|operation now in progress|interrupted system call"
@@ -504,40 +529,52 @@ static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
  * more than the generic reply around it ("550 5.5.0 Service refuse ...
  * LPN001_108" is no protocol error): Orange and La Poste (OFR..._nnn,
  * LPN..._nnn), Cox (AUP#CXBL, IPBL0001, ...), Charter/Spectrum
- * (AUP#In-1310), GoDaddy (IB103), I.UA (".i.ua/err/2"). Codes that
- * only say "refused, try later" are undetermined.
+ * (AUP#In-1310), GoDaddy (IB103), I.UA (".i.ua/err/2"), Facebook
+ * ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes"),
+ * and Exchange 2000/2003's IMS codes ("MSEXCH:IMS:... (000C05A6)
+ * Unknown Recipient"). Codes that only say "refused, try later" are
+ * undetermined; codes of several meanings are left to the words.
  */
 #define ORANGE "\\b(ofr|lpn|ouk)[0-9a-z]{0,4}_?"
 #define SPECTRUM "\\baup#(in|out)-"
 #define IUA "\\.i\\.ua/err/0?"
+#define MSEXCH "msexch:[^()]{0,120}\\("
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } provider_codes[] = {
-    {MXB_REASON_USER_UNKNOWN, ORANGE "(416|418)\\b|" IUA "2\\b"},
+    {MXB_REASON_USER_UNKNOWN,
+     ORANGE "(416|418)\\b|" IUA "2\\b|\\b(rcp-p1|int-p[134])\\b|" MSEXCH "000c05a6\\)"},
     {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b"},
-    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b"},
-    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b"},
-    {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"},
-    {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b"},
+    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|\\brcp-t4\\b"},
+    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|\\b(msg-p1|int-p2)\\b"},
+    {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
+                                     "|\\b(con|rcp)-t1\\b|" MSEXCH "(000c0595|000d06b5)\\)"},
+    {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)"},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
-            "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"},
+            "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
+            "|\\bpol-(p[1-4]|t[1-3])\\b|\\bdns-(p3|t2)\\b"},
     {MXB_REASON_CONTENT_REJECTED, ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
-                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"},
+                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
+                                         "|\\b(rcp-p[23]|msg-p[23]|pol-p[5-7])\\b"
+                                         "|" MSEXCH "(00050311|000502cc)\\)"},
     {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b"},
-    {MXB_REASON_RATE_LIMITED, ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
-                                     "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
-                                     "|" IUA "5\\b"},
+    {MXB_REASON_RATE_LIMITED,
+     ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
+            "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
+            "|" IUA "5\\b|\\b(con-t[234]|msg-t1)\\b|" MSEXCH "00010256\\)"},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
-            "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"},
+            "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"
+            "|\\bdns-(p[12]|t1)\\b|" MSEXCH "000b0981\\)"},
     {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b"},
 };
 #undef ORANGE
 #undef SPECTRUM
 #undef IUA
+#undef MSEXCH
 
 static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
 static GRegex *provider_code_any; /* all of them in one: most words have no code */
