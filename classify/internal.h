@@ -47,6 +47,19 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
  * one reply it quotes, a few hundred bytes. */
 #define MXB_PHASE_SCAN_MAX 1000u
 
+/* The words that name the SMTP phase of a refusal, one PCRE group for
+ * mxb_phase_of(): Postfix's "(in reply to RCPT TO command)", Exim's
+ * "SMTP error from remote mail server after MAIL FROM:<...>". */
+#define MXB_PHASE_WORDS                                                                            \
+    "(in\\s+reply\\s+to\\s+(end\\s+of\\s+data|data|rcpt\\s+to|mail\\s+from|(ehlo|helo|lhlo))\\s+"  \
+    "command"                                                                                      \
+    "|after\\s+end\\s+of\\s+data|remote\\s+mail(er|\\s+server)\\s+after\\s+(initial\\s+"           \
+    "connection|end\\s+of\\s+data|data\\b"                                                         \
+    "|(pipelined\\s+)?(rcpt\\s+to|mail\\s+from)|(ehlo|helo|lhlo)\\b))"
+
+/* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */
+mxb_phase mxb_phase_of(const char *words);
+
 /* mxb_charset_pins - how many charset names are kept (for the tests) */
 guint mxb_charset_pins(void);
 

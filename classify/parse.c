@@ -705,11 +705,13 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
 /*
  * phase_from_text - Postfix writes the SMTP phase of each failure in its
  * human-readable part only ("<a@b>: host mx said: 550 Unknown user a@b
- * (in reply to end of DATA command)"); the status part's diagnostic
- * leaves it out. An unknown user said after the end of DATA, of a
- * recipient the server had accepted, is the recipient's filter
- * (docs/taxonomy.md): mark the results whose paragraph says so. Only a
- * user_unknown result needs the text.
+ * (in reply to end of DATA command)"), and so does Exim ("a@b\n  host mx
+ * [192.0.2.1]\n  SMTP error from remote mail server after EHLO mx: 550
+ * Rejected"); the status part's diagnostic leaves it out. Read it from
+ * the recipient's paragraph for the results whose reason it can change:
+ * an unknown user (the end of DATA: its filter, docs/taxonomy.md) and a
+ * reason that only a code gave (the greeting and EHLO: the sending host;
+ * MAIL FROM: our sender).
  */
 static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text, char **low)
 {
@@ -717,14 +719,14 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if (r->recipient == NULL || r->reason != MXB_REASON_USER_UNKNOWN || r->after_data)
+        if (r->recipient == NULL || r->phase != MXB_PHASE_UNKNOWN ||
+            (r->reason != MXB_REASON_USER_UNKNOWN && !r->code_only))
             continue;
         if (!human_lower(human, text, low))
             return;
         if (g_once_init_enter(&re)) {
-            g_autofree char *pat = g_strdup_printf(
-                "^(?:(?!\\n[ \\t]*\\n).){0,%u}?in\\s+reply\\s+to\\s+end\\s+of\\s+data\\s+command",
-                MXB_PHASE_SCAN_MAX);
+            g_autofree char *pat = g_strdup_printf("^(?:(?!\\n[ \\t]*\\n).){0,%u}?" MXB_PHASE_WORDS,
+                                                   MXB_PHASE_SCAN_MAX);
             GRegex *x =
                 g_regex_new(pat, G_REGEX_DOTALL | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
             g_assert(x != NULL); /* ours */
@@ -736,10 +738,14 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char
             continue;
         /* The recipient's paragraph, up to the next blank line, and no
          * further than MXB_PHASE_SCAN_MAX bytes from the address. */
-        if (g_regex_match(re, hit, 0, NULL)) {
-            r->after_data = TRUE;
-            mxb_classify(r);
+        GMatchInfo *m = NULL;
+        if (g_regex_match(re, hit, 0, &m)) {
+            g_autofree char *words = g_match_info_fetch(m, 1);
+            r->phase = mxb_phase_of(words);
+            if (r->phase != MXB_PHASE_UNKNOWN)
+                mxb_classify(r);
         }
+        g_match_info_free(m);
     }
 }
 

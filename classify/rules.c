@@ -14,7 +14,9 @@
  *	   x.2.2, ...), then a provider's own details (provider_status[]);
  *	2. the diagnostic-text rules, the table text_rules[] below, first
  *	   match wins - servers misuse generic codes such as 5.7.1 and
- *	   5.0.0, so the words decide;
+ *	   5.0.0, so the words decide; then the SMTP phase of the refusal
+ *	   when the report names it (at the greeting or EHLO: the sending
+ *	   host; at MAIL FROM: our sender);
  *	3. the status code's subject (x.1.*, x.7.*, ...);
  *	4. the SMTP reply code; a provider default by the recipient's
  *	   domain; else "undetermined".
@@ -539,51 +541,56 @@ static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
 #define SPECTRUM "\\baup#(in|out)-"
 #define IUA "\\.i\\.ua/err/0?"
 #define MSEXCH "msexch:[^()]{0,120}\\("
+/* Facebook's codes, "RCP-P2": written from the dash, so that the union of
+ * all codes (provider_code_any) is tried only where a dash stands, not at
+ * every r, p, m or d of the text */
+#define FB(codes) "-[pt][0-9]\\b(?<=\\b" codes ")"
 static const struct {
     mxb_reason reason;
     const char *pattern;
 } provider_codes[] = {
     {MXB_REASON_USER_UNKNOWN,
-     ORANGE "(416|418)\\b|" IUA "2\\b|\\b(rcp-p1|int-p[134])\\b|" MSEXCH "000c05a6\\)"},
+     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)"},
     {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b"},
-    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|\\brcp-t4\\b"},
-    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|\\b(msg-p1|int-p2)\\b"},
+    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|" FB("rcp-t4")},
+    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)")},
     {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
-                                     "|\\b(con|rcp)-t1\\b|" MSEXCH "(000c0595|000d06b5)\\)"},
+                                     "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)"},
     {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)"},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
             "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
-            "|\\bpol-(p[1-4]|t[1-3])\\b|\\bdns-(p3|t2)\\b"},
-    {MXB_REASON_CONTENT_REJECTED, ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
-                                         "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
-                                         "|\\b(rcp-p[23]|msg-p[23]|pol-p[5-7])\\b"
-                                         "|" MSEXCH "(00050311|000502cc)\\)"},
+            "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)")},
+    {MXB_REASON_CONTENT_REJECTED,
+     ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
+            "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
+            "|" FB("(rcp-p[23]|msg-p[23]|pol-p[5-7])") "|" MSEXCH "(00050311|000502cc)\\)"},
     {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b"},
     {MXB_REASON_RATE_LIMITED,
      ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
             "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
-            "|" IUA "5\\b|\\b(con-t[234]|msg-t1)\\b|" MSEXCH "00010256\\)"},
+            "|" IUA "5\\b|" FB("(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)"},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
             "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"
-            "|\\bdns-(p[12]|t1)\\b|" MSEXCH "000b0981\\)"},
+            "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)"},
     {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b"},
 };
 #undef ORANGE
 #undef SPECTRUM
 #undef IUA
 #undef MSEXCH
+#undef FB
 
 static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
 static GRegex *provider_code_any; /* all of them in one: most words have no code */
 
-/* The server refused the recipient at the end of DATA, after it had
- * accepted it at RCPT: Postfix's "(in reply to end of DATA command)",
- * Exim's "after end of data". Not Sendmail's ">>> DATA", which its
- * pipelining shows above RCPT-time refusals too. */
-static GRegex *after_data_re;
+/* The SMTP phase in the diagnostic itself (MXB_PHASE_WORDS): Postfix's
+ * "(in reply to end of DATA command)", Exim's "after end of data". Not
+ * Sendmail's ">>> DATA", which its pipelining shows above RCPT-time
+ * refusals too. */
+static GRegex *phase_re;
 
 static GRegex *compiled[G_N_ELEMENTS(text_rules)];
 
@@ -618,7 +625,7 @@ static void compile_rules(void)
         g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
     }
     provider_code_any = rule_regex(any->str);
-    after_data_re = rule_regex("in reply to end of data command|after end of data");
+    phase_re = rule_regex(MXB_PHASE_WORDS);
     g_string_free(any, TRUE);
     g_once_init_leave(&done, 1);
 }
@@ -725,6 +732,62 @@ static mxb_reason match_rules(const char *text, size_t from, size_t to)
         if (g_regex_match(compiled[i], text, 0, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
+}
+
+/* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */
+mxb_phase mxb_phase_of(const char *words)
+{
+    g_autofree char *low = g_ascii_strdown(words, -1);
+    const char *w = strstr(low, "after");
+
+    if (w == NULL)
+        w = strstr(low, "reply to");
+    if (w == NULL)
+        w = low;
+    if (strstr(w, "end") != NULL)
+        return MXB_PHASE_END_OF_DATA;
+    if (strstr(w, "data") != NULL)
+        return MXB_PHASE_DATA;
+    if (strstr(w, "rcpt") != NULL)
+        return MXB_PHASE_RCPT;
+    if (strstr(w, "mail") != NULL)
+        return MXB_PHASE_MAIL;
+    if (strstr(w, "ehlo") != NULL || strstr(w, "helo") != NULL || strstr(w, "lhlo") != NULL)
+        return MXB_PHASE_HELO;
+    if (strstr(w, "initial") != NULL)
+        return MXB_PHASE_CONNECT;
+    return MXB_PHASE_UNKNOWN;
+}
+
+/* phase_in - the phase the diagnostic names, or MXB_PHASE_UNKNOWN */
+static mxb_phase phase_in(const char *text)
+{
+    GMatchInfo *m = NULL;
+    mxb_phase phase = MXB_PHASE_UNKNOWN;
+
+    if (text != NULL && g_regex_match(phase_re, text, 0, &m)) {
+        g_autofree char *words = g_match_info_fetch(m, 0);
+        phase = mxb_phase_of(words);
+    }
+    g_match_info_free(m);
+    return phase;
+}
+
+/* phase_reason - step 2b: a refusal before the envelope was complete,
+ * when no words decided: at the greeting or EHLO it is the sending host
+ * (reputation), at MAIL FROM our sender (sender_rejected). Later phases
+ * say nothing by themselves. */
+static mxb_reason phase_reason(mxb_phase phase)
+{
+    switch (phase) {
+    case MXB_PHASE_CONNECT:
+    case MXB_PHASE_HELO:
+        return MXB_REASON_REPUTATION;
+    case MXB_PHASE_MAIL:
+        return MXB_REASON_SENDER_REJECTED;
+    default:
+        return MXB_REASON_NONE;
+    }
 }
 
 /* mxb_classify_text - reason from the diagnostic-text rules */
@@ -885,6 +948,7 @@ void mxb_classify(mxb_result *r)
 
     r->klass = MXB_CLASS_NONE;
     r->reason = MXB_REASON_NONE;
+    r->code_only = FALSE;
     if (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED)
         return;
     g_autofree char *norm = r->diagnostic ? rules_text(r->diagnostic) : NULL;
@@ -905,6 +969,15 @@ void mxb_classify(mxb_result *r)
 
     if (reason == MXB_REASON_NONE)
         reason = match_rules(text, STRONG_RULES, G_N_ELEMENTS(text_rules)); /* 0 failed */
+    /* The phase, from the report's text part or else the diagnostic:
+     * read only when it can matter (most reasons are decided above). */
+    mxb_phase phase = r->phase;
+    if (reason == MXB_REASON_NONE) {
+        if (phase == MXB_PHASE_UNKNOWN)
+            phase = phase_in(text);
+        reason = phase_reason(phase);
+    }
+    r->code_only = reason == MXB_REASON_NONE;
     if (reason == MXB_REASON_NONE)
         reason = status_subject(r->status);
     if (reason == MXB_REASON_NONE)
@@ -938,7 +1011,7 @@ void mxb_classify(mxb_result *r)
      * disguise (NTT docomo, KDDI and others), not a dead address, unless
      * an x.1.x status says the mailbox is bad. */
     if (reason == MXB_REASON_USER_UNKNOWN && !status_subject_is(r->status, 1) &&
-        (r->after_data || (text && g_regex_match(after_data_re, text, 0, NULL))))
+        (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
     r->reason = reason;
     r->klass = mxb_reason_class(reason);

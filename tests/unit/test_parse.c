@@ -1453,23 +1453,59 @@ static void test_status_part_names_nobody(void **state)
  * the recipient's filter; RCPT, or another recipient's paragraph, does not */
 static void test_phase_from_text(void **state)
 {
+    static const char unknown[] = "550 Unknown user ana@example.jp";
     static const struct {
-        const char *label, *paragraphs, *reason;
+        const char *label, *paragraphs, *diagnostic, *reason;
     } cases[] = {
         {"end of DATA, wrapped",
          "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
          "    ana@example.jp (in reply to end of DATA\n    command)\n",
-         "content_rejected"},
+         unknown, "content_rejected"},
         {"RCPT",
          "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
          "    ana@example.jp (in reply to RCPT TO command)\n",
-         "user_unknown"},
+         unknown, "user_unknown"},
         {"end of DATA in the next recipient's paragraph",
          "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
          "    ana@example.jp (in reply to RCPT TO command)\n\n"
          "<bo@example.jp>: host mx.example.jp[192.0.2.5] said: 554 Rejected (in reply to end\n"
          "    of DATA command)\n",
-         "user_unknown"},
+         unknown, "user_unknown"},
+        /* A reason that only a code gave: the phase decides first. */
+        {"Postfix, MAIL FROM: our sender",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 554\n"
+         "    Transaction failed (in reply to MAIL FROM command)\n",
+         "554 Transaction failed", "sender_rejected"},
+        {"Postfix, EHLO: the sending host",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Rejected (in reply to\n"
+         "    EHLO command)\n",
+         "550 Rejected", "reputation"},
+        {"Postfix, RCPT TO says nothing more",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Rejected (in reply to\n"
+         "    RCPT TO command)\n",
+         "550 Rejected", "undetermined"},
+        {"Exim, after EHLO",
+         "  ana@example.jp\n    host mx.example.jp [192.0.2.5]\n"
+         "    SMTP error from remote mail server after EHLO mx.example.net:\n    550 Rejected\n",
+         "550 Rejected", "reputation"},
+        {"Exim, after initial connection",
+         "  ana@example.jp\n    SMTP error from remote mail server after initial connection:\n"
+         "    host mx.example.jp [192.0.2.5]: 554 No\n",
+         "554 No", "reputation"},
+        {"Exim, after pipelined MAIL FROM",
+         "  ana@example.jp\n    host mx.example.jp [192.0.2.5]\n"
+         "    SMTP error from remote mail server after pipelined MAIL FROM:<b@example.com>\n"
+         "    SIZE=1234: 550 No\n",
+         "550 No", "sender_rejected"},
+        {"words beat the phase",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 554 Your message looks like\n"
+         "    spam (in reply to MAIL FROM command)\n",
+         "554 Your message looks like spam", "content_rejected"},
+        {"a phase past the paragraph is not the recipient's",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Rejected\n\n"
+         "<bo@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Rejected (in reply to\n"
+         "    MAIL FROM command)\n",
+         "550 Rejected", "undetermined"},
     };
     int failures = 0;
 
@@ -1485,8 +1521,8 @@ static void test_phase_from_text(void **state)
             "%s\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
             "mx.example.net\n\n"
             "Final-Recipient: rfc822; ana@example.jp\nAction: failed\nStatus: 5.0.0\n"
-            "Diagnostic-Code: smtp; 550 Unknown user ana@example.jp\n\n--b--\n",
-            cases[i].paragraphs);
+            "Diagnostic-Code: smtp; %s\n\n--b--\n",
+            cases[i].paragraphs, cases[i].diagnostic);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += first_is(cases[i].label, rep, "bounce", "ana@example.jp");

@@ -1283,33 +1283,57 @@ static void test_provider_codes(void **state)
 
 /* test_after_data - "user unknown" at the end of DATA, after the server
  * accepted the recipient, is its filter (content_rejected), unless an
- * x.1.x status says the mailbox is bad; Sendmail's ">>> DATA" is no proof */
+ * x.1.x status says the mailbox is bad; Sendmail's ">>> DATA" is no proof.
+ * Without words of a verdict, a refusal at the greeting or EHLO is the
+ * sending host's and one at MAIL FROM our sender's. */
 static void test_after_data(void **state)
 {
     static const struct {
         const char *label, *status, *diagnostic;
-        gboolean after_data;
+        mxb_phase phase; /* from the text part; 0: none */
         const char *reason;
     } cases[] = {
-        {"the text part said end of DATA", "5.0.0", "550 Unknown user a@docomo.example.ne.jp", TRUE,
-         "content_rejected"},
-        {"the same words at RCPT", "5.0.0", "550 Unknown user a@docomo.example.ne.jp", FALSE,
+        {"the text part said end of DATA", "5.0.0", "550 Unknown user a@docomo.example.ne.jp",
+         MXB_PHASE_END_OF_DATA, "content_rejected"},
+        {"the same words at RCPT", "5.0.0", "550 Unknown user a@docomo.example.ne.jp", 0,
          "user_unknown"},
-        {"end of DATA, but 5.1.1", "5.1.1", "550 5.1.1 Unknown user", TRUE, "user_unknown"},
-        {"end of DATA, 5.2.0", "5.2.0", "550 Unknown user a@example.jp", TRUE, "content_rejected"},
+        {"end of DATA, but 5.1.1", "5.1.1", "550 5.1.1 Unknown user", MXB_PHASE_END_OF_DATA,
+         "user_unknown"},
+        {"end of DATA, 5.2.0", "5.2.0", "550 Unknown user a@example.jp", MXB_PHASE_END_OF_DATA,
+         "content_rejected"},
         {"Postfix's words in the diagnostic", "5.0.0",
          "host mx.example.jp[192.0.2.1] said: 550 Unknown user a@example.jp (in reply to end of "
          "DATA command)",
-         FALSE, "content_rejected"},
+         0, "content_rejected"},
         {"Exim's words", "5.0.0",
          "SMTP error from remote mail server after end of data: host mx.example.jp "
          "[192.0.2.1]: 550 User unknown",
-         FALSE, "content_rejected"},
+         0, "content_rejected"},
         {"Sendmail's pipelined transcript", "5.0.0",
-         ">>> DATA <<< 550 5.0.0 <a@example.jp>... User unknown <<< 503 5.0.0 Need RCPT", FALSE,
+         ">>> DATA <<< 550 5.0.0 <a@example.jp>... User unknown <<< 503 5.0.0 Need RCPT", 0,
          "user_unknown"},
         {"end of DATA, full mailbox", "5.0.0", "550 Mailbox full (in reply to end of DATA command)",
-         TRUE, "mailbox_full"},
+         MXB_PHASE_END_OF_DATA, "mailbox_full"},
+        /* Before the envelope was complete, when no words decide */
+        {"the text part said EHLO", "5.0.0", "550 Rejected", MXB_PHASE_HELO, "reputation"},
+        {"the text part said greeting", "5.0.0", "554 No", MXB_PHASE_CONNECT, "reputation"},
+        {"the text part said MAIL FROM", "5.7.1", "554 5.7.1 Rejected", MXB_PHASE_MAIL,
+         "sender_rejected"},
+        {"the text part said RCPT: the code", "5.7.1", "554 5.7.1 Rejected", MXB_PHASE_RCPT,
+         "content_rejected"},
+        {"the text part said DATA: the code", "5.0.0", "550 Rejected", MXB_PHASE_DATA,
+         "undetermined"},
+        {"Postfix's MAIL FROM in the diagnostic", "5.0.0",
+         "554 Transaction failed (in reply to MAIL FROM command)", 0, "sender_rejected"},
+        {"Postfix's HELO in the diagnostic", "5.0.0", "550 No (in reply to HELO command)", 0,
+         "reputation"},
+        {"Exim's older 'remote mailer'", "5.0.0",
+         "SMTP error from remote mailer after MAIL FROM:<b@example.com>: 550 No", 0,
+         "sender_rejected"},
+        {"words beat the phase", "5.0.0", "550 Mailbox full", MXB_PHASE_HELO, "mailbox_full"},
+        {"an exact code beats the phase", "5.1.1", "550 No", MXB_PHASE_MAIL, "user_unknown"},
+        {"after, but not Exim's phase", "5.0.0", "550 Rejected after data review", 0,
+         "undetermined"},
     };
     int failures = 0;
 
@@ -1320,7 +1344,7 @@ static void test_after_data(void **state)
         r.kind = MXB_KIND_BOUNCE;
         r.status = (char *)cases[i].status; /* borrowed: mxb_classify only reads */
         r.diagnostic = (char *)cases[i].diagnostic;
-        r.after_data = cases[i].after_data;
+        r.phase = cases[i].phase;
         mxb_classify(&r);
         failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason), cases[i].reason);
     }

@@ -129,6 +129,20 @@ typedef enum {
     MXB_REASON_COUNT
 } mxb_reason;
 
+/* The SMTP phase at which the remote server refused, as the report's
+ * words say: Postfix's "(in reply to RCPT TO command)", Exim's "SMTP
+ * error from remote mail server after MAIL FROM:<...>". */
+typedef enum {
+    MXB_PHASE_UNKNOWN = 0, /* the words do not say */
+    MXB_PHASE_CONNECT,     /* the greeting, before anything was sent */
+    MXB_PHASE_HELO,        /* EHLO, HELO or LHLO */
+    MXB_PHASE_MAIL,        /* MAIL FROM */
+    MXB_PHASE_RCPT,        /* RCPT TO */
+    MXB_PHASE_DATA,        /* the DATA command */
+    MXB_PHASE_END_OF_DATA  /* the end of the message: the recipient was
+                            * accepted at RCPT */
+} mxb_phase;
+
 /* Flags on a report: what the limits cut off. */
 #define MXB_REPORT_TRUNCATED_INPUT (1u << 0)      /* message longer than max_message */
 #define MXB_REPORT_TRUNCATED_RECIPIENTS (1u << 1) /* more than max_recipients */
@@ -153,8 +167,11 @@ typedef struct mxb_result {
     char *feedback_type; /* ARF Feedback-Type, NULL otherwise */
     char *last_attempt;  /* Last-Attempt-Date as written, NULL when absent */
     char *will_retry_until;
-    gboolean after_data; /* the server refused it at the end of DATA, after
-                          * accepting the recipient, so the report says */
+    mxb_phase phase;    /* where the server refused it, from the report's
+                         * text part when its diagnostic does not say */
+    gboolean code_only; /* set by mxb_classify: neither words, an exact
+                         * code nor the phase gave the reason; a code's
+                         * subject, the reply code or nothing did */
 } mxb_result;
 
 /* The header in which the sending platform may repeat its VERP token, so
