@@ -296,7 +296,7 @@ static const struct {
      "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
-     "|trop de connexions|submission quota|thread limit exceeded"
+     "|trop de connexions|submission quota|thread limit"
      "|receiving mail (too quickly|at a rate)|relay limit exceeded"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
@@ -375,7 +375,7 @@ static const struct {
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
      "|address not present in directory|(?<!sender )address unknown|bad-recipient"
-     "|mailbox not present"
+     "|mailbox not present|<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
      "|user not known"
@@ -408,10 +408,11 @@ static const struct {
      "|nezn(á|a)m(ý|y) u(ž|z)ivatel|kullan(ı|i)c(ı|i) bulunamad|b(ö|o)yle bir kullan(ı|i)c(ı|i)"
      "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
      "|받는 사람을 찾을 수 없"},
-    {MXB_REASON_TOO_LARGE, "message (size )?exceeds|too (large|big)|size limit"
-                           "|line (length )?limit exceeded|line too long"
-                           "|message size exceeded|max(imum)? message size|inbound message size"
-                           "|message length exceeds|taille limite"},
+    {MXB_REASON_TOO_LARGE,
+     "message (size )?exceeds|too (large|big)|size limit"
+     "|line (length )?limit exceeded|line too long"
+     "|message size exceeded|max(imum)? message size|inbound message size|e-?mail size exceeded"
+     "|message length exceeds|taille limite"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
@@ -438,6 +439,9 @@ static const struct {
      "|third-party dsns|unsigned dsn|returned mail not accepted|bogus mail from"
      "|null sender is not allowed|empty envelope senders|invalid sender|emetteur invalide"
      "|sender email address rejected|sender domain is empty|domain of sender address"
+     "|blocked senders|block policy for (envelope|header) from|bad address syntax"
+     "|route requires (encryption|tls|high-strength)|incorrect authentication data"
+     "|configuration is invalid for this certificate"
      "|fully qualified email address required|not owned by user|sender not pre-approved"
      "|senderfilterconfig|list of senders to accept mail from|registered gateway user"
      "|delivery not authorized|access to submit messages|without a valid sender domain"
@@ -453,7 +457,8 @@ static const struct {
      "|does not support tls|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
-     "|code d.authentification invalide|envelope blocked|could not retrieve credentials"},
+     "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
+     "|resolver\\.rst\\.notauthorized"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
@@ -467,13 +472,19 @@ static const struct {
                                   "|due to user rules|recipient preferences|account is protected by"
                                   "|refuse to receive mail|blocked by the recipient"
                                   "|only accepting mail from specific|not accepting mail with"
-                                  "|blocked by (our|the) (spam |content )?filter"},
+                                  "|blocked by (our|the) (spam |content )?filter"
+                                  "|banned content|rejecting (mail )?content"
+                                  "|message given low priority|without solving a captcha"
+                                  "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
+                                  "|host network not allowed|is rejected by recipients"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
                             "|after initial connection|after (ehlo|helo)\\b|refused to talk to me"
                             "|not allowed to connect|no access from mail server"
-                            "|confirm this mail server"},
+                            "|confirm this mail server|\\bgo away\\b"
+                            "|unresolvable relay host name|your server requires confirmation"
+                            "|sender has not passed validation|\\bdsbl\\b"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
