@@ -41,10 +41,10 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
  * table holds at most 32 short strings whatever messages say */
 #define MXB_CHARSET_NAME_MAX 64u
 
-/* How far after a recipient's address, in its paragraph of a Postfix
- * report's text, the phase ("in reply to end of DATA command") is looked
- * for (classify/parse.c, phase_from_text): Postfix writes it within the
- * one reply it quotes, a few hundred bytes. */
+/* How far after a recipient's address, in its paragraph of a Postfix or
+ * Exim report's text, the SMTP phase ("in reply to end of DATA command",
+ * "after EHLO") is looked for (classify/parse.c, phase_from_text): both
+ * write it within the one reply they quote, a few hundred bytes. */
 #define MXB_PHASE_SCAN_MAX 1000u
 
 /* The words that name the SMTP phase of a refusal, one PCRE group for

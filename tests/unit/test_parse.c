@@ -1538,31 +1538,43 @@ static void test_phase_from_text(void **state)
 static void test_limit_phase_scan(void **state)
 {
     static const char addr[] = "ana@example.jp";
+    /* An unknown user at the end of DATA; a reason only a code gave, at
+     * EHLO: at the limit the phase counts, one past it not. */
+    static const struct {
+        const char *command, *diagnostic, *at, *past;
+    } kinds[] = {
+        {"end of DATA", "550 Unknown user ana@example.jp", "content_rejected", "user_unknown"},
+        {"EHLO", "550 Rejected", "reputation", "undetermined"},
+    };
     int failures = 0;
 
     (void)state;
-    for (unsigned over = 0; over <= 1; over++) {
-        /* From the address to "in reply": the address, ">: ", the
-         * padding, " (". */
-        size_t pad = MXB_PHASE_SCAN_MAX - (sizeof addr - 1) - 3 - 2 + over;
-        g_autofree char *x = g_strnfill(pad, 'x');
-        g_autofree char *msg = g_strdup_printf(
-            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
-            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
-            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
-            "--b\nContent-Type: text/plain\n\nThis is the mail system.\n\n"
-            "<%s>: %s (in reply to end of DATA command)\n\n"
-            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
-            "Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\n"
-            "Diagnostic-Code: smtp; 550 Unknown user %s\n\n--b--\n",
-            addr, x, addr, addr);
-        mxb_limits lim;
-        mxb_limits_default(&lim);
-        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        failures +=
-            check_str(over ? "one past the limit" : "at the limit", "reason",
-                      mxb_reason_name(r->reason), over ? "user_unknown" : "content_rejected");
+    for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        for (unsigned over = 0; over <= 1; over++) {
+            /* From the address to "in reply": the address, ">: ", the
+             * padding, " (". */
+            size_t pad = MXB_PHASE_SCAN_MAX - (sizeof addr - 1) - 3 - 2 + over;
+            g_autofree char *x = g_strnfill(pad, 'x');
+            g_autofree char *msg = g_strdup_printf(
+                "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+                "--b\nContent-Type: text/plain\n\nThis is the mail system.\n\n"
+                "<%s>: %s (in reply to %s command)\n\n"
+                "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
+                "mx.example.net\n\n"
+                "Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\n"
+                "Diagnostic-Code: smtp; %s\n\n--b--\n",
+                addr, x, kinds[k].command, addr, kinds[k].diagnostic);
+            mxb_limits lim;
+            mxb_limits_default(&lim);
+            g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+            const mxb_result *r = g_ptr_array_index(rep->results, 0);
+            g_autofree char *label = g_strdup_printf("%s, %s", kinds[k].command,
+                                                     over ? "one past the limit" : "at the limit");
+            failures += check_str(label, "reason", mxb_reason_name(r->reason),
+                                  over ? kinds[k].past : kinds[k].at);
+        }
     }
     assert_int_equal(failures, 0);
 }
