@@ -422,7 +422,7 @@ static const struct {
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
                          "|did not accept our requests to connect|failed \\d+ attempts"
-                         "|after multiple retries|could not find a gateway|giving up on"
+                         "|after multiple retries|could not find a gateway"
                          "|failing for a long time|not been collected after|retry time not reached"
                          "|allowed queue period|not delivered within|envelope expired"},
     {MXB_REASON_SENDER_REJECTED,

@@ -1033,7 +1033,12 @@ static void test_wording(void **state)
          "Command failed: /usr/local/bin/deliver exit 1", "system_error", "soft"},
         {"could not find a gateway", B, "5.0.0", NULL, 0,
          "Routing: Could not find a gateway for a@example.com", "expired", "soft"},
-        {"giving up", B, "5.0.0", NULL, 0, "Giving up on 192.0.2.1", "expired", "soft"},
+        {"qmail's 'Giving up on <IP>' ends a permanent refusal: no expiry", B, "5.0.0", NULL, 550,
+         "192.0.2.1 does not like recipient. Remote host said: 550 Connection blocked Giving up "
+         "on 192.0.2.1.",
+         "reputation", "block"},
+        {"'Giving up on <IP>' alone says nothing", B, "5.0.0", NULL, 0, "Giving up on 192.0.2.1.",
+         "undetermined", "soft"},
         {"failing for a long time", B, "5.0.0", NULL, 0,
          "retry timeout exceeded: have been failing for a long time", "expired", "soft"},
         {"max message size", B, "5.3.4", NULL, 552, "552 5.3.4 Max message size exceeded",
