@@ -49,13 +49,18 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
 
 /* The words that name the SMTP phase of a refusal, one PCRE group for
  * mxb_phase_of(): Postfix's "(in reply to RCPT TO command)", Exim's
- * "SMTP error from remote mail server after MAIL FROM:<...>". */
+ * "SMTP error from remote mail server after MAIL FROM:<...>", qmail's
+ * "failed after I sent the message", "failed on DATA command",
+ * "Connected to ... but sender was rejected" (or "but greeting failed",
+ * "but my name was rejected"). */
 #define MXB_PHASE_WORDS                                                                            \
     "(in\\s+reply\\s+to\\s+(end\\s+of\\s+data|data|rcpt\\s+to|mail\\s+from|(ehlo|helo|lhlo))\\s+"  \
     "command"                                                                                      \
     "|after\\s+end\\s+of\\s+data|remote\\s+mail(er|\\s+server)\\s+after\\s+(initial\\s+"           \
     "connection|end\\s+of\\s+data|data\\b"                                                         \
-    "|(pipelined\\s+)?(rcpt\\s+to|mail\\s+from)|(ehlo|helo|lhlo)\\b))"
+    "|(pipelined\\s+)?(rcpt\\s+to|mail\\s+from)|(ehlo|helo|lhlo)\\b)"                              \
+    "|failed\\s+after\\s+i\\s+sent\\s+the\\s+message|failed\\s+on\\s+data\\s+command"              \
+    "|\\bbut\\s+(sender\\s+was\\s+rejected|greeting\\s+failed|my\\s+name\\s+was\\s+rejected))"
 
 /* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */
 mxb_phase mxb_phase_of(const char *words);

@@ -755,6 +755,15 @@ mxb_phase mxb_phase_of(const char *words)
         w = strstr(low, "reply to");
     if (w == NULL)
         w = low;
+    /* qmail's own words first */
+    if (strstr(w, "sent the message") != NULL)
+        return MXB_PHASE_END_OF_DATA;
+    if (strstr(w, "sender was rejected") != NULL)
+        return MXB_PHASE_MAIL;
+    if (strstr(w, "greeting") != NULL)
+        return MXB_PHASE_CONNECT;
+    if (strstr(w, "my name") != NULL)
+        return MXB_PHASE_HELO;
     if (strstr(w, "end") != NULL)
         return MXB_PHASE_END_OF_DATA;
     if (strstr(w, "data") != NULL)
