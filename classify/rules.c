@@ -745,6 +745,27 @@ static mxb_reason match_rules(const char *text, size_t from, size_t to)
     return MXB_REASON_NONE;
 }
 
+/* The phase each kind of words names, tried in this order on what follows
+ * "after" or "reply to" (or on all of it): qmail's sentences first, then
+ * the command names ("end of data" before "data"). */
+static const struct {
+    const char *words;
+    mxb_phase phase;
+} phase_names[] = {
+    {"sent the message", MXB_PHASE_END_OF_DATA}, /* qmail */
+    {"sender was rejected", MXB_PHASE_MAIL},     /* qmail */
+    {"greeting", MXB_PHASE_CONNECT},             /* qmail */
+    {"my name", MXB_PHASE_HELO},                 /* qmail */
+    {"end", MXB_PHASE_END_OF_DATA},
+    {"data", MXB_PHASE_DATA},
+    {"rcpt", MXB_PHASE_RCPT},
+    {"mail", MXB_PHASE_MAIL},
+    {"ehlo", MXB_PHASE_HELO},
+    {"helo", MXB_PHASE_HELO},
+    {"lhlo", MXB_PHASE_HELO},
+    {"initial", MXB_PHASE_CONNECT},
+};
+
 /* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */
 mxb_phase mxb_phase_of(const char *words)
 {
@@ -755,27 +776,9 @@ mxb_phase mxb_phase_of(const char *words)
         w = strstr(low, "reply to");
     if (w == NULL)
         w = low;
-    /* qmail's own words first */
-    if (strstr(w, "sent the message") != NULL)
-        return MXB_PHASE_END_OF_DATA;
-    if (strstr(w, "sender was rejected") != NULL)
-        return MXB_PHASE_MAIL;
-    if (strstr(w, "greeting") != NULL)
-        return MXB_PHASE_CONNECT;
-    if (strstr(w, "my name") != NULL)
-        return MXB_PHASE_HELO;
-    if (strstr(w, "end") != NULL)
-        return MXB_PHASE_END_OF_DATA;
-    if (strstr(w, "data") != NULL)
-        return MXB_PHASE_DATA;
-    if (strstr(w, "rcpt") != NULL)
-        return MXB_PHASE_RCPT;
-    if (strstr(w, "mail") != NULL)
-        return MXB_PHASE_MAIL;
-    if (strstr(w, "ehlo") != NULL || strstr(w, "helo") != NULL || strstr(w, "lhlo") != NULL)
-        return MXB_PHASE_HELO;
-    if (strstr(w, "initial") != NULL)
-        return MXB_PHASE_CONNECT;
+    for (size_t i = 0; i < G_N_ELEMENTS(phase_names); i++)
+        if (strstr(w, phase_names[i].words) != NULL)
+            return phase_names[i].phase;
     return MXB_PHASE_UNKNOWN;
 }
 

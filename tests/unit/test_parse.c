@@ -1532,6 +1532,56 @@ static void test_phase_from_text(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_phase_of - the words of each MTA that name a phase, and the
+ * phase each names; words that name none */
+static void test_phase_of(void **state)
+{
+    static const struct {
+        const char *words;
+        mxb_phase phase;
+    } cases[] = {
+        {"in reply to end of DATA command", MXB_PHASE_END_OF_DATA},
+        {"in reply to DATA command", MXB_PHASE_DATA},
+        {"in reply to RCPT TO command", MXB_PHASE_RCPT},
+        {"in reply to MAIL FROM command", MXB_PHASE_MAIL},
+        {"in reply to EHLO command", MXB_PHASE_HELO},
+        {"in reply to HELO command", MXB_PHASE_HELO},
+        {"in reply to LHLO command", MXB_PHASE_HELO},
+        {"SMTP error from remote mail server after initial connection", MXB_PHASE_CONNECT},
+        {"remote mail server after EHLO", MXB_PHASE_HELO},
+        {"remote mail server after pipelined MAIL FROM", MXB_PHASE_MAIL},
+        {"remote mailer after RCPT TO", MXB_PHASE_RCPT},
+        {"remote mail server after end of data", MXB_PHASE_END_OF_DATA},
+        {"remote mail server after DATA", MXB_PHASE_DATA},
+        {"after end of data", MXB_PHASE_END_OF_DATA},
+        {"failed after I sent the message", MXB_PHASE_END_OF_DATA},
+        {"failed on DATA command", MXB_PHASE_DATA},
+        {"but sender was rejected", MXB_PHASE_MAIL},
+        {"but greeting failed", MXB_PHASE_CONNECT},
+        {"but my name was rejected", MXB_PHASE_HELO},
+        {"nothing of the kind", MXB_PHASE_UNKNOWN},
+    };
+    g_autoptr(GRegex) re = g_regex_new(MXB_PHASE_WORDS, G_REGEX_CASELESS, 0, NULL);
+    int failures = 0;
+
+    (void)state;
+    assert_non_null(re);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        gboolean named = cases[i].phase != MXB_PHASE_UNKNOWN;
+        if (g_regex_match(re, cases[i].words, 0, NULL) != named) {
+            fprintf(stderr, "%s: MXB_PHASE_WORDS %s\n", cases[i].words,
+                    named ? "does not match" : "matches");
+            failures++;
+        }
+        if (mxb_phase_of(cases[i].words) != cases[i].phase) {
+            fprintf(stderr, "%s: phase %d, want %d\n", cases[i].words,
+                    (int)mxb_phase_of(cases[i].words), (int)cases[i].phase);
+            failures++;
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_phase_scan - the phase is looked for MXB_PHASE_SCAN_MAX bytes
  * after the recipient's address at most: at the limit it counts, one past
  * it not */
@@ -2111,6 +2161,7 @@ int main(void)
         cmocka_unit_test(test_status_part_names_nobody),
         cmocka_unit_test(test_phase_from_text),
         cmocka_unit_test(test_spam_filter_mark),
+        cmocka_unit_test(test_phase_of),
         cmocka_unit_test(test_limit_phase_scan),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_content_offset),
