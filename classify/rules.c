@@ -375,7 +375,7 @@ static const struct {
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
      "|address not present in directory|(?<!sender )address unknown|bad-recipient"
-     "|mailbox not present|<[^<>@ ]+@[^<> ]+> not found"
+     "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
      "|user not known"

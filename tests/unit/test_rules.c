@@ -1145,6 +1145,8 @@ static void test_wording(void **state)
          "554 Configuration is invalid for this certificate", "sender_rejected", "block"},
         {"an address in brackets not found", B, "5.0.0", NULL, 550, "550 <a@example.com> not found",
          "user_unknown", "hard"},
+        {"the sender's address not found is no dead recipient", B, "5.0.0", NULL, 550,
+         "550 Sender <b@example.com> not found", "undetermined", "soft"},
         {"maximum email size", B, "5.0.0", NULL, 554, "554 Maximum email size exceeded",
          "too_large", "soft"},
         {"outbound thread limit", B, "4.0.0", NULL, 451, "451 Exceeding outbound thread limit",
