@@ -284,6 +284,7 @@ static const struct {
      "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
+     "|dns lookup failure: [^ ]+ try again later|no valid recipients from"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
      "|helo/ehlo argument|suspected spam ip|bad sender ip|invalid rdns|listed as abusive"
@@ -320,7 +321,7 @@ static const struct {
      "|fails? to pass authentication checks"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
-     "|invalid domain|dns lookup failure|domain is not reachable"
+     "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
      "|name or service not known|domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
@@ -386,7 +387,7 @@ static const struct {
      "|mailbox (not found|does not exist|unavailable|is unavailable)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unroute?able address"
-     "|recipient address(es)? rejected ?: access denied|no valid recipients?\\b"
+     "|recipient address(es)? rejected ?: access denied|no valid recipients?\\b(?! from)"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
@@ -458,6 +459,7 @@ static const struct {
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
+     "|invalid domain, see <url:"
      "|resolver\\.rst\\.notauthorized"},
     {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
