@@ -27,7 +27,9 @@
  *	delay gets the reason it waits for and no class.
  *
  *	The text rules are data: add a line to text_rules[] and a case to
- *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION.
+ *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION. Each
+ *	alternative of a rule needs a case of its own: ctest's
+ *	unit_rule_coverage (tests/unit/rule-coverage) fails otherwise.
  */
 #include <stdio.h>
 #include <string.h>
