@@ -332,8 +332,9 @@ gboolean mxb_status_parse(const char *s, char out[12])
     return status_at(s, out) > 0;
 }
 
-/* mxb_status_find - first RFC 3463 code in free text */
-gboolean mxb_status_find(const char *text, char out[12])
+/* find_status - the first status code in text; with specific, the first
+ * that is not c.0.0 */
+static gboolean find_status(const char *text, char out[12], gboolean specific)
 {
     if (text == NULL)
         return FALSE;
@@ -342,15 +343,23 @@ gboolean mxb_status_find(const char *text, char out[12])
         if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' ||
                           (cp[-1] == '-' && (cp - text < 4 || !g_ascii_isdigit(cp[-2])))))
             continue;
-        if (status_at(cp, out) > 0)
+        if (status_at(cp, out) > 0 && (!specific || !g_str_has_suffix(out, ".0.0")))
             return TRUE;
     }
     return FALSE;
 }
 
+/* mxb_status_find - first RFC 3463 code in free text */
+gboolean mxb_status_find(const char *text, char out[12])
+{
+    return find_status(text, out, FALSE);
+}
+
 /* mxb_status_find_best - prefer the code that follows a reply code */
 gboolean mxb_status_find_best(const char *text, char out[12])
 {
+    char generic[12] = "";
+
     if (text == NULL)
         return FALSE;
     for (const char *cp = text; *cp; cp++) {
@@ -364,8 +373,19 @@ gboolean mxb_status_find_best(const char *text, char out[12])
         q++;
         if (*q == '\'' || *q == '"')
             q++;
-        if (status_at(q, out) > 0)
-            return TRUE;
+        if (status_at(q, out) > 0) {
+            /* "550 5.0.0 <a@b>... #5.1.1 bad address": a c.0.0 says
+             * nothing, so a more specific code later in the text wins */
+            if (!g_str_has_suffix(out, ".0.0"))
+                return TRUE;
+            if (generic[0] == '\0')
+                g_strlcpy(generic, out, sizeof generic);
+        }
+    }
+    if (generic[0] != '\0') {
+        if (!find_status(text, out, TRUE))
+            g_strlcpy(out, generic, 12);
+        return TRUE;
     }
     return mxb_status_find(text, out);
 }

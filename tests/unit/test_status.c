@@ -101,7 +101,8 @@ static void test_status_find(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_status_find_best - the code right after a reply code wins */
+/* test_status_find_best - the code right after a reply code wins, unless
+ * it is c.0.0 and a more specific one follows */
 static void test_status_find_best(void **state)
 {
     static const struct {
@@ -115,6 +116,11 @@ static void test_status_find_best(void **state)
         {"550 \"5.7.26 Unauthenticated", "5.7.26"},
         {"5.0.0 see 421 4.7.0 try later", "4.7.0"},
         {"250 2.0.0 Ok", "2.0.0"}, /* not a failure reply: first code at all */
+        /* c.0.0 after the reply says nothing: a specific code later wins */
+        {"550 5.0.0 <a@b>... #5.1.1 bad address", "5.1.1"},
+        {"550 5.0.0 <a@b>... User unknown <<< 550 5.1.1 <a@b>... User unknown", "5.1.1"},
+        {"550 5.0.0 Rejected", "5.0.0"},
+        {"550 5.0.0 Rejected 4.0.0 again", "5.0.0"},
         {"from 192.0.2.1 said 550 user unknown", NULL},
         {"", NULL},
     };
