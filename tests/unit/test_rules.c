@@ -1769,9 +1769,9 @@ static void test_after_data(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_failed_temporary - Action failed with a 4.x.x status and no verdict
- * in the words is expired (the queue lifetime ran out); with a verdict it
- * keeps the verdict */
+/* test_failed_temporary - Action failed with a 4.x.x status (or SendGrid's
+ * Action expired) and no verdict in the words is expired (the queue
+ * lifetime ran out); with a verdict it keeps the verdict */
 static void test_failed_temporary(void **state)
 {
     static const struct {
@@ -1788,6 +1788,11 @@ static void test_failed_temporary(void **state)
          "network_error"},
         {"giving up after", "failed", "5.0.0",
          "Could not deliver for the last 432000 seconds. Giving up.", "expired"},
+        {"SendGrid's 'Action: expired', a timeout", "expired", "5.0.0", "Connection timed out",
+         "expired"},
+        {"'Action: expired' and nothing said", "expired", "5.0.0", NULL, "expired"},
+        {"'Action: expired' keeps a full mailbox", "expired", "5.0.0", "552 Mailbox full",
+         "mailbox_full"},
     };
     int failures = 0;
 
