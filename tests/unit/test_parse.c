@@ -1448,6 +1448,22 @@ static void test_status_part_names_nobody(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* postfix_report - a Postfix report about ana@example.jp: PARAGRAPHS as its
+ * human-readable part, DIAGNOSTIC in its status part; caller frees */
+static char *postfix_report(const char *paragraphs, const char *diagnostic)
+{
+    return g_strdup_printf(
+        "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+        "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n"
+        "%s\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
+        "mx.example.net\n\n"
+        "Final-Recipient: rfc822; ana@example.jp\nAction: failed\nStatus: 5.0.0\n"
+        "Diagnostic-Code: smtp; %s\n\n--b--\n",
+        paragraphs, diagnostic);
+}
+
 /* test_phase_from_text - Postfix names the SMTP phase only in its text
  * part: "(in reply to end of DATA command)" after an unknown user makes it
  * the recipient's filter; RCPT, or another recipient's paragraph, does not */
@@ -1513,16 +1529,7 @@ static void test_phase_from_text(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         mxb_limits lim;
         mxb_limits_default(&lim);
-        g_autofree char *msg = g_strdup_printf(
-            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
-            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
-            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
-            "--b\nContent-Type: text/plain\n\nThis is the mail system at host mx.example.net.\n\n"
-            "%s\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
-            "mx.example.net\n\n"
-            "Final-Recipient: rfc822; ana@example.jp\nAction: failed\nStatus: 5.0.0\n"
-            "Diagnostic-Code: smtp; %s\n\n--b--\n",
-            cases[i].paragraphs, cases[i].diagnostic);
+        g_autofree char *msg = postfix_report(cases[i].paragraphs, cases[i].diagnostic);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += first_is(cases[i].label, rep, "bounce", "ana@example.jp");
@@ -1605,17 +1612,9 @@ static void test_limit_phase_scan(void **state)
              * padding, " (". */
             size_t pad = MXB_PHASE_SCAN_MAX - (sizeof addr - 1) - 3 - 2 + over;
             g_autofree char *x = g_strnfill(pad, 'x');
-            g_autofree char *msg = g_strdup_printf(
-                "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
-                "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
-                "--b\nContent-Type: text/plain\n\nThis is the mail system.\n\n"
-                "<%s>: %s (in reply to %s command)\n\n"
-                "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
-                "mx.example.net\n\n"
-                "Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\n"
-                "Diagnostic-Code: smtp; %s\n\n--b--\n",
-                addr, x, kinds[k].command, addr, kinds[k].diagnostic);
+            g_autofree char *para =
+                g_strdup_printf("<%s>: %s (in reply to %s command)\n", addr, x, kinds[k].command);
+            g_autofree char *msg = postfix_report(para, kinds[k].diagnostic);
             mxb_limits lim;
             mxb_limits_default(&lim);
             g_autoptr(mxb_report) rep = parse_str(msg, &lim);
