@@ -622,27 +622,30 @@ static GRegex *rule_regex(const char *pattern)
     return re;
 }
 
-/* compile_rules - compile text_rules[], provider_words[] and provider_codes[]
- * once per process */
-static void compile_rules(void)
+/* lazy_regex - *slot, compiled from pattern the first time it is asked
+ * for, once per process. A rule is compiled when a text first reaches it,
+ * not all of them at start: a process that classifies one message
+ * (`mxbounce classify FILE`) compiles only the rows its texts try, which
+ * are the rows up to the first match. */
+static GRegex *lazy_regex(GRegex **slot, const char *pattern)
 {
-    static gsize done = 0;
+    if (g_once_init_enter(slot))
+        g_once_init_leave(slot, rule_regex(pattern));
+    return *slot;
+}
 
-    if (!g_once_init_enter(&done))
-        return;
-    for (size_t i = 0; i < G_N_ELEMENTS(text_rules); i++)
-        compiled[i] = rule_regex(text_rules[i].pattern);
-    for (size_t i = 0; i < G_N_ELEMENTS(provider_words); i++)
-        provider_compiled[i] = rule_regex(provider_words[i].pattern);
-    GString *any = g_string_new(NULL);
-    for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++) {
-        provider_code_compiled[i] = rule_regex(provider_codes[i].pattern);
-        g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
+/* code_any - provider_code_any, the union of provider_codes[] */
+static GRegex *code_any(void)
+{
+    if (g_once_init_enter(&provider_code_any)) {
+        GString *any = g_string_new(NULL);
+        for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
+            g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
+        GRegex *r = rule_regex(any->str);
+        g_string_free(any, TRUE);
+        g_once_init_leave(&provider_code_any, r);
     }
-    provider_code_any = rule_regex(any->str);
-    phase_re = rule_regex(MXB_PHASE_WORDS);
-    g_string_free(any, TRUE);
-    g_once_init_leave(&done, 1);
+    return provider_code_any;
 }
 
 /* plain_quotes - text with the typographic single quotes (U+2018, U+2019)
@@ -742,9 +745,8 @@ static mxb_reason match_rules(const char *text, size_t from, size_t to)
 {
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
-    compile_rules();
     for (size_t i = from; i < to; i++)
-        if (g_regex_match(compiled[i], text, 0, NULL))
+        if (g_regex_match(lazy_regex(&compiled[i], text_rules[i].pattern), text, 0, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
 }
@@ -792,7 +794,7 @@ static mxb_phase phase_in(const char *text)
     GMatchInfo *m = NULL;
     mxb_phase phase = MXB_PHASE_UNKNOWN;
 
-    if (text != NULL && g_regex_match(phase_re, text, 0, &m)) {
+    if (text != NULL && g_regex_match(lazy_regex(&phase_re, MXB_PHASE_WORDS), text, 0, &m)) {
         g_autofree char *words = g_match_info_fetch(m, 0);
         phase = mxb_phase_of(words);
     }
@@ -866,15 +868,16 @@ static mxb_reason provider_text(const char *recipient, const char *diagnostic)
 {
     if (diagnostic == NULL)
         return MXB_REASON_NONE;
-    compile_rules();
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words) && recipient != NULL; i++)
         if (domain_is(recipient, provider_words[i].domain) &&
-            g_regex_match(provider_compiled[i], diagnostic, 0, NULL))
+            g_regex_match(lazy_regex(&provider_compiled[i], provider_words[i].pattern), diagnostic,
+                          0, NULL))
             return provider_words[i].reason;
-    if (!g_regex_match(provider_code_any, diagnostic, 0, NULL))
+    if (!g_regex_match(code_any(), diagnostic, 0, NULL))
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
-        if (g_regex_match(provider_code_compiled[i], diagnostic, 0, NULL))
+        if (g_regex_match(lazy_regex(&provider_code_compiled[i], provider_codes[i].pattern),
+                          diagnostic, 0, NULL))
             return provider_codes[i].reason;
     return MXB_REASON_NONE;
 }
