@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "rx.h"
 
 static gboolean optimize; /* set once, before any regex is compiled */
 
@@ -538,8 +539,6 @@ static const struct {
     {"au.com", "\\b550:? : user unknown", MXB_REASON_CONTENT_REJECTED},
 };
 
-static GRegex *provider_compiled[G_N_ELEMENTS(provider_words)];
-
 /*
  * Providers' own error codes, published on their postmaster pages, found
  * anywhere in the words (step 0, after provider_words[]). A code says
@@ -598,54 +597,100 @@ static const struct {
 #undef MSEXCH
 #undef FB
 
-static GRegex *provider_code_compiled[G_N_ELEMENTS(provider_codes)];
-static GRegex *provider_code_any; /* all of them in one: most words have no code */
+/* Every pattern above has a slot, in this order (the order of the blob
+ * that rules-blob-gen.c writes): the text rules, the provider words, the
+ * provider codes one by one, all codes in one (most words have no code,
+ * so one match says so), the SMTP phase. */
+enum {
+    SLOT_TEXT = 0,
+    SLOT_WORDS = SLOT_TEXT + G_N_ELEMENTS(text_rules),
+    SLOT_CODES = SLOT_WORDS + G_N_ELEMENTS(provider_words),
+    SLOT_CODE_ANY = SLOT_CODES + G_N_ELEMENTS(provider_codes),
+    SLOT_PHASE,
+    SLOT_COUNT
+};
 
-/* The SMTP phase in the diagnostic itself (MXB_PHASE_WORDS): Postfix's
- * "(in reply to end of DATA command)", Exim's "after end of data". Not
- * Sendmail's ">>> DATA", which its pipelining shows above RCPT-time
- * refusals too. */
-static GRegex *phase_re;
+static pcre2_code *slot_code[SLOT_COUNT];
+static gboolean precompiled = TRUE; /* set once, before any rule is used */
+static gboolean blob_used;
 
-static GRegex *compiled[G_N_ELEMENTS(text_rules)];
-
-/* rule_regex - one pattern of ours, compiled as every rule is */
-static GRegex *rule_regex(const char *pattern)
+void mxb_classify_set_precompiled(gboolean on)
 {
-    GError *err = NULL;
-    GRegex *re =
-        g_regex_new(pattern, G_REGEX_CASELESS | mxb_regex_optimize() | G_REGEX_RAW, 0, &err);
-
-    /* The tables are ours: a bad pattern is a build defect the unit tests
-     * catch, never input-dependent. */
-    g_assert_no_error(err);
-    return re;
+    precompiled = on;
 }
 
-/* lazy_regex - *slot, compiled from pattern the first time it is asked
- * for, once per process. A rule is compiled when a text first reaches it,
- * not all of them at start: a process that classifies one message
- * (`mxbounce classify FILE`) compiles only the rows its texts try, which
- * are the rows up to the first match. */
-static GRegex *lazy_regex(GRegex **slot, const char *pattern)
+gboolean mxb_classify_precompiled(void)
 {
-    if (g_once_init_enter(slot))
-        g_once_init_leave(slot, rule_regex(pattern));
-    return *slot;
+    return blob_used;
 }
 
-/* code_any - provider_code_any, the union of provider_codes[] */
-static GRegex *code_any(void)
+size_t mxb_rule_pattern_count(void)
 {
-    if (g_once_init_enter(&provider_code_any)) {
-        GString *any = g_string_new(NULL);
+    return SLOT_COUNT;
+}
+
+/* code_union - the union of provider_codes[], built once */
+static const char *code_union(void)
+{
+    static char *any;
+
+    if (g_once_init_enter(&any)) {
+        GString *s = g_string_new(NULL);
         for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
-            g_string_append_printf(any, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
-        GRegex *r = rule_regex(any->str);
-        g_string_free(any, TRUE);
-        g_once_init_leave(&provider_code_any, r);
+            g_string_append_printf(s, "%s(?:%s)", i ? "|" : "", provider_codes[i].pattern);
+        g_once_init_leave(&any, g_string_free(s, FALSE));
     }
-    return provider_code_any;
+    return any;
+}
+
+const char *mxb_rule_pattern(size_t slot)
+{
+    if (slot < SLOT_WORDS)
+        return text_rules[slot - SLOT_TEXT].pattern;
+    if (slot < SLOT_CODES)
+        return provider_words[slot - SLOT_WORDS].pattern;
+    if (slot < SLOT_CODE_ANY)
+        return provider_codes[slot - SLOT_CODES].pattern;
+    if (slot == SLOT_CODE_ANY)
+        return code_union();
+    g_assert(slot == SLOT_PHASE);
+    return MXB_PHASE_WORDS;
+}
+
+/* blob_code - slot's pattern from the blob, decoded (all of them at once)
+ * at the first use; NULL when the blob cannot be used (rx.h) */
+static pcre2_code *blob_code(size_t slot)
+{
+    static pcre2_code **decoded;
+
+    if (g_once_init_enter(&decoded)) {
+        pcre2_code **d =
+            precompiled ? mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, SLOT_COUNT) : NULL;
+        blob_used = d != NULL;
+        /* a non-NULL marker when there is nothing to decode */
+        g_once_init_leave(&decoded, d != NULL ? d : (pcre2_code **)&decoded);
+    }
+    if (decoded == (pcre2_code **)&decoded)
+        return NULL;
+    return g_steal_pointer(&decoded[slot]); /* each slot asks once */
+}
+
+/* rule_rx - the compiled pattern of a slot, made the first time a text
+ * reaches it, once per process: from the blob, or else compiled then; a
+ * process that classifies one message compiles only the rows its texts
+ * try, the rows up to the first match. JIT-compiled when the process
+ * asked for it (mxb_classify_set_optimize). */
+static const pcre2_code *rule_rx(size_t slot)
+{
+    if (g_once_init_enter(&slot_code[slot])) {
+        pcre2_code *re = blob_code(slot);
+        if (re == NULL)
+            re = mxb_rx_compile(mxb_rule_pattern(slot));
+        if (optimize)
+            pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreted if it fails, as GRegex */
+        g_once_init_leave(&slot_code[slot], re);
+    }
+    return slot_code[slot];
 }
 
 /* plain_quotes - text with the typographic single quotes (U+2018, U+2019)
@@ -746,7 +791,7 @@ static mxb_reason match_rules(const char *text, size_t from, size_t to)
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
     for (size_t i = from; i < to; i++)
-        if (g_regex_match(lazy_regex(&compiled[i], text_rules[i].pattern), text, 0, NULL))
+        if (mxb_rx_match(rule_rx(SLOT_TEXT + i), text, NULL, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
 }
@@ -788,18 +833,18 @@ mxb_phase mxb_phase_of(const char *words)
     return MXB_PHASE_UNKNOWN;
 }
 
-/* phase_in - the phase the diagnostic names, or MXB_PHASE_UNKNOWN */
+/* phase_in - the phase the diagnostic itself names (MXB_PHASE_WORDS:
+ * Postfix's "(in reply to end of DATA command)", Exim's "after end of
+ * data"), or MXB_PHASE_UNKNOWN. Not Sendmail's ">>> DATA", which its
+ * pipelining shows above RCPT-time refusals too. */
 static mxb_phase phase_in(const char *text)
 {
-    GMatchInfo *m = NULL;
-    mxb_phase phase = MXB_PHASE_UNKNOWN;
+    size_t start, end;
 
-    if (text != NULL && g_regex_match(lazy_regex(&phase_re, MXB_PHASE_WORDS), text, 0, &m)) {
-        g_autofree char *words = g_match_info_fetch(m, 0);
-        phase = mxb_phase_of(words);
-    }
-    g_match_info_free(m);
-    return phase;
+    if (text == NULL || !mxb_rx_match(rule_rx(SLOT_PHASE), text, &start, &end))
+        return MXB_PHASE_UNKNOWN;
+    g_autofree char *words = g_strndup(text + start, end - start);
+    return mxb_phase_of(words);
 }
 
 /* phase_reason - step 2b: a refusal before the envelope was complete,
@@ -870,14 +915,12 @@ static mxb_reason provider_text(const char *recipient, const char *diagnostic)
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words) && recipient != NULL; i++)
         if (domain_is(recipient, provider_words[i].domain) &&
-            g_regex_match(lazy_regex(&provider_compiled[i], provider_words[i].pattern), diagnostic,
-                          0, NULL))
+            mxb_rx_match(rule_rx(SLOT_WORDS + i), diagnostic, NULL, NULL))
             return provider_words[i].reason;
-    if (!g_regex_match(code_any(), diagnostic, 0, NULL))
+    if (!mxb_rx_match(rule_rx(SLOT_CODE_ANY), diagnostic, NULL, NULL))
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
-        if (g_regex_match(lazy_regex(&provider_code_compiled[i], provider_codes[i].pattern),
-                          diagnostic, 0, NULL))
+        if (mxb_rx_match(rule_rx(SLOT_CODES + i), diagnostic, NULL, NULL))
             return provider_codes[i].reason;
     return MXB_REASON_NONE;
 }

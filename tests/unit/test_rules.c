@@ -11,6 +11,7 @@
 
 #include <mxb/classify.h>
 
+#include "rx.h"
 #include "unit.h"
 
 /* classify_case - one result to classify and the expected names */
@@ -2054,8 +2055,23 @@ static void test_reason_table(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* The rules came from the blob (test_rules) or were compiled at run time
+ * (test_rules_runtime, MXB_RULES_RUNTIME): the cases above ran that way. */
+static void test_rules_source(void **state)
+{
+    (void)state;
+#ifdef MXB_RULES_RUNTIME
+    assert_false(mxb_classify_precompiled());
+#else
+    assert_true(mxb_classify_precompiled());
+#endif
+}
+
 int main(void)
 {
+#ifdef MXB_RULES_RUNTIME
+    mxb_classify_set_precompiled(FALSE);
+#endif
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_status),
         cmocka_unit_test(test_text_rules),
@@ -2074,6 +2090,7 @@ int main(void)
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_class_names),
         cmocka_unit_test(test_reason_table),
+        cmocka_unit_test(test_rules_source), /* last: after the rules were used */
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
