@@ -610,7 +610,14 @@ enum {
     SLOT_COUNT
 };
 
-static pcre2_code *slot_code[SLOT_COUNT];
+/* A slot's compiled codes: the alternatives of its pattern (from the
+ * blob), or the pattern whole (rx.h) */
+typedef struct {
+    pcre2_code **codes;
+    size_t n;
+} rule_codes;
+
+static rule_codes *slot_codes[SLOT_COUNT];
 static gboolean precompiled = TRUE; /* set once, before any rule is used */
 static gboolean blob_used;
 
@@ -621,7 +628,7 @@ void mxb_classify_set_precompiled(gboolean on)
 
 gboolean mxb_classify_precompiled(void)
 {
-    return blob_used;
+    return g_atomic_int_get(&blob_used);
 }
 
 size_t mxb_rule_pattern_count(void)
@@ -643,8 +650,10 @@ static const char *code_union(void)
     return any;
 }
 
-const char *mxb_rule_pattern(size_t slot)
+const char *mxb_rule_pattern(size_t slot, gboolean *split)
 {
+    if (split != NULL)
+        *split = slot != SLOT_PHASE; /* the phase's words are read */
     if (slot < SLOT_WORDS)
         return text_rules[slot - SLOT_TEXT].pattern;
     if (slot < SLOT_CODES)
@@ -657,40 +666,44 @@ const char *mxb_rule_pattern(size_t slot)
     return MXB_PHASE_WORDS;
 }
 
-/* blob_code - slot's pattern from the blob, decoded (all of them at once)
- * at the first use; NULL when the blob cannot be used (rx.h) */
-static pcre2_code *blob_code(size_t slot)
+/* rule_codes_of - a slot's codes, made the first time a text reaches it,
+ * once per process: decoded from the blob, or compiled whole, and then as
+ * machine code, when the process asked for the JIT or the blob is not for
+ * this PCRE2 (rx.h). A process that classifies one message decodes only
+ * the rules its texts try: those up to the first match. */
+static const rule_codes *rule_codes_of(size_t slot)
 {
-    static pcre2_code **decoded;
-
-    if (g_once_init_enter(&decoded)) {
-        pcre2_code **d =
-            precompiled ? mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, SLOT_COUNT) : NULL;
-        blob_used = d != NULL;
-        /* a non-NULL marker when there is nothing to decode */
-        g_once_init_leave(&decoded, d != NULL ? d : (pcre2_code **)&decoded);
+    if (g_once_init_enter(&slot_codes[slot])) {
+        rule_codes *rc = g_new0(rule_codes, 1);
+        if (precompiled && !optimize && mxb_rules_blob_slots == SLOT_COUNT) {
+            rc->n = mxb_rules_blob_codes[slot];
+            rc->codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], rc->n);
+        }
+        if (rc->codes != NULL) {
+            g_atomic_int_set(&blob_used, TRUE);
+        } else {
+            rc->n = 1;
+            rc->codes = g_new(pcre2_code *, 1);
+            rc->codes[0] = mxb_rx_compile(mxb_rule_pattern(slot, NULL));
+            if (optimize) /* interpreted if it fails, as GRegex */
+                pcre2_jit_compile(rc->codes[0], PCRE2_JIT_COMPLETE);
+        }
+        g_once_init_leave(&slot_codes[slot], rc);
     }
-    if (decoded == (pcre2_code **)&decoded)
-        return NULL;
-    return g_steal_pointer(&decoded[slot]); /* each slot asks once */
+    return slot_codes[slot];
 }
 
-/* rule_rx - the compiled pattern of a slot, made the first time a text
- * reaches it, once per process: from the blob, or else compiled then; a
- * process that classifies one message compiles only the rows its texts
- * try, the rows up to the first match. JIT-compiled when the process
- * asked for it (mxb_classify_set_optimize). */
-static const pcre2_code *rule_rx(size_t slot)
+/* rule_match - whether text matches a slot's rule: one of its codes; the
+ * whole match in *start, *end when they are not NULL (the phase, kept
+ * whole) */
+static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t *end)
 {
-    if (g_once_init_enter(&slot_code[slot])) {
-        pcre2_code *re = blob_code(slot);
-        if (re == NULL)
-            re = mxb_rx_compile(mxb_rule_pattern(slot));
-        if (optimize)
-            pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* interpreted if it fails, as GRegex */
-        g_once_init_leave(&slot_code[slot], re);
-    }
-    return slot_code[slot];
+    const rule_codes *rc = rule_codes_of(slot);
+
+    for (size_t i = 0; i < rc->n; i++)
+        if (mxb_rx_match(rc->codes[i], text, start, end))
+            return TRUE;
+    return FALSE;
 }
 
 /* plain_quotes - text with the typographic single quotes (U+2018, U+2019)
@@ -791,7 +804,7 @@ static mxb_reason match_rules(const char *text, size_t from, size_t to)
     if (text == NULL || *text == '\0')
         return MXB_REASON_NONE;
     for (size_t i = from; i < to; i++)
-        if (mxb_rx_match(rule_rx(SLOT_TEXT + i), text, NULL, NULL))
+        if (rule_match(SLOT_TEXT + i, text, NULL, NULL))
             return text_rules[i].reason;
     return MXB_REASON_NONE;
 }
@@ -841,7 +854,7 @@ static mxb_phase phase_in(const char *text)
 {
     size_t start, end;
 
-    if (text == NULL || !mxb_rx_match(rule_rx(SLOT_PHASE), text, &start, &end))
+    if (text == NULL || !rule_match(SLOT_PHASE, text, &start, &end))
         return MXB_PHASE_UNKNOWN;
     g_autofree char *words = g_strndup(text + start, end - start);
     return mxb_phase_of(words);
@@ -915,12 +928,12 @@ static mxb_reason provider_text(const char *recipient, const char *diagnostic)
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words) && recipient != NULL; i++)
         if (domain_is(recipient, provider_words[i].domain) &&
-            mxb_rx_match(rule_rx(SLOT_WORDS + i), diagnostic, NULL, NULL))
+            rule_match(SLOT_WORDS + i, diagnostic, NULL, NULL))
             return provider_words[i].reason;
-    if (!mxb_rx_match(rule_rx(SLOT_CODE_ANY), diagnostic, NULL, NULL))
+    if (!rule_match(SLOT_CODE_ANY, diagnostic, NULL, NULL))
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
-        if (mxb_rx_match(rule_rx(SLOT_CODES + i), diagnostic, NULL, NULL))
+        if (rule_match(SLOT_CODES + i, diagnostic, NULL, NULL))
             return provider_codes[i].reason;
     return MXB_REASON_NONE;
 }

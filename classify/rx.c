@@ -2,6 +2,8 @@
  * rx.c - the text rules' regular expressions, through PCRE2 itself
  * (rx.h says why)
  */
+#include <string.h>
+
 #include "rx.h"
 
 pcre2_code *mxb_rx_compile(const char *pattern)
@@ -24,6 +26,101 @@ pcre2_code *mxb_rx_compile(const char *pattern)
     return re;
 }
 
+/* class_end - the ']' that closes the character class opened at p */
+static const char *class_end(const char *p)
+{
+    p++;
+    if (*p == '^')
+        p++;
+    if (*p == ']') /* a literal ']' first */
+        p++;
+    for (; *p && *p != ']'; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (p[0] == '[' && p[1] == ':') { /* [:alpha:] */
+            const char *e = strstr(p + 2, ":]");
+            if (e != NULL)
+                p = e + 1;
+        }
+    }
+    return p;
+}
+
+/* group_refused - whether the group opened at p is one that splitting
+ * could change: an option setting "(?i)", a comment, a subroutine call */
+static gboolean group_refused(const char *p)
+{
+    if (p[1] != '?')
+        return FALSE;
+    const char *q = p + 2;
+    if (*q == '#' || *q == 'R' || *q == '&' || g_ascii_isdigit(*q) ||
+        ((*q == '+' || *q == '-') && g_ascii_isdigit(q[1])) ||
+        (*q == 'P' && (q[1] == '=' || q[1] == '>')))
+        return TRUE;
+    while (g_ascii_isalpha(*q) || *q == '-' || *q == '^')
+        q++;
+    return *q == ')' && q > p + 2; /* "(?i)", not "(?i:" */
+}
+
+GPtrArray *mxb_rx_alternatives(const char *pattern)
+{
+    GPtrArray *alts = g_ptr_array_new_with_free_func(g_free);
+    const char *start = pattern;
+    int depth = 0;
+
+    for (const char *p = pattern; *p; p++) {
+        if (*p == '\\') {
+            char c = p[1];
+            if (c == 'Q' || c == 'g' || c == 'k' || (c >= '1' && c <= '9'))
+                goto refused; /* quoting, backreferences */
+            if (c)
+                p++;
+        } else if (*p == '[') {
+            p = class_end(p);
+            if (*p == '\0')
+                break;
+        } else if (*p == '(') {
+            if (group_refused(p))
+                goto refused;
+            depth++;
+        } else if (*p == ')') {
+            depth--;
+        } else if (*p == '|' && depth == 0) {
+            g_ptr_array_add(alts, g_strndup(start, (gsize)(p - start)));
+            start = p + 1;
+        }
+    }
+    g_ptr_array_add(alts, g_strdup(start));
+    return alts;
+
+refused:
+    g_ptr_array_unref(alts);
+    return NULL;
+}
+
+uint8_t *mxb_rx_encode(const char *pattern, gboolean split, size_t *size, size_t *count)
+{
+    GPtrArray *alts = split ? mxb_rx_alternatives(pattern) : NULL;
+    size_t n = alts != NULL ? alts->len : 1;
+    const pcre2_code **codes = g_new0(const pcre2_code *, n);
+    uint8_t *bytes = NULL;
+    PCRE2_SIZE len = 0;
+
+    for (size_t i = 0; i < n; i++)
+        codes[i] = mxb_rx_compile(alts != NULL ? g_ptr_array_index(alts, i) : pattern);
+    int32_t rc = pcre2_serialize_encode(codes, (int32_t)n, &bytes, &len, NULL);
+    for (size_t i = 0; i < n; i++)
+        pcre2_code_free((pcre2_code *)codes[i]);
+    g_free(codes);
+    if (alts != NULL)
+        g_ptr_array_unref(alts);
+    if (rc != (int32_t)n)
+        g_error("pcre2_serialize_encode: %d", rc);
+    *size = len;
+    *count = n;
+    return bytes;
+}
+
 pcre2_code **mxb_rx_decode(const unsigned char *blob, size_t size, size_t count)
 {
     if (size == 0 || count == 0 || count > INT32_MAX ||
@@ -39,18 +136,30 @@ pcre2_code **mxb_rx_decode(const unsigned char *blob, size_t size, size_t count)
     return codes;
 }
 
+static void match_data_free(gpointer md)
+{
+    pcre2_match_data_free(md);
+}
+
+/* One match data per thread, kept: PCRE2 keeps its backtracking frames
+ * (20 KiB at first) in it, which a new one allocates again. */
+static GPrivate match_data_key = G_PRIVATE_INIT(match_data_free);
+
 gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, size_t *end)
 {
-    /* One pair: the whole match. A pattern with groups still matches
-     * (pcre2_match returns 0, the pair filled). */
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
+    pcre2_match_data *md = g_private_get(&match_data_key);
 
+    if (md == NULL) {
+        /* One pair: the whole match. A pattern with groups still matches
+         * (pcre2_match returns 0, the pair filled). */
+        md = pcre2_match_data_create(1, NULL);
+        g_private_set(&match_data_key, md);
+    }
+    int rc = pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
     if (rc >= 0 && start != NULL && end != NULL) {
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         *start = ov[0];
         *end = ov[1];
     }
-    pcre2_match_data_free(md);
     return rc >= 0;
 }

@@ -1,13 +1,27 @@
 /*
  * rx.h - the text rules' regular expressions, through PCRE2 itself
  *
- * The rules of rules.c are compiled when the project is built
- * (rules-blob-gen.c writes them, serialized by PCRE2, into rules-blob.c)
- * and decoded at run time, which costs a memcpy where compiling them
- * cost about 0.4 ms of every process that classifies one message.
+ * The rules of rules.c are compiled when the project is built:
+ * rules-blob-gen.c writes them, serialized by PCRE2, into rules-blob.c,
+ * one set of codes per rule (its slot). A process decodes a slot the
+ * first time a text reaches it, which costs a memcpy where compiling the
+ * rules cost about 0.4 ms of every process that classifies one message.
+ *
+ * In the blob a rule is kept as its alternatives (its pattern split at
+ * the top-level '|'), each compiled alone, and a text matches the rule
+ * when it matches one of them. PCRE2's interpreter tries every
+ * alternative of one large alternation at every position of the text
+ * that could start one; an alternative alone starts only where its own
+ * first letters stand. On a 150-byte diagnostic, the 107 alternatives of
+ * the unknown-user rule took 107 us as one pattern and 18 us one by one.
+ * A process that asked for the JIT (mxb_classify_set_optimize) compiles
+ * each rule whole instead, as machine code, where the large alternation
+ * is fastest; so does a process whose PCRE2 is not the one that made the
+ * blob (pcre2_serialize_decode refuses it).
+ *
  * GRegex, which the rest of the classifier uses, cannot be made from a
- * compiled pattern, so the rules are matched with PCRE2's own API, with
- * the options GRegex gives PCRE2 for G_REGEX_CASELESS | G_REGEX_RAW.
+ * compiled pattern, so the rules are matched with PCRE2's API, with the
+ * options GRegex gives PCRE2 for G_REGEX_CASELESS | G_REGEX_RAW.
  */
 #ifndef MXB_CLASSIFY_RX_H
 #define MXB_CLASSIFY_RX_H
@@ -22,10 +36,22 @@
  * bad one is a build defect that the unit tests catch. */
 pcre2_code *mxb_rx_compile(const char *pattern);
 
-/* mxb_rx_decode - the count patterns that PCRE2 serialized into blob,
+/* mxb_rx_alternatives - pattern split at its top-level '|' (not in a
+ * group, a character class or an escape), each alternative a new string;
+ * NULL when splitting could change what matches: a pattern with a
+ * backreference or subroutine call (group numbers change), an option
+ * setting such as "(?i)" (it reaches into the alternatives after it), a
+ * comment or \Q...\E quoting. Free with g_ptr_array_unref. */
+GPtrArray *mxb_rx_alternatives(const char *pattern);
+
+/* mxb_rx_encode - pattern compiled and serialized by PCRE2, as its
+ * alternatives when split (and it splits) or else whole; *count is the
+ * number of codes. Free with pcre2_serialize_free. */
+uint8_t *mxb_rx_encode(const char *pattern, gboolean split, size_t *size, size_t *count);
+
+/* mxb_rx_decode - the count codes that PCRE2 serialized into blob,
  * decoded; NULL when blob is empty, holds another count, or was made by
- * another version of PCRE2 (then the caller compiles). Owned by caller,
- * each code and the array. */
+ * another version of PCRE2. Owned by caller, each code and the array. */
 pcre2_code **mxb_rx_decode(const unsigned char *blob, size_t size, size_t count);
 
 /* mxb_rx_match - whether re matches text (NUL-terminated) anywhere; the
@@ -33,24 +59,28 @@ pcre2_code **mxb_rx_decode(const unsigned char *blob, size_t size, size_t count)
  * match that exceeds PCRE2's limits is no match, as in GRegex. */
 gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, size_t *end);
 
-/* The rules' patterns serialized at build time (rules-blob.c, generated);
- * size 0 in the generator itself. */
-extern const unsigned char mxb_rules_blob[];
-extern const size_t mxb_rules_blob_size;
+/* The blob (rules-blob.c, generated): for each of mxb_rules_blob_slots
+ * slots, its serialized codes, their size and count. No slots in the
+ * generator itself. */
+extern const unsigned char *const mxb_rules_blob[];
+extern const size_t mxb_rules_blob_size[];
+extern const size_t mxb_rules_blob_codes[];
+extern const size_t mxb_rules_blob_slots;
 
 /* mxb_rule_pattern_count, mxb_rule_pattern - every pattern of rules.c
  * (text rules, provider words and codes, the union of the codes, the
- * SMTP phase), in the order of the blob */
+ * SMTP phase), in the order of the blob's slots; *split (may be NULL)
+ * says whether the rules ask only whether it matches, so that its
+ * alternatives may stand alone (not the phase, whose words are read) */
 size_t mxb_rule_pattern_count(void);
-const char *mxb_rule_pattern(size_t slot);
+const char *mxb_rule_pattern(size_t slot, gboolean *split);
 
 /* mxb_classify_set_precompiled - whether the rules come from the blob
  * (the default) or are compiled at run time, as when the blob is made by
  * another PCRE2; for tests, before any rule is used */
 void mxb_classify_set_precompiled(gboolean on);
 
-/* mxb_classify_precompiled - whether the rules came from the blob (once
- * a rule was used) */
+/* mxb_classify_precompiled - whether a rule came from the blob */
 gboolean mxb_classify_precompiled(void);
 
 #endif

@@ -5,9 +5,11 @@
  * DESCRIPTION
  *	The blob in the library is what compiling rules.c's patterns now
  *	gives, byte for byte; a blob of another count or PCRE2 version is
- *	refused (the classifier then compiles); mxb_rx_match() reads text as
- *	GRegex with G_REGEX_CASELESS | G_REGEX_RAW does. test_rules runs every
- *	rule case with the blob, test_rules_runtime without it.
+ *	refused (the classifier then compiles); a pattern splits at its
+ *	top-level '|' only, and its alternatives match what it matched;
+ *	mxb_rx_match() reads text as GRegex with G_REGEX_CASELESS |
+ *	G_REGEX_RAW does. test_rules runs every rule case with the blob,
+ *	test_rules_runtime without it.
  */
 #include <string.h>
 
@@ -16,77 +18,185 @@
 #include "rx.h"
 #include "unit.h"
 
-/* encode_all - every rule pattern compiled now and serialized; owned by
- * caller (pcre2_serialize_free) */
-static uint8_t *encode_all(PCRE2_SIZE *size)
-{
-    size_t n = mxb_rule_pattern_count();
-    const pcre2_code **codes = g_new0(const pcre2_code *, n);
-    uint8_t *bytes = NULL;
-
-    for (size_t i = 0; i < n; i++)
-        codes[i] = mxb_rx_compile(mxb_rule_pattern(i));
-    assert_int_equal(pcre2_serialize_encode(codes, (int32_t)n, &bytes, size, NULL), (int)n);
-    for (size_t i = 0; i < n; i++)
-        pcre2_code_free((pcre2_code *)codes[i]);
-    g_free(codes);
-    return bytes;
-}
-
 static void test_blob_is_current(void **state)
 {
     (void)state;
-    PCRE2_SIZE size = 0;
-    uint8_t *bytes = encode_all(&size);
+    size_t n = mxb_rule_pattern_count(), split_slots = 0;
 
-    assert_true(mxb_rule_pattern_count() > 40);
-    assert_int_equal(mxb_rules_blob_size, size);
-    assert_memory_equal(mxb_rules_blob, bytes, size);
-    pcre2_serialize_free(bytes);
+    assert_true(n > 40);
+    assert_int_equal(mxb_rules_blob_slots, n);
+    for (size_t slot = 0; slot < n; slot++) {
+        gboolean split = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split);
+        size_t size = 0, count = 0;
+        uint8_t *bytes = mxb_rx_encode(pattern, split, &size, &count);
+        assert_int_equal(mxb_rules_blob_size[slot], size);
+        assert_int_equal(mxb_rules_blob_codes[slot], count);
+        assert_memory_equal(mxb_rules_blob[slot], bytes, size);
+        pcre2_serialize_free(bytes);
+        split_slots += count > 1;
+    }
+    /* most rules split (not the phase, nor a rule of one alternative) */
+    assert_true(split_slots > n / 2);
+}
+
+/* decode_slot0 - the first text rule (our sender refused), decoded */
+static pcre2_code **decode_slot0(const unsigned char *blob, size_t count)
+{
+    return mxb_rx_decode(blob, mxb_rules_blob_size[0], count);
+}
+
+static void free_codes(pcre2_code **codes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pcre2_code_free(codes[i]);
+    g_free(codes);
 }
 
 static void test_blob_decodes(void **state)
 {
     (void)state;
-    size_t n = mxb_rule_pattern_count();
-    pcre2_code **codes = mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, n);
+    size_t n = mxb_rules_blob_codes[0];
+    pcre2_code **codes = decode_slot0(mxb_rules_blob[0], n);
+    gboolean sender = FALSE, unknown = FALSE;
 
     assert_non_null(codes);
-    /* slot 0 is the first text rule, our sender refused */
-    assert_true(mxb_rx_match(codes[0], "550 Sender Address Rejected", NULL, NULL));
-    assert_false(mxb_rx_match(codes[0], "550 5.1.1 user unknown", NULL, NULL));
-    for (size_t i = 0; i < n; i++)
-        pcre2_code_free(codes[i]);
-    g_free(codes);
+    assert_true(n > 1);
+    for (size_t i = 0; i < n; i++) {
+        sender |= mxb_rx_match(codes[i], "550 Sender Address Rejected", NULL, NULL);
+        unknown |= mxb_rx_match(codes[i], "550 5.1.1 user unknown", NULL, NULL);
+    }
+    assert_true(sender);
+    assert_false(unknown);
+    free_codes(codes, n);
 }
 
 static void test_blob_refused(void **state)
 {
     (void)state;
-    size_t n = mxb_rule_pattern_count();
+    size_t n = mxb_rules_blob_codes[0], size = mxb_rules_blob_size[0];
 
-    assert_null(mxb_rx_decode(mxb_rules_blob, 0, n));
-    assert_null(mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, n - 1));
-    assert_null(mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, n + 1));
-    assert_null(mxb_rx_decode(mxb_rules_blob, mxb_rules_blob_size, 0));
+    assert_null(mxb_rx_decode(mxb_rules_blob[0], 0, n));
+    assert_null(decode_slot0(mxb_rules_blob[0], n - 1));
+    assert_null(decode_slot0(mxb_rules_blob[0], n + 1));
+    assert_null(decode_slot0(mxb_rules_blob[0], 0));
 
     /* The header (pcre2_serialize.c): magic, version (major << 16 |
      * minor), configuration, count; each a 32-bit word. Another minor
      * version of PCRE2, or no magic, is refused. */
-    uint32_t *copy = g_malloc(mxb_rules_blob_size);
-    memcpy(copy, mxb_rules_blob, mxb_rules_blob_size);
+    uint32_t *copy = g_malloc(size);
+    memcpy(copy, mxb_rules_blob[0], size);
     copy[1] += 1;
-    assert_null(mxb_rx_decode((const unsigned char *)copy, mxb_rules_blob_size, n));
+    assert_null(decode_slot0((const unsigned char *)copy, n));
     copy[1] -= 1;
     copy[0] ^= 0xffu;
-    assert_null(mxb_rx_decode((const unsigned char *)copy, mxb_rules_blob_size, n));
+    assert_null(decode_slot0((const unsigned char *)copy, n));
     copy[0] ^= 0xffu;
-    pcre2_code **codes = mxb_rx_decode((const unsigned char *)copy, mxb_rules_blob_size, n);
+    pcre2_code **codes = decode_slot0((const unsigned char *)copy, n);
     assert_non_null(codes); /* the copy itself is fine */
-    for (size_t i = 0; i < n; i++)
-        pcre2_code_free(codes[i]);
-    g_free(codes);
+    free_codes(codes, n);
     g_free(copy);
+}
+
+static void test_alternatives(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern;
+        const char *want; /* the alternatives joined by " ~ ", NULL: refused */
+    } cases[] = {
+        {"a|b|c", "a ~ b ~ c"},
+        {"abc", "abc"},
+        {"(a|b)c|d", "(a|b)c ~ d"},
+        {"x(?:a|(b|c))|y", "x(?:a|(b|c)) ~ y"},
+        {"a\\\\|b", "a\\\\ ~ b"}, /* an escaped backslash, then the bar */
+        {"a\\|b|c", "a\\|b ~ c"},
+        {"[|]|x", "[|] ~ x"},
+        {"[^()|]+|x", "[^()|]+ ~ x"},
+        {"[]|]|x", "[]|] ~ x"},
+        {"[^]|]|x", "[^]|] ~ x"},
+        {"[\\]|]|x", "[\\]|] ~ x"},
+        {"[[:alpha:]|]|x", "[[:alpha:]|] ~ x"},
+        {"(?<!a|b)c|d", "(?<!a|b)c ~ d"},
+        {"(?i:a|b)|c", "(?i:a|b) ~ c"},
+        {"|a", " ~ a"},
+        /* refused: splitting would change what matches */
+        {"(a)\\1|b", NULL},
+        {"(?<n>a)\\k<n>|b", NULL},
+        {"(a)\\g1|b", NULL},
+        {"a|(?i)b|c", NULL},
+        {"a|(?-i)b", NULL},
+        {"(a)|(?1)", NULL},
+        {"a(?#c|d)|b", NULL},
+        {"\\Qa|b\\E|c", NULL},
+    };
+    int failures = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GPtrArray *alts = mxb_rx_alternatives(cases[i].pattern);
+        g_autofree char *got = NULL;
+        if (alts != NULL) {
+            g_ptr_array_add(alts, NULL);
+            got = g_strjoinv(" ~ ", (char **)alts->pdata);
+            g_ptr_array_unref(alts);
+        }
+        failures += check_str(cases[i].pattern, "alternatives", got, cases[i].want);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* A rule split into its alternatives matches the texts it matched whole:
+ * the texts here are the fixed ones below and every alternative of every
+ * rule, as written (most are their own words). */
+static void test_split_same(void **state)
+{
+    (void)state;
+    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+    static const char *fixed[] = {
+        "550 5.1.1 <a@b>: Recipient address rejected: User unknown in virtual mailbox table",
+        "552 5.2.2 Mailbox full\r\nover quota",
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred",
+        "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+        "550 OFR004_416 mailbox unknown; 550 5.1.1 RCP-P1 see postmaster.facebook.com",
+        "MSEXCH:IMS:Example:SITE:SERVER 3550 (000C05A6) Unknown Recipient",
+        "",
+    };
+    size_t n = mxb_rule_pattern_count();
+    int failures = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_ptr_array_add(texts, g_strdup(fixed[i]));
+    for (size_t slot = 0; slot < n; slot++) {
+        GPtrArray *alts = mxb_rx_alternatives(mxb_rule_pattern(slot, NULL));
+        assert_non_null(alts);
+        for (guint i = 0; i < alts->len; i++)
+            g_ptr_array_add(texts, g_strdup(g_ptr_array_index(alts, i)));
+        g_ptr_array_unref(alts);
+    }
+    for (size_t slot = 0; slot < n; slot++) {
+        gboolean split = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split);
+        if (!split)
+            continue;
+        pcre2_code *whole = mxb_rx_compile(pattern);
+        size_t count = mxb_rules_blob_codes[slot];
+        pcre2_code **codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], count);
+        assert_non_null(codes);
+        for (guint t = 0; t < texts->len; t++) {
+            const char *text = g_ptr_array_index(texts, t);
+            gboolean any = FALSE;
+            for (size_t i = 0; i < count && !any; i++)
+                any = mxb_rx_match(codes[i], text, NULL, NULL);
+            char label[48];
+            g_snprintf(label, sizeof label, "slot %zu, text %u", slot, t);
+            failures += check_int(label, "split matches as whole", any,
+                                  mxb_rx_match(whole, text, NULL, NULL));
+        }
+        free_codes(codes, count);
+        pcre2_code_free(whole);
+    }
+    g_ptr_array_unref(texts);
+    assert_int_equal(failures, 0);
 }
 
 static void test_match(void **state)
@@ -154,7 +264,7 @@ static void test_same_as_gregex(void **state)
     int failures = 0;
 
     for (size_t slot = 0; slot < mxb_rule_pattern_count(); slot++) {
-        const char *pattern = mxb_rule_pattern(slot);
+        const char *pattern = mxb_rule_pattern(slot, NULL);
         GRegex *g = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
         pcre2_code *re = mxb_rx_compile(pattern);
         assert_non_null(g);
@@ -174,7 +284,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blob_is_current), cmocka_unit_test(test_blob_decodes),
-        cmocka_unit_test(test_blob_refused),    cmocka_unit_test(test_match),
+        cmocka_unit_test(test_blob_refused),    cmocka_unit_test(test_alternatives),
+        cmocka_unit_test(test_split_same),      cmocka_unit_test(test_match),
         cmocka_unit_test(test_same_as_gregex),
     };
 
