@@ -30,6 +30,8 @@
  *	tests/unit/test_rules.c, and bump MXB_CLASSIFIER_VERSION. Each
  *	alternative of a rule needs a case of its own: ctest's
  *	unit_rule_coverage (tests/unit/rule-coverage) fails otherwise.
+ *	The build compiles the rules (rules-blob-gen.c, rx.h); nothing to
+ *	do for it.
  */
 #include <stdio.h>
 #include <string.h>
