@@ -602,13 +602,19 @@ static const struct {
 /* Every pattern above has a slot, in this order (the order of the blob
  * that rules-blob-gen.c writes): the text rules, the provider words, the
  * provider codes one by one, all codes in one (most words have no code,
- * so one match says so), the SMTP phase. */
+ * so one match says so), the SMTP phase, Sendmail's echo of an address. */
+
+/* Sendmail starts its reply with the address the command concerned:
+ * "550 5.7.1 <a@b>... Access denied" (echo_phase) */
+#define MXB_ECHO_WORDS "<[^<>\\s]+@[^<>\\s]+>\\.\\.\\."
+
 enum {
     SLOT_TEXT = 0,
     SLOT_WORDS = SLOT_TEXT + G_N_ELEMENTS(text_rules),
     SLOT_CODES = SLOT_WORDS + G_N_ELEMENTS(provider_words),
     SLOT_CODE_ANY = SLOT_CODES + G_N_ELEMENTS(provider_codes),
     SLOT_PHASE,
+    SLOT_ECHO,
     SLOT_COUNT
 };
 
@@ -664,6 +670,8 @@ const char *mxb_rule_pattern(size_t slot, gboolean *split)
         return provider_codes[slot - SLOT_CODES].pattern;
     if (slot == SLOT_CODE_ANY)
         return code_union();
+    if (slot == SLOT_ECHO)
+        return MXB_ECHO_WORDS;
     g_assert(slot == SLOT_PHASE);
     return MXB_PHASE_WORDS;
 }
@@ -860,6 +868,20 @@ static mxb_phase phase_in(const char *text)
         return MXB_PHASE_UNKNOWN;
     g_autofree char *words = g_strndup(text + start, end - start);
     return mxb_phase_of(words);
+}
+
+/* echo_phase - MAIL FROM, when Sendmail's reply echoes an address
+ * ("550 5.7.1 <a@b>... Access denied") and the recipient's is nowhere in
+ * the words: the only other address of the transaction is the envelope
+ * sender's. MXB_PHASE_UNKNOWN otherwise. */
+static mxb_phase echo_phase(const char *text, const char *recipient)
+{
+    if (text == NULL || recipient == NULL || *recipient == '\0' ||
+        !rule_match(SLOT_ECHO, text, NULL, NULL))
+        return MXB_PHASE_UNKNOWN;
+    g_autofree char *low = g_ascii_strdown(text, -1);
+    g_autofree char *rcpt = g_ascii_strdown(recipient, -1);
+    return strstr(low, rcpt) == NULL ? MXB_PHASE_MAIL : MXB_PHASE_UNKNOWN;
 }
 
 /* phase_reason - step 2b: a refusal before the envelope was complete,
@@ -1063,6 +1085,8 @@ void mxb_classify(mxb_result *r)
     if (reason == MXB_REASON_NONE) {
         if (phase == MXB_PHASE_UNKNOWN)
             phase = phase_in(text);
+        if (phase == MXB_PHASE_UNKNOWN)
+            phase = echo_phase(text, r->recipient);
         reason = phase_reason(phase);
     }
     r->code_only = reason == MXB_REASON_NONE;

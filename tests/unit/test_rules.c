@@ -1770,6 +1770,46 @@ static void test_after_data(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_echo_phase - Sendmail's reply echoes the address it concerns: an
+ * address that is not the recipient's is our envelope sender's, refused
+ * at MAIL FROM, when no words decide */
+static void test_echo_phase(void **state)
+{
+    static const struct {
+        const char *label, *status, *recipient, *diagnostic, *reason;
+    } cases[] = {
+        {"our sender echoed", "5.7.1", "a@example.jp",
+         "550 5.7.1 <b+x@bounces.example.com>... Access denied", "sender_rejected"},
+        {"inside Gmail's words", "5.7.1", "a@example.jp",
+         "The error that the other server returned was: 550 550 5.7.1 <s@gmail.example>... "
+         "Access denied (state 13).",
+         "sender_rejected"},
+        {"the recipient echoed: the code", "5.7.1", "a@example.jp",
+         "550 5.7.1 <a@example.jp>... Access denied", "content_rejected"},
+        {"the recipient echoed in other case", "5.7.1", "a@example.jp",
+         "550 5.7.1 <A@Example.JP>... Access denied", "content_rejected"},
+        {"the recipient named elsewhere", "5.7.1", "a@example.jp",
+         "550 5.7.1 <b@example.com>... Access denied for a@example.jp", "content_rejected"},
+        {"no recipient known", "5.7.1", NULL, "550 5.7.1 <b@example.com>... Access denied",
+         "content_rejected"},
+        {"not Sendmail's echo (no dots)", "5.7.1", "a@example.jp",
+         "550 5.7.1 <b@example.com> Access denied", "content_rejected"},
+        {"words decide first", "5.0.0", "a@example.jp", "550 <b@example.com>... Mailbox full",
+         "mailbox_full"},
+        {"an exact code decides first", "5.1.1", "a@example.jp",
+         "550 5.1.1 <b@example.com>... Rejected", "user_unknown"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        failures += check_str(
+            cases[i].label, "reason",
+            bounce_reason("failed", cases[i].status, cases[i].recipient, cases[i].diagnostic),
+            cases[i].reason);
+    assert_int_equal(failures, 0);
+}
+
 /* test_failed_temporary - Action failed with a 4.x.x status (or SendGrid's
  * Action expired) and no verdict in the words is expired (the queue
  * lifetime ran out); with a verdict it keeps the verdict */
@@ -2083,6 +2123,7 @@ int main(void)
         cmocka_unit_test(test_provider_codes),
         cmocka_unit_test(test_wording),
         cmocka_unit_test(test_after_data),
+        cmocka_unit_test(test_echo_phase),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
