@@ -757,6 +757,25 @@ static void test_every_alternative(void **state)
         {"refused - see http://www.example.org/", B, "5.0.0", NULL, 550,
          "550 Refused - see http://www.example.org/", "reputation", "block"},
         {"sending rate", B, "5.0.0", NULL, 550, "550 Sending rate", "rate_limited", "block"},
+        /* Gmail: an IP blocked for its spam, though the words say "rate";
+         * the same words and "temporarily rate limited" are a rate limit */
+        {"unsolicited mail originating from your IP ... blocked", B, "5.7.1", NULL, 550,
+         "550-5.7.1 Our system has detected an unusual rate of unsolicited mail originating "
+         "from your IP address. To protect our users from spam, mail sent from your IP address "
+         "has been blocked.",
+         "reputation", "block"},
+        {"unsolicited mail from your IP netblock ... blocked", B, "5.7.28", NULL, 550,
+         "550-5.7.28 There's an unusual rate of unsolicited mail from your IP netblock. To "
+         "protect our users from spam, mail sent from your IP address has been blocked.",
+         "reputation", "block"},
+        {"unsolicited mail ... temporarily rate limited", B, "4.7.28", NULL, 421,
+         "421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating "
+         "from your IP address. To protect our users from spam, mail sent from your IP address "
+         "has been temporarily rate limited.",
+         "rate_limited", "block"},
+        /* Gmail's denial of service protection at HELO (its code table) */
+        {"try again later, closing connection", B, "4.7.0", NULL, 421,
+         "421-4.7.0 Try again later, closing connection. (EHLO)", "reputation", "block"},
         {"too many errors from your ip", B, "5.0.0", NULL, 550, "550 Too many errors from your ip",
          "rate_limited", "block"},
         {"improperly formatted binary", B, "5.0.0", NULL, 550, "550 Improperly formatted binary",
