@@ -12,11 +12,14 @@ pcre2_code *mxb_rx_compile(const char *pattern)
     PCRE2_SIZE at = 0;
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
 
-    /* GRegex's defaults: any newline, \R for any Unicode line break */
+    /* GRegex's defaults: any newline, \R for any Unicode line break, and
+     * PCRE2_UCP even on bytes (GLib 2.74, regex_compile): a byte above
+     * 0x7f is the Latin-1 character of that code for \b, \w and case,
+     * so that the lead byte of a UTF-8 letter is a word character. */
     pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
     pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
-    pcre2_code *re =
-        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_CASELESS, &err, &at, cc);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UCP, &err, &at, cc);
     pcre2_compile_context_free(cc);
     if (re == NULL) {
         PCRE2_UCHAR msg[256];

@@ -31,8 +31,10 @@
 #include <pcre2.h>
 
 /* mxb_rx_compile - pattern compiled as GRegex compiles it with
- * G_REGEX_CASELESS | G_REGEX_RAW: bytes, ASCII case-insensitive, any
- * newline convention. Aborts on a bad pattern: the patterns are ours, a
+ * G_REGEX_CASELESS | G_REGEX_RAW: bytes, case-insensitive, any newline
+ * convention, and Unicode properties for \b, \w and case, a byte above
+ * 0x7f being read as the Latin-1 character of that code (GLib sets
+ * PCRE2_UCP). Aborts on a bad pattern: the patterns are ours, a
  * bad one is a build defect that the unit tests catch. */
 pcre2_code *mxb_rx_compile(const char *pattern);
 

@@ -225,6 +225,12 @@ static void test_match(void **state)
          FALSE, 0, 0},
         {"a.b", "a\tb", TRUE, 0, 3},
         {"(?m)^b", "a\rb", TRUE, 2, 3},
+        /* GRegex's PCRE2_UCP on bytes: a byte above 0x7f is its Latin-1
+         * character, so 0xe9 (é) is a letter for \b and folds with 0xc9 */
+        {"\\bx", "\xe9x", FALSE, 0, 0},
+        {"\\bx", "-x", TRUE, 1, 2},
+        {"\xe9", "\xc9", TRUE, 0, 1},
+        {"\\bquota\\b", "quota\xc3\xa9", FALSE, 0, 0},
         /* groups fit in the one pair: the whole match */
         {"(x)(y)(z)", "wxyz", TRUE, 1, 4},
         {"nothing", "", FALSE, 0, 0},
@@ -258,6 +264,7 @@ static void test_same_as_gregex(void **state)
         "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred",
         "host mx.example.com said: 554 5.7.1 Service unavailable; Client host blocked using zen",
         "lost connection with mx\x85 while sending RCPT TO",
+        "quota\xc3\xa9 \xe9x \xc9 blocked\xe9 r\xc3\xa9pertori\xc3\xa9",
         "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa",
         "",
     };
