@@ -62,6 +62,26 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
     "|failed\\s+after\\s+i\\s+sent\\s+the\\s+message|failed\\s+on\\s+data\\s+command"              \
     "|\\bbut\\s+(sender\\s+was\\s+rejected|greeting\\s+failed|my\\s+name\\s+was\\s+rejected))"
 
+/* The patterns of nonstandard.c, compiled with the rules at build time
+ * (rules.c, rx.h): the subjects and words of reports, replies and
+ * challenges. Matched on UTF-8, case-insensitive. */
+typedef enum {
+    MXB_PATTERN_REPLY_PREFIX,
+    MXB_PATTERN_BOUNCE_SUBJECT,
+    MXB_PATTERN_AUTO_REPLY_SUBJECT,
+    MXB_PATTERN_DELAY_SUBJECT,
+    MXB_PATTERN_CHALLENGE,
+    MXB_PATTERN_FAILURE,
+    MXB_PATTERN_COUNT
+} mxb_pattern;
+
+/* mxb_pattern_text - the pattern itself (nonstandard.c) */
+const char *mxb_pattern_text(mxb_pattern p);
+
+/* mxb_pattern_match - whether text (UTF-8; any other matches nothing)
+ * matches the pattern (rules.c) */
+gboolean mxb_pattern_match(mxb_pattern p, const char *text);
+
 /* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */
 mxb_phase mxb_phase_of(const char *words);
 

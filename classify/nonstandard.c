@@ -299,51 +299,59 @@ static const char auto_reply_subject[] =
     "|自動(応答|返信|回覆)|自动回复|不在(通知|のお知らせ)|자동 ?회신|자동 ?응답"
     "|vacation|away from (the )?office)";
 
-/* subject_is - a case-insensitive search of the subject, regex compiled once */
-static gboolean subject_is(const char *subject, const char *pattern, GRegex **re)
+const char *mxb_pattern_text(mxb_pattern p)
 {
-    if (g_once_init_enter(re)) {
-        GRegex *r = g_regex_new(pattern, G_REGEX_CASELESS | mxb_regex_optimize(), 0, NULL);
-        g_assert(r != NULL); /* ours; the unit tests compile it */
-        g_once_init_leave(re, r);
-    }
-    return subject != NULL && g_regex_match(*re, subject, 0, NULL);
+    static const char *const text[MXB_PATTERN_COUNT] = {
+        [MXB_PATTERN_REPLY_PREFIX] = reply_prefix,
+        [MXB_PATTERN_BOUNCE_SUBJECT] = bounce_subject,
+        [MXB_PATTERN_AUTO_REPLY_SUBJECT] = auto_reply_subject,
+        [MXB_PATTERN_DELAY_SUBJECT] = delay_subject,
+        [MXB_PATTERN_CHALLENGE] = challenge_words,
+        [MXB_PATTERN_FAILURE] = failure_words,
+    };
+
+    g_assert((unsigned)p < MXB_PATTERN_COUNT);
+    return text[p];
+}
+
+/* subject_is - a case-insensitive search of the subject (the patterns are
+ * compiled with the rules, rules.c) */
+static gboolean subject_is(const char *subject, mxb_pattern p)
+{
+    return subject != NULL && mxb_pattern_match(p, subject);
 }
 
 /* body_says - the first text part's first 8 KB match the pattern */
-static gboolean body_says(GMimeMessage *msg, const char *pattern, GRegex **re)
+static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
 {
     GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
 
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
     g_autofree char *text = mxb_part_text(part, 8192, NULL);
-    return text != NULL && subject_is(text, pattern, re);
+    return text != NULL && subject_is(text, p);
 }
 
 /* mxb_subject_says_delay - the subject of a delay warning */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    static GRegex *re;
-
-    return subject_is(subject, delay_subject, &re);
+    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT);
 }
 
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)
 {
-    static GRegex *re_bounce, *re_reply, *re_auto, *re_failure, *re_challenge, *re_challenge_body;
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
     gboolean daemon = from_daemon(rep->from);
-    gboolean reply = subject_is(rep->subject, reply_prefix, &re_reply);
-    gboolean bounce_subj = !reply && subject_is(rep->subject, bounce_subject, &re_bounce);
+    gboolean reply = subject_is(rep->subject, MXB_PATTERN_REPLY_PREFIX);
+    gboolean bounce_subj = !reply && subject_is(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
     mxb_result *r;
 
     if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg))
         return;
-    if (failed == NULL && subject_is(rep->subject, auto_reply_subject, &re_auto)) {
+    if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }
@@ -372,9 +380,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* A challenge is an automatic reply of a kind: the person behind it
      * sees the message only after the sender answers. The recipient is the
      * protected address, the challenge's From. */
-    if (subject_is(rep->subject, challenge_words, &re_challenge) ||
-        ((is_auto_reply(m) || null_sender) &&
-         body_says(msg, challenge_words, &re_challenge_body))) {
+    if (subject_is(rep->subject, MXB_PATTERN_CHALLENGE) ||
+        ((is_auto_reply(m) || null_sender) && body_says(msg, MXB_PATTERN_CHALLENGE))) {
         from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }
@@ -384,7 +391,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     }
     /* The null sender marks mail a system sent; with failure words in its
      * text it is a report. */
-    if (null_sender && body_says(msg, failure_words, &re_failure) &&
+    if (null_sender && body_says(msg, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE))
         return;
     if (is_auto_generated(m)) {

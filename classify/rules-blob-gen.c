@@ -39,9 +39,9 @@ int main(int argc, char **argv)
             "#include <stddef.h>\n",
             n, PCRE2_MAJOR, PCRE2_MINOR);
     for (size_t slot = 0; slot < n; slot++) {
-        gboolean split = FALSE;
-        const char *pattern = mxb_rule_pattern(slot, &split);
-        uint8_t *bytes = mxb_rx_encode(pattern, split, &sizes[slot], &counts[slot]);
+        gboolean split = FALSE, utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split, &utf8);
+        uint8_t *bytes = mxb_rx_encode(pattern, split, utf8, &sizes[slot], &counts[slot]);
         /* PCRE2 reads the header in place: aligned as malloc's memory is */
         fprintf(out, "\n_Alignas(16) static const unsigned char slot%zu[] = {", slot);
         for (size_t i = 0; i < sizes[slot]; i++)

@@ -617,7 +617,8 @@ enum {
     SLOT_CODE_ANY = SLOT_CODES + G_N_ELEMENTS(provider_codes),
     SLOT_PHASE,
     SLOT_ECHO,
-    SLOT_COUNT
+    SLOT_PATTERNS, /* nonstandard.c's, mxb_pattern */
+    SLOT_COUNT = SLOT_PATTERNS + MXB_PATTERN_COUNT
 };
 
 /* A slot's compiled codes: the alternatives of its pattern (from the
@@ -660,10 +661,14 @@ static const char *code_union(void)
     return any;
 }
 
-const char *mxb_rule_pattern(size_t slot, gboolean *split)
+const char *mxb_rule_pattern(size_t slot, gboolean *split, gboolean *utf8)
 {
     if (split != NULL)
         *split = slot != SLOT_PHASE; /* the phase's words are read */
+    if (utf8 != NULL)
+        *utf8 = slot >= SLOT_PATTERNS;
+    if (slot >= SLOT_PATTERNS)
+        return mxb_pattern_text((mxb_pattern)(slot - SLOT_PATTERNS));
     if (slot < SLOT_WORDS)
         return text_rules[slot - SLOT_TEXT].pattern;
     if (slot < SLOT_CODES)
@@ -696,7 +701,9 @@ static const rule_codes *rule_codes_of(size_t slot)
         } else {
             rc->n = 1;
             rc->codes = g_new(pcre2_code *, 1);
-            rc->codes[0] = mxb_rx_compile(mxb_rule_pattern(slot, NULL));
+            gboolean utf8 = FALSE;
+            const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
+            rc->codes[0] = mxb_rx_compile(pattern, utf8);
             if (optimize) /* interpreted if it fails, as GRegex */
                 pcre2_jit_compile(rc->codes[0], PCRE2_JIT_COMPLETE);
         }
@@ -716,6 +723,11 @@ static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t 
         if (mxb_rx_match(rc->codes[i], text, start, end))
             return TRUE;
     return FALSE;
+}
+
+gboolean mxb_pattern_match(mxb_pattern p, const char *text)
+{
+    return text != NULL && rule_match(SLOT_PATTERNS + (size_t)p, text, NULL, NULL);
 }
 
 /* plain_quotes - text with the typographic single quotes (U+2018, U+2019)

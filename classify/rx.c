@@ -6,7 +6,7 @@
 
 #include "rx.h"
 
-pcre2_code *mxb_rx_compile(const char *pattern)
+pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8)
 {
     int err = 0;
     PCRE2_SIZE at = 0;
@@ -18,8 +18,9 @@ pcre2_code *mxb_rx_compile(const char *pattern)
      * so that the lead byte of a UTF-8 letter is a word character. */
     pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
     pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_CASELESS | PCRE2_UCP, &err, &at, cc);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UCP | (utf8 ? PCRE2_UTF : 0), &err, &at, cc);
     pcre2_compile_context_free(cc);
     if (re == NULL) {
         PCRE2_UCHAR msg[256];
@@ -101,7 +102,8 @@ refused:
     return NULL;
 }
 
-uint8_t *mxb_rx_encode(const char *pattern, gboolean split, size_t *size, size_t *count)
+uint8_t *mxb_rx_encode(const char *pattern, gboolean split, gboolean utf8, size_t *size,
+                       size_t *count)
 {
     GPtrArray *alts = split ? mxb_rx_alternatives(pattern) : NULL;
     size_t n = alts != NULL ? alts->len : 1;
@@ -110,7 +112,7 @@ uint8_t *mxb_rx_encode(const char *pattern, gboolean split, size_t *size, size_t
     PCRE2_SIZE len = 0;
 
     for (size_t i = 0; i < n; i++)
-        codes[i] = mxb_rx_compile(alts != NULL ? g_ptr_array_index(alts, i) : pattern);
+        codes[i] = mxb_rx_compile(alts != NULL ? g_ptr_array_index(alts, i) : pattern, utf8);
     int32_t rc = pcre2_serialize_encode(codes, (int32_t)n, &bytes, &len, NULL);
     for (size_t i = 0; i < n; i++)
         pcre2_code_free((pcre2_code *)codes[i]);

@@ -34,9 +34,11 @@
  * G_REGEX_CASELESS | G_REGEX_RAW: bytes, case-insensitive, any newline
  * convention, and Unicode properties for \b, \w and case, a byte above
  * 0x7f being read as the Latin-1 character of that code (GLib sets
- * PCRE2_UCP). Aborts on a bad pattern: the patterns are ours, a
- * bad one is a build defect that the unit tests catch. */
-pcre2_code *mxb_rx_compile(const char *pattern);
+ * PCRE2_UCP). With utf8, as GRegex compiles it with G_REGEX_CASELESS
+ * alone: UTF-8 characters, and a text that is not UTF-8 matches nothing.
+ * Aborts on a bad pattern: the patterns are ours, a bad one is a build
+ * defect that the unit tests catch. */
+pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8);
 
 /* mxb_rx_alternatives - pattern split at its top-level '|' (not in a
  * group, a character class or an escape), each alternative a new string;
@@ -49,7 +51,8 @@ GPtrArray *mxb_rx_alternatives(const char *pattern);
 /* mxb_rx_encode - pattern compiled and serialized by PCRE2, as its
  * alternatives when split (and it splits) or else whole; *count is the
  * number of codes. Free with pcre2_serialize_free. */
-uint8_t *mxb_rx_encode(const char *pattern, gboolean split, size_t *size, size_t *count);
+uint8_t *mxb_rx_encode(const char *pattern, gboolean split, gboolean utf8, size_t *size,
+                       size_t *count);
 
 /* mxb_rx_decode - the count codes that PCRE2 serialized into blob,
  * decoded; NULL when blob is empty, holds another count, or was made by
@@ -71,11 +74,13 @@ extern const size_t mxb_rules_blob_slots;
 
 /* mxb_rule_pattern_count, mxb_rule_pattern - every pattern of rules.c
  * (text rules, provider words and codes, the union of the codes, the
- * SMTP phase), in the order of the blob's slots; *split (may be NULL)
- * says whether the rules ask only whether it matches, so that its
- * alternatives may stand alone (not the phase, whose words are read) */
+ * SMTP phase, Sendmail's echo) and nonstandard.c's subjects
+ * (mxb_pattern), in the order of the blob's slots; *split (may be NULL)
+ * says whether only whether it matches is asked, so that its
+ * alternatives may stand alone (not the phase, whose words are read),
+ * *utf8 (may be NULL) whether it reads UTF-8 (the subjects) */
 size_t mxb_rule_pattern_count(void);
-const char *mxb_rule_pattern(size_t slot, gboolean *split);
+const char *mxb_rule_pattern(size_t slot, gboolean *split, gboolean *utf8);
 
 /* mxb_classify_set_precompiled - whether the rules come from the blob
  * (the default) or are compiled at run time, as when the blob is made by

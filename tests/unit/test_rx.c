@@ -26,10 +26,10 @@ static void test_blob_is_current(void **state)
     assert_true(n > 40);
     assert_int_equal(mxb_rules_blob_slots, n);
     for (size_t slot = 0; slot < n; slot++) {
-        gboolean split = FALSE;
-        const char *pattern = mxb_rule_pattern(slot, &split);
+        gboolean split = FALSE, utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split, &utf8);
         size_t size = 0, count = 0;
-        uint8_t *bytes = mxb_rx_encode(pattern, split, &size, &count);
+        uint8_t *bytes = mxb_rx_encode(pattern, split, utf8, &size, &count);
         assert_int_equal(mxb_rules_blob_size[slot], size);
         assert_int_equal(mxb_rules_blob_codes[slot], count);
         assert_memory_equal(mxb_rules_blob[slot], bytes, size);
@@ -167,18 +167,18 @@ static void test_split_same(void **state)
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(texts, g_strdup(fixed[i]));
     for (size_t slot = 0; slot < n; slot++) {
-        GPtrArray *alts = mxb_rx_alternatives(mxb_rule_pattern(slot, NULL));
+        GPtrArray *alts = mxb_rx_alternatives(mxb_rule_pattern(slot, NULL, NULL));
         assert_non_null(alts);
         for (guint i = 0; i < alts->len; i++)
             g_ptr_array_add(texts, g_strdup(g_ptr_array_index(alts, i)));
         g_ptr_array_unref(alts);
     }
     for (size_t slot = 0; slot < n; slot++) {
-        gboolean split = FALSE;
-        const char *pattern = mxb_rule_pattern(slot, &split);
+        gboolean split = FALSE, utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split, &utf8);
         if (!split)
             continue;
-        pcre2_code *whole = mxb_rx_compile(pattern);
+        pcre2_code *whole = mxb_rx_compile(pattern, utf8);
         size_t count = mxb_rules_blob_codes[slot];
         pcre2_code **codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], count);
         assert_non_null(codes);
@@ -196,6 +196,33 @@ static void test_split_same(void **state)
         pcre2_code_free(whole);
     }
     g_ptr_array_unref(texts);
+    assert_int_equal(failures, 0);
+}
+
+/* The subjects' patterns read UTF-8, as GRegex without G_REGEX_RAW */
+static void test_match_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pattern, *text;
+        gboolean match;
+    } cases[] = {
+        {"r\xc3\xa9ponse automatique", "R\xc3\x89PONSE AUTOMATIQUE", TRUE},
+        {"\xd0\xb0\xd0\xb2\xd1\x82\xd0\xbe\xd0\xbe\xd1\x82\xd0\xb2\xd0\xb5\xd1\x82",
+         "\xd0\x90\xd0\x92\xd0\xa2\xd0\x9e\xd0\x9e\xd0\xa2\xd0\x92\xd0\x95\xd0\xa2",
+         TRUE},                    /* автоответ, АВТООТВЕТ */
+        {"^.$", "\xc3\xa9", TRUE}, /* one character, two bytes */
+        {"caf", "caf\xff", FALSE}, /* not UTF-8: no match, no error */
+        {"\\bwarning$", "Delay warning", TRUE},
+    };
+    int failures = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        pcre2_code *re = mxb_rx_compile(cases[i].pattern, TRUE);
+        failures += check_int(cases[i].pattern, "match",
+                              mxb_rx_match(re, cases[i].text, NULL, NULL), cases[i].match);
+        pcre2_code_free(re);
+    }
     assert_int_equal(failures, 0);
 }
 
@@ -238,7 +265,7 @@ static void test_match(void **state)
     int failures = 0;
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-        pcre2_code *re = mxb_rx_compile(cases[i].pattern);
+        pcre2_code *re = mxb_rx_compile(cases[i].pattern, FALSE);
         size_t start = 99, end = 99;
         gboolean got = mxb_rx_match(re, cases[i].text, &start, &end);
         failures += check_int(cases[i].pattern, "match", got, cases[i].match);
@@ -271,9 +298,10 @@ static void test_same_as_gregex(void **state)
     int failures = 0;
 
     for (size_t slot = 0; slot < mxb_rule_pattern_count(); slot++) {
-        const char *pattern = mxb_rule_pattern(slot, NULL);
-        GRegex *g = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
-        pcre2_code *re = mxb_rx_compile(pattern);
+        gboolean utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
+        GRegex *g = g_regex_new(pattern, G_REGEX_CASELESS | (utf8 ? 0 : G_REGEX_RAW), 0, NULL);
+        pcre2_code *re = mxb_rx_compile(pattern, utf8);
         assert_non_null(g);
         for (size_t t = 0; t < G_N_ELEMENTS(texts); t++) {
             char label[32];
@@ -293,7 +321,7 @@ int main(void)
         cmocka_unit_test(test_blob_is_current), cmocka_unit_test(test_blob_decodes),
         cmocka_unit_test(test_blob_refused),    cmocka_unit_test(test_alternatives),
         cmocka_unit_test(test_split_same),      cmocka_unit_test(test_match),
-        cmocka_unit_test(test_same_as_gregex),
+        cmocka_unit_test(test_match_utf8),      cmocka_unit_test(test_same_as_gregex),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
