@@ -1,7 +1,8 @@
 /*
  * rx.h - the text rules' regular expressions, through PCRE2 itself
  *
- * The rules of rules.c are compiled when the project is built:
+ * The rules of rules.c (and the subject patterns of nonstandard.c,
+ * mxb_pattern) are compiled when the project is built:
  * rules-blob-gen.c writes them, serialized by PCRE2, into rules-blob.c,
  * one set of codes per rule (its slot). A process decodes a slot the
  * first time a text reaches it, which costs a memcpy where compiling the
