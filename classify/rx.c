@@ -147,7 +147,10 @@ static void match_data_free(gpointer md)
 }
 
 /* One match data per thread, kept: PCRE2 keeps its backtracking frames
- * (20 KiB at first) in it, which a new one allocates again. */
+ * (20 KiB at first) in it, which a new one allocates again. They do not
+ * grow with the text: no pattern repeats a group (test_rx checks), so a
+ * match needs a few frames whatever it reads; PCRE2's heap limit (20 MB)
+ * would stop one that did, as it stopped GRegex. */
 static GPrivate match_data_key = G_PRIVATE_INIT(match_data_free);
 
 gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, size_t *end)

@@ -226,6 +226,24 @@ static void test_match_utf8(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* No pattern repeats a group ("(a|b)*", "(x)+", "(y){0,9}"): the frames a
+ * match keeps in its match data (rx.c) stay a few, whatever the text */
+static void test_no_group_repetition(void **state)
+{
+    (void)state;
+    int failures = 0;
+
+    for (size_t slot = 0; slot < mxb_rule_pattern_count(); slot++) {
+        const char *pattern = mxb_rule_pattern(slot, NULL, NULL);
+        char label[32];
+        g_snprintf(label, sizeof label, "slot %zu", slot);
+        for (const char *p = strchr(pattern, ')'); p != NULL; p = strchr(p + 1, ')'))
+            if (p[-1] != '\\' && (p[1] == '*' || p[1] == '+' || p[1] == '{'))
+                failures += check_str(label, "group repeated", p, NULL);
+    }
+    assert_int_equal(failures, 0);
+}
+
 static void test_match(void **state)
 {
     (void)state;
@@ -321,7 +339,8 @@ int main(void)
         cmocka_unit_test(test_blob_is_current), cmocka_unit_test(test_blob_decodes),
         cmocka_unit_test(test_blob_refused),    cmocka_unit_test(test_alternatives),
         cmocka_unit_test(test_split_same),      cmocka_unit_test(test_match),
-        cmocka_unit_test(test_match_utf8),      cmocka_unit_test(test_same_as_gregex),
+        cmocka_unit_test(test_match_utf8),      cmocka_unit_test(test_no_group_repetition),
+        cmocka_unit_test(test_same_as_gregex),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
