@@ -294,7 +294,8 @@ static const struct {
      "|dns lookup failure: [^ ]+ try again later|no valid recipients from"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
-     "|helo/ehlo argument|suspected spam ip|bad sender ip|invalid rdns|listed as abusive"
+     "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
+     "abusive"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
@@ -369,7 +370,8 @@ static const struct {
                                   "|account is temporarily limited|user not active"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
-     "user unknown|unknown user|no such (user|mailbox|recipient|address|person)"
+     "reserved ?by ?rfc ?2606|user unknown|unknown user|no such "
+     "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"

@@ -202,6 +202,12 @@ static void test_text_rules(void **state)
         {"does not accept mail", B, "5.0.0", NULL, 550, "example.com does not accept mail",
          "not_accepting", "hard"},
         {"null mx", B, "5.0.0", NULL, 550, "Domain has a null MX", "not_accepting", "hard"},
+        /* Exchange Online: an address at example.com and the like (RFC
+         * 2606) can never be delivered; under the ambiguous 5.1.4 too */
+        {"reserved by RFC 2606", B, "5.1.4", NULL, 550,
+         "550 5.1.4 RESOLVER.ADR.RecipAddrReservedByRFC2606; Recipient address reserved by RFC "
+         "2606",
+         "user_unknown", "hard"},
         /* MXB_REASON_TOO_LARGE */
         {"message size exceeds", B, "5.0.0", NULL, 550,
          "Message size exceeds fixed maximum message size", "too_large", "soft"},
@@ -583,6 +589,8 @@ static void test_more_rules(void **state)
          "block"},
         {"QQ: suspected spam IP", B, "5.0.0", NULL, 550, "550 Suspected spam ip, mail refused",
          "reputation", "block"},
+        {"Exchange: HELO without a domain", B, "5.0.0", NULL, 501,
+         "501 5.0.0 HELO / EHLO requires domain address", "reputation", "block"},
         {"Gmail HELO argument", B, "5.5.4", NULL, 501, "501 5.5.4 HELO/EHLO argument is invalid",
          "reputation", "block"},
         {"Gmail application-specific password", B, "5.7.9", NULL, 534,
