@@ -606,7 +606,8 @@ static const struct {
 /* Every pattern above has a slot, in this order (the order of the blob
  * that rules-blob-gen.c writes): the text rules, the provider words, the
  * provider codes one by one, all codes in one (most words have no code,
- * so one match says so), the SMTP phase, Sendmail's echo of an address. */
+ * so one match says so), the SMTP phase, Sendmail's echo of an address;
+ * then nonstandard.c's subject patterns (mxb_pattern). */
 
 /* Sendmail starts its reply with the address the command concerned:
  * "550 5.7.1 <a@b>... Access denied" (echo_phase) */
@@ -686,10 +687,11 @@ const char *mxb_rule_pattern(size_t slot, gboolean *split, gboolean *utf8)
 }
 
 /* rule_codes_of - a slot's codes, made the first time a text reaches it,
- * once per process: decoded from the blob, or compiled whole, and then as
- * machine code, when the process asked for the JIT or the blob is not for
- * this PCRE2 (rx.h). A process that classifies one message decodes only
- * the rules its texts try: those up to the first match. */
+ * once per process: decoded from the blob; or else, when the process asked
+ * for the JIT or the blob was made by another PCRE2 (rx.h), the pattern
+ * compiled whole (and by the JIT, when asked). A process that classifies
+ * one message decodes only the rules its texts try: those up to the first
+ * match. */
 static const rule_codes *rule_codes_of(size_t slot)
 {
     if (g_once_init_enter(&slot_codes[slot])) {
