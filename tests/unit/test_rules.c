@@ -1263,6 +1263,19 @@ static void test_wording(void **state)
         {"delivery not authorized", B, "5.7.1", NULL, 551,
          "551 5.7.1 Recipient address rejected: Delivery not authorized, message refused",
          "sender_rejected", "block"},
+        /* amavis: the message could not go back to its own MTA, or that
+         * MTA refused it without saying why (its words, when it says
+         * them, decide) */
+        {"amavis: unable to relay message back to MTA", B, "5.4.0", NULL, 554,
+         "554 5.4.0 Reject, id=12345-01 - unable to relay message back to MTA", "system_error",
+         "soft"},
+        {"amavis: rejected by next-hop MTA", B, "5.7.0", NULL, 554,
+         "554 5.7.0 Reject, id=12345-01 - rejected by next-hop MTA on relaying", "system_error",
+         "soft"},
+        {"amavis: the next hop's words decide", B, "5.1.1", NULL, 554,
+         "554 5.7.0 Reject, id=1-01 - rejected by next-hop MTA on relaying, from "
+         "MTA(smtp:[127.0.0.1]:10025): 550 5.1.1 <a@b>: Recipient address rejected: User unknown",
+         "user_unknown", "hard"},
         {"unable to relay", B, "5.7.1", NULL, 554, "554 5.7.1 Unable to relay for a@example.com",
          "sender_rejected", "block"},
         {"not an open relay", B, "5.7.1", NULL, 550, "550 We are not an open relay, so get lost",
