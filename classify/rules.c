@@ -333,7 +333,7 @@ static const struct {
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
      "|name or service not known|domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
-     "|couldn't find any host"
+     "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host"
      "|no such domain|(domain|host)( name)? does not exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts"
@@ -510,7 +510,8 @@ static const struct {
      "count"
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
-     "|all routes to destination|too many .received. headers|no mx found for"},
+     "|all routes to destination|too many .received. headers|no mx found for"
+     "|server did not respond"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|currently unavailable|server (is )?(too )?busy"

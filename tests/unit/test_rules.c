@@ -765,6 +765,11 @@ static void test_every_alternative(void **state)
         {"refused - see http://www.example.org/", B, "5.0.0", NULL, 550,
          "550 Refused - see http://www.example.org/", "reputation", "block"},
         {"sending rate", B, "5.0.0", NULL, 550, "550 Sending rate", "rate_limited", "block"},
+        /* Sendmail's DNS answer, as it quotes it */
+        {"name server: host not found", B, "5.0.0", NULL, 550,
+         "550 Name server: example.jp.: host not found", "domain_unknown", "hard"},
+        {"server did not respond", B, "5.0.0", NULL, 0, "Server did not respond", "network_error",
+         "soft"},
         /* Gmail: an IP blocked for its spam, though the words say "rate";
          * the same words and "temporarily rate limited" are a rate limit */
         {"unsolicited mail originating from your IP ... blocked", B, "5.7.1", NULL, 550,
