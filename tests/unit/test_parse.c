@@ -1889,6 +1889,47 @@ static void test_envelope_sender(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_body_not_utf8 - the words of a notice from the null sender are
+ * read in its body even when the body is not UTF-8 throughout: a stray
+ * byte, or the 8 KB read cutting a character in two */
+static void test_body_not_utf8(void **state)
+{
+    static const char head[] = "From: no-reply@carrier.example.net\n"
+                               "To: b+tok@bounces.example.com\n"
+                               "Content-Type: text/plain; charset=utf-8\n"
+                               "\n";
+    static const char words[] = "Could not be delivered to: <amy@carrier.example.net>\n"
+                                "As their mailbox is full.\n";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    /* a stray byte (Latin-1 in a UTF-8 part) before the words */
+    g_autofree char *stray = g_strconcat(head, "Caf\xe9 ferm\xe9.\n", words, NULL);
+    /* the words, then text whose 8,192nd byte is the first of "é" */
+    GString *cut = g_string_new(head);
+    g_string_append(cut, words);
+    gsize body_start = strlen(head);
+    while (cut->len - body_start < 8191)
+        g_string_append_c(cut, 'x');
+    g_string_append(cut, "\xc3\xa9 and more\n");
+    const char *msgs[] = {stray, cut->str};
+    const char *labels[] = {"a stray Latin-1 byte", "a character cut at 8 KB"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(msgs); i++) {
+        mxb_report *rep = NULL;
+        mxb_report_parse_envelope(&rep, msgs[i], strlen(msgs[i]), &lim, "");
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures +=
+            check_str(labels[i], "kind", mxb_kind_name(r->kind), mxb_kind_name(MXB_KIND_BOUNCE));
+        failures += check_str(labels[i], "recipient", r->recipient, "amy@carrier.example.net");
+        mxb_report_free(rep);
+    }
+    g_string_free(cut, TRUE);
+    assert_int_equal(failures, 0);
+}
+
 /* test_encodings - the words of a plain-text report reach the diagnostic
  * as UTF-8 whatever the charset label says: Shift_JIS, UTF-7, a misspelled
  * label, no label over 8-bit text, and bytes that fit no label */
@@ -2139,6 +2180,7 @@ int main(void)
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
         cmocka_unit_test(test_envelope_sender),
+        cmocka_unit_test(test_body_not_utf8),
         cmocka_unit_test(test_delay_subjects),
         cmocka_unit_test(test_text_display_name),
         cmocka_unit_test(test_encodings),
