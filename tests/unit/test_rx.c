@@ -8,8 +8,9 @@
  *	refused (the classifier then compiles); a pattern splits at its
  *	top-level '|' only, and its alternatives match what it matched;
  *	mxb_rx_match() reads text as GRegex with G_REGEX_CASELESS |
- *	G_REGEX_RAW does. test_rules runs every rule case with the blob,
- *	test_rules_runtime without it.
+ *	G_REGEX_RAW does (the subject patterns, without G_REGEX_RAW); no
+ *	pattern repeats a group. test_rules runs every rule case with the
+ *	blob, test_rules_runtime without it.
  */
 #include <string.h>
 
