@@ -370,7 +370,8 @@ static const struct {
                                   "|account is temporarily limited|user not active"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
-     "reserved ?by ?rfc ?2606|user unknown|unknown user|no such "
+     "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown user|no "
+     "such "
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|not an active address|not a local address|recipient is not local"

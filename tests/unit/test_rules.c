@@ -202,6 +202,12 @@ static void test_text_rules(void **state)
         {"does not accept mail", B, "5.0.0", NULL, 550, "example.com does not accept mail",
          "not_accepting", "hard"},
         {"null mx", B, "5.0.0", NULL, 550, "Domain has a null MX", "not_accepting", "hard"},
+        /* Symantec Email Security.cloud (MessageLabs): 542 for an address
+         * its customer did not register */
+        {"MessageLabs 542 ... Rejected", B, "5.0.0", NULL, 542, "542 kijitora@example.com Rejected",
+         "user_unknown", "hard"},
+        {"MessageLabs 542 <a@b> Rejected", B, "5.0.0", NULL, 542,
+         "542 <kijitora@example.com> Rejected", "user_unknown", "hard"},
         /* Exchange Online: an address at example.com and the like (RFC
          * 2606) can never be delivered; under the ambiguous 5.1.4 too */
         {"reserved by RFC 2606", B, "5.1.4", NULL, 550,
