@@ -202,8 +202,8 @@ static void test_text_rules(void **state)
         {"does not accept mail", B, "5.0.0", NULL, 550, "example.com does not accept mail",
          "not_accepting", "hard"},
         {"null mx", B, "5.0.0", NULL, 550, "Domain has a null MX", "not_accepting", "hard"},
-        /* Symantec Email Security.cloud (MessageLabs): 542 for an address
-         * its customer did not register */
+        /* Symantec Email Security.cloud (MessageLabs) refusing a recipient
+         * (Sisimai's MessageLabs module reads it as an unknown user) */
         {"MessageLabs 542 ... Rejected", B, "5.0.0", NULL, 542, "542 kijitora@example.com Rejected",
          "user_unknown", "hard"},
         {"MessageLabs 542 <a@b> Rejected", B, "5.0.0", NULL, 542,
