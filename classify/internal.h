@@ -78,8 +78,8 @@ typedef enum {
 /* mxb_pattern_text - the pattern itself (nonstandard.c) */
 const char *mxb_pattern_text(mxb_pattern p);
 
-/* mxb_pattern_match - whether text (UTF-8; any other matches nothing)
- * matches the pattern (rules.c) */
+/* mxb_pattern_match - whether text matches the pattern (rules.c); a text
+ * that is not valid UTF-8 is made so first (U+FFFD for each bad byte) */
 gboolean mxb_pattern_match(mxb_pattern p, const char *text);
 
 /* mxb_phase_of - the phase that words matched by MXB_PHASE_WORDS name */

@@ -321,20 +321,16 @@ static gboolean subject_is(const char *subject, mxb_pattern p)
     return subject != NULL && mxb_pattern_match(p, subject);
 }
 
-/* body_says - the first text part's first 8 KB match the pattern. The
- * patterns read UTF-8 and match nothing that is not: a character the 8 KB
- * cut in two (or any byte the conversion let through) is made U+FFFD. */
+/* body_says - the first text part's first 8 KB match the pattern (a
+ * character the 8 KB cut in two is made valid by mxb_pattern_match) */
 static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
 {
     GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
 
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
-    g_autofree char *raw = mxb_part_text(part, 8192, NULL);
-    if (raw == NULL)
-        return FALSE;
-    g_autofree char *text = g_utf8_make_valid(raw, -1);
-    return subject_is(text, p);
+    g_autofree char *text = mxb_part_text(part, 8192, NULL);
+    return text != NULL && subject_is(text, p);
 }
 
 /* mxb_subject_says_delay - the subject of a delay warning */

@@ -735,7 +735,16 @@ static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t 
 
 gboolean mxb_pattern_match(mxb_pattern p, const char *text)
 {
-    return text != NULL && rule_match(SLOT_PATTERNS + (size_t)p, text, NULL, NULL);
+    if (text == NULL)
+        return FALSE;
+    /* The patterns read UTF-8, and PCRE2 matches nothing in a text that
+     * is not: a stray byte, or a character a read cut in two, becomes
+     * U+FFFD first. */
+    if (!g_utf8_validate(text, -1, NULL)) {
+        g_autofree char *valid = g_utf8_make_valid(text, -1);
+        return rule_match(SLOT_PATTERNS + (size_t)p, valid, NULL, NULL);
+    }
+    return rule_match(SLOT_PATTERNS + (size_t)p, text, NULL, NULL);
 }
 
 /* plain_quotes - text with the typographic single quotes (U+2018, U+2019)
