@@ -38,6 +38,21 @@ typedef struct walk_ctx {
 
 static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth);
 
+#ifdef MXB_GMIME_WITHOUT_GIO
+/*
+ * g_mime_stream_gio_get_type - GMime's GIO stream, which g_mime_init()
+ * registers and nothing here makes. With GMime linked statically this
+ * definition is the one the linker finds, so the archive's GIO stream,
+ * and with it GIO and the libraries GIO loads, stay out of the program
+ * (CMakeLists.txt, MXB_STATIC_GMIME). A program that did make a GIO
+ * stream would pull the archive's definition too and fail to link.
+ */
+GType g_mime_stream_gio_get_type(void)
+{
+    return G_TYPE_INVALID;
+}
+#endif
+
 /* gmime_init_once - GMime wants one g_mime_init() per process */
 static void gmime_init_once(void)
 {

@@ -17,81 +17,32 @@
  *	                              emailAddress; complaintFeedbackType
  *	  notificationType Delivery:  delivery.recipients[]; smtpResponse
  *
- *	Parsed with json-glib, at most max_status_part bytes of text and
+ *	Parsed with json-c, at most max_status_part bytes of text and
  *	MXB_JSON_MAX_DEPTH levels of nesting. SNS mail wraps long lines
  *	("\n " inside a JSON string): they are joined before parsing.
  */
 #include <string.h>
 
-#include <json-glib/json-glib.h>
+#include <mxb/json.h>
 
 #include "internal.h"
 
-/* Nesting of a notification: SES's own is 5 deep. json-glib's parser is
- * recursive, so deeper input is refused before it parses (a message of
- * nested brackets would otherwise exhaust the stack). */
-#define MXB_JSON_MAX_DEPTH 64
-
-/* too_deep - brackets nested deeper than MXB_JSON_MAX_DEPTH, strings skipped */
-static gboolean too_deep(const char *p, size_t len)
-{
-    int depth = 0;
-    gboolean in_string = FALSE;
-
-    for (size_t i = 0; i < len; i++) {
-        char c = p[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = FALSE;
-        } else if (c == '"') {
-            in_string = TRUE;
-        } else if (c == '{' || c == '[') {
-            if (++depth > MXB_JSON_MAX_DEPTH)
-                return TRUE;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return FALSE;
-}
-
 /* member_string - a string member of an object, or NULL */
-static const char *member_string(JsonObject *o, const char *name)
+static const char *member_string(json_object *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
-               ? json_node_get_string(n)
-               : NULL;
+    return json_object_get_string(mxb_json_member(o, name, json_type_string));
 }
 
-/* member_object - an object member, or NULL */
-static JsonObject *member_object(JsonObject *o, const char *name)
+/* parse_object - a notification or SNS envelope, or NULL (noted when it
+ * is nested too deep) */
+static json_object *parse_object(mxb_report *rep, const char *text, gssize len)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+    g_autoptr(GError) err = NULL;
+    json_object *o = mxb_json_parse(text, len, MXB_JSON_MAX_DEPTH, &err);
 
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
-}
-
-/* member_array - an array member, or NULL */
-static JsonArray *member_array(JsonObject *o, const char *name)
-{
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
-}
-
-/* parse_object - a JSON object from text, or NULL; *parser keeps it alive */
-static JsonObject *parse_object(JsonParser *parser, const char *text, gssize len)
-{
-    JsonNode *root;
-
-    if (!json_parser_load_from_data(parser, text, len, NULL))
-        return NULL;
-    root = json_parser_get_root(parser);
-    return root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+    if (g_error_matches(err, MXB_JSON_ERROR, MXB_JSON_ERROR_DEPTH))
+        mxb_report_note(rep, 0, "JSON nested too deep");
+    return o;
 }
 
 /* after_type - "dsn; host" -> "host" */
@@ -107,20 +58,18 @@ static const char *after_type(const char *v)
 }
 
 /* add_recipients - one result per element of a recipients array */
-static void add_recipients(mxb_report *rep, const mxb_limits *lim, JsonArray *list,
-                           JsonObject *event, const char *type)
+static void add_recipients(mxb_report *rep, const mxb_limits *lim, json_object *list,
+                           json_object *event, const char *type)
 {
     gboolean bounce = strcmp(type, "Bounce") == 0, complaint = strcmp(type, "Complaint") == 0;
-    guint n = list ? json_array_get_length(list) : 0;
+    size_t n = mxb_json_length(list);
 
-    for (guint i = 0; i < n; i++) {
-        JsonNode *e = json_array_get_element(list, i);
-        JsonObject *o = JSON_NODE_HOLDS_OBJECT(e) ? json_node_get_object(e) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        json_object *e = json_object_array_get_idx(list, i);
+        json_object *o = json_object_is_type(e, json_type_object) ? e : NULL;
         const char *addr =
             o ? member_string(o, "emailAddress")
-              : (JSON_NODE_HOLDS_VALUE(e) && json_node_get_value_type(e) == G_TYPE_STRING
-                     ? json_node_get_string(e)
-                     : NULL);
+              : (json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL);
         mxb_result *r = mxb_result_add(rep, lim,
                                        bounce      ? MXB_KIND_BOUNCE
                                        : complaint ? MXB_KIND_COMPLAINT
@@ -191,40 +140,29 @@ gboolean mxb_ses_notification(mxb_report *rep, const mxb_limits *lim, GMimeMessa
         g_string_append_c(json, *p);
     }
 
-    if (too_deep(json->str, json->len)) {
-        mxb_report_note(rep, 0, "JSON nested too deep");
-        g_string_free(json, TRUE);
-        return FALSE;
-    }
-    g_autoptr(JsonParser) outer = json_parser_new();
-    g_autoptr(JsonParser) inner = json_parser_new();
-    JsonObject *o = parse_object(outer, json->str, (gssize)json->len);
+    g_autoptr(json_object) outer = parse_object(rep, json->str, (gssize)json->len);
+    g_autoptr(json_object) inner = NULL;
+    json_object *o = outer;
     g_string_free(json, TRUE);
     const char *message = member_string(o, "Message");
-    if (o && member_string(o, "notificationType") == NULL && message) {
-        if (too_deep(message, strlen(message))) {
-            mxb_report_note(rep, 0, "JSON nested too deep");
-            return FALSE;
-        }
-        o = parse_object(inner, message, -1); /* an SNS envelope */
-    }
+    if (o && member_string(o, "notificationType") == NULL && message)
+        o = inner = parse_object(rep, message, -1); /* an SNS envelope */
     const char *type = member_string(o, "notificationType");
     if (type == NULL)
         type = member_string(o, "eventType");
     if (type == NULL)
         return FALSE;
 
-    JsonObject *event = NULL;
-    JsonArray *list = NULL;
+    json_object *event = NULL, *list = NULL;
     if (strcmp(type, "Bounce") == 0) {
-        event = member_object(o, "bounce");
-        list = member_array(event, "bouncedRecipients");
+        event = mxb_json_member(o, "bounce", json_type_object);
+        list = mxb_json_member(event, "bouncedRecipients", json_type_array);
     } else if (strcmp(type, "Complaint") == 0) {
-        event = member_object(o, "complaint");
-        list = member_array(event, "complainedRecipients");
+        event = mxb_json_member(o, "complaint", json_type_object);
+        list = mxb_json_member(event, "complainedRecipients", json_type_array);
     } else if (strcmp(type, "Delivery") == 0) {
-        event = member_object(o, "delivery");
-        list = member_array(event, "recipients");
+        event = mxb_json_member(o, "delivery", json_type_object);
+        list = mxb_json_member(event, "recipients", json_type_array);
     } else {
         return FALSE;
     }

@@ -5,8 +5,8 @@
 #define MXB_ADMIN_H
 
 #include <mxb/config.h>
-#include <json-glib/json-glib.h>
 #include <mxb/db.h>
+#include <mxb/json.h>
 
 #define EXIT_USAGE 2
 
@@ -44,9 +44,9 @@ char *when(const char *ts);
 
 /* str_or - a string member of o (NULL is fine), or dflt when missing,
  * null or not a string */
-const char *str_or(JsonObject *o, const char *name, const char *dflt);
+const char *str_or(json_object *o, const char *name, const char *dflt);
 
 /* int_or - an integer member of o (NULL is fine), or dflt */
-gint64 int_or(JsonObject *o, const char *name, gint64 dflt);
+gint64 int_or(json_object *o, const char *name, gint64 dflt);
 
 #endif

@@ -29,10 +29,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <json-glib/json-glib.h>
-
 #include <mxb/classify.h>
 #include <mxb/db.h> /* MXB_SCHEMA_VERSION only: this program does not link libpq */
+#include <mxb/json.h>
 
 #include "cli.h"
 
@@ -67,13 +66,9 @@ static GByteArray *read_input(const char *path, size_t max, GError **err)
 }
 
 /* member - string or null member */
-static void member(JsonBuilder *b, const char *name, const char *value)
+static void member(json_object *o, const char *name, const char *value)
 {
-    json_builder_set_member_name(b, name);
-    if (value)
-        json_builder_add_string_value(b, value);
-    else
-        json_builder_add_null_value(b);
+    json_object_object_add(o, name, value ? json_object_new_string(value) : NULL);
 }
 
 /* print_json - one object per result, fields in the documented order */
@@ -81,19 +76,16 @@ static void print_json(const char *file, const mxb_report *rep)
 {
     for (guint i = 0; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
-        g_autoptr(JsonBuilder) b = json_builder_new();
-        json_builder_begin_object(b);
-        member(b, "file", file);
+        g_autoptr(json_object) b = json_object_new_object();
+        g_autofree char *name = g_utf8_make_valid(file, -1);
+        member(b, "file", name);
         member(b, "kind", mxb_kind_name(r->kind));
         member(b, "recipient", r->recipient);
         member(b, "original_recipient", r->original_recipient);
         member(b, "action", r->action);
         member(b, "status", r->status);
-        json_builder_set_member_name(b, "smtp_code");
-        if (r->smtp_code)
-            json_builder_add_int_value(b, r->smtp_code);
-        else
-            json_builder_add_null_value(b);
+        json_object_object_add(b, "smtp_code",
+                               r->smtp_code ? json_object_new_int(r->smtp_code) : NULL);
         member(b, "diagnostic", r->diagnostic);
         member(b, "remote_mta", r->remote_mta);
         member(b, "reporting_mta", r->reporting_mta);
@@ -101,9 +93,7 @@ static void print_json(const char *file, const mxb_report *rep)
         member(b, "reason", mxb_reason_name(r->reason));
         member(b, "mta", r->mta);
         member(b, "feedback_type", r->feedback_type);
-        json_builder_end_object(b);
-        g_autoptr(JsonNode) root = json_builder_get_root(b);
-        g_autofree char *s = json_to_string(root, FALSE);
+        g_autofree char *s = mxb_json_string(b);
         puts(s);
     }
 }

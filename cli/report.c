@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "admin.h"
 
 /* How many newly suppressed addresses the text and HTML forms list (the
@@ -35,38 +33,37 @@
 /* --- JSON access ------------------------------------------------------ */
 
 /* d_of - a number; NAN when null or missing (a rate with nothing sent) */
-static double d_of(JsonObject *o, const char *name)
+static double d_of(json_object *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+    json_object *n = mxb_json_member(o, name, json_type_double);
 
-    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_double(n) : NAN;
+    if (n == NULL)
+        n = mxb_json_member(o, name, json_type_int);
+    return n ? json_object_get_double(n) : NAN;
 }
 
-static JsonArray *a_of(JsonObject *o, const char *name)
+static json_object *a_of(json_object *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    return n && JSON_NODE_HOLDS_ARRAY(n) ? json_node_get_array(n) : NULL;
+    return mxb_json_member(o, name, json_type_array);
 }
 
-static JsonObject *o_of(JsonObject *o, const char *name)
+static json_object *o_of(json_object *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
-
-    return n && JSON_NODE_HOLDS_OBJECT(n) ? json_node_get_object(n) : NULL;
+    return mxb_json_member(o, name, json_type_object);
 }
 
 /* has - the member is there and not null */
-static gboolean has(JsonObject *o, const char *name)
+static gboolean has(json_object *o, const char *name)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+    json_object *n = NULL;
 
-    return n != NULL && !JSON_NODE_HOLDS_NULL(n);
+    return o && json_object_object_get_ex(o, name, &n) && n != NULL;
 }
 
-static guint len_of(JsonArray *a)
+/* at - element i of an array of objects, or NULL */
+static json_object *at(json_object *a, size_t i)
 {
-    return a ? json_array_get_length(a) : 0;
+    return mxb_json_element(a, i, json_type_object);
 }
 
 /* pct - "9.12%", or "-" with nothing sent */
@@ -78,7 +75,7 @@ static char *pct(double rate)
 }
 
 /* list_name - "list 5", "list 5 (News)", or "no list" for 0 */
-static char *list_name(JsonObject *l)
+static char *list_name(json_object *l)
 {
     gint64 id = int_or(l, "list_id", 0);
     g_autofree char *name = clean_text(str_or(l, "name", NULL), 40);
@@ -103,7 +100,7 @@ static const struct {
 
 /* --- text ------------------------------------------------------------- */
 
-static void text_row(GString *out, const char *label, JsonObject *x)
+static void text_row(GString *out, const char *label, json_object *x)
 {
     g_string_append_printf(out, "  %-24s %10" G_GINT64_FORMAT, label, int_or(x, "sent", 0));
     for (guint k = 0; k < NKINDS; k++) {
@@ -113,9 +110,9 @@ static void text_row(GString *out, const char *label, JsonObject *x)
     g_string_append_c(out, '\n');
 }
 
-static void render_text(GString *out, JsonObject *r)
+static void render_text(GString *out, json_object *r)
 {
-    JsonObject *st = o_of(r, "status");
+    json_object *st = o_of(r, "status");
     g_autofree char *name = clean_text(str_or(r, "name", NULL), 60);
     g_autofree char *reason = clean_text(str_or(st, "reason", NULL), 0);
 
@@ -133,24 +130,24 @@ static void render_text(GString *out, JsonObject *r)
     for (guint k = 0; k < NKINDS; k++)
         g_string_append_printf(out, " %16s", kinds[k].count);
     g_string_append_c(out, '\n');
-    JsonArray *lists = a_of(r, "lists");
-    for (guint i = 0; i < len_of(lists); i++) {
-        JsonObject *l = json_array_get_object_element(lists, i);
+    json_object *lists = a_of(r, "lists");
+    for (size_t i = 0; i < mxb_json_length(lists); i++) {
+        json_object *l = at(lists, i);
         g_autofree char *ln = list_name(l);
         g_autofree char *label = g_strdup_printf(
             "%s%s%s", ln, g_strcmp0(str_or(l, "status", NULL), "active") ? " " : "",
             g_strcmp0(str_or(l, "status", NULL), "active") ? str_or(l, "status", NULL) : "");
         text_row(out, label, l);
     }
-    if (len_of(lists) != 1)
+    if (mxb_json_length(lists) != 1)
         text_row(out, "all", o_of(r, "total"));
     g_string_append(out, "  (rates: unique recipients per message sent)\n");
 
-    JsonArray *domains = a_of(r, "domains");
-    if (len_of(domains) > 0)
+    json_object *domains = a_of(r, "domains");
+    if (mxb_json_length(domains) > 0)
         g_string_append(out, "\nReceiving domains with the most failed recipients\n");
-    for (guint i = 0; i < len_of(domains); i++) {
-        JsonObject *d = json_array_get_object_element(domains, i);
+    for (size_t i = 0; i < mxb_json_length(domains); i++) {
+        json_object *d = at(domains, i);
         g_autofree char *dn = clean_text(str_or(d, "domain", NULL), 60);
         g_string_append_printf(out,
                                "  %-32s %6" G_GINT64_FORMAT " (hard %" G_GINT64_FORMAT
@@ -160,11 +157,11 @@ static void render_text(GString *out, JsonObject *r)
                                int_or(d, "soft", 0), int_or(d, "block", 0),
                                str_or(d, "top_reason", NULL) ? str_or(d, "top_reason", NULL) : "-");
     }
-    JsonArray *reasons = a_of(r, "reasons");
-    if (len_of(reasons) > 0)
+    json_object *reasons = a_of(r, "reasons");
+    if (mxb_json_length(reasons) > 0)
         g_string_append(out, "\nReasons\n");
-    for (guint i = 0; i < len_of(reasons); i++) {
-        JsonObject *x = json_array_get_object_element(reasons, i);
+    for (size_t i = 0; i < mxb_json_length(reasons); i++) {
+        json_object *x = at(reasons, i);
         g_autofree char *sample = clean_text(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
         g_autofree char *mta = clean_text(str_or(x, "remote_mta", NULL), 80);
         g_string_append_printf(out, "  %-9s %-22s %6" G_GINT64_FORMAT " recipient(s)\n",
@@ -173,11 +170,11 @@ static void render_text(GString *out, JsonObject *r)
         if (*sample)
             g_string_append_printf(out, "            \"%s\"%s%s\n", sample, *mta ? " - " : "", mta);
     }
-    JsonArray *sup = a_of(r, "suppressed");
+    json_object *sup = a_of(r, "suppressed");
     gint64 total = int_or(r, "suppressed_total", 0);
     g_string_append_printf(out, "\nNewly suppressed addresses: %" G_GINT64_FORMAT "\n", total);
-    for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
-        JsonObject *s = json_array_get_object_element(sup, i);
+    for (size_t i = 0; i < mxb_json_length(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
+        json_object *s = at(sup, i);
         g_autofree char *addr = clean_text(str_or(s, "address", NULL), 80);
         g_autofree char *at = when(str_or(s, "at", NULL));
         g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr, str_or(s, "class", NULL),
@@ -188,11 +185,11 @@ static void render_text(GString *out, JsonObject *r)
         g_string_append_printf(out,
                                "  ... and %" G_GINT64_FORMAT " more (--format csv lists them)\n",
                                total - REPORT_SUPPRESSED_SHOWN);
-    JsonArray *rev = a_of(r, "reviews");
-    if (len_of(rev) > 0)
+    json_object *rev = a_of(r, "reviews");
+    if (mxb_json_length(rev) > 0)
         g_string_append(out, "\nReview decisions, newest first\n");
-    for (guint i = 0; i < len_of(rev); i++) {
-        JsonObject *x = json_array_get_object_element(rev, i);
+    for (size_t i = 0; i < mxb_json_length(rev); i++) {
+        json_object *x = at(rev, i);
         g_autofree char *why = clean_text(str_or(x, "why", NULL), 0);
         g_autofree char *who = clean_text(str_or(x, "who", NULL), 60);
         g_autofree char *at = when(str_or(x, "at", NULL));
@@ -242,7 +239,7 @@ static void csv_row(GString *out, const char *section, const char *list, const c
 
 /* csv_figures - sent and every kind of one list, the total or a day */
 static void csv_figures(GString *out, const char *section, const char *list, const char *item,
-                        JsonObject *x, const char *detail)
+                        json_object *x, const char *detail)
 {
     csv_row(out, section, list, item, "sent", int_or(x, "sent", 0), NAN, detail);
     for (guint k = 0; k < NKINDS; k++)
@@ -250,42 +247,42 @@ static void csv_figures(GString *out, const char *section, const char *list, con
                 d_of(x, kinds[k].rate), detail);
 }
 
-static void render_csv(GString *out, JsonObject *r)
+static void render_csv(GString *out, json_object *r)
 {
     g_string_append(out, "section,list_id,item,metric,count,rate,detail\r\n");
-    JsonArray *lists = a_of(r, "lists");
-    for (guint i = 0; i < len_of(lists); i++) {
-        JsonObject *l = json_array_get_object_element(lists, i);
+    json_object *lists = a_of(r, "lists");
+    for (size_t i = 0; i < mxb_json_length(lists); i++) {
+        json_object *l = at(lists, i);
         g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, int_or(l, "list_id", 0));
         csv_figures(out, "list", id, str_or(l, "name", NULL), l, str_or(l, "status", NULL));
     }
     csv_figures(out, "total", NULL, NULL, o_of(r, "total"),
                 str_or(o_of(r, "status"), "status", NULL));
-    JsonArray *days = a_of(r, "days");
-    for (guint i = 0; i < len_of(days); i++) {
-        JsonObject *d = json_array_get_object_element(days, i);
+    json_object *days = a_of(r, "days");
+    for (size_t i = 0; i < mxb_json_length(days); i++) {
+        json_object *d = at(days, i);
         csv_figures(out, "day", NULL, str_or(d, "day", NULL), d, NULL);
     }
-    JsonArray *domains = a_of(r, "domains");
-    for (guint i = 0; i < len_of(domains); i++) {
-        JsonObject *d = json_array_get_object_element(domains, i);
+    json_object *domains = a_of(r, "domains");
+    for (size_t i = 0; i < mxb_json_length(domains); i++) {
+        json_object *d = at(domains, i);
         csv_row(out, "domain", NULL, str_or(d, "domain", NULL), "failures",
                 int_or(d, "failures", 0), NAN, str_or(d, "top_reason", NULL));
         for (guint k = 0; k < 3; k++)
             csv_row(out, "domain", NULL, str_or(d, "domain", NULL), kinds[k].count,
                     int_or(d, kinds[k].count, 0), NAN, NULL);
     }
-    JsonArray *reasons = a_of(r, "reasons");
-    for (guint i = 0; i < len_of(reasons); i++) {
-        JsonObject *x = json_array_get_object_element(reasons, i);
+    json_object *reasons = a_of(r, "reasons");
+    for (size_t i = 0; i < mxb_json_length(reasons); i++) {
+        json_object *x = at(reasons, i);
         g_autofree char *item =
             g_strdup_printf("%s/%s", str_or(x, "class", NULL), str_or(x, "reason", NULL));
         csv_row(out, "reason", NULL, item, "recipients", int_or(x, "recipients", 0), NAN,
                 str_or(x, "sample", NULL));
     }
-    JsonArray *sup = a_of(r, "suppressed");
-    for (guint i = 0; i < len_of(sup); i++) {
-        JsonObject *s = json_array_get_object_element(sup, i);
+    json_object *sup = a_of(r, "suppressed");
+    for (size_t i = 0; i < mxb_json_length(sup); i++) {
+        json_object *s = at(sup, i);
         g_autofree char *detail =
             g_strdup_printf("%s %s %s", str_or(s, "reason", NULL) ? str_or(s, "reason", NULL) : "-",
                             str_or(s, "scope", NULL), str_or(s, "at", NULL));
@@ -305,14 +302,14 @@ static char *esc(const char *s, glong max)
 }
 
 /* svg_days - stacked bars of failed recipients per day, sent in the tooltip */
-static void svg_days(GString *out, JsonArray *days)
+static void svg_days(GString *out, json_object *days)
 {
     const int W = 760, H = 220, left = 48, bottom = 28, top = 10;
-    guint n = len_of(days);
+    size_t n = mxb_json_length(days);
     gint64 max = 1;
 
-    for (guint i = 0; i < n; i++) {
-        JsonObject *d = json_array_get_object_element(days, i);
+    for (size_t i = 0; i < n; i++) {
+        json_object *d = at(days, i);
         gint64 sum = 0;
         for (guint k = 0; k < NKINDS; k++)
             sum += int_or(d, kinds[k].count, 0);
@@ -329,8 +326,8 @@ static void svg_days(GString *out, JsonArray *days)
         "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%" G_GINT64_FORMAT
         "</text><text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">0</text>\n",
         left, H - bottom, W - 10, H - bottom, left - 4, top + 10, max, left - 4, H - bottom);
-    for (guint i = 0; i < n; i++) {
-        JsonObject *d = json_array_get_object_element(days, i);
+    for (size_t i = 0; i < n; i++) {
+        json_object *d = at(days, i);
         double y = H - bottom, x = left + i * bw + bw * 0.1;
         g_autofree char *day = esc(str_or(d, "day", NULL), 10);
         for (guint k = 0; k < NKINDS; k++) {
@@ -367,20 +364,20 @@ static void svg_rate(GString *out, double rate, const char *color)
 }
 
 /* svg_domains - horizontal stacked bars: hard, soft, block per domain */
-static void svg_domains(GString *out, JsonArray *domains)
+static void svg_domains(GString *out, json_object *domains)
 {
-    guint n = len_of(domains);
+    guint n = (guint)mxb_json_length(domains); /* at most --top, 100 */
     const int W = 760, row = 22, left = 220;
     gint64 max = 1;
 
     for (guint i = 0; i < n; i++)
-        max = MAX(max, int_or(json_array_get_object_element(domains, i), "failures", 0));
+        max = MAX(max, int_or(at(domains, i), "failures", 0));
     g_string_append_printf(out,
                            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
                            "role=\"img\" aria-label=\"Failed recipients by receiving domain\">\n",
                            W, n * row + 4);
     for (guint i = 0; i < n; i++) {
-        JsonObject *d = json_array_get_object_element(domains, i);
+        json_object *d = at(domains, i);
         g_autofree char *dn = esc(str_or(d, "domain", NULL), 30);
         double x = left;
         g_string_append_printf(
@@ -405,7 +402,7 @@ static void svg_domains(GString *out, JsonArray *domains)
     g_string_append(out, "</svg>\n");
 }
 
-static void html_figures_row(GString *out, const char *label, const char *status, JsonObject *x)
+static void html_figures_row(GString *out, const char *label, const char *status, json_object *x)
 {
     g_string_append_printf(
         out, "<tr><th>%s</th><td class=\"st %s\">%s</td><td class=\"n\">%" G_GINT64_FORMAT "</td>",
@@ -420,10 +417,10 @@ static void html_figures_row(GString *out, const char *label, const char *status
     g_string_append(out, "</tr>\n");
 }
 
-static void render_html(GString *out, JsonObject *r)
+static void render_html(GString *out, json_object *r)
 {
-    JsonObject *st = o_of(r, "status");
-    JsonObject *total = o_of(r, "total");
+    json_object *st = o_of(r, "status");
+    json_object *total = o_of(r, "total");
     g_autofree char *name = esc(str_or(r, "name", NULL), 80);
     g_autofree char *reason = esc(str_or(st, "reason", NULL), 0);
     const char *status = str_or(st, "status", NULL) ? str_or(st, "status", NULL) : "active";
@@ -480,30 +477,30 @@ static void render_html(GString *out, JsonObject *r)
     for (guint k = 0; k < NKINDS; k++)
         g_string_append_printf(out, "<th class=\"n\" colspan=\"2\">%s</th>", kinds[k].label);
     g_string_append(out, "</tr>\n");
-    JsonArray *lists = a_of(r, "lists");
-    for (guint i = 0; i < len_of(lists); i++) {
-        JsonObject *l = json_array_get_object_element(lists, i);
+    json_object *lists = a_of(r, "lists");
+    for (size_t i = 0; i < mxb_json_length(lists); i++) {
+        json_object *l = at(lists, i);
         g_autofree char *ln = list_name(l);
         g_autofree char *lne = g_markup_escape_text(ln, -1);
         html_figures_row(out, lne, str_or(l, "status", NULL), l);
     }
-    if (len_of(lists) != 1)
+    if (mxb_json_length(lists) != 1)
         html_figures_row(out, "all", NULL, total);
     g_string_append(out, "</table>\n<p>Rates are unique recipients per message sent; the bars "
                          "are scaled to 10%.</p>\n");
 
-    JsonArray *domains = a_of(r, "domains");
-    if (len_of(domains) > 0) {
+    json_object *domains = a_of(r, "domains");
+    if (mxb_json_length(domains) > 0) {
         g_string_append(out, "<h2>Receiving domains with the most failed recipients</h2>\n");
         svg_domains(out, domains);
     }
-    JsonArray *reasons = a_of(r, "reasons");
-    if (len_of(reasons) > 0)
+    json_object *reasons = a_of(r, "reasons");
+    if (mxb_json_length(reasons) > 0)
         g_string_append(out, "<h2>Reasons</h2>\n<table><tr><th>class</th><th>reason</th>"
                              "<th class=\"n\">recipients</th><th>what the receiving server said "
                              "(latest)</th></tr>\n");
-    for (guint i = 0; i < len_of(reasons); i++) {
-        JsonObject *x = json_array_get_object_element(reasons, i);
+    for (size_t i = 0; i < mxb_json_length(reasons); i++) {
+        json_object *x = at(reasons, i);
         g_autofree char *cls = esc(str_or(x, "class", NULL), 20);
         g_autofree char *rsn = esc(str_or(x, "reason", NULL), 40);
         g_autofree char *sample = esc(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
@@ -514,18 +511,18 @@ static void render_html(GString *out, JsonObject *r)
                                cls, rsn, int_or(x, "recipients", 0), sample,
                                *mta ? "<br>&mdash; " : "", mta);
     }
-    if (len_of(reasons) > 0)
+    if (mxb_json_length(reasons) > 0)
         g_string_append(out, "</table>\n");
 
-    JsonArray *sup = a_of(r, "suppressed");
+    json_object *sup = a_of(r, "suppressed");
     gint64 nsup = int_or(r, "suppressed_total", 0);
     g_string_append_printf(out, "<h2>Newly suppressed addresses: %" G_GINT64_FORMAT "</h2>\n",
                            nsup);
-    if (len_of(sup) > 0)
+    if (mxb_json_length(sup) > 0)
         g_string_append(out, "<table><tr><th>when (UTC)</th><th>address</th><th>class</th>"
                              "<th>reason</th><th>scope</th></tr>\n");
-    for (guint i = 0; i < len_of(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
-        JsonObject *s = json_array_get_object_element(sup, i);
+    for (size_t i = 0; i < mxb_json_length(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
+        json_object *s = at(sup, i);
         g_autofree char *at = when(str_or(s, "at", NULL));
         g_autofree char *addr = esc(str_or(s, "address", NULL), 100);
         g_autofree char *cls = esc(str_or(s, "class", NULL), 20);
@@ -535,19 +532,19 @@ static void render_html(GString *out, JsonObject *r)
                                "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
                                at, addr, cls, rsn, scope);
     }
-    if (len_of(sup) > 0)
+    if (mxb_json_length(sup) > 0)
         g_string_append(out, "</table>\n");
     if (nsup > REPORT_SUPPRESSED_SHOWN)
         g_string_append_printf(out, "<p>&hellip; and %" G_GINT64_FORMAT " more.</p>\n",
                                nsup - REPORT_SUPPRESSED_SHOWN);
 
-    JsonArray *rev = a_of(r, "reviews");
-    if (len_of(rev) > 0)
+    json_object *rev = a_of(r, "reviews");
+    if (mxb_json_length(rev) > 0)
         g_string_append(out,
                         "<h2>Review decisions</h2>\n<table><tr><th>when (UTC)</th><th>list</th>"
                         "<th>change</th><th>why</th><th>by</th></tr>\n");
-    for (guint i = 0; i < len_of(rev); i++) {
-        JsonObject *x = json_array_get_object_element(rev, i);
+    for (size_t i = 0; i < mxb_json_length(rev); i++) {
+        json_object *x = at(rev, i);
         g_autofree char *at = when(str_or(x, "at", NULL));
         g_autofree char *why = esc(str_or(x, "why", NULL), 0);
         g_autofree char *who = esc(str_or(x, "who", NULL), 60);
@@ -562,7 +559,7 @@ static void render_html(GString *out, JsonObject *r)
             "</td><td>%s</td><td>%s</td></tr>\n",
             at, list, olds, news, news, why, who);
     }
-    if (len_of(rev) > 0)
+    if (mxb_json_length(rev) > 0)
         g_string_append(out, "</table>\n");
     g_string_append_printf(out, "<p class=\"ax\">mxbounce %s</p>\n</body></html>\n", MXB_VERSION);
 }
@@ -609,11 +606,10 @@ int mxb_cli_report(int argc, char **argv)
         g_option_context_new("- the delivery-issue report of an account");
     g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
-    g_autoptr(JsonParser) parser = json_parser_new();
     g_autofree char *answer = NULL, *since = NULL, *id = NULL, *list_s = NULL, *top_s = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
     mxb_db *db = NULL;
-    JsonObject *o = NULL;
+    g_autoptr(json_object) o = NULL;
     const char *fmt;
 
     g_option_context_add_main_entries(opt, entries, NULL);
@@ -650,12 +646,9 @@ int mxb_cli_report(int argc, char **argv)
     if (strcmp(fmt, "json") == 0) {
         g_string_append(out, answer);
         g_string_append_c(out, '\n');
-    } else if (!json_parser_load_from_data(parser, answer ? answer : "null", -1, &err) ||
-               json_parser_get_root(parser) == NULL ||
-               !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+    } else if (answer == NULL ||
+               (o = mxb_json_parse(answer, -1, MXB_JSON_MAX_DEPTH, &err)) == NULL) {
         fprintf(stderr, "mxbounce report: %s\n", err ? err->message : "no report");
-        return 1;
-    } else if ((o = json_node_get_object(json_parser_get_root(parser))) == NULL) {
         return 1;
     } else if (strcmp(fmt, "csv") == 0) {
         render_csv(out, o);

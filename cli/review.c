@@ -25,8 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "admin.h"
 
 /* clean_text - see admin.h */
@@ -86,41 +84,37 @@ int need_schema(mxb_db *db, const char *cmd, int version)
 }
 
 /* str_or - see admin.h */
-const char *str_or(JsonObject *o, const char *name, const char *dflt)
+const char *str_or(json_object *o, const char *name, const char *dflt)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+    json_object *n = mxb_json_member(o, name, json_type_string);
 
-    if (n == NULL || JSON_NODE_HOLDS_NULL(n) || json_node_get_value_type(n) != G_TYPE_STRING)
-        return dflt;
-    return json_node_get_string(n);
+    return n ? json_object_get_string(n) : dflt;
 }
 
 /* int_or - see admin.h */
-gint64 int_or(JsonObject *o, const char *name, gint64 dflt)
+gint64 int_or(json_object *o, const char *name, gint64 dflt)
 {
-    JsonNode *n = o ? json_object_get_member(o, name) : NULL;
+    json_object *n = mxb_json_member(o, name, json_type_int);
 
-    if (n == NULL || !JSON_NODE_HOLDS_VALUE(n))
-        return dflt;
-    return json_node_get_int(n);
+    if (n == NULL)
+        n = mxb_json_member(o, name, json_type_double);
+    return n ? json_object_get_int64(n) : dflt;
 }
 
-/* parse_object - the JSON text the database returned, as an object */
-static JsonObject *parse_object(const char *text, JsonParser *parser, GError **err)
+/* parse_object - the JSON text the database returned, as an object owned
+ * by the caller */
+static json_object *parse_object(const char *text, GError **err)
 {
-    if (!json_parser_load_from_data(parser, text ? text : "null", -1, err))
-        return NULL;
-    JsonNode *root = json_parser_get_root(parser);
-    if (root == NULL || !JSON_NODE_HOLDS_OBJECT(root)) {
-        g_set_error(err, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+    if (text == NULL) {
+        g_set_error(err, MXB_JSON_ERROR, MXB_JSON_ERROR_INVALID,
                     "the database answered no JSON object");
         return NULL;
     }
-    return json_node_get_object(root);
+    return mxb_json_parse(text, -1, MXB_JSON_MAX_DEPTH, err);
 }
 
 /* print_change - "account 2 list 5: active -> suspended: why" */
-static void print_change(JsonObject *c, const char *indent)
+static void print_change(json_object *c, const char *indent)
 {
     g_autofree char *why = clean_text(str_or(c, "why", ""), 0);
     gint64 list = int_or(c, "list_id", -1);
@@ -149,10 +143,9 @@ int mxb_cli_review(int argc, char **argv)
         g_option_context_new("- judge accounts and lists on their bounce and complaint rates");
     g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
-    g_autoptr(JsonParser) parser = json_parser_new();
     g_autofree char *answer = NULL;
     mxb_db *db = NULL;
-    JsonObject *o;
+    g_autoptr(json_object) o = NULL;
 
     g_option_context_add_main_entries(opt, entries, NULL);
     if (!g_option_context_parse(opt, &argc, &argv, &err) || argc != 1) {
@@ -172,11 +165,11 @@ int mxb_cli_review(int argc, char **argv)
         return 1;
     }
     mxb_db_close(db);
-    if ((o = parse_object(answer, parser, &err)) == NULL) {
+    if ((o = parse_object(answer, &err)) == NULL) {
         fprintf(stderr, "mxbounce review: %s\n", err->message);
         return 1;
     }
-    if (json_object_has_member(o, "skipped")) {
+    if (json_object_object_get_ex(o, "skipped", NULL)) {
         fprintf(stderr, "mxbounce review: %s; nothing done\n", str_or(o, "skipped", "skipped"));
         if (json)
             puts(answer);
@@ -186,17 +179,17 @@ int mxb_cli_review(int argc, char **argv)
         puts(answer);
         return 0;
     }
-    JsonArray *changes = json_object_get_array_member(o, "changes");
-    guint n = changes ? json_array_get_length(changes) : 0;
+    json_object *changes = mxb_json_member(o, "changes", json_type_array);
+    size_t n = mxb_json_length(changes);
     if (n == 0 && !dry_run && !verbose)
         return 0; /* quiet for cron */
-    printf("mxbounce review: %s%u change(s); judged %" G_GINT64_FORMAT
+    printf("mxbounce review: %s%zu change(s); judged %" G_GINT64_FORMAT
            " account(s) and %" G_GINT64_FORMAT " list(s), %" G_GINT64_FORMAT
            " account(s) sent too little to judge\n",
            dry_run ? "dry run, would make " : "", n, int_or(o, "accounts", 0),
            int_or(o, "lists", 0), int_or(o, "low_volume", 0));
-    for (guint i = 0; i < n; i++)
-        print_change(json_array_get_object_element(changes, i), "  ");
+    for (size_t i = 0; i < n; i++)
+        print_change(mxb_json_element(changes, i, json_type_object), "  ");
     return 0;
 }
 
@@ -260,12 +253,11 @@ static int account_reinstate(int argc, char **argv)
 /*
  * query_object - one JSON-returning query of the account commands: with
  * json the answer is printed as it is (returns 0); else it is parsed
- * into *out (returns 1, the object lives as long as parser). -1: failed,
+ * into *out (returns 1, the object owned by the caller). -1: failed,
  * the error printed.
  */
 static int query_object(const char *cmd, const char *config_opt, const char *sql, int n,
-                        const char *const *values, gboolean json, JsonParser *parser,
-                        JsonObject **out)
+                        const char *const *values, gboolean json, json_object **out)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(mxb_config) cfg = NULL;
@@ -289,7 +281,7 @@ static int query_object(const char *cmd, const char *config_opt, const char *sql
         puts(answer);
         return 0;
     }
-    if ((*out = parse_object(answer, parser, &err)) == NULL) {
+    if ((*out = parse_object(answer, &err)) == NULL) {
         fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
         return -1;
     }
@@ -297,10 +289,10 @@ static int query_object(const char *cmd, const char *config_opt, const char *sql
 }
 
 /* print_reviews - the decisions of an array, newest first */
-static void print_reviews(JsonArray *a)
+static void print_reviews(json_object *a)
 {
-    for (guint i = 0; a && i < json_array_get_length(a); i++) {
-        JsonObject *r = json_array_get_object_element(a, i);
+    for (size_t i = 0; i < mxb_json_length(a); i++) {
+        json_object *r = mxb_json_element(a, i, json_type_object);
         g_autofree char *why = clean_text(str_or(r, "why", ""), 0);
         g_autofree char *who = clean_text(str_or(r, "who", ""), 0);
         gint64 list = int_or(r, "list_id", -1);
@@ -341,9 +333,8 @@ static int account_show(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL;
     gboolean json = FALSE;
-    g_autoptr(JsonParser) parser = json_parser_new();
     char *end = NULL;
-    JsonObject *o = NULL;
+    g_autoptr(json_object) o = NULL;
     int rc;
 
     if (!account_options("account show", "ID - an account's review state", &argc, &argv, 2,
@@ -366,11 +357,10 @@ static int account_show(int argc, char **argv)
         "   FROM (SELECT id, at, list_id, old_status, new_status, why, who"
         "   FROM mxbounce.account_reviews WHERE account_id = $1"
         "   ORDER BY at DESC, id DESC LIMIT 20) r), '[]'))",
-        1, values, json, parser, &o);
+        1, values, json, &o);
     if (rc <= 0)
         return rc < 0 ? 1 : 0;
-    JsonNode *an = json_object_get_member(o, "account");
-    JsonObject *a = an && JSON_NODE_HOLDS_OBJECT(an) ? json_node_get_object(an) : NULL;
+    json_object *a = mxb_json_member(o, "account", json_type_object);
     g_autofree char *name = clean_text(a ? str_or(a, "name", "") : "", 80);
     g_autofree char *reason = clean_text(a ? str_or(a, "status_reason", "") : "", 0);
     printf("account %s%s%s%s: %s", argv[1], *name ? " (" : "", name, *name ? ")" : "",
@@ -386,17 +376,17 @@ static int account_show(int argc, char **argv)
         g_autofree char *from = when(str_or(a, "counts_from", ""));
         printf("  counts events from %s (reinstated)\n", from);
     }
-    JsonArray *lists = json_object_get_array_member(o, "lists");
-    for (guint i = 0; lists && i < json_array_get_length(lists); i++) {
-        JsonObject *l = json_array_get_object_element(lists, i);
+    json_object *lists = mxb_json_member(o, "lists", json_type_array);
+    for (size_t i = 0; i < mxb_json_length(lists); i++) {
+        json_object *l = mxb_json_element(lists, i, json_type_object);
         g_autofree char *lname = clean_text(str_or(l, "name", ""), 60);
         g_autofree char *lreason = clean_text(str_or(l, "status_reason", ""), 0);
         printf("  list %" G_GINT64_FORMAT "%s%s%s: %s%s%s\n", int_or(l, "list_id", 0),
                *lname ? " (" : "", lname, *lname ? ")" : "", str_or(l, "status", "?"),
                *lreason ? ": " : "", lreason);
     }
-    JsonArray *reviews = json_object_get_array_member(o, "reviews");
-    if (reviews && json_array_get_length(reviews) > 0) {
+    json_object *reviews = mxb_json_member(o, "reviews", json_type_array);
+    if (mxb_json_length(reviews) > 0) {
         printf("decisions, newest first:\n");
         print_reviews(reviews);
     }
@@ -408,8 +398,7 @@ static int account_list(int argc, char **argv)
 {
     g_autofree char *config_opt = NULL;
     gboolean json = FALSE;
-    g_autoptr(JsonParser) parser = json_parser_new();
-    JsonObject *o = NULL;
+    g_autoptr(json_object) o = NULL;
     int rc;
 
     if (!account_options("account list",
@@ -425,12 +414,12 @@ static int account_list(int argc, char **argv)
         "  status_reason FROM mxbounce.accounts WHERE status <> 'active'"
         " UNION ALL SELECT account_id, list_id, status, status_changed_at, status_reason"
         "  FROM mxbounce.lists WHERE status <> 'active') x",
-        0, NULL, json, parser, &o);
+        0, NULL, json, &o);
     if (rc <= 0)
         return rc < 0 ? 1 : 0;
-    JsonArray *items = json_object_get_array_member(o, "items");
-    for (guint i = 0; items && i < json_array_get_length(items); i++) {
-        JsonObject *x = json_array_get_object_element(items, i);
+    json_object *items = mxb_json_member(o, "items", json_type_array);
+    for (size_t i = 0; i < mxb_json_length(items); i++) {
+        json_object *x = mxb_json_element(items, i, json_type_object);
         g_autofree char *reason = clean_text(str_or(x, "status_reason", ""), 0);
         gint64 list = int_or(x, "list_id", -1);
         g_autofree char *at = when(str_or(x, "status_changed_at", "?"));

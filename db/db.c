@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include <mxb/db.h>
+#include <mxb/json.h>
 
 struct mxb_db {
     PGconn *conn;
@@ -216,24 +216,9 @@ static int check_ok(PGresult *res, PGconn *conn, GError **err)
 }
 
 /* add_str - json member, null when s is NULL */
-static void add_str(JsonBuilder *b, const char *name, const char *s)
+static void add_str(json_object *o, const char *name, const char *s)
 {
-    json_builder_set_member_name(b, name);
-    if (s)
-        json_builder_add_string_value(b, s);
-    else
-        json_builder_add_null_value(b);
-}
-
-/* builder_string - serialise and free a builder's root; owned by caller */
-static char *builder_string(JsonBuilder *b)
-{
-    JsonNode *root = json_builder_get_root(b);
-    char *s = json_to_string(root, FALSE);
-
-    json_node_unref(root);
-    g_object_unref(b);
-    return s;
+    json_object_object_add(o, name, s ? json_object_new_string(s) : NULL);
 }
 
 /* clean_arg - envelope text from argv, valid UTF-8, capped */
@@ -245,13 +230,12 @@ static char *clean_arg(const char *s)
 /* mxb_db_report_json - report-level fields as a JSON object */
 char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep, const char *token)
 {
-    JsonBuilder *b = json_builder_new();
+    g_autoptr(json_object) b = json_object_new_object();
     const char *const names[] = {"queue_id", "sender", "recipient", "original_recipient",
                                  "client_address"};
     const char *const vals[] = {env->queue_id, env->sender, env->recipient, env->original_recipient,
                                 env->client_address};
 
-    json_builder_begin_object(b);
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
         g_autofree char *v = clean_arg(vals[i]);
         add_str(b, names[i], v && *v ? v : NULL);
@@ -263,43 +247,34 @@ char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep, const c
     add_str(b, "problem", rep->problem);
     add_str(b, "classifier_version", MXB_CLASSIFIER_VERSION);
     add_str(b, "token", token);
-    json_builder_set_member_name(b, "flags");
-    json_builder_add_int_value(b, rep->flags);
-    json_builder_end_object(b);
-    return builder_string(b);
+    json_object_object_add(b, "flags", json_object_new_int64(rep->flags));
+    return mxb_json_string(b);
 }
 
 /* mxb_db_events_json - per-recipient fields as a JSON array */
 /* add_id - json integer member, null when negative */
-static void add_id(JsonBuilder *b, const char *name, gint64 v)
+static void add_id(json_object *o, const char *name, gint64 v)
 {
-    json_builder_set_member_name(b, name);
-    if (v >= 0)
-        json_builder_add_int_value(b, v);
-    else
-        json_builder_add_null_value(b);
+    json_object_object_add(o, name, v >= 0 ? json_object_new_int64(v) : NULL);
 }
 
 char *mxb_db_events_json(const mxb_report *rep, const mxb_event_link *links)
 {
-    JsonBuilder *b = json_builder_new();
+    g_autoptr(json_object) a = json_object_new_array();
 
-    json_builder_begin_array(b);
     for (guint i = 0; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "seq");
-        json_builder_add_int_value(b, i);
+        json_object *b = json_object_new_object();
+        json_object_array_add(a, b);
+        json_object_object_add(b, "seq", json_object_new_int64(i));
         add_str(b, "kind", mxb_kind_name(r->kind));
         add_str(b, "recipient", r->recipient);
         add_str(b, "original_recipient", r->original_recipient);
         add_str(b, "action", r->action);
         add_str(b, "status", r->status);
-        json_builder_set_member_name(b, "smtp_code");
-        if (r->smtp_code >= 200 && r->smtp_code <= 599)
-            json_builder_add_int_value(b, r->smtp_code);
-        else
-            json_builder_add_null_value(b);
+        json_object_object_add(
+            b, "smtp_code",
+            r->smtp_code >= 200 && r->smtp_code <= 599 ? json_object_new_int(r->smtp_code) : NULL);
         add_str(b, "diagnostic", r->diagnostic);
         add_str(b, "remote_mta", r->remote_mta);
         add_str(b, "reporting_mta", r->reporting_mta);
@@ -311,15 +286,12 @@ char *mxb_db_events_json(const mxb_report *rep, const mxb_event_link *links)
         add_str(b, "recipient_key", l ? l->recipient_key : NULL);
         add_str(b, "match", l && l->match ? l->match : "none");
         add_str(b, "token", l ? l->token : NULL);
-        json_builder_set_member_name(b, "bound");
-        json_builder_add_boolean_value(b, l && l->bound);
+        json_object_object_add(b, "bound", json_object_new_boolean(l && l->bound));
         add_id(b, "account_id", l ? l->account_id : -1);
         add_id(b, "list_id", l ? l->list_id : -1);
         add_id(b, "message_ref", l ? l->message_ref : -1);
-        json_builder_end_object(b);
     }
-    json_builder_end_array(b);
-    return builder_string(b);
+    return mxb_json_string(a);
 }
 
 static const char record_sql[] = "SELECT outcome, report_id, n_events"

@@ -2039,18 +2039,20 @@ static void test_limit_charset_pins(void **state)
 }
 
 /* test_limit_json_depth - an SES notification nested MXB_JSON_MAX_DEPTH (64)
- * deep is read; one level more is refused before json-glib's recursive
- * parser sees it; half a million levels neither crash nor hang */
+ * deep is read; one level more is not, and says so in the report's
+ * problem; half a million levels neither crash nor hang */
 static void test_limit_json_depth(void **state)
 {
     static const struct {
         const char *label;
         size_t brackets; /* levels inside the 4 of the notification */
         const char *recipient;
+        const char *problem; /* "": none; NULL: not checked (the megabyte line
+                              * is noted first) */
     } cases[] = {
-        {"JSON 64 deep", 60, "a@example.net"},
-        {"JSON 65 deep", 61, NULL},
-        {"JSON 500,004 deep", 500000, NULL},
+        {"JSON 64 deep", 60, "a@example.net", ""},
+        {"JSON 65 deep", 61, NULL, "JSON nested too deep"},
+        {"JSON 500,004 deep", 500000, NULL, NULL},
     };
     mxb_limits lim;
     int failures = 0;
@@ -2072,6 +2074,9 @@ static void test_limit_json_depth(void **state)
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+        if (cases[i].problem)
+            failures += check_str(cases[i].label, "problem", rep->problem ? rep->problem : "",
+                                  cases[i].problem);
     }
     assert_int_equal(failures, 0);
 }
