@@ -107,9 +107,11 @@ const char *mxb_guess_mta(const mxb_dsn_block *per_message);
 gboolean mxb_report_part(mxb_report *report, const mxb_limits *limits, GMimeObject *part);
 
 /* mxb_text_bounce - recipients of a human-readable bounce (text.c); TRUE
- * when it added results. failed: X-Failed-Recipients, may be NULL. */
+ * when it added results. failed: X-Failed-Recipients, may be NULL.
+ * named_only: only addresses the text names (not, as a last resort, the
+ * returned message's one To:). */
 gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
-                         const char *failed, gboolean delayed);
+                         const char *failed, gboolean delayed, gboolean named_only);
 
 /* mxb_ses_notification - an Amazon SES notification (JSON) mailed to us;
  * TRUE when it added results (ses.c) */

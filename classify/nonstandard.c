@@ -83,6 +83,27 @@ gboolean mxb_report_part(mxb_report *rep, const mxb_limits *lim, GMimeObject *pa
     return TRUE;
 }
 
+/*
+ * mdn_refused - an MDN's Disposition says the message was refused: the
+ * action mode "automatic-action" and the type "deleted" (RFC 8098 3.2.6).
+ * That is how Sieve's reject answers (RFC 5429 2.2.2), and Dovecot's
+ * delivery agent for a mailbox over its quota: "Your message to <a@b> was
+ * automatically rejected:" and the reason on the next line.
+ */
+static gboolean mdn_refused(const char *disposition)
+{
+    if (disposition == NULL)
+        return FALSE;
+    g_autofree char *bare = mxb_dsn_strip_comments(disposition);
+    g_autofree char *low = g_ascii_strdown(g_strstrip(bare), -1);
+    const char *semi = strchr(low, ';');
+    if (semi == NULL || !g_str_has_prefix(low, "automatic-action"))
+        return FALSE;
+    for (semi++; *semi == ' ' || *semi == '\t'; semi++)
+        ;
+    return g_str_has_prefix(semi, "deleted");
+}
+
 /* feedback_result - one complaint or MDN result about rcpt (may be NULL);
  * FALSE when the recipient limit is reached */
 static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
@@ -119,6 +140,14 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
         }
     } else {
         r->mta = g_strdup("mdn");
+        if (mdn_refused(mxb_dsn_block_get(b, "Disposition"))) {
+            /* A refusal, not a receipt: a bounce whose words are in the
+             * human-readable part (parse.c reads them there). */
+            r->kind = MXB_KIND_BOUNCE;
+            r->action = g_strdup("failed");
+            r->status = g_strdup("5.0.0");
+            mxb_classify(r);
+        }
     }
     return TRUE;
 }
@@ -360,7 +389,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         gboolean delayed =
             (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
         guint first = rep->results->len;
-        if (mxb_text_bounce(rep, lim, msg, failed, delayed)) {
+        if (mxb_text_bounce(rep, lim, msg, failed, delayed, FALSE)) {
             spam_filter_mark(rep, m, first);
             /* Only the subject spoke of a failure, and a sender wrote it
              * (not the null sender, not a mail system): a person writing
@@ -393,7 +422,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* The null sender marks mail a system sent; with failure words in its
      * text it is a report. */
     if (null_sender && body_says(msg, MXB_PATTERN_FAILURE) &&
-        mxb_text_bounce(rep, lim, msg, NULL, FALSE))
+        mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;
     if (is_auto_generated(m)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);

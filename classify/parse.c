@@ -681,7 +681,12 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             cp++;
             n--;
         }
-        if (n == 0 && eol != NULL) {
+        if (n > 0 && cp[n - 1] == ':' && eol != NULL) {
+            /* The words go on on the next line: "Your message to <a@b>
+             * was automatically rejected:\nQuota exceeded" (Sieve). */
+            const char *next = strchr(eol + 1, '\n');
+            n = next ? (size_t)(next - cp) : strlen(cp);
+        } else if (n == 0 && eol != NULL) {
             /* The reply is on the next line. */
             cp = eol + 1;
             while (*cp == ' ' || *cp == '\t')
@@ -1164,6 +1169,11 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
                                    : null_return_path(msg);
         mxb_nonstandard(rep, limits, msg, null_sender);
     }
+    /* A status part without a recipient block (Netscape Messaging Server
+     * writes only the per-message fields): the human-readable part names
+     * the recipients, as in a report without one. */
+    if (rep->results->len == 0 && ctx.have_status)
+        mxb_text_bounce(rep, limits, msg, NULL, mxb_subject_says_delay(rep->subject), TRUE);
     if (rep->results->len == 0) {
         /* A status part that named nobody: still one line for the report,
          * about the returned message's one addressee if it had one. */

@@ -406,6 +406,7 @@ static const struct {
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
      "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
+     "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
      "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
      "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"

@@ -497,11 +497,15 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
     while (g_match_info_matches(mi) && out->len < max) {
         int s, e;
         g_match_info_fetch_pos(mi, 0, &s, &e);
-        /* Trim dots a sentence put around the address. */
+        /* Trim dots a sentence put around the address, a quote before
+         * it ('a@b', `a@b'), and X.400's "SMTP=" of Exchange 5.5
+         * ("c=US;a= ;p=Org;dda:SMTP=a@b;"). */
         while (e > s && t[e - 1] == '.')
             e--;
-        while (s < e && t[s] == '.')
+        while (s < e && (t[s] == '.' || t[s] == '\'' || t[s] == '`'))
             s++;
+        if (e - s > 5 && g_ascii_strncasecmp(t + s, "smtp=", 5) == 0)
+            s += 5;
         g_autofree char *addr = g_ascii_strdown(t + s, e - s);
         size_t ls = (size_t)s;
         while (ls > 0 && t[ls - 1] != '\n')
@@ -549,14 +553,16 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
 }
 
 /* fold - whitespace folded to single spaces, punctuation trimmed at the
- * start; NULL when nothing is left */
+ * start, with a quote that closed an address ("'a@b', failed because",
+ * "\"a@b\": SMTP error"); NULL when nothing is left */
 static char *fold(const char *p, size_t n, size_t max)
 {
     GString *s = g_string_sized_new(MIN(n, max) + 1);
     gboolean space = FALSE;
     int lines = 0;
 
-    while (n > 0 && strchr(">:;,.)] \t\r\n", *p)) {
+    while (n > 0 && (strchr(">:;,.)] \t\r\n", *p) ||
+                     (strchr("'`\"", *p) && n > 1 && strchr(">:;,.)] \t\r\n", p[1])))) {
         p++;
         n--;
     }
@@ -741,10 +747,11 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
 
 /*
  * mxb_text_bounce - recipients of a human-readable bounce; TRUE when it
- * added results. failed is X-Failed-Recipients (may be NULL).
+ * added results. failed is X-Failed-Recipients (may be NULL); named_only:
+ * no last resort to the returned message's To:.
  */
 gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
-                         const char *failed, gboolean delayed)
+                         const char *failed, gboolean delayed, gboolean named_only)
 {
     text_ctx c = {.limits = lim};
     GMimeObject *top = GMIME_OBJECT(msg);
@@ -805,7 +812,7 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         for (guint i = 0; i < cands->len; i++)
             g_ptr_array_add(who, g_strdup(((candidate *)g_ptr_array_index(cands, i))->written));
     }
-    if (who->len == 0) {
+    if (who->len == 0 && !named_only) {
         /* Last resort: the returned message had one To: address. */
         header_lines(&c, whole, whole + strlen(whole), TRUE);
         if (c.orig_to->len == 1)
@@ -835,8 +842,7 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         }
         set_status(r, whole, who->len == 1, temporary);
         mxb_classify(r);
-        if (who->len == 1 && r->reason == MXB_REASON_UNDETERMINED &&
-            mxb_classify_text(whole) != MXB_REASON_NONE) {
+        if (r->reason == MXB_REASON_UNDETERMINED && mxb_classify_text(whole) != MXB_REASON_NONE) {
             /* One recipient, and the words are elsewhere in the report
              * ("Error: Invalid user address" above the address). */
             g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);

@@ -432,6 +432,17 @@ static void test_more_rules(void **state)
          "hard"},
         {"address unknown, French", B, "5.0.0", NULL, 550, "550 Adresse inconnue", "user_unknown",
          "hard"},
+        {"address does not exist, French", B, "5.0.0", NULL, 0,
+         "L'adresse de messagerie r\xc3\xa9"
+         "f\xc3\xa9"
+         "renc\xc3\xa9"
+         "e ci-dessus n'existe pas. "
+         "Veuillez en v\xc3\xa9rifier l'orthographe.",
+         "user_unknown", "hard"},
+        {"recipient does not exist, French", B, "5.0.0", NULL, 550,
+         "550 Le destinataire n\xe2\x80\x99"
+         "existe pas",
+         "user_unknown", "hard"},
         {"user unknown, Spanish", B, "5.0.0", NULL, 550, "550 Usuario desconocido", "user_unknown",
          "hard"},
         {"user unknown, Italian", B, "5.0.0", NULL, 550, "550 Utente sconosciuto", "user_unknown",
