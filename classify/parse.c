@@ -1003,6 +1003,28 @@ static size_t trace_field_len(const char *p, size_t len)
     return n;
 }
 
+/*
+ * bare_cr_ends - a CR not followed by LF ends a line too, as in mail saved
+ * by old Mac OS mail programs ("\r" alone) and in Python's email package,
+ * which reads \r\n, \r and \n alike; GMime reads only \n and \r\n.
+ * Returns the bytes to parse: p itself when it has no bare CR, else a
+ * copy (in *copy, the caller frees) where each bare CR is an LF.
+ */
+static const char *bare_cr_ends(const char *p, size_t len, GString **copy)
+{
+    const char *cr = memchr(p, '\r', len);
+
+    while (cr != NULL && (size_t)(cr - p) + 1 < len && cr[1] == '\n')
+        cr = memchr(cr + 2, '\r', len - (size_t)(cr + 2 - p));
+    if (cr == NULL)
+        return p;
+    *copy = g_string_new_len(p, (gssize)len);
+    for (size_t i = (size_t)(cr - p); i < len; i++)
+        if ((*copy)->str[i] == '\r' && (i + 1 == len || (*copy)->str[i + 1] != '\n'))
+            (*copy)->str[i] = '\n';
+    return (*copy)->str;
+}
+
 /* mxb_report_content_offset - skip mbox line and leading trace fields */
 size_t mxb_report_content_offset(const char *p, size_t len)
 {
@@ -1125,7 +1147,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
 {
     mxb_report *rep = g_new0(mxb_report, 1);
     walk_ctx ctx = {.limits = limits, .report = rep};
-    g_autoptr(GString) capped = NULL;
+    g_autoptr(GString) capped = NULL, lines = NULL;
     GMimeMessage *msg;
     size_t skip;
 
@@ -1135,6 +1157,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT, "message truncated at size limit");
         len = limits->max_message;
     }
+    p = bare_cr_ends(p, len, &lines);
     skip = skip_mbox_line(p, len);
     p += skip;
     len = bound_structure(rep, limits, &p, len - skip, &capped);

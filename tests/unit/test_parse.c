@@ -5,7 +5,7 @@
  *	Every fixture in tests/fixtures (MXB_FIXTURES_DIR) against the table
  *	of tests/fixtures/README.md, each parsed from an exact-size copy so
  *	that AddressSanitizer sees any read past the end; the same fixtures
- *	with CRLF line ends; every limit of mxb_limits at the limit and one
+ *	with CRLF line ends, and with CR alone; every limit of mxb_limits at the limit and one
  *	past it, on reports built in memory; the fallbacks; and
  *	mxb_report_content_offset().
  */
@@ -345,40 +345,57 @@ static void test_fixtures_all_listed(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* to_crlf - LF line ends to CRLF (CR LF already there is kept) */
-static char *to_crlf(const char *p, size_t len, size_t *out_len)
+/* relined - every line end (LF, or CR LF) written as eol */
+static char *relined(const char *p, size_t len, const char *eol, size_t *out_len)
 {
     GString *out = g_string_sized_new(len + len / 20);
 
     for (size_t i = 0; i < len; i++) {
-        if (p[i] == '\n' && (i == 0 || p[i - 1] != '\r'))
-            g_string_append_c(out, '\r');
-        g_string_append_c(out, p[i]);
+        if (p[i] == '\r' && i + 1 < len && p[i + 1] == '\n')
+            continue;
+        if (p[i] == '\n')
+            g_string_append(out, eol);
+        else
+            g_string_append_c(out, p[i]);
     }
     *out_len = out->len;
     return g_string_free(out, FALSE);
 }
 
-/* test_fixtures_crlf - the same results with CRLF line ends */
-static void test_fixtures_crlf(void **state)
+/* fixtures_relined - every fixture with its line ends written as eol */
+static int fixtures_relined(const char *eol, const char *name)
 {
     mxb_limits lim;
     int failures = 0;
 
-    (void)state;
     mxb_limits_default(&lim);
     for (size_t i = 0; i < G_N_ELEMENTS(fixtures); i++) {
-        size_t len, clen;
+        size_t len, rlen;
         if (strcmp(fixtures[i].file, "garbage.eml") == 0)
             continue; /* binary: no lines */
         g_autofree char *data = read_fixture(fixtures[i].file, &len);
-        g_autofree char *crlf = to_crlf(data, len, &clen);
-        g_autoptr(mxb_report) rep = parse_exact(crlf, clen, &lim);
-        g_autofree char *label = g_strdup_printf("%s (CRLF)", fixtures[i].file);
+        g_autofree char *re = relined(data, len, eol, &rlen);
+        g_autoptr(mxb_report) rep = parse_exact(re, rlen, &lim);
+        g_autofree char *label = g_strdup_printf("%s (%s)", fixtures[i].file, name);
         failures += check_report(label, rep, fixtures[i].r, fixtures[i].n);
         failures += check_int(label, "flags", rep->flags, 0);
     }
-    assert_int_equal(failures, 0);
+    return failures;
+}
+
+/* test_fixtures_crlf - the same results with CRLF line ends */
+static void test_fixtures_crlf(void **state)
+{
+    (void)state;
+    assert_int_equal(fixtures_relined("\r\n", "CRLF"), 0);
+}
+
+/* test_fixtures_cr - the same results with CR line ends alone, as old Mac
+ * OS mail programs saved mail */
+static void test_fixtures_cr(void **state)
+{
+    (void)state;
+    assert_int_equal(fixtures_relined("\r", "CR"), 0);
 }
 
 /* test_fixture_details - tie-back data and other fields the README names */
@@ -2189,6 +2206,7 @@ int main(void)
         cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_fixtures_all_listed),
         cmocka_unit_test(test_fixtures_crlf),
+        cmocka_unit_test(test_fixtures_cr),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),

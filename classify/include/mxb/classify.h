@@ -10,8 +10,8 @@
  *
  * DESCRIPTION
  *	mxb_report_parse() reads one message as it came back to the bounce
- *	address (bytes, not NUL-terminated, mbox "From " line and CRLF line
- *	ends allowed), walks its MIME tree with GMime and returns one
+ *	address (bytes, not NUL-terminated, mbox "From " line allowed, lines
+ *	ended by LF, CRLF or CR alone), walks its MIME tree with GMime and returns one
  *	mxb_result per recipient the report speaks of: DSN action, RFC 3463
  *	status, SMTP reply code, diagnostic text, MTAs, and the kind, class
  *	and reason of the taxonomy (docs/taxonomy.md).
@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.16"
+#define MXB_CLASSIFIER_VERSION "2026.11.17"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
