@@ -843,8 +843,10 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         set_status(r, whole, who->len == 1, temporary);
         mxb_classify(r);
         if (r->reason == MXB_REASON_UNDETERMINED && mxb_classify_text(whole) != MXB_REASON_NONE) {
-            /* One recipient, and the words are elsewhere in the report
-             * ("Error: Invalid user address" above the address). */
+            /* The recipient's own words say nothing, and the report's
+             * do: one reason for every address ("Error: Invalid user
+             * address" above the address; Netscape's paragraph above
+             * its list of recipients). */
             g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
             g_free(r->diagnostic);
             r->diagnostic = mxb_clean_field(rep, d, lim->max_diagnostic);
