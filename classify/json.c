@@ -73,6 +73,10 @@ json_object *mxb_json_parse(const char *text, gssize len, int depth, GError **er
 /* mxb_json_string - see mxb/json.h */
 char *mxb_json_string(json_object *o)
 {
-    return g_strdup(
-        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    const char *s =
+        json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+    if (s == NULL) /* json-c could not allocate */
+        g_error("json_object_to_json_string_ext: out of memory");
+    return g_strdup(s);
 }

@@ -681,6 +681,8 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             cp++;
             n--;
         }
+        while (n > 0 && (cp[n - 1] == ' ' || cp[n - 1] == '\t' || cp[n - 1] == '\r'))
+            n--;
         if (n > 0 && cp[n - 1] == ':' && eol != NULL) {
             /* The words go on on the next line: "Your message to <a@b>
              * was automatically rejected:\nQuota exceeded" (Sieve). */
@@ -1006,23 +1008,30 @@ static size_t trace_field_len(const char *p, size_t len)
 /*
  * bare_cr_ends - a CR not followed by LF ends a line too, as in mail saved
  * by old Mac OS mail programs ("\r" alone) and in Python's email package,
- * which reads \r\n, \r and \n alike; GMime reads only \n and \r\n.
+ * which reads \r\n, \r and \n alike; GMime reads only \n and \r\n. A run
+ * of CRs that an LF follows is left as it is: CR CR LF, from a line end
+ * converted twice, stays one line end (GMime's CRLF filter reads it so).
  * Returns the bytes to parse: p itself when it has no bare CR, else a
  * copy (in *copy, the caller frees) where each bare CR is an LF.
  */
 static const char *bare_cr_ends(const char *p, size_t len, GString **copy)
 {
-    const char *cr = memchr(p, '\r', len);
+    const char *cr;
+    size_t i = 0;
 
-    while (cr != NULL && (size_t)(cr - p) + 1 < len && cr[1] == '\n')
-        cr = memchr(cr + 2, '\r', len - (size_t)(cr + 2 - p));
-    if (cr == NULL)
+    if (len == 0)
         return p;
-    *copy = g_string_new_len(p, (gssize)len);
-    for (size_t i = (size_t)(cr - p); i < len; i++)
-        if ((*copy)->str[i] == '\r' && (i + 1 == len || (*copy)->str[i + 1] != '\n'))
-            (*copy)->str[i] = '\n';
-    return (*copy)->str;
+    while ((cr = memchr(p + i, '\r', len - i)) != NULL) {
+        size_t start = (size_t)(cr - p);
+        for (i = start; i < len && p[i] == '\r'; i++)
+            ;
+        if (i < len && p[i] == '\n')
+            continue;
+        if (*copy == NULL)
+            *copy = g_string_new_len(p, (gssize)len);
+        memset((*copy)->str + start, '\n', i - start);
+    }
+    return *copy ? (*copy)->str : p;
 }
 
 /* mxb_report_content_offset - skip mbox line and leading trace fields */

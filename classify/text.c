@@ -561,8 +561,9 @@ static char *fold(const char *p, size_t n, size_t max)
     gboolean space = FALSE;
     int lines = 0;
 
-    while (n > 0 && (strchr(">:;,.)] \t\r\n", *p) ||
-                     (strchr("'`\"", *p) && n > 1 && strchr(">:;,.)] \t\r\n", p[1])))) {
+    while (n > 0 && *p != '\0' &&
+           (strchr(">:;,.)] \t\r\n", *p) ||
+            (strchr("'`\"", *p) && n > 1 && p[1] != '\0' && strchr(">:;,.)] \t\r\n", p[1])))) {
         p++;
         n--;
     }

@@ -60,8 +60,8 @@ static gboolean has(json_object *o, const char *name)
     return o && json_object_object_get_ex(o, name, &n) && n != NULL;
 }
 
-/* at - element i of an array of objects, or NULL */
-static json_object *at(json_object *a, size_t i)
+/* obj_at - element i of an array of objects, or NULL */
+static json_object *obj_at(json_object *a, size_t i)
 {
     return mxb_json_element(a, i, json_type_object);
 }
@@ -132,7 +132,7 @@ static void render_text(GString *out, json_object *r)
     g_string_append_c(out, '\n');
     json_object *lists = a_of(r, "lists");
     for (size_t i = 0; i < mxb_json_length(lists); i++) {
-        json_object *l = at(lists, i);
+        json_object *l = obj_at(lists, i);
         g_autofree char *ln = list_name(l);
         g_autofree char *label = g_strdup_printf(
             "%s%s%s", ln, g_strcmp0(str_or(l, "status", NULL), "active") ? " " : "",
@@ -147,7 +147,7 @@ static void render_text(GString *out, json_object *r)
     if (mxb_json_length(domains) > 0)
         g_string_append(out, "\nReceiving domains with the most failed recipients\n");
     for (size_t i = 0; i < mxb_json_length(domains); i++) {
-        json_object *d = at(domains, i);
+        json_object *d = obj_at(domains, i);
         g_autofree char *dn = clean_text(str_or(d, "domain", NULL), 60);
         g_string_append_printf(out,
                                "  %-32s %6" G_GINT64_FORMAT " (hard %" G_GINT64_FORMAT
@@ -161,7 +161,7 @@ static void render_text(GString *out, json_object *r)
     if (mxb_json_length(reasons) > 0)
         g_string_append(out, "\nReasons\n");
     for (size_t i = 0; i < mxb_json_length(reasons); i++) {
-        json_object *x = at(reasons, i);
+        json_object *x = obj_at(reasons, i);
         g_autofree char *sample = clean_text(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
         g_autofree char *mta = clean_text(str_or(x, "remote_mta", NULL), 80);
         g_string_append_printf(out, "  %-9s %-22s %6" G_GINT64_FORMAT " recipient(s)\n",
@@ -174,7 +174,7 @@ static void render_text(GString *out, json_object *r)
     gint64 total = int_or(r, "suppressed_total", 0);
     g_string_append_printf(out, "\nNewly suppressed addresses: %" G_GINT64_FORMAT "\n", total);
     for (size_t i = 0; i < mxb_json_length(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
-        json_object *s = at(sup, i);
+        json_object *s = obj_at(sup, i);
         g_autofree char *addr = clean_text(str_or(s, "address", NULL), 80);
         g_autofree char *at = when(str_or(s, "at", NULL));
         g_string_append_printf(out, "  %s  %-40s %s %s (%s)\n", at, addr, str_or(s, "class", NULL),
@@ -189,7 +189,7 @@ static void render_text(GString *out, json_object *r)
     if (mxb_json_length(rev) > 0)
         g_string_append(out, "\nReview decisions, newest first\n");
     for (size_t i = 0; i < mxb_json_length(rev); i++) {
-        json_object *x = at(rev, i);
+        json_object *x = obj_at(rev, i);
         g_autofree char *why = clean_text(str_or(x, "why", NULL), 0);
         g_autofree char *who = clean_text(str_or(x, "who", NULL), 60);
         g_autofree char *at = when(str_or(x, "at", NULL));
@@ -252,7 +252,7 @@ static void render_csv(GString *out, json_object *r)
     g_string_append(out, "section,list_id,item,metric,count,rate,detail\r\n");
     json_object *lists = a_of(r, "lists");
     for (size_t i = 0; i < mxb_json_length(lists); i++) {
-        json_object *l = at(lists, i);
+        json_object *l = obj_at(lists, i);
         g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, int_or(l, "list_id", 0));
         csv_figures(out, "list", id, str_or(l, "name", NULL), l, str_or(l, "status", NULL));
     }
@@ -260,12 +260,12 @@ static void render_csv(GString *out, json_object *r)
                 str_or(o_of(r, "status"), "status", NULL));
     json_object *days = a_of(r, "days");
     for (size_t i = 0; i < mxb_json_length(days); i++) {
-        json_object *d = at(days, i);
+        json_object *d = obj_at(days, i);
         csv_figures(out, "day", NULL, str_or(d, "day", NULL), d, NULL);
     }
     json_object *domains = a_of(r, "domains");
     for (size_t i = 0; i < mxb_json_length(domains); i++) {
-        json_object *d = at(domains, i);
+        json_object *d = obj_at(domains, i);
         csv_row(out, "domain", NULL, str_or(d, "domain", NULL), "failures",
                 int_or(d, "failures", 0), NAN, str_or(d, "top_reason", NULL));
         for (guint k = 0; k < 3; k++)
@@ -274,7 +274,7 @@ static void render_csv(GString *out, json_object *r)
     }
     json_object *reasons = a_of(r, "reasons");
     for (size_t i = 0; i < mxb_json_length(reasons); i++) {
-        json_object *x = at(reasons, i);
+        json_object *x = obj_at(reasons, i);
         g_autofree char *item =
             g_strdup_printf("%s/%s", str_or(x, "class", NULL), str_or(x, "reason", NULL));
         csv_row(out, "reason", NULL, item, "recipients", int_or(x, "recipients", 0), NAN,
@@ -282,7 +282,7 @@ static void render_csv(GString *out, json_object *r)
     }
     json_object *sup = a_of(r, "suppressed");
     for (size_t i = 0; i < mxb_json_length(sup); i++) {
-        json_object *s = at(sup, i);
+        json_object *s = obj_at(sup, i);
         g_autofree char *detail =
             g_strdup_printf("%s %s %s", str_or(s, "reason", NULL) ? str_or(s, "reason", NULL) : "-",
                             str_or(s, "scope", NULL), str_or(s, "at", NULL));
@@ -309,7 +309,7 @@ static void svg_days(GString *out, json_object *days)
     gint64 max = 1;
 
     for (size_t i = 0; i < n; i++) {
-        json_object *d = at(days, i);
+        json_object *d = obj_at(days, i);
         gint64 sum = 0;
         for (guint k = 0; k < NKINDS; k++)
             sum += int_or(d, kinds[k].count, 0);
@@ -327,7 +327,7 @@ static void svg_days(GString *out, json_object *days)
         "</text><text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">0</text>\n",
         left, H - bottom, W - 10, H - bottom, left - 4, top + 10, max, left - 4, H - bottom);
     for (size_t i = 0; i < n; i++) {
-        json_object *d = at(days, i);
+        json_object *d = obj_at(days, i);
         double y = H - bottom, x = left + i * bw + bw * 0.1;
         g_autofree char *day = esc(str_or(d, "day", NULL), 10);
         for (guint k = 0; k < NKINDS; k++) {
@@ -371,13 +371,13 @@ static void svg_domains(GString *out, json_object *domains)
     gint64 max = 1;
 
     for (guint i = 0; i < n; i++)
-        max = MAX(max, int_or(at(domains, i), "failures", 0));
+        max = MAX(max, int_or(obj_at(domains, i), "failures", 0));
     g_string_append_printf(out,
                            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%u\" "
                            "role=\"img\" aria-label=\"Failed recipients by receiving domain\">\n",
                            W, n * row + 4);
     for (guint i = 0; i < n; i++) {
-        json_object *d = at(domains, i);
+        json_object *d = obj_at(domains, i);
         g_autofree char *dn = esc(str_or(d, "domain", NULL), 30);
         double x = left;
         g_string_append_printf(
@@ -479,7 +479,7 @@ static void render_html(GString *out, json_object *r)
     g_string_append(out, "</tr>\n");
     json_object *lists = a_of(r, "lists");
     for (size_t i = 0; i < mxb_json_length(lists); i++) {
-        json_object *l = at(lists, i);
+        json_object *l = obj_at(lists, i);
         g_autofree char *ln = list_name(l);
         g_autofree char *lne = g_markup_escape_text(ln, -1);
         html_figures_row(out, lne, str_or(l, "status", NULL), l);
@@ -500,7 +500,7 @@ static void render_html(GString *out, json_object *r)
                              "<th class=\"n\">recipients</th><th>what the receiving server said "
                              "(latest)</th></tr>\n");
     for (size_t i = 0; i < mxb_json_length(reasons); i++) {
-        json_object *x = at(reasons, i);
+        json_object *x = obj_at(reasons, i);
         g_autofree char *cls = esc(str_or(x, "class", NULL), 20);
         g_autofree char *rsn = esc(str_or(x, "reason", NULL), 40);
         g_autofree char *sample = esc(str_or(x, "sample", NULL), REPORT_SAMPLE_CHARS);
@@ -522,7 +522,7 @@ static void render_html(GString *out, json_object *r)
         g_string_append(out, "<table><tr><th>when (UTC)</th><th>address</th><th>class</th>"
                              "<th>reason</th><th>scope</th></tr>\n");
     for (size_t i = 0; i < mxb_json_length(sup) && i < REPORT_SUPPRESSED_SHOWN; i++) {
-        json_object *s = at(sup, i);
+        json_object *s = obj_at(sup, i);
         g_autofree char *at = when(str_or(s, "at", NULL));
         g_autofree char *addr = esc(str_or(s, "address", NULL), 100);
         g_autofree char *cls = esc(str_or(s, "class", NULL), 20);
@@ -544,7 +544,7 @@ static void render_html(GString *out, json_object *r)
                         "<h2>Review decisions</h2>\n<table><tr><th>when (UTC)</th><th>list</th>"
                         "<th>change</th><th>why</th><th>by</th></tr>\n");
     for (size_t i = 0; i < mxb_json_length(rev); i++) {
-        json_object *x = at(rev, i);
+        json_object *x = obj_at(rev, i);
         g_autofree char *at = when(str_or(x, "at", NULL));
         g_autofree char *why = esc(str_or(x, "why", NULL), 0);
         g_autofree char *who = esc(str_or(x, "who", NULL), 60);

@@ -391,11 +391,12 @@ static void test_fixtures_crlf(void **state)
 }
 
 /* test_fixtures_cr - the same results with CR line ends alone, as old Mac
- * OS mail programs saved mail */
+ * OS mail programs saved mail, and with CR CR LF, a CRLF converted twice */
 static void test_fixtures_cr(void **state)
 {
     (void)state;
     assert_int_equal(fixtures_relined("\r", "CR"), 0);
+    assert_int_equal(fixtures_relined("\r\r\n", "CR CR LF"), 0);
 }
 
 /* test_fixture_details - tie-back data and other fields the README names */
@@ -1125,21 +1126,24 @@ static void test_limit_structure(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_empty_input - length 0: one unparseable result */
+/* test_empty_input - length 0: one unparseable result, also without a
+ * buffer at all (an empty file read into a GByteArray has none) */
 static void test_empty_input(void **state)
 {
     mxb_limits lim;
-    mxb_report *rep = NULL;
 
     (void)state;
     mxb_limits_default(&lim);
-    assert_int_equal(mxb_report_parse(&rep, "", 0, &lim), 0);
-    assert_non_null(rep);
-    assert_int_equal(rep->results->len, 1);
-    assert_int_equal(((mxb_result *)g_ptr_array_index(rep->results, 0))->kind,
-                     MXB_KIND_UNPARSEABLE);
-    assert_non_null(rep->problem);
-    mxb_report_free(rep);
+    for (int i = 0; i < 2; i++) {
+        mxb_report *rep = NULL;
+        assert_int_equal(mxb_report_parse(&rep, i == 0 ? "" : NULL, 0, &lim), 0);
+        assert_non_null(rep);
+        assert_int_equal(rep->results->len, 1);
+        assert_int_equal(((mxb_result *)g_ptr_array_index(rep->results, 0))->kind,
+                         MXB_KIND_UNPARSEABLE);
+        assert_non_null(rep->problem);
+        mxb_report_free(rep);
+    }
     mxb_report_free(NULL); /* fine */
 }
 
