@@ -820,6 +820,7 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
             g_ptr_array_add(who, g_strdup(g_ptr_array_index(c.orig_to, 0)));
     }
 
+    int whole_says = -1; /* the report's words give a reason: not yet known */
     for (guint i = 0; i < who->len; i++) {
         const char *addr = g_ptr_array_index(who, i);
         mxb_result *r = mxb_result_add(rep, lim, delayed ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
@@ -843,7 +844,9 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         }
         set_status(r, whole, who->len == 1, temporary);
         mxb_classify(r);
-        if (r->reason == MXB_REASON_UNDETERMINED && mxb_classify_text(whole) != MXB_REASON_NONE) {
+        if (r->reason == MXB_REASON_UNDETERMINED && whole_says < 0)
+            whole_says = mxb_classify_text(whole) != MXB_REASON_NONE; /* once a report */
+        if (r->reason == MXB_REASON_UNDETERMINED && whole_says == 1) {
             /* The recipient's own words say nothing, and the report's
              * do: one reason for every address ("Error: Invalid user
              * address" above the address; Netscape's paragraph above
