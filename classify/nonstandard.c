@@ -223,9 +223,12 @@ static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
 /* from_daemon - does the From: look like a mail system */
 static gboolean from_daemon(const char *from)
 {
+    /* and the content filters that write their own notices: Symantec's
+     * "AntiVirus for SMTP Gateways", MailScanner */
     static const char *const marks[] = {"mailer-daemon", "mailer_daemon",      "postmaster",
                                         "post_master",   "mail delivery",      "mail administrator",
-                                        "mail system",   "delivery subsystem", "mdaemon"};
+                                        "mail system",   "delivery subsystem", "mdaemon",
+                                        "antivirus",     "anti-virus",         "mailscanner"};
     g_autofree char *low = NULL;
 
     if (from == NULL)

@@ -131,6 +131,7 @@ static const struct {
 /* Words of a report that has not given up yet. */
 static const char temporary_pattern[] =
     "temporar|will (continue to )?(retry|try)|not yet been delivered|has been delayed"
+    "|attempts will continue|will continue to (be made|attempt)"
     "|delivery (has been )?delayed|try again later|transient";
 
 /* Words of a report that has given up: they win over the above. */
