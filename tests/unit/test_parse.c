@@ -561,6 +561,45 @@ static int first_is(const char *label, const mxb_report *rep, const char *kind,
            check_str(label, "recipient", r->recipient, recipient);
 }
 
+/* test_system_senders - a From that names a mail system (or a content
+ * filter) marks a notice whose subject and envelope say nothing; a
+ * person's From does not */
+static void test_system_senders(void **state)
+{
+    static const struct {
+        const char *from, *kind, *recipient;
+    } cases[] = {
+        {"MAILER-DAEMON@gw.example.org", "bounce", "zoe@example.org"},
+        {"Mailer_Daemon <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"postmaster@gw.example.org", "bounce", "zoe@example.org"},
+        {"Post_Master <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Mail Delivery Service <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Mail Administrator <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Mail System <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Mail Delivery Subsystem <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"MDaemon <x@gw.example.org>", "bounce", "zoe@example.org"},
+        {"AntiVirus Gateway <av@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Anti-Virus <av@gw.example.org>", "bounce", "zoe@example.org"},
+        {"MailScanner <scanner@gw.example.org>", "bounce", "zoe@example.org"},
+        {"Yann Person <yann@example.net>", "not_bounce", NULL},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg =
+            g_strdup_printf("From: %s\nTo: b+tok@bounces.example.com\nSubject: Message notice\n\n"
+                            "The message you sent to zoe@example.org was rejected because it\n"
+                            "contained a virus. It has not been delivered.\n",
+                            cases[i].from);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += first_is(cases[i].from, rep, cases[i].kind, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* recipients_ok - results u1..un, all user_unknown */
 static int recipients_ok(const char *label, const mxb_report *rep, unsigned n)
 {
@@ -2236,6 +2275,7 @@ int main(void)
         cmocka_unit_test(test_limit_structure),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
+        cmocka_unit_test(test_system_senders),
         cmocka_unit_test(test_auto_reply_subjects),
         cmocka_unit_test(test_auto_generated),
         cmocka_unit_test(test_success_status_on_failure),
