@@ -46,6 +46,10 @@ char *when(const char *ts);
  * null or not a string */
 const char *str_or(json_object *o, const char *name, const char *dflt);
 
+/* num_of - a number member of o (NULL is fine), integer or not; NULL when
+ * missing, null or not a number */
+json_object *num_of(json_object *o, const char *name);
+
 /* int_or - an integer member of o (NULL is fine), or dflt */
 gint64 int_or(json_object *o, const char *name, gint64 dflt);
 

@@ -74,10 +74,11 @@ static void member(json_object *o, const char *name, const char *value)
 /* print_json - one object per result, fields in the documented order */
 static void print_json(const char *file, const mxb_report *rep)
 {
+    g_autofree char *name = g_utf8_make_valid(file, -1);
+
     for (guint i = 0; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
         g_autoptr(json_object) b = json_object_new_object();
-        g_autofree char *name = g_utf8_make_valid(file, -1);
         member(b, "file", name);
         member(b, "kind", mxb_kind_name(r->kind));
         member(b, "recipient", r->recipient);

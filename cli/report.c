@@ -35,10 +35,8 @@
 /* d_of - a number; NAN when null or missing (a rate with nothing sent) */
 static double d_of(json_object *o, const char *name)
 {
-    json_object *n = mxb_json_member(o, name, json_type_double);
+    json_object *n = num_of(o, name);
 
-    if (n == NULL)
-        n = mxb_json_member(o, name, json_type_int);
     return n ? json_object_get_double(n) : NAN;
 }
 

@@ -91,13 +91,19 @@ const char *str_or(json_object *o, const char *name, const char *dflt)
     return n ? json_object_get_string(n) : dflt;
 }
 
-/* int_or - see admin.h */
-gint64 int_or(json_object *o, const char *name, gint64 dflt)
+/* num_of - see admin.h */
+json_object *num_of(json_object *o, const char *name)
 {
     json_object *n = mxb_json_member(o, name, json_type_int);
 
-    if (n == NULL)
-        n = mxb_json_member(o, name, json_type_double);
+    return n ? n : mxb_json_member(o, name, json_type_double);
+}
+
+/* int_or - see admin.h */
+gint64 int_or(json_object *o, const char *name, gint64 dflt)
+{
+    json_object *n = num_of(o, name);
+
     return n ? json_object_get_int64(n) : dflt;
 }
 
