@@ -34,6 +34,7 @@ typedef struct walk_ctx {
     gboolean status_fields; /* and one of them held a field */
     char *returned_one;     /* the one To: address of a report's returned message whose
                              * status part named nobody (owned) */
+    const char *failed;     /* the message's X-Failed-Recipients (borrowed), or NULL */
 } walk_ctx;
 
 static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth);
@@ -314,6 +315,39 @@ static gboolean is_recipient_block(const mxb_dsn_block *b)
            mxb_dsn_block_get(b, "Action") || mxb_dsn_block_get(b, "Status");
 }
 
+/* exit_status_only - a diagnostic that is only a number: the exit status
+ * of a local delivery program (Sendmail's "Diagnostic-Code: X-Unix; 71") */
+static gboolean exit_status_only(const char *diagnostic)
+{
+    if (diagnostic == NULL || *diagnostic == '\0')
+        return FALSE;
+    for (const char *cp = diagnostic; *cp; cp++)
+        if (!g_ascii_isdigit(*cp))
+            return FALSE;
+    return TRUE;
+}
+
+/* failed_one - the one address X-Failed-Recipients names, or NULL */
+static char *failed_one(const char *failed)
+{
+    char *one = NULL;
+
+    if (failed == NULL)
+        return NULL;
+    InternetAddressList *list = internet_address_list_parse(NULL, failed);
+    if (list != NULL && internet_address_list_length(list) == 1) {
+        InternetAddress *ia = internet_address_list_get_address(list, 0); /* borrowed */
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+            const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+            if (a != NULL && strchr(a, '@') != NULL)
+                one = g_strdup(a);
+        }
+    }
+    if (list != NULL)
+        g_object_unref(list);
+    return one;
+}
+
 /* recipient_result - one per-recipient block into a result */
 static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
                              const char *mta)
@@ -360,6 +394,16 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         g_free(r->recipient);
         r->recipient = g_strdup(r->original_recipient);
     }
+    /* A final recipient that is no address at all: Exim writes the file or
+     * pipe an alias delivered to ("rfc822;/var/spool/mail/n/nyaan"), and
+     * X-Failed-Recipients the address, when it names one. */
+    if (r->recipient && strchr(r->recipient, '@') == NULL) {
+        g_autofree char *one = failed_one(ctx->failed);
+        if (one != NULL) {
+            g_free(r->recipient);
+            r->recipient = mxb_clean_field(rep, one, lim->max_field);
+        }
+    }
     if ((v = mxb_dsn_block_get(b, "Diagnostic-Code")) != NULL) {
         gboolean cut = FALSE;
         const char *text = strip_type(v);
@@ -369,7 +413,9 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         if (*r->diagnostic == '\0')
             g_clear_pointer(&r->diagnostic, g_free);
     }
-    r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+    /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
+     * SMTP reply: exit_status_from_text() looks for the words. */
+    r->smtp_code = exit_status_only(r->diagnostic) ? 0 : mxb_smtp_code_find(r->diagnostic);
 
     /* Status: the remote server's own code in the diagnostic text wins
      * over the reporter's Status field (it is the more specific of the
@@ -725,6 +771,50 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
 }
 
 /*
+ * exit_status_from_text - a report of one recipient whose diagnostic is
+ * only a local program's exit status: Sendmail's transcript in the
+ * human-readable part carries the words it made of it ("554 5.3.0
+ * unknown mailer error 255", "451 4.0.0 Operating system error"), on a
+ * line of a reply code and a status. The first such line is the
+ * diagnostic; its status replaces a less specific one of the same class.
+ */
+static void exit_status_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                                  char **low)
+{
+    static GRegex *re; /* once per process */
+    mxb_result *r;
+    char code[12];
+
+    if (ctx->report->results->len != first + 1)
+        return;
+    r = g_ptr_array_index(ctx->report->results, first);
+    if (!exit_status_only(r->diagnostic) || !human_lower(human, text, low))
+        return;
+    if (g_once_init_enter(&re)) {
+        GRegex *x = g_regex_new("^[245][0-9][0-9][ -][245]\\.[0-9]{1,3}\\.[0-9]{1,3} .*$",
+                                G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
+        g_once_init_leave(&re, x);
+    }
+    g_autoptr(GMatchInfo) mi = NULL;
+    if (!g_regex_match(re, *text, 0, &mi))
+        return;
+    int start, end;
+    g_match_info_fetch_pos(mi, 0, &start, &end);
+    g_autofree char *line =
+        mxb_text_clean(*text + start, (size_t)(end - start), ctx->limits->max_diagnostic, NULL);
+    g_free(r->diagnostic);
+    r->diagnostic = g_steal_pointer(&line);
+    r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+    if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&
+        (r->status == NULL || code[0] == r->status[0])) {
+        g_free(r->field_status);
+        r->field_status = r->status; /* ownership moves */
+        r->status = g_strdup(code);
+    }
+    mxb_classify(r);
+}
+
+/*
  * phase_from_text - Postfix writes the SMTP phase of each failure in its
  * human-readable part only ("<a@b>: host mx said: 550 Unknown user a@b
  * (in reply to end of DATA command)"), and so does Exim ("a@b\n  host mx
@@ -863,6 +953,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
         name_from_text(ctx, human, first);
         g_autofree char *text = NULL, *low = NULL;
         enrich_from_text(ctx, human, first, &text, &low);
+        exit_status_from_text(ctx, human, first, &text, &low);
         phase_from_text(ctx, human, first, &text, &low);
     }
     for (int i = 0; i < n; i++) {
@@ -1185,6 +1276,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
                                 limits->max_field);
 
     GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
+    ctx.failed = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients");
     if (body)
         walk(&ctx, body, 0);
     /* The raw-text fallback must not undo the depth and parts limits. */

@@ -378,6 +378,7 @@ static const struct {
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
+     "|invalid final delivery userid"
      "|resolver\\.adr\\.recipient ?notfound|bad ?rcpt ?to|badrecipientto|validrcptto"
      "|envelope recipient has been denied|email name is not found|no one at this address"
      "|(address|mailbox|account|recipient)\\b.{0,20}no longer valid"
@@ -439,6 +440,7 @@ static const struct {
                          "|allowed queue period|not delivered within|envelope expired"},
     {MXB_REASON_SENDER_REJECTED,
      "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts?"
+     "|\\bno relaying\\b"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
      "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
@@ -933,6 +935,14 @@ static mxb_reason phase_reason(mxb_phase phase)
     }
 }
 
+/* condemns_address - a reason that says the recipient's address is dead
+ * or gone */
+static gboolean condemns_address(mxb_reason reason)
+{
+    return reason == MXB_REASON_USER_UNKNOWN || reason == MXB_REASON_DOMAIN_UNKNOWN ||
+           reason == MXB_REASON_MOVED || reason == MXB_REASON_MAILBOX_DISABLED;
+}
+
 /* mxb_classify_text - reason from the diagnostic-text rules */
 mxb_reason mxb_classify_text(const char *text)
 {
@@ -1104,10 +1114,13 @@ void mxb_classify(mxb_result *r)
      * (a blocklist, a rate limit, a full mailbox: why it never went). */
     if (reason == MXB_REASON_NONE && status_is(r->field_status, ".4.7"))
         reason = MXB_REASON_EXPIRED;
-    if (reason == MXB_REASON_NONE)
+    gboolean by_code = FALSE; /* an exact status decided */
+    if (reason == MXB_REASON_NONE) {
         reason = status_exact(r->status);
-    if (reason == MXB_REASON_NONE)
-        reason = provider_exact(r->status);
+        if (reason == MXB_REASON_NONE)
+            reason = provider_exact(r->status);
+        by_code = reason != MXB_REASON_NONE;
+    }
 
     if (reason == MXB_REASON_NONE)
         reason = match_rules(text, STRONG_RULES, G_N_ELEMENTS(text_rules)); /* 0 failed */
@@ -1159,6 +1172,16 @@ void mxb_classify(mxb_result *r)
     if (reason == MXB_REASON_USER_UNKNOWN && !status_subject_is(r->status, 1) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
+    /* Words that condemn an address, said before any recipient was named
+     * (at the greeting, EHLO or MAIL FROM): they speak of someone else,
+     * at MAIL FROM of our sender ("after MAIL FROM:<b@example.com>: 553
+     * 5.1.0 example.com does not exist"), before it of the sending host.
+     * An exact status (x.1.1) still decides. */
+    if (!by_code && condemns_address(reason)) {
+        mxb_reason early = phase_reason(phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text));
+        if (early != MXB_REASON_NONE)
+            reason = early;
+    }
     r->reason = reason;
     r->klass = mxb_reason_class(reason);
     if (r->klass == MXB_CLASS_HARD && is_temporary(r)) {

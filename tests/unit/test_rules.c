@@ -1241,6 +1241,8 @@ static void test_wording(void **state)
         {"address replaced", B, "5.0.0", NULL, 550,
          "550 a@example.com has been replaced by b@example.org", "moved", "hard"},
         {"invalid address", B, "5.0.0", NULL, 550, "550 Invalid address", "user_unknown", "hard"},
+        {"IMail: invalid final delivery userid", B, "5.0.0", NULL, 0,
+         "Invalid final delivery userid: a@example.co.jp", "user_unknown", "hard"},
         {"mailbox invalid", B, "5.0.0", NULL, 550, "550 Mailbox invalid", "user_unknown", "hard"},
         {"no such person", B, "5.0.0", NULL, 550, "550 No such person at this address",
          "user_unknown", "hard"},
@@ -1270,6 +1272,9 @@ static void test_wording(void **state)
          "550 Destination addresses were unknown", "user_unknown", "hard"},
         {"in reply to MAIL FROM", B, "5.0.0", NULL, 550,
          "550 Access denied (in reply to MAIL FROM command)", "sender_rejected", "block"},
+        {"no relaying", B, "5.7.0", NULL, 550,
+         "550 5.7.0 <a@example.net>: Recipient address rejected: No relaying", "sender_rejected",
+         "block"},
         {"administrative prohibition", B, "5.0.0", NULL, 550, "550 Administrative prohibition",
          "sender_rejected", "block"},
         {"BATV", B, "5.7.1", NULL, 550, "550 5.7.1 BATV failed to verify", "sender_rejected",
@@ -1813,6 +1818,21 @@ static void test_after_data(void **state)
          "192.0.2.1 does not like recipient. Remote host said: 550 No", 0, "user_unknown"},
         {"words beat the phase", "5.0.0", "550 Mailbox full", MXB_PHASE_HELO, "mailbox_full"},
         {"an exact code beats the phase", "5.1.1", "550 No", MXB_PHASE_MAIL, "user_unknown"},
+        /* Words that condemn an address before any recipient was named:
+         * someone else's, our sender's at MAIL FROM */
+        {"Exim: 'does not exist' after MAIL FROM", "5.1.0",
+         "SMTP error from remote mail server after MAIL FROM:<b@example.com> SIZE=1022: 553 "
+         "5.1.0 example.com does not exist",
+         0, "sender_rejected"},
+        {"user unknown, the text part said MAIL FROM", "5.0.0", "550 User unknown", MXB_PHASE_MAIL,
+         "sender_rejected"},
+        {"domain not found at EHLO: the sending host", "5.0.0", "550 Domain not found",
+         MXB_PHASE_HELO, "reputation"},
+        {"user unknown at RCPT stays", "5.0.0", "550 User unknown", MXB_PHASE_RCPT, "user_unknown"},
+        {"x.1.1 after MAIL FROM stays", "5.1.1",
+         "SMTP error from remote mail server after MAIL FROM:<b@example.com>: 550 5.1.1 User "
+         "unknown",
+         0, "user_unknown"},
         {"after, but not Exim's phase", "5.0.0", "550 Rejected after data review", 0,
          "undetermined"},
     };
