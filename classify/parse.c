@@ -976,6 +976,23 @@ static gboolean has_status_child(GMimeMultipart *mp)
     return FALSE;
 }
 
+/* jmrp_result - a JMRP complaint about the mailbox of X-HmXmrOriginalRecipient
+ * value v; NULL when the report has no room for more results */
+static mxb_result *jmrp_result(walk_ctx *ctx, const char *v)
+{
+    mxb_result *r = mxb_result_add(ctx->report, ctx->limits, MXB_KIND_COMPLAINT);
+
+    if (r == NULL)
+        return NULL;
+    g_autofree char *a = mxb_dsn_address(v);
+    r->recipient = mxb_clean_field(ctx->report, a, ctx->limits->max_field);
+    if (r->recipient != NULL && *r->recipient == '\0')
+        g_clear_pointer(&r->recipient, g_free);
+    r->feedback_type = g_strdup("abuse");
+    r->mta = g_strdup("jmrp");
+    return r;
+}
+
 /*
  * jmrp_complaint - Microsoft's Junk Mail Reporting Program (Outlook.com,
  * Hotmail) reports a complaint not as RFC 5965 but as the message itself,
@@ -989,16 +1006,32 @@ static gboolean jmrp_complaint(walk_ctx *ctx, GMimeObject *obj, GMimeMessage *m)
 
     if (v == NULL)
         return FALSE;
-    mxb_result *r = mxb_result_add(ctx->report, ctx->limits, MXB_KIND_COMPLAINT);
-    if (r == NULL)
+    if (jmrp_result(ctx, v) != NULL)
+        returned_headers(ctx, obj, first); /* Message-ID, token; To: if no recipient */
+    return TRUE;
+}
+
+/*
+ * jmrp_inline - JMRP's older form: the complained-of message itself, not
+ * attached, with X-HmXmrOriginalRecipient added to its own header (sent
+ * by Hotmail's junk mail reporting hosts from staff@hotmail.com). Its
+ * Message-ID and token are ours. TRUE when msg was such a report.
+ */
+static gboolean jmrp_inline(walk_ctx *ctx, GMimeMessage *msg)
+{
+    const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), "X-HmXmrOriginalRecipient");
+    mxb_report *rep = ctx->report;
+
+    if (v == NULL || ctx->have_status || rep->results->len > 0)
+        return FALSE;
+    if (jmrp_result(ctx, v) == NULL)
         return TRUE;
-    g_autofree char *a = mxb_dsn_address(v);
-    r->recipient = mxb_clean_field(ctx->report, a, ctx->limits->max_field);
-    if (r->recipient != NULL && *r->recipient == '\0')
-        g_clear_pointer(&r->recipient, g_free);
-    r->feedback_type = g_strdup("abuse");
-    r->mta = g_strdup("jmrp");
-    returned_headers(ctx, obj, first); /* Message-ID, token; To: if no recipient */
+    const char *mid = g_mime_message_get_message_id(msg);
+    if (mid != NULL && rep->orig_message_id == NULL)
+        rep->orig_message_id = mxb_clean_field(rep, mid, ctx->limits->max_field);
+    const char *tok = g_mime_object_get_header(GMIME_OBJECT(msg), MXB_PLATFORM_HEADER);
+    if (tok != NULL && rep->platform_token == NULL)
+        rep->platform_token = mxb_clean_field(rep, tok, ctx->limits->max_field);
     return TRUE;
 }
 
@@ -1063,14 +1096,32 @@ GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
     return msg;
 }
 
-/* skip_mbox_line - length of a leading mbox "From " line, or 0 */
+static gboolean field_line(const char *p, size_t len);
+
+/* skip_mbox_line - length of leading lines of white space only (a message
+ * saved or pasted with them above its header) when a header field or an
+ * mbox "From " line follows them, and of that mbox line; or 0 */
 static size_t skip_mbox_line(const char *p, size_t len)
 {
     const char *nl;
+    size_t off = 0, e;
 
-    if (len < 5 || memcmp(p, "From ", 5) != 0)
-        return 0;
-    nl = memchr(p, '\n', len);
+    for (;;) {
+        for (e = off; e < len && (p[e] == ' ' || p[e] == '\t' || p[e] == '\r'); e++)
+            ;
+        if (e >= len || p[e] != '\n')
+            break;
+        off = e + 1;
+    }
+    if (off > 0) {
+        nl = memchr(p + off, '\n', len - off);
+        size_t n = nl ? (size_t)(nl - (p + off)) : len - off;
+        if (!field_line(p + off, n) && !(len - off >= 5 && memcmp(p + off, "From ", 5) == 0))
+            return 0;
+    }
+    if (len - off < 5 || memcmp(p + off, "From ", 5) != 0)
+        return off;
+    nl = memchr(p + off, '\n', len - off);
     return nl ? (size_t)(nl - p) + 1 : len;
 }
 
@@ -1125,7 +1176,7 @@ static const char *bare_cr_ends(const char *p, size_t len, GString **copy)
     return *copy ? (*copy)->str : p;
 }
 
-/* mxb_report_content_offset - skip mbox line and leading trace fields */
+/* mxb_report_content_offset - skip blank lines, mbox line, leading trace fields */
 size_t mxb_report_content_offset(const char *p, size_t len)
 {
     size_t off = skip_mbox_line(p, len), n;
@@ -1279,6 +1330,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     ctx.failed = g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients");
     if (body)
         walk(&ctx, body, 0);
+    jmrp_inline(&ctx, msg);
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
         embedded_status(&ctx, p, len);

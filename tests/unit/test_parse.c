@@ -235,6 +235,9 @@ static const struct {
     {"jmrp-complaint.eml",
      1,
      {{"gina@fbl.example.com", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
+    {"jmrp-inline.eml",
+     1,
+     {{"hana@fbl.example.com", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
     {"dsn-two-glued.eml",
      2,
      {{"bella@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
@@ -409,6 +412,29 @@ static void test_fixtures_cr(void **state)
     assert_int_equal(fixtures_relined("\r\r\n", "CR CR LF"), 0);
 }
 
+/* test_fixtures_blank_above - the same results with lines of white space
+ * above the header, as a message saved or pasted so arrives in a file */
+static void test_fixtures_blank_above(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(fixtures); i++) {
+        size_t len;
+        if (strcmp(fixtures[i].file, "garbage.eml") == 0)
+            continue; /* binary: no header to find */
+        g_autofree char *data = read_fixture(fixtures[i].file, &len);
+        g_autofree char *blank = g_strconcat("\n   \t\n\r\n", data, NULL);
+        g_autoptr(mxb_report) rep = parse_exact(blank, strlen(blank), &lim);
+        g_autofree char *label = g_strdup_printf("%s (blank lines above)", fixtures[i].file);
+        failures += check_report(label, rep, fixtures[i].r, fixtures[i].n);
+        failures += check_int(label, "flags", rep->flags, 0);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_fixture_details - tie-back data and other fields the README names */
 static void test_fixture_details(void **state)
 {
@@ -428,6 +454,7 @@ static void test_fixture_details(void **state)
          "relay.example.org", NULL,
          "552 5.2.2 <bob@example.org>: Mailbox full: the recipient's mailbox has exceeded its "
          "storage quota (10240 of 10240 MB used); the message was not stored"},
+        {"jmrp-inline.eml", "n1126.h4i5.0031@sender.example.com", NULL, NULL, NULL, NULL},
         {"dsn-multi-recipient.eml", "n1126.c5d1.0003@sender.example.com", "n1126-ghi789-0003",
          "gw.example.net", "carol@example.net",
          "550 5.1.1 <carol@example.net>: Recipient address rejected: User unknown"},
@@ -2205,6 +2232,10 @@ static void test_content_offset(void **state)
         {"no final newline", "Received: a\n\tb", ""},
         {"mbox line without newline", "From MAILER-DAEMON", ""},
         {"body right after trace fields", "Received: a\n\nReceived: b\n", "\nReceived: b\n"},
+        {"blank lines above the header", "\n  \t\r\n\r\nReceived: a\nDate: x\n", "Date: x\n"},
+        {"blank lines above an mbox line", "\n\nFrom a@b Thu\nDate: x\n", "Date: x\n"},
+        {"blank lines above a body: kept", "\n\nHello there\n", "\n\nHello there\n"},
+        {"only blank lines: kept", "\n \n", "\n \n"},
         {"empty", "", ""},
     };
     int failures = 0;
@@ -2260,6 +2291,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_all_listed),
         cmocka_unit_test(test_fixtures_crlf),
         cmocka_unit_test(test_fixtures_cr),
+        cmocka_unit_test(test_fixtures_blank_above),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),

@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.19"
+#define MXB_CLASSIFIER_VERSION "2026.11.20"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -306,7 +306,8 @@ mxb_reason mxb_classify_text(const char *text);
 
 /*
  * mxb_report_content_offset - where the report's own content starts: after
- * an mbox "From " line and the trace fields a receiving MTA puts on top
+ * lines of white space only above a header, an mbox "From " line and the
+ * trace fields a receiving MTA puts on top
  * (Received, Return-Path, Delivered-To, X-Original-To). Two deliveries of
  * the same report by different paths differ only before this offset, so
  * the dedup hash is taken from here.
