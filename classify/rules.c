@@ -367,7 +367,8 @@ static const struct {
                                   "|(currently|been) suspended|inactive user|deactivated mailbox"
                                   "|temporarily inactive|suspend the service|extended inactivity"
                                   "|archived recipient|boite du destinataire archivee"
-                                  "|account is temporarily limited|user not active"},
+                                  "|account is temporarily limited|user not active"
+                                  "|expirado por falta de uso"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
     {MXB_REASON_USER_UNKNOWN,
      "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown user|no "
@@ -475,7 +476,12 @@ static const struct {
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
      "|resolver\\.rst\\.notauthorized"},
-    {MXB_REASON_CONTENT_REJECTED, "spam|virus|malware|phishing|content rejected|unsolicited"
+    /* "virus", but not an anti-virus product's footer on the report
+     * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
+     * free"): a relay's scanner adds them to every message it passes. */
+    {MXB_REASON_CONTENT_REJECTED, "spam|(?<!anti)(?<!anti-)(?<!anti )(?<!scanned for )"
+                                  "(?<!checked for )virus(?!(es)? ?-?free)"
+                                  "|malware|phishing|content rejected|unsolicited"
                                   "|message content|its content|unacceptable content|policy"
                                   "|nature of the content"
                                   "|protocol violation"

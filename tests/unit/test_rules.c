@@ -231,6 +231,19 @@ static void test_text_rules(void **state)
         /* MXB_REASON_CONTENT_REJECTED */
         {"spam", B, "5.0.0", NULL, 550, "Message rejected as spam", "content_rejected", "block"},
         {"virus", B, "5.0.0", NULL, 550, "Virus found in message", "content_rejected", "block"},
+        {"rejected by antivirus: the virus decides", B, "5.0.0", NULL, 554,
+         "554 Rejected by antivirus: virus found", "content_rejected", "block"},
+        /* an anti-virus product's footer is no verdict */
+        {"NOD32's footer", B, "5.0.0", NULL, 0,
+         "Este mensaje ha sido analizado con NOD32 antivirus system", "undetermined", "soft"},
+        {"MailScanner's footer", B, "5.0.0", NULL, 0,
+         "This message has been scanned for viruses and dangerous content by MailScanner",
+         "undetermined", "soft"},
+        {"anti-virus footer", B, "5.0.0", NULL, 0, "Checked by Example Anti-Virus", "undetermined",
+         "soft"},
+        {"virus free", B, "5.0.0", NULL, 0, "This email is virus free", "undetermined", "soft"},
+        {"Spanish: expired for lack of use", B, "5.0.0", NULL, 0,
+         "Esta casilla ha expirado por falta de uso.", "mailbox_disabled", "soft"},
         /* MXB_REASON_NETWORK_ERROR */
         {"connection refused", B, "5.0.0", NULL, 550, "connect to mx: Connection refused",
          "network_error", "soft"},
