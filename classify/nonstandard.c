@@ -311,7 +311,9 @@ static const char challenge_words[] =
     "|please (verify|confirm) your (email|message|address)|sender verification (request|required)"
     "|awaiting (your )?(verification|confirmation)|held (pending|until) (your )?verification"
     "|challenge.response|spam ?arrest|boxtrapper|boxbe|click (the link|here) to (verify|confirm)"
-    "|added to (my|the) (approved|allowed) senders|(join|added to) my guest list";
+    "|added to (my|the) (approved|allowed) senders|(join|added to) my guest list"
+    "|add yourself to (my|the)( \\w+)? (guest|approved senders?|allowed senders?) list"
+    "|message .{0,80}has been waitlisted";
 
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
@@ -414,7 +416,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
      * sees the message only after the sender answers. The recipient is the
      * protected address, the challenge's From. */
     if (subject_is(rep->subject, MXB_PATTERN_CHALLENGE) ||
-        ((is_auto_reply(m) || null_sender) && body_says(msg, MXB_PATTERN_CHALLENGE))) {
+        ((is_auto_reply(m) || is_auto_generated(m) || null_sender) &&
+         body_says(msg, MXB_PATTERN_CHALLENGE))) {
         from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }

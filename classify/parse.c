@@ -415,7 +415,11 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     }
     /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
      * SMTP reply: exit_status_from_text() looks for the words. */
-    r->smtp_code = exit_status_only(r->diagnostic) ? 0 : mxb_smtp_code_find(r->diagnostic);
+    v = mxb_dsn_block_get(b, "Diagnostic-Code");
+    r->smtp_code =
+        v != NULL && g_ascii_strncasecmp(v, "x-unix", 6) == 0 && exit_status_only(r->diagnostic)
+            ? 0
+            : mxb_smtp_code_find(r->diagnostic);
 
     /* Status: the remote server's own code in the diagnostic text wins
      * over the reporter's Status field (it is the more specific of the
@@ -486,7 +490,17 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     ctx->status_fields = TRUE;
 
     const mxb_dsn_block *msg = g_ptr_array_index(blocks, 0);
-    if (!mxb_dsn_block_get(msg, "Final-Recipient") && !mxb_dsn_block_get(msg, "Action")) {
+    /* The per-message block; one written without the blank line before
+     * the recipients' (Boxbe: "Reporting-MTA, Remote-MTA, Action,
+     * Arrival-Date" and then "Final-Recipient") holds an Action too, but
+     * no recipient, and a recipient's block follows it. */
+    gboolean merged = blocks->len > 1 && mxb_dsn_block_get(msg, "Reporting-MTA") &&
+                      !mxb_dsn_block_get(msg, "Final-Recipient") &&
+                      !mxb_dsn_block_get(msg, "Original-Recipient") &&
+                      (mxb_dsn_block_get(g_ptr_array_index(blocks, 1), "Final-Recipient") ||
+                       mxb_dsn_block_get(g_ptr_array_index(blocks, 1), "Original-Recipient"));
+    if (merged ||
+        (!mxb_dsn_block_get(msg, "Final-Recipient") && !mxb_dsn_block_get(msg, "Action"))) {
         first = 1;
         reporting_mta =
             mta_name(ctx->report, mxb_dsn_block_get(msg, "Reporting-MTA"), ctx->limits->max_field);
@@ -788,7 +802,7 @@ static void exit_status_from_text(walk_ctx *ctx, GMimeObject *human, guint first
     if (ctx->report->results->len != first + 1)
         return;
     r = g_ptr_array_index(ctx->report->results, first);
-    if (!exit_status_only(r->diagnostic) || !human_lower(human, text, low))
+    if (!exit_status_only(r->diagnostic) || r->smtp_code != 0 || !human_lower(human, text, low))
         return;
     if (g_once_init_enter(&re)) {
         GRegex *x = g_regex_new("^[245][0-9][0-9][ -][245]\\.[0-9]{1,3}\\.[0-9]{1,3} .*$",
@@ -812,6 +826,35 @@ static void exit_status_from_text(walk_ctx *ctx, GMimeObject *human, guint first
         r->status = g_strdup(code);
     }
     mxb_classify(r);
+}
+
+/*
+ * challenge_from_text - a status part with temporary statuses only whose
+ * human-readable part asks the sender to prove itself (Boxbe's DSN:
+ * "Sender not pre-approved", "has been waitlisted ... add yourself to my
+ * Guest List"): the message is held, not refused, and the recipient is
+ * the protected address: a challenge. A permanent status keeps a report
+ * a failure whatever its text says.
+ */
+static void challenge_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                                char **low)
+{
+    mxb_report *rep = ctx->report;
+
+    if (rep->results->len == first)
+        return;
+    for (guint i = first; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        if (r->status == NULL || r->status[0] != '4')
+            return;
+    }
+    if (!human_lower(human, text, low) || !mxb_pattern_match(MXB_PATTERN_CHALLENGE, *text))
+        return;
+    for (guint i = first; i < rep->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(rep->results, i);
+        r->kind = MXB_KIND_CHALLENGE;
+        mxb_classify(r); /* a challenge has no class or reason */
+    }
 }
 
 /*
@@ -955,6 +998,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
         enrich_from_text(ctx, human, first, &text, &low);
         exit_status_from_text(ctx, human, first, &text, &low);
         phase_from_text(ctx, human, first, &text, &low);
+        challenge_from_text(ctx, human, first, &text, &low);
     }
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */

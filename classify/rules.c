@@ -326,7 +326,7 @@ static const struct {
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
      "|anti-?spoofing|missing a valid address in from header|authentication information"
-     "|fails? to pass authentication checks"},
+     "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -478,27 +478,31 @@ static const struct {
      "|resolver\\.rst\\.notauthorized"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
-     * free"): a relay's scanner adds them to every message it passes. */
-    {MXB_REASON_CONTENT_REJECTED, "spam|(?<!anti)(?<!anti-)(?<!anti )(?<!scanned for )"
-                                  "(?<!checked for )virus(?!(es)? ?-?free)"
-                                  "|malware|phishing|content rejected|unsolicited"
-                                  "|message content|its content|unacceptable content|policy"
-                                  "|nature of the content"
-                                  "|protocol violation"
-                                  "|message (was |has been |is )?(blocked|filtered)"
-                                  "|bulk (e-?mail|mail)|bulk\\.advertising|content filter"
-                                  "|content denied|recurrent pattern|mass mailer"
-                                  "|detected that this message|illegal attachment"
-                                  "|security polic(y|ies)|organizational settings"
-                                  "|images or other attachments|executable (files|attachment)"
-                                  "|due to user rules|recipient preferences|account is protected by"
-                                  "|refuse to receive mail|blocked by the recipient"
-                                  "|only accepting mail from specific|not accepting mail with"
-                                  "|blocked by (our|the) (spam |content )?filter"
-                                  "|banned content|rejecting (mail )?content"
-                                  "|message given low priority|without solving a captcha"
-                                  "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
-                                  "|host network not allowed|is rejected by recipients"},
+     * free", "virus scanned"): a relay's scanner adds them to every
+     * message it passes; an anti-virus that refused says so. */
+    {MXB_REASON_CONTENT_REJECTED,
+     "spam|(?<!anti)(?<!anti-)(?<!anti )(?<!scanned for )"
+     "(?<!checked for )virus(?!(es)? ?-?free)(?! (scanned|checked))"
+     "|(rejected|refused|blocked|quarantined|denied) by (an? |the )?"
+     "anti-?virus|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
+     "|malware|phishing|content rejected|unsolicited"
+     "|message content|its content|unacceptable content|policy"
+     "|nature of the content"
+     "|protocol violation"
+     "|message (was |has been |is )?(blocked|filtered)"
+     "|bulk (e-?mail|mail)|bulk\\.advertising|content filter"
+     "|content denied|recurrent pattern|mass mailer"
+     "|detected that this message|illegal attachment"
+     "|security polic(y|ies)|organizational settings"
+     "|images or other attachments|executable (files|attachment)"
+     "|due to user rules|recipient preferences|account is protected by"
+     "|refuse to receive mail|blocked by the recipient"
+     "|only accepting mail from specific|not accepting mail with"
+     "|blocked by (our|the) (spam |content )?filter"
+     "|banned content|rejecting (mail )?content"
+     "|message given low priority|without solving a captcha"
+     "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
+     "|host network not allowed|is rejected by recipients"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -941,6 +945,16 @@ static mxb_reason phase_reason(mxb_phase phase)
     }
 }
 
+/* reporter_status - the status is the reporter's Status field alone, and
+ * the server's reply it reports (a reply code) carries no status */
+static gboolean reporter_status(const mxb_result *r)
+{
+    char code[12];
+
+    return r->field_status == NULL && r->status != NULL && r->smtp_code != 0 &&
+           r->diagnostic != NULL && !mxb_status_find(r->diagnostic, code);
+}
+
 /* condemns_address - a reason that says the recipient's address is dead
  * or gone */
 static gboolean condemns_address(mxb_reason reason)
@@ -1121,6 +1135,11 @@ void mxb_classify(mxb_result *r)
     if (reason == MXB_REASON_NONE && status_is(r->field_status, ".4.7"))
         reason = MXB_REASON_EXPIRED;
     gboolean by_code = FALSE; /* an exact status decided */
+    /* A status that only the reporter wrote, about a server reply that had
+     * none of its own ("Status: 5.1.1", "550 max message size exceeded"):
+     * Sendmail derives it from the reply code, so the words decide first. */
+    if (reason == MXB_REASON_NONE && reporter_status(r))
+        reason = match_rules(text, STRONG_RULES, G_N_ELEMENTS(text_rules));
     if (reason == MXB_REASON_NONE) {
         reason = status_exact(r->status);
         if (reason == MXB_REASON_NONE)

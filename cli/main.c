@@ -16,7 +16,7 @@
  *	JSON object per line with the fields of docs/classify-json.md. This
  *	is the interface accuracy is measured with: keep it stable. With
  *	--mbox each FILE is a mailbox of many messages, each "From " line
- *	starting one (GMime's mbox parser finds them).
+ *	at the start or after a blank line starting one.
  *
  *	migrate applies the schema migrations compiled into mxbounce-admin
  *	(libexec) to the database of the configuration file; this program
@@ -34,7 +34,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gmime/gmime.h>
 #include <mxb/classify.h>
 #include <mxb/db.h> /* MXB_SCHEMA_VERSION only: this program does not link libpq */
 #include <mxb/json.h>
@@ -138,76 +137,113 @@ static void classify_one(const char *file, guint message, const char *p, size_t 
         print_text(file, message, rep);
 }
 
-/* classify_mbox - every message of a mailbox: GMime's mbox parser gives
- * the offset of each "From " line, and the bytes from one to the next
- * are classified as a message is (the line itself is skipped). A file
- * is mapped, not read: a mailbox of any size costs the largest message,
- * not the file; standard input is read whole. A file with no "From "
- * line is one message. Returns 0, or 1 when it could not be read. */
+/* spool - a copy of what fd reads (a pipe, standard input) in an
+ * unlinked temporary file, so that it can be mapped; -1 on failure */
+static int spool(int fd)
+{
+    FILE *tmp = tmpfile();
+    char chunk[65536];
+    ssize_t n;
+
+    if (tmp == NULL)
+        return -1;
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || fwrite(chunk, 1, (size_t)n, tmp) != (size_t)n) {
+            fclose(tmp);
+            return -1;
+        }
+    }
+    int out = fflush(tmp) == 0 ? dup(fileno(tmp)) : -1;
+    fclose(tmp);
+    return out;
+}
+
+/* next_from_line - offset of the next line that starts a message of an
+ * mbox at or after pos: "From " at the start of the file or after a
+ * blank line (mboxo and mboxrd write one before each message; a body
+ * line "From me to you" that a writer left unescaped seldom follows
+ * one). len when there is none. Written by hand: GMime's mbox parser
+ * builds every message's whole tree, without the classifier's limits,
+ * and stops at the first "From " line that no header follows. */
+static size_t next_from_line(const char *p, size_t len, size_t pos)
+{
+    if (pos == 0 && len >= 5 && memcmp(p, "From ", 5) == 0)
+        return 0;
+    while (pos < len) {
+        const char *nl = memchr(p + pos, '\n', len - pos);
+        if (nl == NULL)
+            return len;
+        size_t at = (size_t)(nl - p) + 1;
+        /* "From " after a blank line (LF or CRLF) */
+        if (len - at >= 5 && memcmp(p + at, "From ", 5) == 0 &&
+            ((at >= 2 && p[at - 2] == '\n') || (at >= 3 && p[at - 2] == '\r' && p[at - 3] == '\n')))
+            return at;
+        pos = at;
+    }
+    return len;
+}
+
+/* classify_mbox - every message of a mailbox, each classified as it would
+ * be alone (from its "From " line, which the parser skips, to the next).
+ * A file is mapped, not read, and a pipe or standard input spooled to a
+ * temporary file first: a mailbox of any size costs the memory of its
+ * largest message. A file with no "From " line is one message. Returns
+ * 0, or 1 when it could not be read. */
 static int classify_mbox(const char *path, const mxb_limits *limits, gboolean json)
 {
-    g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(gint64));
-    g_autoptr(GByteArray) in = NULL;
-    GMimeStream *stream;
+    gboolean in = strcmp(path, "-") == 0;
+    int fd = in ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
     const char *base;
     size_t size;
+    void *map;
 
-    g_mime_init(); /* counted: the classifier's own call is not undone */
-    if (strcmp(path, "-") == 0) {
-        g_autoptr(GError) err = NULL;
-        in = read_input(path, G_MAXSIZE - 1, &err);
-        if (in == NULL) {
-            fprintf(stderr, "mxbounce classify: %s\n", err->message);
-            return 1;
-        }
-        base = (const char *)in->data;
-        size = in->len;
-        stream = g_mime_stream_mem_new_with_buffer(base, size);
-    } else {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        if (fd < 0 || fstat(fd, &st) != 0) {
-            fprintf(stderr, "mxbounce classify: %s: %s\n", path, g_strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            return 1;
-        }
-        if (st.st_size == 0) {
-            close(fd);
-            classify_one(path, 1, "", 0, limits, json);
-            return 0;
-        }
-        /* The stream owns fd and the mapping from here on. */
-        stream = g_mime_stream_mmap_new(fd, PROT_READ, MAP_PRIVATE);
-        if (stream == NULL) {
-            fprintf(stderr, "mxbounce classify: %s: %s\n", path, g_strerror(errno));
-            close(fd);
-            return 1;
-        }
-        base = GMIME_STREAM_MMAP(stream)->map;
-        size = GMIME_STREAM_MMAP(stream)->maplen;
+    if (fd < 0 || fstat(fd, &st) != 0)
+        goto fail;
+    if (S_ISDIR(st.st_mode)) {
+        errno = EISDIR;
+        goto fail;
     }
-    GMimeParser *parser = g_mime_parser_new_with_stream(stream);
-    g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
-    for (;;) {
-        GMimeMessage *m = g_mime_parser_construct_message(parser, NULL);
-        if (m == NULL)
-            break;
-        gint64 at = g_mime_parser_get_mbox_marker_offset(parser);
-        g_object_unref(m);
-        if (at >= 0 && (size_t)at < size)
-            g_array_append_val(starts, at);
+    if (!S_ISREG(st.st_mode)) {
+        int copy = spool(fd);
+        close(fd);
+        fd = copy;
+        if (fd < 0 || fstat(fd, &st) != 0)
+            goto fail;
     }
-    g_object_unref(parser);
-    if (starts->len == 0)
+    if (st.st_size == 0) {
+        close(fd);
+        classify_one(path, 1, "", 0, limits, json);
+        return 0;
+    }
+    size = (size_t)st.st_size;
+    map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        fprintf(stderr, "mxbounce classify: %s: %s\n", path, g_strerror(errno));
+        return 1;
+    }
+    base = map;
+    size_t from = next_from_line(base, size, 0);
+    if (from == size) {
         classify_one(path, 1, base, size, limits, json);
-    for (guint i = 0; i < starts->len; i++) {
-        size_t from = (size_t)g_array_index(starts, gint64, i);
-        size_t to = i + 1 < starts->len ? (size_t)g_array_index(starts, gint64, i + 1) : size;
-        classify_one(path, i + 1, base + from, to > from ? to - from : 0, limits, json);
+    } else {
+        for (guint n = 1; from < size; n++) {
+            size_t to = next_from_line(base, size, from + 1);
+            classify_one(path, n, base + from, to - from, limits, json);
+            from = to;
+        }
     }
-    g_object_unref(stream);
+    munmap(map, size);
     return 0;
+
+fail:
+    fprintf(stderr, "mxbounce classify: %s: %s\n", path, g_strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return 1;
 }
 
 /* cmd_classify - mxbounce classify [--json] [--mbox] FILE... */

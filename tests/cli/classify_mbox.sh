@@ -52,6 +52,25 @@ check "no From line: one message" "$one" \
 check "without --mbox: the first message's recipient" \
     "$("$MXB" classify --json "$mbox" | head -1 | grep -o '"recipient":"[^"]*"')" '"recipient":"alice@example.net"'
 
+# mboxo: a body line "From ..." left unescaped, not after a blank line,
+# starts no message.
+mboxo=$TMP/mboxo.mbox
+{ echo "From MAILER-DAEMON Thu Nov 26 10:00:00 2026"; cat "${files[0]}"
+  echo "From the depths of the body, unescaped"; echo
+  echo "From MAILER-DAEMON Thu Nov 26 10:00:01 2026"; cat "${files[2]}"; } > "$mboxo"
+check "mboxo: an unescaped From line in a body splits nothing" \
+    "$("$MXB" classify --json --mbox "$mboxo" | sed -n 's/.*"message":\([0-9]*\),.*/\1/p' | sort -u | tr '\n' ' ')" "1 2 "
+
+# A pipe is spooled, not read as empty.
+check "a pipe reads as the file" "$("$MXB" classify --json --mbox <(cat "$mbox") | sed 's/^{"file":"[^"]*",//')" \
+    "$(printf '%s\n' "$got" | sed 's/^{"file":"[^"]*",//')"
+check "empty standard input: one unparseable line" \
+    "$("$MXB" classify --json --mbox - < /dev/null | grep -o '"message":1,"kind":"unparseable"')" \
+    '"message":1,"kind":"unparseable"'
+"$MXB" classify --mbox "$TMP" > /dev/null 2> "$TMP/direrr"
+check "a directory: exit 1" "$?" 1
+check "a directory: one clear line" "$(cat "$TMP/direrr")" "mxbounce classify: $TMP: Is a directory"
+
 : > "$TMP/empty"
 check "empty file: one unparseable line" "$("$MXB" classify --json --mbox "$TMP/empty" | grep -o '"message":1,"kind":"unparseable"')" \
     '"message":1,"kind":"unparseable"'

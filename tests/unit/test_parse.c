@@ -235,6 +235,9 @@ static const struct {
     {"jmrp-complaint.eml",
      1,
      {{"gina@fbl.example.com", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
+    {"dsn-challenge-waitlisted.eml",
+     1,
+     {{"ivy@example.net", "failed", "4.7.0", 0, MXB_KIND_CHALLENGE, NULL, NULL}}},
     {"jmrp-inline.eml",
      1,
      {{"hana@fbl.example.com", NULL, NULL, 0, MXB_KIND_COMPLAINT, NULL, NULL}}},
@@ -1334,6 +1337,13 @@ static void test_auto_generated(void **state)
         {"a challenge", "Lee <notify@screen.example.net>", "Request to join my Guest List",
          "Auto-Submitted: auto-generated\n", "Click the link to be added.\n", "challenge",
          "notify@screen.example.net"},
+        {"a challenge by its body: add yourself", "Lee <notify@screen.example.net>", "Re: Hello",
+         "Auto-Submitted: auto-generated\n",
+         "Please add yourself to my Screen Guest List so your messages reach me.\n", "challenge",
+         "notify@screen.example.net"},
+        {"a challenge by its body: waitlisted", "Lee <notify@screen.example.net>", "Re: Hello",
+         "Auto-Submitted: auto-generated\n", "Your message about \"Hello\" has been waitlisted.\n",
+         "challenge", "notify@screen.example.net"},
     };
     int failures = 0;
 
@@ -1500,6 +1510,50 @@ static void test_final_recipient_local_host(void **state)
         failures += check_str(cases[i].final, "recipient",
                               ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
                               cases[i].want);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_exit_status - a Diagnostic-Code that is only a number: an X-Unix
+ * one is a local program's exit status (no reply code; the transcript's
+ * reply line is the diagnostic), an SMTP one that is a reply code stays */
+static void test_exit_status(void **state)
+{
+    static const struct {
+        const char *diagnostic, *status;
+        int smtp_code;
+        const char *reason;
+    } cases[] = {
+        {"X-Unix; 75", "5.3.0", 554, "system_error"},
+        {"x-unix; 255", "5.3.0", 554, "system_error"},
+        {"smtp; 552", "5.0.0", 552, "mailbox_full"},
+        /* no reply code either: the transcript's line is better words */
+        {"smtp; 71", "5.3.0", 554, "system_error"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@relay.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Returned mail\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\n   ----- Transcript of session follows -----\n"
+            "554 5.3.0 unknown mailer error 75\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "
+            "relay.example.net\n\n"
+            "Final-Recipient: rfc822;kim@example.net\nAction: failed\nStatus: 5.0.0\n"
+            "Diagnostic-Code: %s\n\n--b--\n",
+            cases[i].diagnostic);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(cases[i].diagnostic, "results", rep->results->len, 1);
+        failures += check_str(cases[i].diagnostic, "status", r->status, cases[i].status);
+        failures += check_int(cases[i].diagnostic, "smtp_code", r->smtp_code, cases[i].smtp_code);
+        failures +=
+            check_str(cases[i].diagnostic, "reason", mxb_reason_name(r->reason), cases[i].reason);
     }
     assert_int_equal(failures, 0);
 }
@@ -2292,6 +2346,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_crlf),
         cmocka_unit_test(test_fixtures_cr),
         cmocka_unit_test(test_fixtures_blank_above),
+        cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),
