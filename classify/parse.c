@@ -710,6 +710,24 @@ static gboolean human_lower(GMimeObject *human, char **text, char **low)
     return TRUE;
 }
 
+/* take_diagnostic - line (owned) becomes r's diagnostic, found in the
+ * human-readable part: its reply code, and its status in place of one less
+ * specific of the same class (the field's is kept); classified again */
+static void take_diagnostic(mxb_result *r, char *line)
+{
+    char code[12];
+
+    r->diagnostic = line;
+    r->smtp_code = mxb_smtp_code_find(r->diagnostic);
+    if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&
+        (r->status == NULL || code[0] == r->status[0] || r->smtp_code / 100 == code[0] - '0')) {
+        g_free(r->field_status);
+        r->field_status = r->status; /* ownership moves */
+        r->status = g_strdup(code);
+    }
+    mxb_classify(r);
+}
+
 /*
  * enrich_from_text - a recipient whose status part gave no diagnostic and
  * only a "c.0.0" status: the human-readable part often names it with the
@@ -772,15 +790,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             if (mxb_classify_text(line) == MXB_REASON_NONE)
                 continue; /* neither a server reply nor words of a verdict */
         }
-        r->diagnostic = g_steal_pointer(&line);
-        r->smtp_code = mxb_smtp_code_find(r->diagnostic);
-        if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&
-            (r->status == NULL || code[0] == r->status[0] || r->smtp_code / 100 == code[0] - '0')) {
-            g_free(r->field_status);
-            r->field_status = r->status; /* ownership moves */
-            r->status = g_strdup(code);
-        }
-        mxb_classify(r);
+        take_diagnostic(r, g_steal_pointer(&line));
     }
 }
 
@@ -790,14 +800,13 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
  * human-readable part carries the words it made of it ("554 5.3.0
  * unknown mailer error 255", "451 4.0.0 Operating system error"), on a
  * line of a reply code and a status. The first such line is the
- * diagnostic; its status replaces a less specific one of the same class.
+ * diagnostic (take_diagnostic).
  */
 static void exit_status_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
                                   char **low)
 {
     static GRegex *re; /* once per process */
     mxb_result *r;
-    char code[12];
 
     if (ctx->report->results->len != first + 1)
         return;
@@ -817,15 +826,7 @@ static void exit_status_from_text(walk_ctx *ctx, GMimeObject *human, guint first
     g_autofree char *line =
         mxb_text_clean(*text + start, (size_t)(end - start), ctx->limits->max_diagnostic, NULL);
     g_free(r->diagnostic);
-    r->diagnostic = g_steal_pointer(&line);
-    r->smtp_code = mxb_smtp_code_find(r->diagnostic);
-    if (mxb_status_find_best(r->diagnostic, code) && !g_str_has_suffix(code, ".0.0") &&
-        (r->status == NULL || code[0] == r->status[0])) {
-        g_free(r->field_status);
-        r->field_status = r->status; /* ownership moves */
-        r->status = g_strdup(code);
-    }
-    mxb_classify(r);
+    take_diagnostic(r, g_steal_pointer(&line));
 }
 
 /*
