@@ -330,19 +330,12 @@ static gboolean exit_status_only(const char *diagnostic)
 /* failed_one - the one address X-Failed-Recipients names, or NULL */
 static char *failed_one(const char *failed)
 {
-    char *one = NULL;
-
     if (failed == NULL)
         return NULL;
     InternetAddressList *list = internet_address_list_parse(NULL, failed);
-    if (list != NULL && internet_address_list_length(list) == 1) {
-        InternetAddress *ia = internet_address_list_get_address(list, 0); /* borrowed */
-        if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-            const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-            if (a != NULL && strchr(a, '@') != NULL)
-                one = g_strdup(a);
-        }
-    }
+    const char *a =
+        list != NULL && internet_address_list_length(list) == 1 ? mxb_first_mailbox(list) : NULL;
+    char *one = a != NULL && strchr(a, '@') != NULL ? g_strdup(a) : NULL;
     if (list != NULL)
         g_object_unref(list);
     return one;
@@ -601,6 +594,20 @@ const char *mxb_first_mailbox(InternetAddressList *list)
     return NULL;
 }
 
+/* tie_back - the returned message m's Message-ID and platform token (our
+ * own headers), unless the report has them already; NULL m is fine */
+static void tie_back(walk_ctx *ctx, GMimeMessage *m)
+{
+    mxb_report *rep = ctx->report;
+    const char *mid = m ? g_mime_message_get_message_id(m) : NULL;
+    const char *tok = m ? g_mime_object_get_header(GMIME_OBJECT(m), MXB_PLATFORM_HEADER) : NULL;
+
+    if (mid != NULL && rep->orig_message_id == NULL)
+        rep->orig_message_id = mxb_clean_field(rep, mid, ctx->limits->max_field);
+    if (tok != NULL && rep->platform_token == NULL)
+        rep->platform_token = mxb_clean_field(rep, tok, ctx->limits->max_field);
+}
+
 /* wants_returned_to - a complaint, feedback report or read receipt that
  * names nobody: it is about the returned message's To: */
 static gboolean wants_returned_to(const mxb_result *r)
@@ -619,7 +626,6 @@ static gboolean wants_returned_to(const mxb_result *r)
  */
 static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
 {
-    const char *mid = NULL;
     GMimeMessage *inner = NULL, *m = NULL;
     gboolean need_to = FALSE;
 
@@ -643,13 +649,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), MXB_RETURNED_MAX, &cut);
         m = inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
     }
-    if (m)
-        mid = g_mime_message_get_message_id(m);
-    if (mid && ctx->report->orig_message_id == NULL)
-        ctx->report->orig_message_id = mxb_clean_field(ctx->report, mid, ctx->limits->max_field);
-    const char *tok = m ? g_mime_object_get_header(GMIME_OBJECT(m), MXB_PLATFORM_HEADER) : NULL;
-    if (tok && ctx->report->platform_token == NULL)
-        ctx->report->platform_token = mxb_clean_field(ctx->report, tok, ctx->limits->max_field);
+    tie_back(ctx, m);
     InternetAddressList *tos = m ? g_mime_message_get_to(m) : NULL; /* borrowed */
     const char *to = need_to ? mxb_first_mailbox(tos) : NULL;
     if (need_one && tos != NULL && internet_address_list_length(tos) == 1) {
@@ -1069,14 +1069,8 @@ static gboolean jmrp_inline(walk_ctx *ctx, GMimeMessage *msg)
 
     if (v == NULL || ctx->have_status || rep->results->len > 0)
         return FALSE;
-    if (jmrp_result(ctx, v) == NULL)
-        return TRUE;
-    const char *mid = g_mime_message_get_message_id(msg);
-    if (mid != NULL && rep->orig_message_id == NULL)
-        rep->orig_message_id = mxb_clean_field(rep, mid, ctx->limits->max_field);
-    const char *tok = g_mime_object_get_header(GMIME_OBJECT(msg), MXB_PLATFORM_HEADER);
-    if (tok != NULL && rep->platform_token == NULL)
-        rep->platform_token = mxb_clean_field(rep, tok, ctx->limits->max_field);
+    if (jmrp_result(ctx, v) != NULL)
+        tie_back(ctx, msg);
     return TRUE;
 }
 
@@ -1143,10 +1137,10 @@ GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
 
 static gboolean field_line(const char *p, size_t len);
 
-/* skip_mbox_line - length of leading lines of white space only (a message
+/* skip_preamble - length of leading lines of white space only (a message
  * saved or pasted with them above its header) when a header field or an
  * mbox "From " line follows them, and of that mbox line; or 0 */
-static size_t skip_mbox_line(const char *p, size_t len)
+static size_t skip_preamble(const char *p, size_t len)
 {
     const char *nl;
     size_t off = 0, e;
@@ -1224,7 +1218,7 @@ static const char *bare_cr_ends(const char *p, size_t len, GString **copy)
 /* mxb_report_content_offset - skip blank lines, mbox line, leading trace fields */
 size_t mxb_report_content_offset(const char *p, size_t len)
 {
-    size_t off = skip_mbox_line(p, len), n;
+    size_t off = skip_preamble(p, len), n;
 
     while (off < len && (n = trace_field_len(p + off, len - off)) > 0)
         off += n;
@@ -1354,7 +1348,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         len = limits->max_message;
     }
     p = bare_cr_ends(p, len, &lines);
-    skip = skip_mbox_line(p, len);
+    skip = skip_preamble(p, len);
     p += skip;
     len = bound_structure(rep, limits, &p, len - skip, &capped);
     msg = mxb_gmime_parse(p, len);

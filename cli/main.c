@@ -227,14 +227,12 @@ static int classify_mbox(const char *path, const mxb_limits *limits, gboolean js
     }
     base = map;
     size_t from = next_from_line(base, size, 0);
-    if (from == size) {
-        classify_one(path, 1, base, size, limits, json);
-    } else {
-        for (guint n = 1; from < size; n++) {
-            size_t to = next_from_line(base, size, from + 1);
-            classify_one(path, n, base + from, to - from, limits, json);
-            from = to;
-        }
+    if (from == size)
+        from = 0; /* no "From " line: the whole file is one message */
+    for (guint n = 1; from < size; n++) {
+        size_t to = next_from_line(base, size, from + 1);
+        classify_one(path, n, base + from, to - from, limits, json);
+        from = to;
     }
     munmap(map, size);
     return 0;
