@@ -257,6 +257,7 @@ static const struct {
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
+                               "|not accepting network messages"
                                "|indicated no smtp service|no mx record"
                                "|couldn't find a mail exchanger|answer with no data"
                                "|destination seems? to reject all mails?"},
@@ -1065,9 +1066,18 @@ static mxb_reason status_subject(const char *status)
     case 4:
         return MXB_REASON_NETWORK_ERROR;
     case 5:
-        return MXB_REASON_SENDER_REJECTED;
+        /* x.5.0 "other or undefined protocol status": Sendmail puts it
+         * on any reply that had no status of its own ("554 ... Service
+         * unavailable", a "421" while it waits), so it says nothing. */
+        return detail == 0 ? MXB_REASON_NONE : MXB_REASON_SENDER_REJECTED;
     case 6:
+        return MXB_REASON_CONTENT_REJECTED;
     case 7:
+        /* x.7.3-x.7.12, x.7.14, x.7.30 (RFC 3463, 4954, 8689): the
+         * transport's security, which the receiver wanted of the sending
+         * side (encryption, an authentication, a trust relationship) */
+        if ((detail >= 3 && detail <= 12) || detail == 14 || detail == 30)
+            return MXB_REASON_SENDER_REJECTED;
         return MXB_REASON_CONTENT_REJECTED;
     default:
         return MXB_REASON_NONE; /* subjects RFC 3463 does not define */
@@ -1084,6 +1094,15 @@ static mxb_reason smtp_reason(int code)
         return MXB_REASON_SYSTEM_ERROR; /* service not available */
     case 554:
         return MXB_REASON_CONTENT_REJECTED; /* transaction failed: mostly policy */
+    case 521:                               /* RFC 7504: this host does not accept mail */
+    case 556:                               /* RFC 7504: the domain does not accept mail */
+        return MXB_REASON_NOT_ACCEPTING;
+    case 500:                              /* syntax error, command unrecognised */
+    case 501:                              /* syntax error in parameters */
+    case 502:                              /* command not implemented */
+    case 503:                              /* bad sequence of commands */
+    case 504:                              /* parameter not implemented */
+        return MXB_REASON_SENDER_REJECTED; /* the sending side's protocol */
     default:
         return MXB_REASON_NONE;
     }
