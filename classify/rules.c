@@ -258,7 +258,7 @@ static const struct {
      * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
                                "|not accepting network messages"
-                               "|indicated no smtp service|no mx record"
+                               "|indicated no smtp service|no mx (record|found for)"
                                "|couldn't find a mail exchanger|answer with no data"
                                "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
@@ -525,7 +525,7 @@ static const struct {
      "count"
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
-     "|all routes to destination|too many .received. headers|no mx found for"
+     "|all routes to destination|too many .received. headers"
      "|server did not respond"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
