@@ -67,8 +67,12 @@ gboolean mxb_report_part(mxb_report *rep, const mxb_limits *lim, GMimeObject *pa
         return TRUE;
     }
     /* One result per Original-Rcpt-To (RFC 5965 allows several; a report
-     * without one gets its recipient from the returned headers later). */
+     * without one gets its recipient from the returned headers later).
+     * ARF's drafts named the address of an opt-out report so, which has
+     * no Original-Rcpt-To: Removal-Recipient. */
     const char *field = arf ? "Original-Rcpt-To" : "Final-Recipient";
+    if (arf && mxb_dsn_block_get(b, field) == NULL && mxb_dsn_block_get(b, "Removal-Recipient"))
+        field = "Removal-Recipient";
     guint n = 0;
     for (guint i = 0; i <= b->fields->len; i++) {
         const mxb_dsn_field *f = i < b->fields->len ? g_ptr_array_index(b->fields, i) : NULL;

@@ -736,6 +736,26 @@ static void take_diagnostic(mxb_result *r, char *line)
  * because the address couldn't be found"). Take that line as the
  * diagnostic.
  */
+/* paragraph_len - length of the text at p up to its first blank line
+ * (one of white space only) or its end, without that line */
+static size_t paragraph_len(const char *p)
+{
+    const char *line = p;
+
+    for (;;) {
+        const char *nl = strchr(line, '\n');
+        const char *end = nl ? nl : line + strlen(line);
+        const char *q = line;
+        while (q < end && g_ascii_isspace(*q))
+            q++;
+        if (line > p && q == end)
+            return (size_t)(line - p);
+        if (nl == NULL)
+            return (size_t)(end - p);
+        line = nl + 1;
+    }
+}
+
 static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
                              char **low)
 {
@@ -767,12 +787,14 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             const char *next = strchr(eol + 1, '\n');
             n = next ? (size_t)(next - cp) : strlen(cp);
         } else if (n == 0 && eol != NULL) {
-            /* The reply is on the next line. */
+            /* The reply is below, in the lines up to a blank one: Exim's
+             * paragraph ("SMTP error from remote mail server after RCPT
+             * TO:<a@b>:\n host mx [ip]: 550 5.1.1 <a@b>:\n Recipient
+             * address rejected: ..."). */
             cp = eol + 1;
             while (*cp == ' ' || *cp == '\t')
                 cp++;
-            eol = strchr(cp, '\n');
-            n = eol ? (size_t)(eol - cp) : strlen(cp);
+            n = paragraph_len(cp);
         }
         g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);
         if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code) &&
