@@ -248,7 +248,8 @@ static const struct {
      "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
      "|sender black ?listed|sender was not authenticated|sender denied"
-     "|does not accept mail from|from an address that has been black ?listed"},
+     "|does not accept mail from|from an address that has been black ?listed"
+     "|verification failed for <|callback setup failed while verifying"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -276,7 +277,7 @@ static const struct {
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
-     "blocked using|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
+     "blocked using(?! spam pattern)|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
      "|banned sending ip|mismatches client ip"

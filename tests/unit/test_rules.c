@@ -207,6 +207,14 @@ static void test_text_rules(void **state)
          "521 5.3.2 <a@example.net>: Recipient address rejected: System not accepting network "
          "messages",
          "not_accepting", "hard"},
+        {"Exim's sender verification (strong)", B, "5.1.1", NULL, 550,
+         "550-Verification failed for <b+x@bounces.example.com>", "sender_rejected", "block"},
+        {"Exim's sender callback", B, "5.0.0", NULL, 550,
+         "550-Callback setup failed while verifying <b+x@bounces.example.com>", "sender_rejected",
+         "block"},
+        {"blocked using a spam pattern: content", B, "5.0.0", NULL, 553,
+         "553 Blocked using spam pattern, your message may contain the spam contents",
+         "content_rejected", "block"},
         {"not accepting network messages, for now", B, "4.3.2", NULL, 421,
          "421 4.3.2 System not accepting network messages", "not_accepting", "soft"},
         /* Symantec Email Security.cloud (MessageLabs) refusing a recipient
