@@ -429,9 +429,12 @@ static const struct {
      "|line (length )?limit exceeded|line too long"
      "|message size exceeded|max(imum)? message size|inbound message size|e-?mail size exceeded"
      "|message length exceeds|taille limite"},
-    /* The receiver's directory failed or found several mailboxes: its
-     * own trouble (before the queue's words that may follow). */
+    /* The receiver's directory failed or found several mailboxes, or a
+     * local delivery program failed (Postfix's pipe(8): "Command died with
+     * status 1", "Command output: ... Connection refused"): its own
+     * trouble, before the queue's and the network's words that follow. */
     {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
+                              "|command (failed|output):|command died with status"
                               "|directory server failure|several matches found"
                               "|ambiguous (recipient|address)|address ambiguous"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -536,12 +539,12 @@ static const struct {
                               "|error while being processed|config(uration)? error|misconfigured"
                               "|temporary local problem|queue file write error"
                               "|unable to relay message back to mta|rejected by next-hop mta"
-                              "|timeout waiting for input|command (failed|output):"
+                              "|timeout waiting for input"
                               "|duplicated message-id|loop (alert|back warning)"
                               "|temporary system problem|loop was found|temporary mta failure"
                               "|lmtp error after|dns violates rfc ?1035|bad interpreter"
                               "|delivery to (file|pipe) forbidden|local delivery failed"
-                              "|bin/(maildrop|procmail)|procmail:|command died with status"
+                              "|bin/(maildrop|procmail)|procmail:"
                               "|pipe to \\|"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */

@@ -606,11 +606,14 @@ static void set_status(mxb_result *r, const char *whole, gboolean single, gboole
     r->smtp_code = mxb_smtp_failure_code_find(r->diagnostic);
     if (r->smtp_code == 0 && single)
         r->smtp_code = mxb_smtp_failure_code_find(whole);
-    if (r->diagnostic && mxb_status_find_best(r->diagnostic, code)) {
+    /* A success code (2.x.x) says nothing of a failure: in these words it
+     * is a version number ("RELEASED Mailman 2.0.12") or the line of
+     * another recipient. */
+    if (r->diagnostic && mxb_status_find_best(r->diagnostic, code) && code[0] != '2') {
         r->status = g_strdup(code);
         return;
     }
-    if (single && mxb_status_find_best(whole, code)) {
+    if (single && mxb_status_find_best(whole, code) && code[0] != '2') {
         r->status = g_strdup(code);
         return;
     }

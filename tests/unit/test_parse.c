@@ -1465,6 +1465,22 @@ static void test_success_status_on_failure(void **state)
         failures += check_str(label, "kind", mxb_kind_name(r->kind), cases[i].kind);
         failures += check_str(label, "status", r->status, cases[i].want);
     }
+    /* A report in words whose text holds a success code: here a version
+     * number in the returned subject, never the failure's status. */
+    mxb_limits lim;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(
+        "From: System Administrator <postmaster@example.com>\nTo: b+tok@bounces.example.com\n"
+        "Subject: Undeliverable: RELEASED Listserver 2.0.12\n\n"
+        "Your message\n\n  Subject: RELEASED Listserver 2.0.12\n\n"
+        "did not reach the following recipient(s):\n\n"
+        "dee@example.com on Thu, 11 Jul 2002 16:54:54 -0300\n"
+        "    The recipient name is not recognized\n",
+        &lim);
+    const mxb_result *r = rep->results->len > 0 ? g_ptr_array_index(rep->results, 0) : NULL;
+    failures += check_str("text report, version number", "recipient", r ? r->recipient : NULL,
+                          "dee@example.com");
+    failures += check_str("text report, version number", "status", r ? r->status : NULL, "5.0.0");
     assert_int_equal(failures, 0);
 }
 

@@ -212,6 +212,13 @@ static void test_text_rules(void **state)
         {"Exim's sender callback", B, "5.0.0", NULL, 550,
          "550-Callback setup failed while verifying <b+x@bounces.example.com>", "sender_rejected",
          "block"},
+        {"a local program's output names a network error", B, "4.0.0", NULL, 0,
+         "temporary failure. Command output: avpcheck: unable to connect to avp daemon: "
+         "Connection refused",
+         "system_error", "soft"},
+        {"a local program died, then a timeout", B, "5.0.0", NULL, 0,
+         "Command died with status 1: \"/usr/bin/filter\". Command output: read timed out",
+         "system_error", "soft"},
         {"blocked using a spam pattern: content", B, "5.0.0", NULL, 553,
          "553 Blocked using spam pattern, your message may contain the spam contents",
          "content_rejected", "block"},
