@@ -406,6 +406,16 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         if (*r->diagnostic == '\0')
             g_clear_pointer(&r->diagnostic, g_free);
     }
+    /* A Status that is no RFC 3463 code but the server's reply itself
+     * ("Status: 553 Exceeded maximum inbound message size", NTMail) is
+     * the diagnostic when the block gives none. */
+    v = mxb_dsn_block_get(b, "Status");
+    if (r->diagnostic == NULL && v != NULL) {
+        g_autofree char *bare = g_strstrip(mxb_dsn_strip_comments(v));
+        if (!mxb_status_parse(bare, code) && g_ascii_isdigit(bare[0]) &&
+            mxb_smtp_code_find(bare) != 0)
+            r->diagnostic = mxb_text_clean(bare, strlen(bare), lim->max_diagnostic, NULL);
+    }
     /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
      * SMTP reply: exit_status_from_text() looks for the words. */
     v = mxb_dsn_block_get(b, "Diagnostic-Code");

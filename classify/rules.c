@@ -427,7 +427,8 @@ static const struct {
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long"
-     "|message size exceeded|max(imum)? message size|inbound message size|e-?mail size exceeded"
+     "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
+     "|e-?mail size exceeded"
      "|message length exceeds|taille limite"},
     /* The receiver's directory failed or found several mailboxes, or a
      * local delivery program failed (Postfix's pipe(8): "Command died with

@@ -1572,6 +1572,45 @@ static void test_exit_status(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_status_is_a_reply - a Status field that holds the server's reply
+ * instead of an RFC 3463 code (NTMail) is the diagnostic when there is no
+ * Diagnostic-Code; a Diagnostic-Code still wins */
+static void test_status_is_a_reply(void **state)
+{
+    static const struct {
+        const char *fields, *status, *diagnostic;
+        int smtp_code;
+        const char *reason;
+    } cases[] = {
+        {"Status: 553 Exceeded maximum inbound message size\n", "5.0.0",
+         "553 Exceeded maximum inbound message size", 553, "too_large"},
+        {"Status: 552\n", "5.0.0", "552", 552, "mailbox_full"},
+        {"Status: 550\nDiagnostic-Code: smtp; 550 5.2.1 The email account is disabled\n", "5.2.1",
+         "550 5.2.1 The email account is disabled", 550, "mailbox_disabled"},
+        {"Status: 5.1.1\n", "5.1.1", NULL, 0, "user_unknown"},
+        {"Status: failed miserably\n", "5.0.0", NULL, 0, "undetermined"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *block = g_strdup_printf(
+            "Final-Recipient: rfc822;lou@example.net\nAction: failure\n%s", cases[i].fields);
+        g_autofree char *msg = simple_dsn("Your message was not delivered.\n", block);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(cases[i].fields, "results", rep->results->len, 1);
+        failures += check_str(cases[i].fields, "status", r->status, cases[i].status);
+        failures += check_str(cases[i].fields, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures += check_int(cases[i].fields, "smtp_code", r->smtp_code, cases[i].smtp_code);
+        failures +=
+            check_str(cases[i].fields, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_status_part_names_nobody - a status part with fields but no
  * recipient block: the returned message's one To: address, failed (or
  * delayed by the subject); two addresses, or an empty status part, name
@@ -2361,6 +2400,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_cr),
         cmocka_unit_test(test_fixtures_blank_above),
         cmocka_unit_test(test_exit_status),
+        cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),

@@ -212,6 +212,8 @@ static void test_text_rules(void **state)
         {"Exim's sender callback", B, "5.0.0", NULL, 550,
          "550-Callback setup failed while verifying <b+x@bounces.example.com>", "sender_rejected",
          "block"},
+        {"incoming message size", B, "5.0.0", NULL, 0,
+         "This mail message has exceeded the maximum incoming message size.", "too_large", "soft"},
         {"a local program's output names a network error", B, "4.0.0", NULL, 0,
          "temporary failure. Command output: avpcheck: unable to connect to avp daemon: "
          "Connection refused",
