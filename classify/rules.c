@@ -279,7 +279,9 @@ static const struct {
     {MXB_REASON_REPUTATION,
      "blocked using(?! spam pattern)|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
-     "|client host .{0,60}(blocked|rejected)|listed (at|on|in) "
+     "|client host .{0,60}(blocked|rejected)|listed (at|on|in|by) "
+     "|too many (invalid|unknown|bad|non-?existent) recipients|\\bbad ip\\b"
+     "|\\bip[=:] ?[0-9a-f.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
      "|messages? from \\[?[0-9.:a-f]+\\]? (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
