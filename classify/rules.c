@@ -258,7 +258,6 @@ static const struct {
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
-                               "|not accepting network messages"
                                "|indicated no smtp service|no mx (record|found for)"
                                "|couldn't find a mail exchanger|answer with no data"
                                "|destination seems? to reject all mails?"},
@@ -1102,15 +1101,12 @@ static mxb_reason smtp_reason(int code)
         return MXB_REASON_SYSTEM_ERROR; /* service not available */
     case 554:
         return MXB_REASON_CONTENT_REJECTED; /* transaction failed: mostly policy */
-    case 521:                               /* RFC 7504: this host does not accept mail */
-    case 556:                               /* RFC 7504: the domain does not accept mail */
-        return MXB_REASON_NOT_ACCEPTING;
-    case 500:                              /* syntax error, command unrecognised */
-    case 501:                              /* syntax error in parameters */
-    case 502:                              /* command not implemented */
-    case 503:                              /* bad sequence of commands */
-    case 504:                              /* parameter not implemented */
-        return MXB_REASON_SENDER_REJECTED; /* the sending side's protocol */
+    case 500:                               /* syntax error, command unrecognised */
+    case 501:                               /* syntax error in parameters */
+    case 502:                               /* command not implemented */
+    case 503:                               /* bad sequence of commands */
+    case 504:                               /* parameter not implemented */
+        return MXB_REASON_SENDER_REJECTED;  /* the sending side's protocol */
     default:
         return MXB_REASON_NONE;
     }
@@ -1187,6 +1183,11 @@ void mxb_classify(mxb_result *r)
         reason = phase_reason(phase);
     }
     r->code_only = reason == MXB_REASON_NONE;
+    /* RFC 7504's 521 and 556 say the host or domain takes no mail at all
+     * (a dummy server answers "521 5.3.2"): over the status subject,
+     * whose x.3.2 alone is a system's passing condition (RFC 3463). */
+    if (reason == MXB_REASON_NONE && (r->smtp_code == 521 || r->smtp_code == 556))
+        reason = MXB_REASON_NOT_ACCEPTING;
     if (reason == MXB_REASON_NONE)
         reason = status_subject(r->status);
     if (reason == MXB_REASON_NONE)

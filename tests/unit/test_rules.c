@@ -203,10 +203,16 @@ static void test_text_rules(void **state)
         {"does not accept mail", B, "5.0.0", NULL, 550, "example.com does not accept mail",
          "not_accepting", "hard"},
         {"null mx", B, "5.0.0", NULL, 550, "Domain has a null MX", "not_accepting", "hard"},
-        {"not accepting network messages (RFC 3463 x.3.2)", B, "5.3.2", NULL, 521,
+        {"RFC 7504's dummy server: 521 5.3.2", B, "5.3.2", NULL, 521,
          "521 5.3.2 <a@example.net>: Recipient address rejected: System not accepting network "
          "messages",
          "not_accepting", "hard"},
+        {"556 with a status of no subject", B, "5.0.0", NULL, 556,
+         "556 5.0.0 example.net does not receive mail", "not_accepting", "hard"},
+        {"x.3.2 alone: a passing condition", B, "5.3.2", NULL, 550,
+         "550 5.3.2 System not accepting network messages", "system_error", "soft"},
+        {"x.3.2 for now", B, "4.3.2", NULL, 421, "421 4.3.2 System not accepting network messages",
+         "system_error", "soft"},
         {"Exim's sender verification (strong)", B, "5.1.1", NULL, 550,
          "550-Verification failed for <b+x@bounces.example.com>", "sender_rejected", "block"},
         {"Exim's sender callback", B, "5.0.0", NULL, 550,
@@ -247,8 +253,6 @@ static void test_text_rules(void **state)
         {"blocked using a spam pattern: content", B, "5.0.0", NULL, 553,
          "553 Blocked using spam pattern, your message may contain the spam contents",
          "content_rejected", "block"},
-        {"not accepting network messages, for now", B, "4.3.2", NULL, 421,
-         "421 4.3.2 System not accepting network messages", "not_accepting", "soft"},
         /* Symantec Email Security.cloud (MessageLabs) refusing a recipient
          * (Sisimai's MessageLabs module reads it as an unknown user) */
         {"MessageLabs 542 ... Rejected", B, "5.0.0", NULL, 542, "542 kijitora@example.com Rejected",
