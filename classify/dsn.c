@@ -332,9 +332,18 @@ gboolean mxb_status_parse(const char *s, char out[12])
     return status_at(s, out) > 0;
 }
 
-/* find_status - the first status code in text; with specific, the first
- * that is not c.0.0 */
-static gboolean find_status(const char *text, char out[12], gboolean specific)
+/* Which codes the searches below take: any class, or failures (4, 5) */
+enum { ANY_CLASS, FAILURE_ONLY };
+
+/* taken - out is a code of the classes asked for */
+static gboolean taken(const char out[12], int classes)
+{
+    return classes == ANY_CLASS || out[0] != '2';
+}
+
+/* find_status - the first status code in text of the classes asked for;
+ * with specific, the first that is not c.0.0 */
+static gboolean find_status(const char *text, char out[12], gboolean specific, int classes)
 {
     if (text == NULL)
         return FALSE;
@@ -343,7 +352,8 @@ static gboolean find_status(const char *text, char out[12], gboolean specific)
         if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' ||
                           (cp[-1] == '-' && (cp - text < 4 || !g_ascii_isdigit(cp[-2])))))
             continue;
-        if (status_at(cp, out) > 0 && (!specific || !g_str_has_suffix(out, ".0.0")))
+        if (status_at(cp, out) > 0 && taken(out, classes) &&
+            (!specific || !g_str_has_suffix(out, ".0.0")))
             return TRUE;
     }
     return FALSE;
@@ -352,11 +362,11 @@ static gboolean find_status(const char *text, char out[12], gboolean specific)
 /* mxb_status_find - first RFC 3463 code in free text */
 gboolean mxb_status_find(const char *text, char out[12])
 {
-    return find_status(text, out, FALSE);
+    return find_status(text, out, FALSE, ANY_CLASS);
 }
 
-/* mxb_status_find_best - prefer the code that follows a reply code */
-gboolean mxb_status_find_best(const char *text, char out[12])
+/* status_best - prefer the code that follows a reply code */
+static gboolean status_best(const char *text, char out[12], int classes)
 {
     char generic[12] = "";
 
@@ -373,7 +383,7 @@ gboolean mxb_status_find_best(const char *text, char out[12])
         q++;
         if (*q == '\'' || *q == '"')
             q++;
-        if (status_at(q, out) > 0) {
+        if (status_at(q, out) > 0 && taken(out, classes)) {
             /* "550 5.0.0 <a@b>... #5.1.1 bad address": a c.0.0 says
              * nothing, so a more specific code later in the text wins */
             if (!g_str_has_suffix(out, ".0.0"))
@@ -383,11 +393,21 @@ gboolean mxb_status_find_best(const char *text, char out[12])
         }
     }
     if (generic[0] != '\0') {
-        if (!find_status(text, out, TRUE))
+        if (!find_status(text, out, TRUE, classes))
             g_strlcpy(out, generic, 12);
         return TRUE;
     }
-    return mxb_status_find(text, out);
+    return find_status(text, out, FALSE, classes);
+}
+
+gboolean mxb_status_find_best(const char *text, char out[12])
+{
+    return status_best(text, out, ANY_CLASS);
+}
+
+gboolean mxb_failure_status_find(const char *text, char out[12])
+{
+    return status_best(text, out, FAILURE_ONLY);
 }
 
 /* code_find - first reply code of class first_class or above (2, 4) */

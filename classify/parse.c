@@ -341,6 +341,15 @@ static char *failed_one(const char *failed)
     return one;
 }
 
+/* has_letter - s holds an ASCII letter */
+static gboolean has_letter(const char *s)
+{
+    for (; *s; s++)
+        if (g_ascii_isalpha(*s))
+            return TRUE;
+    return FALSE;
+}
+
 /* recipient_result - one per-recipient block into a result */
 static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
                              const char *mta)
@@ -406,14 +415,16 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         if (*r->diagnostic == '\0')
             g_clear_pointer(&r->diagnostic, g_free);
     }
-    /* A Status that is no RFC 3463 code but the server's reply itself
-     * ("Status: 553 Exceeded maximum inbound message size", NTMail) is
-     * the diagnostic when the block gives none. */
+    /* A Status that is no RFC 3463 code but the server's reply itself,
+     * its words with it ("Status: 553 Exceeded maximum inbound message
+     * size", NTMail), is the diagnostic when the block gives none. A bare
+     * code ("Status: 550") says less than the text part may (it is read
+     * for a recipient without a diagnostic, enrich_from_text). */
     v = mxb_dsn_block_get(b, "Status");
     if (r->diagnostic == NULL && v != NULL) {
         g_autofree char *bare = g_strstrip(mxb_dsn_strip_comments(v));
         if (!mxb_status_parse(bare, code) && g_ascii_isdigit(bare[0]) &&
-            mxb_smtp_code_find(bare) != 0)
+            mxb_smtp_code_find(bare) != 0 && has_letter(bare))
             r->diagnostic = mxb_text_clean(bare, strlen(bare), lim->max_diagnostic, NULL);
     }
     /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
@@ -746,24 +757,61 @@ static void take_diagnostic(mxb_result *r, char *line)
  * because the address couldn't be found"). Take that line as the
  * diagnostic.
  */
-/* paragraph_len - length of the text at p up to its first blank line
- * (one of white space only) or its end, without that line */
-static size_t paragraph_len(const char *p)
-{
-    const char *line = p;
+/* Most lines of a reply that paragraph() reads under an address */
+#define PARAGRAPH_LINES 8
 
-    for (;;) {
+/* names_other - the line [p, end) of the lower-case text names the
+ * recipient of another result than self */
+static gboolean names_other(const walk_ctx *ctx, guint self, const char *p, const char *end)
+{
+    for (guint j = 0; j < ctx->report->results->len; j++) {
+        const mxb_result *o = g_ptr_array_index(ctx->report->results, j);
+        if (j == self || o->recipient == NULL || *o->recipient == '\0')
+            continue;
+        g_autofree char *needle = g_ascii_strdown(o->recipient, -1);
+        if (g_strstr_len(p, end - p, needle) != NULL)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* paragraph - the reply written under an address line in the lower-case
+ * text low (Exim: "  a@b\n    SMTP error from remote mail server after
+ * RCPT TO:<a@b>:\n    host mx [ip]: 550 5.1.1 <a@b>:\n    Recipient
+ * address rejected: ..."): the first line below it unless that is blank,
+ * and the lines after it while they are indented deeper than the address
+ * line, up to a blank line, PARAGRAPH_LINES lines or max bytes. A line
+ * that names another result's recipient ends it, and a first line that
+ * does gives nothing. Its offset in low through *start; its length. */
+static size_t paragraph(const walk_ctx *ctx, guint self, const char *low, const char *hit,
+                        size_t max, size_t *start)
+{
+    const char *bol = hit, *line, *first = NULL;
+    size_t indent = 0, n = 0;
+
+    while (bol > low && bol[-1] != '\n')
+        bol--;
+    while (bol[indent] == ' ' || bol[indent] == '\t')
+        indent++;
+    line = strchr(hit, '\n');
+    for (int k = 0; line != NULL && k < PARAGRAPH_LINES; k++) {
+        line++;
         const char *nl = strchr(line, '\n');
         const char *end = nl ? nl : line + strlen(line);
-        const char *q = line;
-        while (q < end && g_ascii_isspace(*q))
-            q++;
-        if (line > p && q == end)
-            return (size_t)(line - p);
-        if (nl == NULL)
-            return (size_t)(end - p);
-        line = nl + 1;
+        size_t ind = 0;
+        while (line + ind < end && g_ascii_isspace(line[ind]))
+            ind++;
+        if (line + ind == end || (k > 0 && ind <= indent) || names_other(ctx, self, line, end))
+            break;
+        if (first == NULL)
+            first = line + ind;
+        n = (size_t)(end - first);
+        if (n >= max)
+            break;
+        line = nl;
     }
+    *start = first ? (size_t)(first - low) : 0;
+    return n;
 }
 
 static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
@@ -797,14 +845,10 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             const char *next = strchr(eol + 1, '\n');
             n = next ? (size_t)(next - cp) : strlen(cp);
         } else if (n == 0 && eol != NULL) {
-            /* The reply is below, in the lines up to a blank one: Exim's
-             * paragraph ("SMTP error from remote mail server after RCPT
-             * TO:<a@b>:\n host mx [ip]: 550 5.1.1 <a@b>:\n Recipient
-             * address rejected: ..."). */
-            cp = eol + 1;
-            while (*cp == ' ' || *cp == '\t')
-                cp++;
-            n = paragraph_len(cp);
+            /* The reply is below the address line (paragraph). */
+            size_t at = 0;
+            n = paragraph(ctx, i, *low, hit, ctx->limits->max_diagnostic, &at);
+            cp = *text + at;
         }
         g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);
         if (mxb_smtp_code_find(line) == 0 && !mxb_status_find(line, code) &&

@@ -249,7 +249,8 @@ static const struct {
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
      "|sender black ?listed|sender was not authenticated|sender denied"
      "|does not accept mail from|from an address that has been black ?listed"
-     "|verification failed for <|callback setup failed while verifying"},
+     "|(?<!recipient )(?<!address )verification failed for <"
+     "|callback setup failed while verifying"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -257,10 +258,11 @@ static const struct {
      "|ディレクトリには見つかりません"},
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
-    {MXB_REASON_NOT_ACCEPTING, "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
-                               "|indicated no smtp service|no mx (record|found for)"
-                               "|couldn't find a mail exchanger|answer with no data"
-                               "|destination seems? to reject all mails?"},
+    {MXB_REASON_NOT_ACCEPTING,
+     "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
+     "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
+     "|couldn't find a mail exchanger|answer with no data"
+     "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
@@ -279,7 +281,7 @@ static const struct {
      "blocked using(?! spam pattern)|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in|by) "
-     "|too many (invalid|unknown|bad|non-?existent) recipients|\\bbad ip\\b"
+     "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-f.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
      "|messages? from \\[?[0-9.:a-f]+\\]? (weren't sent"
@@ -315,6 +317,9 @@ static const struct {
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
                               "|no space left on device|disk (is )?full"},
     /* Not strong from here on. */
+    /* The sender's list, not this address (before the unknown-user words;
+     * an exact x.1.1 still says the address is bad). */
+    {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -431,12 +436,9 @@ static const struct {
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|e-?mail size exceeded"
      "|message length exceeds|taille limite"},
-    /* The receiver's directory failed or found several mailboxes, or a
-     * local delivery program failed (Postfix's pipe(8): "Command died with
-     * status 1", "Command output: ... Connection refused"): its own
-     * trouble, before the queue's and the network's words that follow. */
+    /* The receiver's directory failed or found several mailboxes: its
+     * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
-                              "|command (failed|output):|command died with status"
                               "|directory server failure|several matches found"
                               "|ambiguous (recipient|address)|address ambiguous"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -504,7 +506,7 @@ static const struct {
      "|images or other attachments|executable (files|attachment)"
      "|due to user rules|recipient preferences|account is protected by"
      "|refuse to receive mail|blocked by the recipient|rejected by (this|the) "
-     "(user|recipient)\\b(?! domain)"
+     "(user|recipient)\\b(?!'s| (domain|server|mail|e-?mail|system|mta|host|database|directory))"
      "|only accepting mail from specific|not accepting mail with"
      "|blocked by (our|the) (spam |content )?filter"
      "|banned content|rejecting (mail )?content"
@@ -519,6 +521,11 @@ static const struct {
                             "|confirm this mail server|\\bgo away\\b"
                             "|unresolvable relay host name|your server requires confirmation"
                             "|sender has not passed validation|\\bdsbl\\b"},
+    /* A local delivery program failed (Postfix's pipe(8): "Command died
+     * with status 1", "Command output: ... Connection refused"): the
+     * receiver's own trouble, whatever network words the program printed;
+     * a verdict it printed (above) still decides. */
+    {MXB_REASON_SYSTEM_ERROR, "command (failed|output):|command died with status"},
     {MXB_REASON_NETWORK_ERROR,
      "timed out|connection refused|no route to host|network is unreachable"
      "|lost connection|name resolution|dns (error|failure)|host not found, try again"
@@ -1184,9 +1191,13 @@ void mxb_classify(mxb_result *r)
     }
     r->code_only = reason == MXB_REASON_NONE;
     /* RFC 7504's 521 and 556 say the host or domain takes no mail at all
-     * (a dummy server answers "521 5.3.2"): over the status subject,
-     * whose x.3.2 alone is a system's passing condition (RFC 3463). */
-    if (reason == MXB_REASON_NONE && (r->smtp_code == 521 || r->smtp_code == 556))
+     * (a dummy server answers "521 5.3.2"): over a status that says
+     * nothing (none, x.0.x) or a system's (x.3.x, whose x.3.2 alone is a
+     * passing condition, RFC 3463). Another subject decides ("521 5.5.1
+     * Protocol error", AOL's "521 5.2.1"). */
+    if (reason == MXB_REASON_NONE && (r->smtp_code == 521 || r->smtp_code == 556) &&
+        (r->status == NULL || r->status[0] == '\0' || status_subject_is(r->status, 0) ||
+         status_subject_is(r->status, 3)))
         reason = MXB_REASON_NOT_ACCEPTING;
     if (reason == MXB_REASON_NONE)
         reason = status_subject(r->status);

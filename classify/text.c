@@ -606,14 +606,13 @@ static void set_status(mxb_result *r, const char *whole, gboolean single, gboole
     r->smtp_code = mxb_smtp_failure_code_find(r->diagnostic);
     if (r->smtp_code == 0 && single)
         r->smtp_code = mxb_smtp_failure_code_find(whole);
-    /* A success code (2.x.x) says nothing of a failure: in these words it
-     * is a version number ("RELEASED Mailman 2.0.12") or the line of
-     * another recipient. */
-    if (r->diagnostic && mxb_status_find_best(r->diagnostic, code) && code[0] != '2') {
+    /* A failure's code only (a 2.x.x in these words is a version number,
+     * "RELEASED Mailman 2.0.12", or another recipient's line). */
+    if (r->diagnostic && mxb_failure_status_find(r->diagnostic, code)) {
         r->status = g_strdup(code);
         return;
     }
-    if (single && mxb_status_find_best(whole, code) && code[0] != '2') {
+    if (single && mxb_failure_status_find(whole, code)) {
         r->status = g_strdup(code);
         return;
     }

@@ -121,8 +121,10 @@ static const struct {
      {{"yara%example.net@store2.example.net", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft",
        "mailbox_full"}}},
     {"dsn-exim-no-diagnostic.eml",
-     1,
-     {{"zack@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
+     3,
+     {{"amy@example.net", "failed", "5.2.2", 552, MXB_KIND_BOUNCE, "soft", "mailbox_full"},
+      {"bob@example.net", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft", "undetermined"},
+      {"zack@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
     {"dsn-final-recipient-no-local.eml",
      1,
      {{"wanda@example.net", "failed", "5.1.1", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
@@ -1573,22 +1575,31 @@ static void test_exit_status(void **state)
 }
 
 /* test_status_is_a_reply - a Status field that holds the server's reply
- * instead of an RFC 3463 code (NTMail) is the diagnostic when there is no
- * Diagnostic-Code; a Diagnostic-Code still wins */
+ * with its words instead of an RFC 3463 code (NTMail) is the diagnostic
+ * when there is no Diagnostic-Code; a bare code leaves the text part to
+ * speak; a Diagnostic-Code still wins */
 static void test_status_is_a_reply(void **state)
 {
     static const struct {
-        const char *fields, *status, *diagnostic;
+        const char *text, *fields, *status, *diagnostic;
         int smtp_code;
         const char *reason;
     } cases[] = {
-        {"Status: 553 Exceeded maximum inbound message size\n", "5.0.0",
-         "553 Exceeded maximum inbound message size", 553, "too_large"},
-        {"Status: 552\n", "5.0.0", "552", 552, "mailbox_full"},
-        {"Status: 550\nDiagnostic-Code: smtp; 550 5.2.1 The email account is disabled\n", "5.2.1",
+        {"Your message was not delivered.\n", "Status: 553 Exceeded maximum inbound message size\n",
+         "5.0.0", "553 Exceeded maximum inbound message size", 553, "too_large"},
+        {"Your message was not delivered.\n", "Status: 552\n", "5.0.0", NULL, 0, "undetermined"},
+        {"<lou@example.net>: host mx.example.net[192.0.2.9] said: 550 5.1.1 <lou@example.net>: "
+         "Recipient address rejected: User unknown\n",
+         "Status: 550\n", "5.1.1",
+         "host mx.example.net[192.0.2.9] said: 550 5.1.1 <lou@example.net>: Recipient address "
+         "rejected: User unknown",
+         550, "user_unknown"},
+        {"Your message was not delivered.\n",
+         "Status: 550\nDiagnostic-Code: smtp; 550 5.2.1 The email account is disabled\n", "5.2.1",
          "550 5.2.1 The email account is disabled", 550, "mailbox_disabled"},
-        {"Status: 5.1.1\n", "5.1.1", NULL, 0, "user_unknown"},
-        {"Status: failed miserably\n", "5.0.0", NULL, 0, "undetermined"},
+        {"Your message was not delivered.\n", "Status: 5.1.1\n", "5.1.1", NULL, 0, "user_unknown"},
+        {"Your message was not delivered.\n", "Status: failed miserably\n", "5.0.0", NULL, 0,
+         "undetermined"},
     };
     int failures = 0;
 
@@ -1597,8 +1608,8 @@ static void test_status_is_a_reply(void **state)
         mxb_limits lim;
         mxb_limits_default(&lim);
         g_autofree char *block = g_strdup_printf(
-            "Final-Recipient: rfc822;lou@example.net\nAction: failure\n%s", cases[i].fields);
-        g_autofree char *msg = simple_dsn("Your message was not delivered.\n", block);
+            "Final-Recipient: rfc822;lou@example.net\nAction: failed\n%s", cases[i].fields);
+        g_autofree char *msg = simple_dsn(cases[i].text, block);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_int(cases[i].fields, "results", rep->results->len, 1);
@@ -1607,6 +1618,41 @@ static void test_status_is_a_reply(void **state)
         failures += check_int(cases[i].fields, "smtp_code", r->smtp_code, cases[i].smtp_code);
         failures +=
             check_str(cases[i].fields, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_paragraph_under_address - a recipient without a diagnostic takes
+ * the reply written under its address line: the lines indented deeper
+ * than it, up to a blank line; nothing when a blank line follows it */
+static void test_paragraph_under_address(void **state)
+{
+    static const struct {
+        const char *text, *diagnostic, *reason;
+    } cases[] = {
+        {"  lou@example.net\n    host mx.example.net [192.0.2.9]:\n    550 5.1.1 user unknown\n"
+         "Nothing more about it.\n",
+         "host mx.example.net [192.0.2.9]: 550 5.1.1 user unknown", "user_unknown"},
+        {"lou@example.net\n550 5.2.2 mailbox full\nAnother line at the same depth.\n",
+         "550 5.2.2 mailbox full", "mailbox_full"},
+        {"lou@example.net\n550 5.2.2 mailbox full\n   \n  Other words.\n", "550 5.2.2 mailbox full",
+         "mailbox_full"},
+        {"  lou@example.net\n\n  Another paragraph: 550 5.1.1 user unknown\n", NULL,
+         "undetermined"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg =
+            simple_dsn(cases[i].text,
+                       "Final-Recipient: rfc822;lou@example.net\nAction: failed\nStatus: 5.0.0\n");
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].text, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures += check_str(cases[i].text, "reason", mxb_reason_name(r->reason), cases[i].reason);
     }
     assert_int_equal(failures, 0);
 }
@@ -2401,6 +2447,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_blank_above),
         cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_status_is_a_reply),
+        cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),

@@ -136,6 +136,33 @@ static void test_status_find_best(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_failure_status_find - as mxb_status_find_best, of class 4 and 5
+ * only: a success code in a failure's words is no status of it */
+static void test_failure_status_find(void **state)
+{
+    static const struct {
+        const char *in;
+        const char *want;
+    } cases[] = {
+        {"RELEASED Mailman 2.0.12 gateway: #5.2.2 mailbox full", "5.2.2"},
+        {"RELEASED Mailman 2.0.12", NULL},
+        {"250 2.0.0 Ok then 550 5.1.1 user unknown", "5.1.1"},
+        {"550 5.0.0 <a@b>... #2.1.5 ok #5.1.1 bad address", "5.1.1"},
+        {"smtp; 550 5.2.2 full", "5.2.2"},
+        {"", NULL},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char out[12] = "unchanged";
+        gboolean ok = mxb_failure_status_find(cases[i].in, out);
+        failures += check_str(cases[i].in, "status", ok ? out : NULL, cases[i].want);
+    }
+    failures += check_int("NULL", "ok", mxb_failure_status_find(NULL, (char[12]){0}), FALSE);
+    assert_int_equal(failures, 0);
+}
+
 /* test_smtp_code_find - reply codes, not ports, dates or addresses */
 /* test_smtp_failure_code_find - 4xx and 5xx only */
 static void test_smtp_failure_code_find(void **state)
@@ -297,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_status_parse),
         cmocka_unit_test(test_status_find),
         cmocka_unit_test(test_status_find_best),
+        cmocka_unit_test(test_failure_status_find),
         cmocka_unit_test(test_smtp_code_find),
         cmocka_unit_test(test_smtp_failure_code_find),
         cmocka_unit_test(test_text_clean),

@@ -287,6 +287,11 @@ gboolean mxb_status_find(const char *text, char out[12]);
  */
 gboolean mxb_status_find_best(const char *text, char out[12]);
 
+/* mxb_failure_status_find - as mxb_status_find_best, of the failure
+ * classes (4, 5) only: in a failure's words a success code is a version
+ * number ("Mailman 2.0.12") or another recipient's line */
+gboolean mxb_failure_status_find(const char *text, char out[12]);
+
 /* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */
 int mxb_smtp_code_find(const char *text);
 
