@@ -165,6 +165,8 @@ static const struct {
     /* 5.7.133-136: a group or mailbox that takes mail from its own
      * organisation's authenticated senders only */
     {'c', 7, 133, 136, MXB_REASON_SENDER_REJECTED},
+    /* 5.1.90: "you've reached your daily limit for message recipients" */
+    {'c', 1, 90, 90, MXB_REASON_RATE_LIMITED},
     /* 5.4.310: "DNS domain ... does not exist" */
     {'c', 4, 310, 310, MXB_REASON_DOMAIN_UNKNOWN},
     /* 4.4.312-318: "DNS query failed", "Connection refused", "Connection
@@ -245,7 +247,17 @@ static const struct {
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|sender verif(y|ication) failed"
-     "|sender (address|domain)( [^ ]+)? (has (a )?(null|no) mx|does not exist|not found)"
+     "|sender('s)? (e-?mail )?(address|domain|mailbox)( [^ ]+)? (has (a )?(null|no) mx"
+     "|does(n.?t| not) exist|(is )?(not found|invalid|unknown))"
+     "|sender (does(n.?t| not) (exist|have)|(is )?invalid|unknown|not found|rejected"
+     "|contains a disallowed domain)"
+     "|(envelope[- ]?(sender|from)|mail from|return-path)( address| domain)? (not found"
+     "|does(n.?t| not) exist|(is )?invalid|must exist|unknown|has (a )?(null|no) mx)"
+     "|from (address|domain) (not found|does(n.?t| not) exist|(is )?invalid|unknown)"
+     "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
+     "|(invalid|unknown) (address|domain) in (the )?from header|unable to verify sender"
+     "|your domain has (a )?(null|no) mx|empty sender address prohibited"
+     "|invalid dns mx or a"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
      "|sender black ?listed|sender was not authenticated|sender denied"
      "|does not accept mail from|from an address that has been black ?listed"
@@ -259,7 +271,7 @@ static const struct {
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
     {MXB_REASON_NOT_ACCEPTING,
-     "does not accept mail(?! from)|not accepting mail(?! with)|null mx"
+     "null mx"
      "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
      "|couldn't find a mail exchanger|answer with no data"
      "|destination seems? to reject all mails?"},
@@ -279,7 +291,10 @@ static const struct {
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using(?! spam pattern)|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
-     "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse dns|\\bptr\\b"
+     "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
+     "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
+     "|client host ?name does(n.?t| not) exist|has no (host ?name|reverse)"
+     "|\\b501[ -]5\\.5\\.4 invalid domain name"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in|by) "
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-f.:]+ - a problem occurred"
@@ -320,6 +335,13 @@ static const struct {
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
     {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"},
+    /* A host or domain that takes no mail at all, said as a whole
+     * sentence (RFC 7504's "Host does not accept mail", "domain does not
+     * accept mail (nullMX)"): not "does not accept mail larger than",
+     * "from your IP", "at this time", nor "temporarily". */
+    {MXB_REASON_NOT_ACCEPTING,
+     "(?<!user )does not accept (e-?)?mail\\s*($|[.;,()'\"])"
+     "|(?<!temporarily )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -343,7 +365,7 @@ static const struct {
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
      "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host"
-     "|no such domain|(domain|host)( name)? does not exist|unrouteable mail domain"
+     "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts"
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
@@ -377,7 +399,13 @@ static const struct {
                                   "|archived recipient|boite du destinataire archivee"
                                   "|account is temporarily limited|user not active"
                                   "|expirado por falta de uso"},
-    {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"},
+    /* Postfix's answer to DATA when every RCPT was refused ("554 5.5.1
+     * Error: no valid recipients", Gmail's "(state 15)"): why they were
+     * refused (an unknown user, a blocklist, greylisting) was said at
+     * RCPT, not here. */
+    {MXB_REASON_UNDETERMINED, "no valid recipients?\\b(?! (from|for this))"},
+    {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
+                       "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
      "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown user|no "
      "such "
@@ -399,15 +427,21 @@ static const struct {
      "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
-     "|user not known"
+     "|user not known|\\bdoes(n.?t|n t) exist|account (has been )?closed|user invalid"
+     "|recipient is invalid|(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
+     "(destination )?address|unknown account|no such account"
+     "|(does not|doesn.?t) have an account|no users? (here )?by that name"
+     "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
+     "|cuenta de correo no existe|no tiene (una )?cuenta|utente non esistente"
+     "|usu(á|a)rio (n(ã|a)o existe|inexistente|desconhecido)|收件人(地址)?不存在"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
      "|no longer accepts mail|(account|address) that you tried to reach does not exist"
-     "|mailbox (not found|does not exist|unavailable|is unavailable)"
+     "|mailbox (not found|does not exist)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unroute?able address"
-     "|recipient address(es)? rejected ?: access denied|no valid recipients?\\b(?! from)"
+     "|recipient address(es)? rejected ?: access denied|no valid recipients? for this (mm|message)"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
@@ -434,6 +468,7 @@ static const struct {
      "message (size )?exceeds|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long"
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
+     "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
      "|message length exceeds|taille limite"},
     /* The receiver's directory failed or found several mailboxes: its
@@ -558,6 +593,11 @@ static const struct {
                               "|pipe to \\|"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */
+    /* RFC 5321's stock text for 550 ("Requested action not taken:
+     * mailbox unavailable") is followed by the server's own words when it
+     * has any ("... Your IP address is blocked", "... Spam detected"):
+     * it decides only when no rule above knows them. */
+    {MXB_REASON_USER_UNKNOWN, "mailbox (is )?(unavailable|not available)"},
     {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
 };
 
@@ -970,6 +1010,28 @@ static gboolean reporter_status(const mxb_result *r)
            r->diagnostic != NULL && !mxb_status_find(r->diagnostic, code);
 }
 
+/* lookup_elsewhere - the text names the DNS name whose lookup failed
+ * (Postfix: "Name service error for name=relay.example type=A: Host not
+ * found") and it is not the recipient's domain: a relay's name or an MX
+ * host's, which says nothing certain of the recipient's domain */
+static gboolean lookup_elsewhere(const char *text, const char *recipient)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+
+    if (text == NULL || at == NULL || at[1] == '\0')
+        return FALSE;
+    g_autofree char *low = g_ascii_strdown(text, -1);
+    const char *n = strstr(low, "name=");
+    if (n == NULL)
+        return FALSE;
+    n += 5;
+    size_t len = strcspn(n, " \t;,:()<>[]");
+    while (len > 0 && n[len - 1] == '.')
+        len--;
+    g_autofree char *dom = g_ascii_strdown(at + 1, -1);
+    return len > 0 && !(len == strlen(dom) && memcmp(n, dom, len) == 0);
+}
+
 /* condemns_address - a reason that says the recipient's address is dead
  * or gone */
 static gboolean condemns_address(mxb_reason reason)
@@ -1068,7 +1130,12 @@ static mxb_reason status_subject(const char *status)
          * then the code. */
         if (detail == 10)
             return MXB_REASON_NOT_ACCEPTING;
-        return detail == 0 || detail == 4 ? MXB_REASON_NONE : MXB_REASON_USER_UNKNOWN;
+        /* x.1.5 "destination address valid", x.1.9 "relayed to a
+         * non-compliant mailer" and details RFC 3463 does not define
+         * (Microsoft's 5.1.90 is a sender's daily limit) say nothing of
+         * the mailbox. */
+        return detail == 0 || detail == 4 || detail == 5 || detail >= 9 ? MXB_REASON_NONE
+                                                                        : MXB_REASON_USER_UNKNOWN;
     case 2:
         if (detail == 1)
             return MXB_REASON_MAILBOX_DISABLED;
@@ -1104,6 +1171,8 @@ static mxb_reason smtp_reason(int code)
     switch (code) {
     case 552:
         return MXB_REASON_MAILBOX_FULL; /* exceeded storage allocation */
+    case 551:
+        return MXB_REASON_MOVED; /* user not local; please try <forward-path> */
     case 421:
         return MXB_REASON_SYSTEM_ERROR; /* service not available */
     case 554:
@@ -1133,12 +1202,14 @@ static gboolean status_is(const char *status, const char *tail)
     return status != NULL && status[0] != '\0' && strcmp(status + 1, tail) == 0;
 }
 
-/* is_temporary - a 4.x.x status, or a 4xx reply without status */
+/* is_temporary - a 4.x.x status, or a 4xx reply (Exim writes "Status:
+ * 5.0.0" for every failure, a retry timeout's "450 ... mailbox
+ * unavailable" too: the server said try again) */
 static gboolean is_temporary(const mxb_result *r)
 {
-    if (r->status != NULL && r->status[0] != '\0')
-        return r->status[0] == '4';
-    return r->smtp_code >= 400 && r->smtp_code < 500;
+    if (r->smtp_code >= 400 && r->smtp_code < 500)
+        return TRUE;
+    return r->status != NULL && r->status[0] == '4';
 }
 
 /* mxb_classify - set class and reason of one result: a failure gets
@@ -1243,9 +1314,15 @@ void mxb_classify(mxb_result *r)
      * An exact status (x.1.1) still decides. */
     if (!by_code && condemns_address(reason)) {
         mxb_reason early = phase_reason(phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text));
+        if (early == MXB_REASON_NONE)
+            early = phase_reason(echo_phase(text, r->recipient));
         if (early != MXB_REASON_NONE)
             reason = early;
     }
+    /* A name that did not resolve, but not the recipient's domain: a
+     * relay's or an MX host's (a routing or DNS fault, perhaps ours). */
+    if (reason == MXB_REASON_DOMAIN_UNKNOWN && lookup_elsewhere(r->diagnostic, r->recipient))
+        reason = MXB_REASON_NETWORK_ERROR;
     r->reason = reason;
     r->klass = mxb_reason_class(reason);
     if (r->klass == MXB_CLASS_HARD && is_temporary(r)) {
