@@ -1637,6 +1637,13 @@ static void test_paragraph_under_address(void **state)
          "550 5.2.2 mailbox full", "mailbox_full"},
         {"lou@example.net\n550 5.2.2 mailbox full\n   \n  Other words.\n", "550 5.2.2 mailbox full",
          "mailbox_full"},
+        /* PARAGRAPH_LINES (8) lines are read, the ninth is not */
+        {"  lou@example.net\n    l1\n    l2\n    l3\n    l4\n    l5\n    l6\n    l7\n    l8 550\n"
+         "    l9 mailbox full\n",
+         "l1 l2 l3 l4 l5 l6 l7 l8 550", "undetermined"},
+        {"  lou@example.net\n    l1\n    l2\n    l3\n    l4\n    l5\n    l6\n    l7 550\n"
+         "    l8 mailbox full\n",
+         "l1 l2 l3 l4 l5 l6 l7 550 l8 mailbox full", "mailbox_full"},
         {"  lou@example.net\n\n  Another paragraph: 550 5.1.1 user unknown\n", NULL,
          "undetermined"},
     };
@@ -1653,6 +1660,37 @@ static void test_paragraph_under_address(void **state)
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_str(cases[i].text, "diagnostic", r->diagnostic, cases[i].diagnostic);
         failures += check_str(cases[i].text, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_limit_diagnostic_lines - a report in words: DIAG_LINES_MAX (12)
+ * lines after the address belong to its diagnostic, the 13th does not */
+static void test_limit_diagnostic_lines(void **state)
+{
+    int failures = 0;
+
+    (void)state;
+    for (int n = 12; n <= 13; n++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        GString *msg = g_string_new(
+            "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+            "To: b+tok@bounces.example.com\nSubject: Undelivered Mail Returned to Sender\n\n"
+            "This is the mail system at host mx.example.net.\n\n"
+            "I'm sorry to have to inform you that your message could not\n"
+            "be delivered to one or more recipients.\n\n"
+            "<ann@example.net>: host mx.example.net said:\n");
+        for (int i = 1; i < n; i++)
+            g_string_append_printf(msg, "x%d\n", i);
+        g_string_append(msg, "mailbox full\n");
+        g_autoptr(mxb_report) rep = parse_str(msg->str, &lim);
+        g_string_free(msg, TRUE);
+        const mxb_result *r = rep->results->len ? g_ptr_array_index(rep->results, 0) : NULL;
+        g_autofree char *label = g_strdup_printf("verdict on line %d", n);
+        failures += check_str(label, "recipient", r ? r->recipient : NULL, "ann@example.net");
+        failures += check_str(label, "reason", r ? mxb_reason_name(r->reason) : NULL,
+                              n == 12 ? "mailbox_full" : "undetermined");
     }
     assert_int_equal(failures, 0);
 }
@@ -2448,6 +2486,7 @@ int main(void)
         cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_paragraph_under_address),
+        cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),
