@@ -1202,14 +1202,18 @@ static gboolean status_is(const char *status, const char *tail)
     return status != NULL && status[0] != '\0' && strcmp(status + 1, tail) == 0;
 }
 
-/* is_temporary - a 4.x.x status, or a 4xx reply (Exim writes "Status:
- * 5.0.0" for every failure, a retry timeout's "450 ... mailbox
- * unavailable" too: the server said try again) */
+/* is_temporary - a 4.x.x status, or a 4xx reply under a status that
+ * says nothing more (none, or c.0.0: Exim writes "Status: 5.0.0" for
+ * every failure, a retry timeout's "450 ... mailbox unavailable" too, and
+ * the server said try again). A specific permanent status (5.1.1) is the
+ * server's own and stands. */
 static gboolean is_temporary(const mxb_result *r)
 {
-    if (r->smtp_code >= 400 && r->smtp_code < 500)
+    if (r->status != NULL && r->status[0] == '4')
         return TRUE;
-    return r->status != NULL && r->status[0] == '4';
+    gboolean generic =
+        r->status == NULL || r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0;
+    return generic && r->smtp_code >= 400 && r->smtp_code < 500;
 }
 
 /* mxb_classify - set class and reason of one result: a failure gets

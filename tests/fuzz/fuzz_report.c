@@ -14,12 +14,15 @@
 
 #include "fuzz.h"
 
-/* temporary - a 4.x.x status, or a 4xx reply without one */
+/* temporary - a 4.x.x status, or a 4xx reply under a status that says
+ * nothing more (none or c.0.0, as Exim writes 5.0.0 over a retry
+ * timeout's 450) */
 static int temporary(const mxb_result *r)
 {
-    if (r->status != NULL && r->status[0] != '\0')
-        return r->status[0] == '4';
-    return r->smtp_code >= 400 && r->smtp_code < 500;
+    if (r->status != NULL && r->status[0] == '4')
+        return 1;
+    int generic = r->status == NULL || r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0;
+    return generic && r->smtp_code >= 400 && r->smtp_code < 500;
 }
 
 static void check(const mxb_report *rep, const mxb_limits *limits)

@@ -2223,6 +2223,8 @@ static void test_classify_order(void **state)
         {"a 4xx reply under Exim's Status 5.0.0 is never hard", B, "5.0.0", NULL, 450,
          "450 Requested mail action not taken: mailbox unavailable", "user_unknown", "soft"},
         {"551 alone: moved", B, NULL, NULL, 551, NULL, "moved", "hard"},
+        {"a 4xx reply first, a specific 5.1.1 status: the status stands", B, "5.1.1", NULL, 421,
+         "421 4.7.0 try later; then 550 5.1.1 user unknown", "user_unknown", "hard"},
         {"x.1.0 says too little", B, "5.1.0", NULL, 550, NULL, "undetermined", "soft"},
         {"x.1.4 ambiguous", B, "5.1.4", NULL, 550, NULL, "undetermined", "soft"},
         {"x.2.1 disabled", B, "5.2.1", NULL, 550, NULL, "mailbox_disabled", "soft"},
