@@ -238,7 +238,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 9
+#define STRONG_RULES 10
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -248,12 +248,16 @@ static const struct {
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|sender verif(y|ication) failed"
      "|sender('s)? (e-?mail )?(address|domain|mailbox)( [^ ]+)? (has (a )?(null|no) mx"
-     "|does(n.?t| not) exist|(is )?(not found|invalid|unknown))"
-     "|sender (does(n.?t| not) (exist|have)|(is )?invalid|unknown|not found|rejected"
-     "|contains a disallowed domain)"
+     "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown))"
+     "|(?<!spf )(?<!dkim )(?<!dmarc )sender (does(n.?t| not) (exist|have)|(is )?(not valid"
+     "|invalid)|unknown|not found|rejected|contains a disallowed domain)"
      "|(envelope[- ]?(sender|from)|mail from|return-path)( address| domain)? (not found"
-     "|does(n.?t| not) exist|(is )?invalid|must exist|unknown|has (a )?(null|no) mx)"
-     "|from (address|domain) (not found|does(n.?t| not) exist|(is )?invalid|unknown)"
+     "|does(n.?t| not) exist|(is )?(not valid|invalid)|must exist|unknown"
+     "|has (a )?(null|no) mx)"
+     "|(the )?from:? (address|domain) (not found|does(n.?t| not) exist|(is )?(not valid"
+     "|invalid)|unknown)"
+     "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b"
+
      "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
      "|(invalid|unknown) (address|domain) in (the )?from header|unable to verify sender"
      "|your domain has (a )?(null|no) mx|empty sender address prohibited"
@@ -317,6 +321,14 @@ static const struct {
      "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
      "abusive"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
+    /* A refused relay (the receiver does not take mail for that domain
+     * from us), before the words of an unknown address that may come with
+     * it ("Unknown address: relaying denied"); after the sending host's
+     * reputation ("Client host rejected: Relaying denied - Your IP
+     * identified as spammer"). */
+    {MXB_REASON_SENDER_REJECTED,
+     "relay(ing)? (access )?(denied|not permitted)|(does|do) not relay|don.?t relay"
+     "|not accepting relayed mail"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
      "(connections|messages|recipients|emails|mails)"
@@ -341,7 +353,7 @@ static const struct {
      * "from your IP", "at this time", nor "temporarily". */
     {MXB_REASON_NOT_ACCEPTING,
      "(?<!user )does not accept (e-?)?mail\\s*($|[.;,()'\"])"
-     "|(?<!temporarily )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"},
+     "|(?<!temporarily )(?<!currently )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -399,11 +411,6 @@ static const struct {
                                   "|archived recipient|boite du destinataire archivee"
                                   "|account is temporarily limited|user not active"
                                   "|expirado por falta de uso"},
-    /* Postfix's answer to DATA when every RCPT was refused ("554 5.5.1
-     * Error: no valid recipients", Gmail's "(state 15)"): why they were
-     * refused (an unknown user, a blocklist, greylisting) was said at
-     * RCPT, not here. */
-    {MXB_REASON_UNDETERMINED, "no valid recipients?\\b(?! (from|for this))"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
@@ -427,8 +434,10 @@ static const struct {
      "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
-     "|user not known|\\bdoes(n.?t|n t) exist|account (has been )?closed|user invalid"
-     "|recipient is invalid|(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
+     "|user not known|\\bdoes(n.?t|n t) exist|(?<!your )(?<!sending )account (has been )?closed"
+     "|user invalid"
+     "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
+     "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
      "(destination )?address|unknown account|no such account"
      "|(does not|doesn.?t) have an account|no users? (here )?by that name"
      "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
@@ -484,7 +493,7 @@ static const struct {
                          "|failing for a long time|not been collected after|retry time not reached"
                          "|allowed queue period|not delivered within|envelope expired"},
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(denied|not permitted)|not permitted to relay|allowed rcpthosts?"
+     "not permitted to relay|allowed rcpthosts?"
      "|\\bno relaying\\b"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
      "|not configured to relay|purported responsible address|address is not verified"
@@ -593,11 +602,17 @@ static const struct {
                               "|pipe to \\|"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */
+    /* Postfix's answer to DATA when every RCPT was refused ("554 5.5.1
+     * Error: no valid recipients", Gmail's "(state 15)"): why they were
+     * refused (an unknown user, a blocklist, greylisting) was said at
+     * RCPT, not here. */
+    {MXB_REASON_UNDETERMINED, "no valid recipients?\\b(?! (from|for this))"},
     /* RFC 5321's stock text for 550 ("Requested action not taken:
      * mailbox unavailable") is followed by the server's own words when it
      * has any ("... Your IP address is blocked", "... Spam detected"):
      * it decides only when no rule above knows them. */
-    {MXB_REASON_USER_UNKNOWN, "mailbox (is )?(unavailable|not available)"},
+    {MXB_REASON_USER_UNKNOWN, "mailbox (is )?(unavailable|not available)"
+                              "(?!.{0,60}(try again|later|at the moment|temporar|currently))"},
     {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
 };
 
@@ -1021,15 +1036,20 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
     if (text == NULL || at == NULL || at[1] == '\0')
         return FALSE;
     g_autofree char *low = g_ascii_strdown(text, -1);
-    const char *n = strstr(low, "name=");
+    const char *n = strstr(low, "error for name=");
     if (n == NULL)
         return FALSE;
-    n += 5;
+    n += 15;
     size_t len = strcspn(n, " \t;,:()<>[]");
     while (len > 0 && n[len - 1] == '.')
         len--;
-    g_autofree char *dom = g_ascii_strdown(at + 1, -1);
-    return len > 0 && !(len == strlen(dom) && memcmp(n, dom, len) == 0);
+    /* The recipient's domain as DNS writes it (an IDN's A-label). */
+    g_autofree char *ace = g_hostname_to_ascii(at + 1);
+    g_autofree char *dom = g_ascii_strdown(ace ? ace : at + 1, -1);
+    size_t dl = strlen(dom);
+    while (dl > 0 && dom[dl - 1] == '.')
+        dl--;
+    return len > 0 && !(len == dl && memcmp(n, dom, len) == 0);
 }
 
 /* condemns_address - a reason that says the recipient's address is dead
@@ -1232,6 +1252,12 @@ void mxb_classify(mxb_result *r)
     const char *text = norm ? norm : r->diagnostic;
 
     reason = provider_text(r->recipient, r->diagnostic);
+    /* RFC 4954's replies to AUTH (530 authentication required, 535
+     * credentials invalid, 538 encryption required): our side's login,
+     * whatever words follow ("unknown account", "no such account"). */
+    if (reason == MXB_REASON_NONE &&
+        (r->smtp_code == 530 || r->smtp_code == 535 || r->smtp_code == 538))
+        reason = MXB_REASON_SENDER_REJECTED;
     if (reason == MXB_REASON_NONE)
         reason = match_rules(text, 0, STRONG_RULES);
     /* The reporter said it gave up after retrying: expired, whatever the
