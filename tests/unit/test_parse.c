@@ -1500,6 +1500,26 @@ static char *simple_dsn(const char *text, const char *block)
         text, block);
 }
 
+/* check_one_result - simple_dsn(text, block) gives one result with this
+ * status, reply code, reason and (when with_diagnostic) diagnostic;
+ * returns the number of failed checks */
+static int check_one_result(const char *label, const char *text, const char *block,
+                            const mxb_limits *lim, const char *status, int smtp_code,
+                            const char *reason, gboolean with_diagnostic, const char *diagnostic)
+{
+    g_autofree char *msg = simple_dsn(text, block);
+    g_autoptr(mxb_report) rep = parse_str(msg, lim);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    int failures = check_int(label, "results", rep->results->len, 1);
+
+    failures += check_str(label, "status", r->status, status);
+    failures += check_int(label, "smtp_code", r->smtp_code, smtp_code);
+    failures += check_str(label, "reason", mxb_reason_name(r->reason), reason);
+    if (with_diagnostic)
+        failures += check_str(label, "diagnostic", r->diagnostic, diagnostic);
+    return failures;
+}
+
 /* test_final_recipient_local_host - a Final-Recipient on the reporter's
  * own host (no dot in its domain, after a source route) gives way to a
  * full Original-Recipient; a full Final-Recipient never does */
@@ -1560,16 +1580,11 @@ static void test_exit_status(void **state)
             "Final-Recipient: rfc822;kim@example.net\nAction: failed\nStatus: 5.0.0\n"
             "Diagnostic-Code: %s\n",
             cases[i].diagnostic);
-        g_autofree char *msg = simple_dsn("   ----- Transcript of session follows -----\n"
-                                          "554 5.3.0 unknown mailer error 75\n",
-                                          block);
-        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        failures += check_int(cases[i].diagnostic, "results", rep->results->len, 1);
-        failures += check_str(cases[i].diagnostic, "status", r->status, cases[i].status);
-        failures += check_int(cases[i].diagnostic, "smtp_code", r->smtp_code, cases[i].smtp_code);
-        failures +=
-            check_str(cases[i].diagnostic, "reason", mxb_reason_name(r->reason), cases[i].reason);
+        failures += check_one_result(cases[i].diagnostic,
+                                     "   ----- Transcript of session follows -----\n"
+                                     "554 5.3.0 unknown mailer error 75\n",
+                                     block, &lim, cases[i].status, cases[i].smtp_code,
+                                     cases[i].reason, FALSE, NULL);
     }
     assert_int_equal(failures, 0);
 }
@@ -1609,15 +1624,9 @@ static void test_status_is_a_reply(void **state)
         mxb_limits_default(&lim);
         g_autofree char *block = g_strdup_printf(
             "Final-Recipient: rfc822;lou@example.net\nAction: failed\n%s", cases[i].fields);
-        g_autofree char *msg = simple_dsn(cases[i].text, block);
-        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        failures += check_int(cases[i].fields, "results", rep->results->len, 1);
-        failures += check_str(cases[i].fields, "status", r->status, cases[i].status);
-        failures += check_str(cases[i].fields, "diagnostic", r->diagnostic, cases[i].diagnostic);
-        failures += check_int(cases[i].fields, "smtp_code", r->smtp_code, cases[i].smtp_code);
         failures +=
-            check_str(cases[i].fields, "reason", mxb_reason_name(r->reason), cases[i].reason);
+            check_one_result(cases[i].fields, cases[i].text, block, &lim, cases[i].status,
+                             cases[i].smtp_code, cases[i].reason, TRUE, cases[i].diagnostic);
     }
     assert_int_equal(failures, 0);
 }
