@@ -406,9 +406,15 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
             r->recipient = mxb_clean_field(rep, one, lim->max_field);
         }
     }
-    if ((v = mxb_dsn_block_get(b, "Diagnostic-Code")) != NULL) {
+    const char *diag_field = mxb_dsn_block_get(b, "Diagnostic-Code");
+    const char *status_field = mxb_dsn_block_get(b, "Status");
+    g_autofree char *status_bare =
+        status_field ? g_strstrip(mxb_dsn_strip_comments(status_field)) : NULL;
+    char field_code[12];
+    gboolean status_code = status_bare != NULL && mxb_status_parse(status_bare, field_code);
+    if (diag_field != NULL) {
         gboolean cut = FALSE;
-        const char *text = strip_type(v);
+        const char *text = strip_type(diag_field);
         r->diagnostic = mxb_text_clean(text, strlen(text), lim->max_diagnostic, &cut);
         if (cut)
             mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "diagnostic truncated");
@@ -420,32 +426,24 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
      * size", NTMail), is the diagnostic when the block gives none. A bare
      * code ("Status: 550") says less than the text part may (it is read
      * for a recipient without a diagnostic, enrich_from_text). */
-    v = mxb_dsn_block_get(b, "Status");
-    if (r->diagnostic == NULL && v != NULL) {
-        g_autofree char *bare = g_strstrip(mxb_dsn_strip_comments(v));
-        if (!mxb_status_parse(bare, code) && g_ascii_isdigit(bare[0]) &&
-            mxb_smtp_code_find(bare) != 0 && has_letter(bare))
-            r->diagnostic = mxb_text_clean(bare, strlen(bare), lim->max_diagnostic, NULL);
-    }
+    if (r->diagnostic == NULL && status_bare != NULL && !status_code &&
+        g_ascii_isdigit(status_bare[0]) && mxb_smtp_code_find(status_bare) != 0 &&
+        has_letter(status_bare))
+        r->diagnostic = mxb_text_clean(status_bare, strlen(status_bare), lim->max_diagnostic, NULL);
     /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
      * SMTP reply: exit_status_from_text() looks for the words. */
-    v = mxb_dsn_block_get(b, "Diagnostic-Code");
-    r->smtp_code =
-        v != NULL && g_ascii_strncasecmp(v, "x-unix", 6) == 0 && exit_status_only(r->diagnostic)
-            ? 0
-            : mxb_smtp_code_find(r->diagnostic);
+    r->smtp_code = diag_field != NULL && g_ascii_strncasecmp(diag_field, "x-unix", 6) == 0 &&
+                           exit_status_only(r->diagnostic)
+                       ? 0
+                       : mxb_smtp_code_find(r->diagnostic);
 
     /* Status: the remote server's own code in the diagnostic text wins
      * over the reporter's Status field (it is the more specific of the
      * two, e.g. field 4.4.7 "expired", diagnostic "4.4.1 timed out"),
      * unless it is only "c.0.0"; the field is kept for classification.
      * With neither, "c.0.0" from the reply code or the action. */
-    v = mxb_dsn_block_get(b, "Status");
-    if (v != NULL) {
-        g_autofree char *bare = mxb_dsn_strip_comments(v);
-        if (mxb_status_parse(bare, code))
-            r->status = g_strdup(code);
-    }
+    if (status_code)
+        r->status = g_strdup(field_code);
     if (mxb_status_find_best(r->diagnostic, code) &&
         (r->status == NULL ||
          (strcmp(code, r->status) != 0 &&
@@ -749,27 +747,30 @@ static void take_diagnostic(mxb_result *r, char *line)
     mxb_classify(r);
 }
 
-/*
- * enrich_from_text - a recipient whose status part gave no diagnostic and
- * only a "c.0.0" status: the human-readable part often names it with the
- * remote server's reply on the same line ("a@b: 550 5.1.1 ...") or the
- * next one, or with words the text rules know ("wasn't delivered to a@b
- * because the address couldn't be found"). Take that line as the
- * diagnostic.
- */
 /* Most lines of a reply that paragraph() reads under an address */
 #define PARAGRAPH_LINES 8
 
-/* names_other - the line [p, end) of the lower-case text names the
- * recipient of another result than self */
-static gboolean names_other(const walk_ctx *ctx, guint self, const char *p, const char *end)
+/* lowered - each result's recipient in lower case (NULL for none), in the
+ * order of the results; free with g_ptr_array_unref */
+static GPtrArray *lowered(const mxb_report *rep)
 {
-    for (guint j = 0; j < ctx->report->results->len; j++) {
-        const mxb_result *o = g_ptr_array_index(ctx->report->results, j);
-        if (j == self || o->recipient == NULL || *o->recipient == '\0')
-            continue;
-        g_autofree char *needle = g_ascii_strdown(o->recipient, -1);
-        if (g_strstr_len(p, end - p, needle) != NULL)
+    GPtrArray *a = g_ptr_array_new_full(rep->results->len, g_free);
+
+    for (guint j = 0; j < rep->results->len; j++) {
+        const mxb_result *o = g_ptr_array_index(rep->results, j);
+        g_ptr_array_add(a,
+                        o->recipient && *o->recipient ? g_ascii_strdown(o->recipient, -1) : NULL);
+    }
+    return a;
+}
+
+/* names_other - the line [p, end) of the lower-case text names the
+ * recipient (lows, lowered()) of another result than self */
+static gboolean names_other(const GPtrArray *lows, guint self, const char *p, const char *end)
+{
+    for (guint j = 0; j < lows->len; j++) {
+        const char *needle = g_ptr_array_index(lows, j);
+        if (j != self && needle != NULL && g_strstr_len(p, end - p, needle) != NULL)
             return TRUE;
     }
     return FALSE;
@@ -781,9 +782,9 @@ static gboolean names_other(const walk_ctx *ctx, guint self, const char *p, cons
  * address rejected: ..."): the first line below it unless that is blank,
  * and the lines after it while they are indented deeper than the address
  * line, up to a blank line, PARAGRAPH_LINES lines or max bytes. A line
- * that names another result's recipient ends it, and a first line that
- * does gives nothing. Its offset in low through *start; its length. */
-static size_t paragraph(const walk_ctx *ctx, guint self, const char *low, const char *hit,
+ * that names another result's recipient (lows) ends it, and a first line
+ * that does gives nothing. Its offset in low through *start; its length. */
+static size_t paragraph(const GPtrArray *lows, guint self, const char *low, const char *hit,
                         size_t max, size_t *start)
 {
     const char *bol = hit, *line, *first = NULL;
@@ -801,7 +802,7 @@ static size_t paragraph(const walk_ctx *ctx, guint self, const char *low, const 
         size_t ind = 0;
         while (line + ind < end && g_ascii_isspace(line[ind]))
             ind++;
-        if (line + ind == end || (k > 0 && ind <= indent) || names_other(ctx, self, line, end))
+        if (line + ind == end || (k > 0 && ind <= indent) || names_other(lows, self, line, end))
             break;
         if (first == NULL)
             first = line + ind;
@@ -814,9 +815,19 @@ static size_t paragraph(const walk_ctx *ctx, guint self, const char *low, const 
     return n;
 }
 
+/*
+ * enrich_from_text - a recipient whose status part gave no diagnostic and
+ * only a "c.0.0" status: the human-readable part often names it with the
+ * remote server's reply on the same line ("a@b: 550 5.1.1 ...") or the
+ * next one, or with words the text rules know ("wasn't delivered to a@b
+ * because the address couldn't be found"). Take that line as the
+ * diagnostic.
+ */
 static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
                              char **low)
 {
+    g_autoptr(GPtrArray) lows = NULL; /* the recipients, lower case, once */
+
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         char code[12];
@@ -826,7 +837,11 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         /* Decoded only when a recipient needs it: most reports never do. */
         if (!human_lower(human, text, low))
             return;
-        g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
+        if (lows == NULL)
+            lows = lowered(ctx->report);
+        const char *needle = g_ptr_array_index(lows, i);
+        if (needle == NULL)
+            continue;
         const char *hit = strstr(*low, needle);
         if (hit == NULL)
             continue;
@@ -847,7 +862,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         } else if (n == 0 && eol != NULL) {
             /* The reply is below the address line (paragraph). */
             size_t at = 0;
-            n = paragraph(ctx, i, *low, hit, ctx->limits->max_diagnostic, &at);
+            n = paragraph(lows, i, *low, hit, ctx->limits->max_diagnostic, &at);
             cp = *text + at;
         }
         g_autofree char *line = mxb_text_clean(cp, n, ctx->limits->max_diagnostic, NULL);

@@ -1231,8 +1231,7 @@ static gboolean is_temporary(const mxb_result *r)
 {
     if (r->status != NULL && r->status[0] == '4')
         return TRUE;
-    gboolean generic =
-        r->status == NULL || r->status[0] == '\0' || strcmp(r->status + 1, ".0.0") == 0;
+    gboolean generic = r->status == NULL || r->status[0] == '\0' || status_is(r->status, ".0.0");
     return generic && r->smtp_code >= 400 && r->smtp_code < 500;
 }
 
