@@ -622,6 +622,70 @@ static void set_status(mxb_result *r, const char *whole, gboolean single, gboole
         r->status = g_strdup(temporary ? "4.0.0" : "5.0.0");
 }
 
+/* sendmail_line - the candidate's own line is Sendmail's statement about
+ * it, "554 <a@b>... Remote protocol error" (a reply code, perhaps a
+ * status, the address, "..."): the words end with that line */
+static gboolean sendmail_line(const candidate *c, const char *t, size_t len)
+{
+    const char *p = t + c->line, *addr = t + c->start;
+
+    while (p < addr && (*p == ' ' || *p == '\t'))
+        p++;
+    if (addr - p < 4 || (*p != '4' && *p != '5') || !g_ascii_isdigit(p[1]) ||
+        !g_ascii_isdigit(p[2]) || p[3] != ' ')
+        return FALSE;
+    for (p += 4; p < addr; p++)
+        if (!g_ascii_isdigit(*p) && strchr(". <", *p) == NULL)
+            return FALSE;
+    size_t e = c->end;
+    if (e < len && t[e] == '>')
+        e++;
+    return len - e >= 3 && memcmp(t + e, "...", 3) == 0;
+}
+
+/* other_named - low (lower case) names a candidate other than i */
+static gboolean other_named(GPtrArray *cands, guint i, const char *low)
+{
+    for (guint j = 0; j < cands->len; j++)
+        if (j != i && strstr(low, ((candidate *)g_ptr_array_index(cands, j))->addr) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* transcript_reply - the start and end of the remote server's reply
+ * ("<<< 550 Insecure Mail Relay") above Sendmail's statement about
+ * candidate i, in the same session of its transcript; FALSE when there
+ * is none or it answered another recipient's RCPT */
+static gboolean transcript_reply(GPtrArray *cands, guint i, const char *t, size_t *from, size_t *to)
+{
+    const candidate *c = g_ptr_array_index(cands, i);
+    size_t eol = c->line;
+
+    for (int n = 0; n < 8 && eol > 0; n++) {
+        size_t bol = eol - 1;
+        while (bol > 0 && t[bol - 1] != '\n')
+            bol--;
+        g_autofree char *low = g_ascii_strdown(t + bol, (gssize)(eol - 1 - bol));
+        const char *p = low + strspn(low, " \t");
+        if (*p == '\0' || *p == '\r' || strstr(p, "while talking to") != NULL)
+            return FALSE; /* a blank line, another session */
+        if (other_named(cands, i, p))
+            return FALSE; /* about another recipient */
+        if (strncmp(p, "<<< ", 4) == 0 && (p[4] == '4' || p[4] == '5')) {
+            *from = bol;
+            *to = eol - 1;
+            /* The command it answered: not another recipient's RCPT. */
+            size_t up = bol > 0 ? bol - 1 : 0;
+            while (up > 0 && t[up - 1] != '\n')
+                up--;
+            g_autofree char *cmd = g_ascii_strdown(t + up, (gssize)(bol - up));
+            return other_named(cands, i, cmd) == FALSE;
+        }
+        eol = bol;
+    }
+    return FALSE;
+}
+
 /* diagnostic_of - the text that belongs to candidate i */
 static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len, size_t max)
 {
@@ -651,8 +715,9 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     /* Mentioned again ("554 <a@b>... User unknown"): the diagnostic ends
      * with that line and the indented lines that continue it, or, when
      * the address ends its line, with the paragraph that follows. */
+    const char *last = NULL;
     if (seg != NULL) {
-        const char *last = NULL, *hit = seg;
+        const char *hit = seg;
         while ((hit = strstr(hit, c->addr)) != NULL)
             last = hit++;
         if (last != NULL) {
@@ -673,6 +738,25 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
             }
             to = MIN(to, e);
         }
+    }
+    /* Named nowhere else, on Sendmail's own line: that line and the
+     * indented ones under it. The next line is another statement ("550
+     * example.org (smtp)... 550 Host unknown", about another host). */
+    gboolean own_line = last == NULL && sendmail_line(c, t, len);
+    if (own_line) {
+        size_t e = c->end;
+        while (e < to && t[e] != '\n')
+            e++;
+        while (e + 1 < to && (t[e + 1] == ' ' || t[e + 1] == '\t')) {
+            size_t n = e + 1;
+            while (n < to && (t[n] == ' ' || t[n] == '\t'))
+                n++;
+            if (n >= to || t[n] == '\n' || t[n] == '\r')
+                break;
+            for (e = n; e < to && t[e] != '\n';)
+                e++;
+        }
+        to = MIN(to, e);
     }
     /* "554 <a@b>... Remote protocol error": the reply code before the
      * address is the only answer for it, and leads the diagnostic. (Not
@@ -696,6 +780,20 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
         char *with = g_strdup_printf("%.3s %s", lp, d);
         g_free(d);
         d = with;
+    }
+
+    /* Sendmail's own words for a refusal it was given ("554 <a@b>...
+     * Remote protocol error"): the server's reply above it in the
+     * transcript comes first ("<<< 501 <s@c>... no access from mail
+     * server"), unless the line already carries one. */
+    size_t rf, rt;
+    if (d != NULL && own_line && coded && transcript_reply(cands, i, t, &rf, &rt)) {
+        g_autofree char *reply = fold(t + rf, rt - rf, max);
+        if (reply != NULL) {
+            char *with = g_strdup_printf("%s %s", reply, d);
+            g_free(d);
+            d = with;
+        }
     }
 
     /* No code in the words: the line under a later mention of the

@@ -38,7 +38,7 @@ typedef struct want_result {
 static const struct {
     const char *file;
     unsigned n;
-    want_result r[3];
+    want_result r[4];
 } fixtures[] = {
     {"dsn-postfix-user-unknown.eml",
      1,
@@ -130,7 +130,13 @@ static const struct {
      {{"wanda@example.net", "failed", "5.1.1", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
     {"text-sendmail-v5-coded.eml",
      1,
-     {{"xena@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "soft", "network_error"}}},
+     {{"xena@example.edu", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+    {"text-sendmail-v5-transcript.eml",
+     4,
+     {{"yuri@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "content_rejected"},
+      {"zoe@example.org", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "hard", "domain_unknown"},
+      {"walt@example.net", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"uma@example.net", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "content_rejected"}}},
     {"text-exchange-to-is-recipient.eml",
      1,
      {{"vic@example.net", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
