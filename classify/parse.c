@@ -341,6 +341,19 @@ static char *failed_one(const char *failed)
     return one;
 }
 
+/* is_program - a recipient field that names a local program, "rfc822;
+ * |/usr/bin/prog" (Exim), "RFC822; |IFS=' ' && exec procmail ..."
+ * (Sendmail's X-Actual-Recipient), perhaps quoted */
+static gboolean is_program(const char *field)
+{
+    const char *semi = field ? strchr(field, ';') : NULL;
+
+    if (semi == NULL)
+        return FALSE;
+    semi += strspn(semi + 1, " \t\"<") + 1;
+    return *semi == '|';
+}
+
 /* has_letter - s holds an ASCII letter */
 static gboolean has_letter(const char *s)
 {
@@ -375,6 +388,8 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     if (r == NULL)
         return;
 
+    r->to_program = is_program(mxb_dsn_block_get(b, "Final-Recipient")) ||
+                    is_program(mxb_dsn_block_get(b, "X-Actual-Recipient"));
     v = mxb_dsn_block_get(b, "Final-Recipient");
     if (v == NULL)
         v = mxb_dsn_block_get(b, "X-Actual-Recipient");
@@ -539,6 +554,11 @@ static void status_part(walk_ctx *ctx, GMimePart *part)
     status_blocks(ctx, (const char *)bytes->data, bytes->len);
 }
 
+static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                             char **low);
+static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                                    char **low);
+
 /*
  * embedded_status - a delivery-status body that MIME did not show us: a
  * report forwarded as text, a boundary GMime could not see (" --b"), or
@@ -599,7 +619,24 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
         if ((size_t)(end - start) > ctx->limits->max_status_part)
             break;
     }
+    guint first = ctx->report->results->len;
     status_blocks(ctx, p + start, (size_t)(end - start));
+    /* The words above the report, below the message's header, are its
+     * human-readable part. */
+    const char *body = p, *stop = p + start;
+    while (body < stop) { /* past the first line of nothing but CRs */
+        const char *nl = memchr(body, '\n', (size_t)(stop - body));
+        const char *q = body;
+        while (q < stop && *q == '\r')
+            q++;
+        body = nl ? nl + 1 : stop;
+        if (q == nl)
+            break;
+    }
+    g_autofree char *text = g_strndup(body, (gsize)(stop - body));
+    g_autofree char *low = g_ascii_strdown(text, -1);
+    mailer_output_from_text(ctx, NULL, first, &text, &low);
+    enrich_from_text(ctx, NULL, first, &text, &low);
 }
 
 /* mxb_first_mailbox - the first addr-spec of an address list, or NULL */
@@ -885,6 +922,68 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
     }
 }
 
+/* Most lines of a local program's output read above Sendmail's statement */
+#define MAILER_OUTPUT_LINES 3
+
+/*
+ * mailer_output_from_text - a recipient with no diagnostic and a status
+ * that says nothing (c.0.0, c.5.0): Sendmail's transcript prints what its
+ * local delivery agent said above its own statement about the address
+ * ("mail.local: unknown user: kijitora" over "554 <a@b>... Service
+ * unavailable"). Those lines, at most MAILER_OUTPUT_LINES, each opening
+ * with a letter and naming no other recipient, become the diagnostic when
+ * the rules know their words.
+ */
+static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                                    char **low)
+{
+    g_autoptr(GPtrArray) lows = NULL;
+
+    for (guint i = first; i < ctx->report->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        if (r->recipient == NULL || r->diagnostic != NULL ||
+            (r->status && !g_str_has_suffix(r->status, ".0.0") &&
+             !g_str_has_suffix(r->status, ".5.0")))
+            continue;
+        if (!human_lower(human, text, low))
+            return;
+        if (lows == NULL)
+            lows = lowered(ctx->report);
+        const char *needle = g_ptr_array_index(lows, i);
+        size_t nlen = needle ? strlen(needle) : 0;
+        for (const char *hit = needle ? strstr(*low, needle) : NULL; hit != NULL;
+             hit = strstr(hit + nlen, needle)) {
+            /* The statement: "554 <a@b>... ", "550 5.1.1 <a@b>... " */
+            const char *bol = hit, *p;
+            while (bol > *low && bol[-1] != '\n')
+                bol--;
+            for (p = bol; p < hit && (g_ascii_isdigit(*p) || strchr(" .<", *p)); p++)
+                ;
+            const char *after = hit + nlen + (hit[nlen] == '>');
+            if (p != hit || !g_ascii_isdigit(*bol) || strncmp(after, "...", 3) != 0)
+                continue;
+            /* The lines above it, nearest first, while they are words. */
+            const char *top = bol;
+            for (int k = 0; k < MAILER_OUTPUT_LINES && top > *low; k++) {
+                const char *up = top - 1;
+                while (up > *low && up[-1] != '\n')
+                    up--;
+                if (!g_ascii_isalpha(*up) || g_str_has_prefix(up, "while talking") ||
+                    names_other(lows, i, up, top - 1))
+                    break;
+                top = up;
+            }
+            if (top == bol)
+                break;
+            g_autofree char *line = mxb_text_clean(*text + (top - *low), (size_t)(bol - top),
+                                                   ctx->limits->max_diagnostic, NULL);
+            if (mxb_classify_text(line) != MXB_REASON_NONE)
+                take_diagnostic(r, g_steal_pointer(&line));
+            break;
+        }
+    }
+}
+
 /*
  * exit_status_from_text - a report of one recipient whose diagnostic is
  * only a local program's exit status: Sendmail's transcript in the
@@ -1087,6 +1186,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
     if (found && human != NULL) {
         name_from_text(ctx, human, first);
         g_autofree char *text = NULL, *low = NULL;
+        mailer_output_from_text(ctx, human, first, &text, &low);
         enrich_from_text(ctx, human, first, &text, &low);
         exit_status_from_text(ctx, human, first, &text, &low);
         phase_from_text(ctx, human, first, &text, &low);

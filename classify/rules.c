@@ -1279,6 +1279,11 @@ void mxb_classify(mxb_result *r)
 
     if (reason == MXB_REASON_NONE)
         reason = match_rules(text, STRONG_RULES, G_N_ELEMENTS(text_rules)); /* 0 failed */
+    /* Delivered to a local program (procmail, a pipe) that failed, with
+     * no words of a verdict: the receiving system's fault, not the
+     * address's nor the sender's. */
+    if (reason == MXB_REASON_NONE && r->to_program)
+        reason = MXB_REASON_SYSTEM_ERROR;
     /* The phase, from the report's text part or else the diagnostic:
      * read only when it can matter (most reasons are decided above). */
     mxb_phase phase = r->phase;

@@ -652,6 +652,9 @@ static gboolean other_named(GPtrArray *cands, guint i, const char *low)
     return FALSE;
 }
 
+/* Most lines read above Sendmail's statement for the server's reply */
+#define TRANSCRIPT_LINES 8
+
 /* transcript_reply - the start and end of the remote server's reply
  * ("<<< 550 Insecure Mail Relay") above Sendmail's statement about
  * candidate i, in the same session of its transcript; FALSE when there
@@ -661,7 +664,7 @@ static gboolean transcript_reply(GPtrArray *cands, guint i, const char *t, size_
     const candidate *c = g_ptr_array_index(cands, i);
     size_t eol = c->line;
 
-    for (int n = 0; n < 8 && eol > 0; n++) {
+    for (int n = 0; n < TRANSCRIPT_LINES && eol > 0; n++) {
         size_t bol = eol - 1;
         while (bol > 0 && t[bol - 1] != '\n')
             bol--;

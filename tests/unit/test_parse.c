@@ -131,6 +131,19 @@ static const struct {
     {"text-sendmail-v5-coded.eml",
      1,
      {{"xena@example.edu", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+    {"dsn-sendmail-local-mailer.eml",
+     3,
+     {{"wynn@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"xavi@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "soft", "mailbox_full"},
+      {"vick@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "soft", "undetermined"}}},
+    {"dsn-sendmail-local-no-boundary.eml",
+     3,
+     {{"yael@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"zeno@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "soft", "mailbox_full"},
+      {"xena@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "soft", "undetermined"}}},
+    {"dsn-sendmail-program.eml",
+     1,
+     {{"vera@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "soft", "system_error"}}},
     {"text-sendmail-v5-transcript.eml",
      4,
      {{"yuri@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "content_rejected"},
@@ -1679,6 +1692,85 @@ static void test_paragraph_under_address(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_mailer_output - a recipient without a diagnostic and a status
+ * that says nothing takes the words its local delivery agent printed
+ * above Sendmail's statement about it: MAILER_OUTPUT_LINES (3) lines,
+ * not the fourth; not for an exact status */
+static void test_mailer_output(void **state)
+{
+    static const struct {
+        const char *text, *status, *diagnostic, *reason;
+    } cases[] = {
+        {"mail.local: unknown user: lou\n554 5.5.0 <lou@example.net>... Service unavailable\n",
+         "5.5.0", "mail.local: unknown user: lou", "user_unknown"},
+        {"mail.local: unknown user: lou\nl2\nl3\n554 <lou@example.net>... Service unavailable\n",
+         "5.0.0", "mail.local: unknown user: lou l2 l3", "user_unknown"},
+        /* the fourth line up is not read */
+        {"mail.local: unknown user: lou\nl2\nl3\nl4\n554 <lou@example.net>... Service "
+         "unavailable\n",
+         "5.5.0", NULL, "undetermined"},
+        /* c.0.0: before the words after the address on its line */
+        {"mail.local: unknown user: lou\n554 <lou@example.net>... Service unavailable\n", "5.0.0",
+         "mail.local: unknown user: lou", "user_unknown"},
+        /* words the rules do not know are not taken */
+        {"mail.local: cannot create /var/mail/lou\n554 <lou@example.net>... Service "
+         "unavailable\n",
+         "5.5.0", NULL, "undetermined"},
+        /* a status of its own: the words are not needed */
+        {"mail.local: unknown user: lou\n554 5.2.2 <lou@example.net>... Service unavailable\n",
+         "5.2.2", NULL, "mailbox_full"},
+        /* not Sendmail's statement (no "..."): nothing */
+        {"mail.local: unknown user: lou\n554 <lou@example.net> Service unavailable\n", "5.5.0",
+         NULL, "undetermined"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *fields =
+            g_strdup_printf("Final-Recipient: rfc822;lou@example.net\nAction: failed\nStatus: %s\n",
+                            cases[i].status);
+        g_autofree char *msg = simple_dsn(cases[i].text, fields);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].text, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures += check_str(cases[i].text, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_limit_transcript_lines - Sendmail's "554 <a@b>... Remote protocol
+ * error" takes the server's "<<<" reply TRANSCRIPT_LINES (8) lines above
+ * it, not one further up */
+static void test_limit_transcript_lines(void **state)
+{
+    int failures = 0;
+
+    (void)state;
+    for (int n = 8; n <= 9; n++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        GString *msg = g_string_new(
+            "From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.net>\n"
+            "To: b+tok@bounces.example.com\nSubject: Returned mail: see transcript for details\n\n"
+            "   ----- Transcript of session follows -----\n"
+            "While talking to mx.example.net:\n>>> DATA\n<<< 552 Mailbox full\n");
+        for (int i = 1; i < n; i++)
+            g_string_append_printf(msg, "x%d\n", i);
+        g_string_append(msg, "554 <lou@example.net>... Remote protocol error\n");
+        g_autoptr(mxb_report) rep = parse_str(msg->str, &lim);
+        g_string_free(msg, TRUE);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        g_autofree char *label = g_strdup_printf("reply %d lines up", n);
+        failures += check_str(label, "reason", mxb_reason_name(r->reason),
+                              n == 8 ? "mailbox_full" : "content_rejected");
+        failures += check_int(label, "smtp", r->smtp_code, n == 8 ? 552 : 554);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_diagnostic_lines - a report in words: DIAG_LINES_MAX (12)
  * lines after the address belong to its diagnostic, the 13th does not */
 static void test_limit_diagnostic_lines(void **state)
@@ -2501,7 +2593,9 @@ int main(void)
         cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_paragraph_under_address),
+        cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_limit_diagnostic_lines),
+        cmocka_unit_test(test_limit_transcript_lines),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),

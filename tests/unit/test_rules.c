@@ -2221,6 +2221,40 @@ static void test_failed_temporary(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_to_program - a delivery to a local program that failed is the
+ * receiving system's fault when no words or exact status say more */
+static void test_to_program(void **state)
+{
+    static const struct {
+        const char *label, *status, *diagnostic, *reason, *klass, *not_program;
+    } cases[] = {
+        {"no words, 5.5.0", "5.5.0", NULL, "system_error", "soft", "undetermined"},
+        {"no words, 5.0.0", "5.0.0", NULL, "system_error", "soft", "undetermined"},
+        {"words decide", "5.0.0", "mail.local: unknown user: amy", "user_unknown", "hard",
+         "user_unknown"},
+        {"an exact status decides", "5.2.2", NULL, "mailbox_full", "soft", "mailbox_full"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        for (int prog = 0; prog < 2; prog++) {
+            mxb_result r = {.kind = MXB_KIND_BOUNCE,
+                            .action = (char *)"failed",
+                            .status = (char *)cases[i].status,
+                            .diagnostic = (char *)cases[i].diagnostic,
+                            .to_program = prog};
+            mxb_classify(&r);
+            failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason),
+                                  prog ? cases[i].reason : cases[i].not_program);
+            if (prog)
+                failures +=
+                    check_str(cases[i].label, "class", mxb_class_name(r.klass), cases[i].klass);
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_classify_order - steps 2-4, precedence and the soft exception */
 static void test_classify_order(void **state)
 {
@@ -2539,6 +2573,7 @@ int main(void)
         cmocka_unit_test(test_after_data),
         cmocka_unit_test(test_echo_phase),
         cmocka_unit_test(test_failed_temporary),
+        cmocka_unit_test(test_to_program),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
         cmocka_unit_test(test_classify_text),

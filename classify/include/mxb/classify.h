@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.27.2"
+#define MXB_CLASSIFIER_VERSION "2026.11.27.3"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -167,11 +167,14 @@ typedef struct mxb_result {
     char *feedback_type; /* ARF Feedback-Type, NULL otherwise */
     char *last_attempt;  /* Last-Attempt-Date as written, NULL when absent */
     char *will_retry_until;
-    mxb_phase phase;    /* where the server refused it, from the report's
-                         * text part when its diagnostic does not say */
-    gboolean code_only; /* set by mxb_classify: neither words, an exact
-                         * code nor the phase gave the reason; a code's
-                         * subject, the reply code or nothing did */
+    mxb_phase phase;     /* where the server refused it, from the report's
+                          * text part when its diagnostic does not say */
+    gboolean to_program; /* the report says it was delivered to a local
+                          * program ("|/usr/bin/procmail"), whose failure
+                          * is the receiving system's */
+    gboolean code_only;  /* set by mxb_classify: neither words, an exact
+                          * code nor the phase gave the reason; a code's
+                          * subject, the reply code or nothing did */
 } mxb_result;
 
 /* The header in which the sending platform may repeat its VERP token, so
