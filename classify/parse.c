@@ -633,7 +633,7 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
         if (q == nl)
             break;
     }
-    g_autofree char *text = g_strndup(body, (gsize)(stop - body));
+    g_autofree char *text = g_strndup(body, MIN((gsize)(stop - body), MXB_TEXT_MAX));
     g_autofree char *low = g_ascii_strdown(text, -1);
     mailer_output_from_text(ctx, NULL, first, &text, &low);
     enrich_from_text(ctx, NULL, first, &text, &low);
@@ -801,6 +801,18 @@ static GPtrArray *lowered(const mxb_report *rep)
     return a;
 }
 
+/* find_address - the first mention of the address needle in low that is
+ * not the end of a longer one ("smith@b" in "2.smith@b"), or NULL */
+static const char *find_address(const char *low, const char *needle)
+{
+    const char *hit = strstr(low, needle);
+
+    while (hit != NULL && hit > low &&
+           (g_ascii_isalnum(hit[-1]) || strchr(".!#$%&'*+/=?^_`{|}~-", hit[-1]) != NULL))
+        hit = strstr(hit + 1, needle);
+    return hit;
+}
+
 /* names_other - the line [p, end) of the lower-case text names the
  * recipient (lows, lowered()) of another result than self */
 static gboolean names_other(const GPtrArray *lows, guint self, const char *p, const char *end)
@@ -879,7 +891,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         const char *needle = g_ptr_array_index(lows, i);
         if (needle == NULL)
             continue;
-        const char *hit = strstr(*low, needle);
+        const char *hit = find_address(*low, needle);
         if (hit == NULL)
             continue;
         const char *cp = *text + (hit - *low) + strlen(needle);
@@ -926,13 +938,14 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
 #define MAILER_OUTPUT_LINES 3
 
 /*
- * mailer_output_from_text - a recipient with no diagnostic and a status
- * that says nothing (c.0.0, c.5.0): Sendmail's transcript prints what its
+ * mailer_output_from_text - a recipient with no diagnostic and no status
+ * or one that says nothing (c.0.0, c.5.0): Sendmail's transcript prints what its
  * local delivery agent said above its own statement about the address
  * ("mail.local: unknown user: kijitora" over "554 <a@b>... Service
  * unavailable"). Those lines, at most MAILER_OUTPUT_LINES, each opening
- * with a letter and naming no other recipient, become the diagnostic when
- * the rules know their words.
+ * with a letter, not "while talking to" (the SMTP session's) and naming
+ * no other recipient, become the diagnostic when the rules know their
+ * words.
  */
 static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
                                     char **low)
@@ -953,14 +966,18 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
         size_t nlen = needle ? strlen(needle) : 0;
         for (const char *hit = needle ? strstr(*low, needle) : NULL; hit != NULL;
              hit = strstr(hit + nlen, needle)) {
-            /* The statement: "554 <a@b>... ", "550 5.1.1 <a@b>... " */
-            const char *bol = hit, *p;
-            while (bol > *low && bol[-1] != '\n')
+            /* The statement: "554 <a@b>... ", "550 5.1.1 <a@b>... ": the
+             * address whole (after '<' or a space), a reply code and
+             * perhaps a status before it on its line (a bounded look
+             * back: the line may be long). */
+            const char *bol = hit;
+            while (bol > *low && hit - bol < 16 && bol[-1] != '\n' &&
+                   (g_ascii_isdigit(bol[-1]) || strchr(" .<", bol[-1]) != NULL))
                 bol--;
-            for (p = bol; p < hit && (g_ascii_isdigit(*p) || strchr(" .<", *p)); p++)
-                ;
             const char *after = hit + nlen + (hit[nlen] == '>');
-            if (p != hit || !g_ascii_isdigit(*bol) || strncmp(after, "...", 3) != 0)
+            if (hit == bol || (hit[-1] != '<' && hit[-1] != ' ') ||
+                (bol > *low && bol[-1] != '\n') || !g_ascii_isdigit(*bol) ||
+                strncmp(after, "...", 3) != 0)
                 continue;
             /* The lines above it, nearest first, while they are words. */
             const char *top = bol;
@@ -1079,7 +1096,7 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char
             g_once_init_leave(&re, x);
         }
         g_autofree char *needle = g_ascii_strdown(r->recipient, -1);
-        const char *hit = strstr(*low, needle);
+        const char *hit = find_address(*low, needle);
         if (hit == NULL)
             continue;
         /* The recipient's paragraph, up to the next blank line, and no

@@ -635,7 +635,7 @@ static gboolean sendmail_line(const candidate *c, const char *t, size_t len)
         !g_ascii_isdigit(p[2]) || p[3] != ' ')
         return FALSE;
     for (p += 4; p < addr; p++)
-        if (!g_ascii_isdigit(*p) && strchr(". <", *p) == NULL)
+        if (!g_ascii_isdigit(*p) && (*p == '\0' || strchr(". <", *p) == NULL))
             return FALSE;
     size_t e = c->end;
     if (e < len && t[e] == '>')
@@ -655,42 +655,85 @@ static gboolean other_named(GPtrArray *cands, guint i, const char *low)
 /* Most lines read above Sendmail's statement for the server's reply */
 #define TRANSCRIPT_LINES 8
 
+/* line_before - the start of the line that ends just before offset bol
+ * (a line start > 0) */
+static size_t line_before(const char *t, size_t bol)
+{
+    size_t up = bol - 1;
+
+    while (up > 0 && t[up - 1] != '\n')
+        up--;
+    return up;
+}
+
+/* command_phase - the SMTP phase of Sendmail's echo of a command (">>>
+ * DATA", ">>> MAIL From:<s>"), lower case; MXB_PHASE_UNKNOWN for others
+ * (RCPT is the caller's to judge, QUIT and RSET answer nothing) */
+static mxb_phase command_phase(const char *low)
+{
+    static const struct {
+        const char *cmd;
+        mxb_phase phase;
+    } cmds[] = {{".", MXB_PHASE_END_OF_DATA}, {"data", MXB_PHASE_DATA}, {"mail", MXB_PHASE_MAIL},
+                {"rcpt", MXB_PHASE_RCPT},     {"ehlo", MXB_PHASE_HELO}, {"helo", MXB_PHASE_HELO},
+                {"lhlo", MXB_PHASE_HELO}};
+    const char *w = low + 4; /* past ">>> " */
+
+    for (size_t k = 0; k < G_N_ELEMENTS(cmds); k++) {
+        size_t n = strlen(cmds[k].cmd);
+        if (strncmp(w, cmds[k].cmd, n) == 0 && !g_ascii_isalpha(w[n]))
+            return cmds[k].phase;
+    }
+    return MXB_PHASE_UNKNOWN;
+}
+
 /* transcript_reply - the start and end of the remote server's reply
- * ("<<< 550 Insecure Mail Relay") above Sendmail's statement about
- * candidate i, in the same session of its transcript; FALSE when there
- * is none or it answered another recipient's RCPT */
-static gboolean transcript_reply(GPtrArray *cands, guint i, const char *t, size_t *from, size_t *to)
+ * ("<<< 550 Insecure Mail Relay", all lines of a multi-line one) above
+ * Sendmail's statement about candidate i, in the same session of its
+ * transcript, and in *phase the command it answered (">>> MAIL From:",
+ * none: the greeting). FALSE when there is none, or it answered another
+ * recipient's RCPT or a command that refuses nobody. */
+static gboolean transcript_reply(GPtrArray *cands, guint i, const char *t, size_t *from, size_t *to,
+                                 mxb_phase *phase)
 {
     const candidate *c = g_ptr_array_index(cands, i);
-    size_t eol = c->line;
+    size_t eol = c->line, last = 0;
 
     for (int n = 0; n < TRANSCRIPT_LINES && eol > 0; n++) {
-        size_t bol = eol - 1;
-        while (bol > 0 && t[bol - 1] != '\n')
-            bol--;
+        size_t bol = line_before(t, eol);
         g_autofree char *low = g_ascii_strdown(t + bol, (gssize)(eol - 1 - bol));
         const char *p = low + strspn(low, " \t");
+        gboolean reply = strncmp(p, "<<< ", 4) == 0 && (p[4] == '4' || p[4] == '5');
+        if (last > 0 && !reply) {
+            /* Above the first line of the reply: the command it answered,
+             * or the session's start (the greeting). */
+            if (strncmp(p, ">>> ", 4) == 0)
+                *phase = command_phase(p);
+            else if (strstr(p, "while talking to") != NULL)
+                *phase = MXB_PHASE_CONNECT;
+            else
+                return FALSE;
+            if (*phase == MXB_PHASE_UNKNOWN || other_named(cands, i, p))
+                return FALSE; /* QUIT, or another recipient's RCPT */
+            *from = eol;      /* the reply's first line */
+            *to = last;
+            return TRUE;
+        }
         if (*p == '\0' || *p == '\r' || strstr(p, "while talking to") != NULL)
             return FALSE; /* a blank line, another session */
         if (other_named(cands, i, p))
             return FALSE; /* about another recipient */
-        if (strncmp(p, "<<< ", 4) == 0 && (p[4] == '4' || p[4] == '5')) {
-            *from = bol;
-            *to = eol - 1;
-            /* The command it answered: not another recipient's RCPT. */
-            size_t up = bol > 0 ? bol - 1 : 0;
-            while (up > 0 && t[up - 1] != '\n')
-                up--;
-            g_autofree char *cmd = g_ascii_strdown(t + up, (gssize)(bol - up));
-            return other_named(cands, i, cmd) == FALSE;
-        }
+        if (reply && last == 0)
+            last = eol - 1; /* the end of the reply's last line */
         eol = bol;
     }
     return FALSE;
 }
 
-/* diagnostic_of - the text that belongs to candidate i */
-static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len, size_t max)
+/* diagnostic_of - the text that belongs to candidate i; *phase the SMTP
+ * phase of the refusal when the transcript shows it, else unchanged */
+static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len, size_t max,
+                           mxb_phase *phase)
 {
     const candidate *c = g_ptr_array_index(cands, i);
     size_t to = i + 1 < cands->len ? ((candidate *)g_ptr_array_index(cands, i + 1))->line : len;
@@ -786,16 +829,19 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     }
 
     /* Sendmail's own words for a refusal it was given ("554 <a@b>...
-     * Remote protocol error"): the server's reply above it in the
-     * transcript comes first ("<<< 501 <s@c>... no access from mail
-     * server"), unless the line already carries one. */
+     * Remote protocol error", unless the line carries the server's reply
+     * itself): the server's reply above it in the transcript follows
+     * them ("<<< 501 <s@c>... no access from mail server"), and the
+     * command it answered is the phase. */
     size_t rf, rt;
-    if (d != NULL && own_line && coded && transcript_reply(cands, i, t, &rf, &rt)) {
+    mxb_phase ph = MXB_PHASE_UNKNOWN;
+    if (d != NULL && own_line && coded && transcript_reply(cands, i, t, &rf, &rt, &ph)) {
         g_autofree char *reply = fold(t + rf, rt - rf, max);
         if (reply != NULL) {
-            char *with = g_strdup_printf("%s %s", reply, d);
+            char *with = g_strdup_printf("%s %s", d, reply);
             g_free(d);
             d = with;
+            *phase = ph;
         }
     }
 
@@ -937,7 +983,8 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         for (guint j = 0; j < cands->len; j++) {
             const candidate *cd = g_ptr_array_index(cands, j);
             if (g_ascii_strcasecmp(cd->addr, addr) == 0) {
-                g_autofree char *d = diagnostic_of(cands, j, t, cut, lim->max_diagnostic);
+                g_autofree char *d =
+                    diagnostic_of(cands, j, t, cut, lim->max_diagnostic, &r->phase);
                 r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
                 break;
             }

@@ -130,7 +130,7 @@ static const struct {
      {{"wanda@example.net", "failed", "5.1.1", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"}}},
     {"text-sendmail-v5-coded.eml",
      1,
-     {{"xena@example.edu", "failed", "5.0.0", 550, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+     {{"xena@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
     {"dsn-sendmail-local-mailer.eml",
      3,
      {{"wynn@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"},
@@ -1719,6 +1719,11 @@ static void test_mailer_output(void **state)
         /* a status of its own: the words are not needed */
         {"mail.local: unknown user: lou\n554 5.2.2 <lou@example.net>... Service unavailable\n",
          "5.2.2", NULL, "mailbox_full"},
+        /* another address that ends like this one is not this one's */
+        {"mail.local: unknown user: 2.lou\n554 5.5.0 <2.lou@example.net>... Service "
+         "unavailable\n",
+         "5.5.0", NULL, "undetermined"},
+        {"<2.lou@example.net>: 550 5.1.1 user unknown\n", "5.0.0", NULL, "undetermined"},
         /* not Sendmail's statement (no "..."): nothing */
         {"mail.local: unknown user: lou\n554 <lou@example.net> Service unavailable\n", "5.5.0",
          NULL, "undetermined"},
@@ -1741,9 +1746,19 @@ static void test_mailer_output(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* sendmail_v5 - a report in words: Sendmail's transcript, then more */
+static char *sendmail_v5(const char *transcript)
+{
+    return g_strdup_printf("From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.net>\n"
+                           "To: b+tok@bounces.example.com\n"
+                           "Subject: Returned mail: see transcript for details\n\n"
+                           "   ----- Transcript of session follows -----\n%s",
+                           transcript);
+}
+
 /* test_limit_transcript_lines - Sendmail's "554 <a@b>... Remote protocol
- * error" takes the server's "<<<" reply TRANSCRIPT_LINES (8) lines above
- * it, not one further up */
+ * error" reads TRANSCRIPT_LINES (8) lines above it for the server's
+ * reply and the command it answered, not one further up */
 static void test_limit_transcript_lines(void **state)
 {
     int failures = 0;
@@ -1752,21 +1767,85 @@ static void test_limit_transcript_lines(void **state)
     for (int n = 8; n <= 9; n++) {
         mxb_limits lim;
         mxb_limits_default(&lim);
-        GString *msg = g_string_new(
-            "From: Mail Delivery Subsystem <MAILER-DAEMON@old.example.net>\n"
-            "To: b+tok@bounces.example.com\nSubject: Returned mail: see transcript for details\n\n"
-            "   ----- Transcript of session follows -----\n"
-            "While talking to mx.example.net:\n>>> DATA\n<<< 552 Mailbox full\n");
-        for (int i = 1; i < n; i++)
-            g_string_append_printf(msg, "x%d\n", i);
-        g_string_append(msg, "554 <lou@example.net>... Remote protocol error\n");
-        g_autoptr(mxb_report) rep = parse_str(msg->str, &lim);
-        g_string_free(msg, TRUE);
+        GString *tr = g_string_new("While talking to mx.example.net:\n>>> DATA\n"
+                                   "<<< 552 Mailbox full\n");
+        for (int i = 2; i < n; i++) /* the command n lines up */
+            g_string_append_printf(tr, "x%d\n", i);
+        g_string_append(tr, "554 <lou@example.net>... Remote protocol error\n");
+        g_autofree char *msg = sendmail_v5(tr->str);
+        g_string_free(tr, TRUE);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
-        g_autofree char *label = g_strdup_printf("reply %d lines up", n);
+        g_autofree char *label = g_strdup_printf("command %d lines up", n);
         failures += check_str(label, "reason", mxb_reason_name(r->reason),
                               n == 8 ? "mailbox_full" : "content_rejected");
-        failures += check_int(label, "smtp", r->smtp_code, n == 8 ? 552 : 554);
+        failures += check_str(label, "diagnostic", r->diagnostic,
+                              n == 8 ? "554 Remote protocol error <<< 552 Mailbox full"
+                                     : "554 Remote protocol error");
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_transcript_reply - the server's reply above Sendmail's statement
+ * follows its words, with the phase of the command it answered: a
+ * refusal of our host or sender is never a dead address; another
+ * recipient's reply, even on several lines, is not taken */
+static void test_transcript_reply(void **state)
+{
+    static const struct {
+        const char *transcript, *diagnostic, *reason, *klass;
+    } cases[] = {
+        {"While talking to mx.example.net:\n>>> HELO old.example.net\n"
+         "<<< 550 old.example.net: Host unknown (Name server: old.example.net: host not found)\n"
+         "554 <lou@example.net>... Service unavailable\n",
+         "554 Service unavailable <<< 550 old.example.net: Host unknown (Name server: "
+         "old.example.net: host not found)",
+         "reputation", "block"},
+        {"While talking to mx.example.net:\n>>> MAIL From:<news@sender.example.com>\n"
+         "<<< 550 <news@sender.example.com>... User unknown\n"
+         "554 <lou@example.net>... Remote protocol error\n",
+         "554 Remote protocol error <<< 550 <news@sender.example.com>... User unknown",
+         "sender_rejected", "block"},
+        {"While talking to mx.example.net:\n<<< 554 No SMTP service here, user unknown\n"
+         "554 <lou@example.net>... Remote protocol error\n",
+         "554 Remote protocol error <<< 554 No SMTP service here, user unknown", "reputation",
+         "block"},
+        {"While talking to mx.example.net:\n>>> DATA\n<<< 552-Mailbox full\n<<< 552 Try later\n"
+         "554 <lou@example.net>... Remote protocol error\n",
+         "554 Remote protocol error <<< 552-Mailbox full <<< 552 Try later", "mailbox_full",
+         "soft"},
+        {"While talking to mx.example.net:\n>>> RCPT To:<amy@example.net>\n"
+         "<<< 550-5.1.1 The account does not exist.\n<<< 550 5.1.1 No such user\n"
+         "554 <lou@example.net>... Remote protocol error\n",
+         "554 Remote protocol error", "content_rejected", "block"},
+        {"While talking to mx.example.net:\n>>> QUIT\n<<< 550 User unknown\n"
+         "554 <lou@example.net>... Remote protocol error\n",
+         "554 Remote protocol error", "content_rejected", "block"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = sendmail_v5(cases[i].transcript);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = NULL;
+        for (guint k = 0; k < rep->results->len; k++) {
+            const mxb_result *x = g_ptr_array_index(rep->results, k);
+            if (g_strcmp0(x->recipient, "lou@example.net") == 0)
+                r = x;
+        }
+        if (r == NULL) {
+            failures += check_str(cases[i].transcript, "recipient", NULL, "lou@example.net");
+            continue;
+        }
+        failures +=
+            check_str(cases[i].transcript, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures +=
+            check_str(cases[i].transcript, "reason", mxb_reason_name(r->reason), cases[i].reason);
+        failures +=
+            check_str(cases[i].transcript, "class", mxb_class_name(r->klass), cases[i].klass);
     }
     assert_int_equal(failures, 0);
 }
@@ -2596,6 +2675,7 @@ int main(void)
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_transcript_lines),
+        cmocka_unit_test(test_transcript_reply),
         cmocka_unit_test(test_fixture_details),
         cmocka_unit_test(test_limit_recipients),
         cmocka_unit_test(test_limit_depth),
