@@ -970,7 +970,8 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
             g_ptr_array_add(who, g_strdup(g_ptr_array_index(c.orig_to, 0)));
     }
 
-    int whole_says = -1; /* the report's words give a reason: not yet known */
+    guint first = rep->results->len;
+    gboolean own_verdict = FALSE; /* a recipient's own words gave a reason */
     for (guint i = 0; i < who->len; i++) {
         const char *addr = g_ptr_array_index(who, i);
         mxb_result *r = mxb_result_add(rep, lim, delayed ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
@@ -995,14 +996,17 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         }
         set_status(r, whole, who->len == 1, temporary);
         mxb_classify(r);
-        if (r->reason == MXB_REASON_UNDETERMINED && whole_says < 0)
-            whole_says = mxb_classify_text(whole) != MXB_REASON_NONE; /* once a report */
-        if (r->reason == MXB_REASON_UNDETERMINED && whole_says == 1) {
-            /* The recipient's own words say nothing, and the report's
-             * do: one reason for every address ("Error: Invalid user
-             * address" above the address; Netscape's paragraph above
-             * its list of recipients). */
-            g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
+        own_verdict = own_verdict || r->reason != MXB_REASON_UNDETERMINED;
+    }
+    /* No recipient's own words say anything, and the report's do: one
+     * reason for every address ("Error: Invalid user address" above the
+     * address; Netscape's paragraph above its list of recipients). Not
+     * when another recipient's words gave a verdict: the report's words
+     * would be that one's ("User unknown" for all). */
+    if (!own_verdict && rep->results->len > first && mxb_classify_text(whole) != MXB_REASON_NONE) {
+        g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
+        for (guint i = first; i < rep->results->len; i++) {
+            mxb_result *r = g_ptr_array_index(rep->results, i);
             g_free(r->diagnostic);
             r->diagnostic = mxb_clean_field(rep, d, lim->max_diagnostic);
             mxb_classify(r);
