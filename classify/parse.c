@@ -403,6 +403,13 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         g_autofree char *a = mxb_dsn_address(v);
         r->original_recipient = mxb_clean_field(rep, a, lim->max_field);
     }
+    /* A final recipient that is empty ("system;<>", CommuniGate Pro when
+     * it refused the message as a whole): the original one. */
+    if ((r->recipient == NULL || *r->recipient == '\0') && r->original_recipient != NULL &&
+        *r->original_recipient != '\0') {
+        g_free(r->recipient);
+        r->recipient = g_strdup(r->original_recipient);
+    }
     /* A final recipient on a host of the reporter's own (a domain without
      * a dot: "kijitora@server", after a source route) names no mailbox the
      * sender knows; the original recipient, a full address, does. */
@@ -802,13 +809,14 @@ static GPtrArray *lowered(const mxb_report *rep)
 }
 
 /* find_address - the first mention of the address needle in low that is
- * not the end of a longer one ("smith@b" in "2.smith@b"), or NULL */
+ * not the end of a longer one ("smith@b" in "2.smith@b"; a quote before
+ * it is taken for a quote), or NULL */
 static const char *find_address(const char *low, const char *needle)
 {
     const char *hit = strstr(low, needle);
 
     while (hit != NULL && hit > low &&
-           (g_ascii_isalnum(hit[-1]) || strchr(".!#$%&'*+/=?^_`{|}~-", hit[-1]) != NULL))
+           (g_ascii_isalnum(hit[-1]) || strchr(".!#$%&*+/=?^_{|}~-", hit[-1]) != NULL))
         hit = strstr(hit + 1, needle);
     return hit;
 }
@@ -897,7 +905,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         const char *cp = *text + (hit - *low) + strlen(needle);
         const char *eol = strchr(cp, '\n');
         size_t n = eol ? (size_t)(eol - cp) : strlen(cp);
-        while (n > 0 && strchr(">:; \t\r", *cp)) {
+        while (n > 0 && strchr(">:;'\" \t\r", *cp)) {
             cp++;
             n--;
         }

@@ -277,6 +277,7 @@ static const struct {
     {MXB_REASON_NOT_ACCEPTING,
      "null mx"
      "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
+     "|no valid mx hosts? found"
      "|couldn't find a mail exchanger|answer with no data"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
@@ -648,6 +649,13 @@ static const struct {
 #define SPECTRUM "\\baup#(in|out)-"
 #define IUA "\\.i\\.ua/err/0?"
 #define MSEXCH "msexch:[^()]{0,120}\\("
+/* Yahoo's (and the domains it hosts: AT&T, Frontier, Rogers...) answers
+ * for a mailbox it does not have, given at the end of DATA: "554
+ * delivery error: dd This user doesn't have a yahoo.com account", "552 1
+ * Requested mail action aborted, mailbox not found" */
+#define YAHOO                                                                                      \
+    "\\bdelivery error: dd this user doesn.t have an? [a-z0-9.-]{1,64} account"                    \
+    "|\\b552 1 requested mail action aborted, mailbox not found"
 /* Facebook's codes, "RCP-P2": written from the dash, so that the union of
  * all codes (provider_code_any) is tried only where a dash stands, not at
  * every r, p, m or d of the text */
@@ -657,7 +665,8 @@ static const struct {
     const char *pattern;
 } provider_codes[] = {
     {MXB_REASON_USER_UNKNOWN,
-     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)"},
+     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)"
+                                                                  "|" YAHOO},
     {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b"},
     {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|" FB("rcp-t4")},
     {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)")},
@@ -688,6 +697,7 @@ static const struct {
 #undef SPECTRUM
 #undef IUA
 #undef MSEXCH
+#undef YAHOO
 #undef FB
 
 /* Every pattern above has a slot, in this order (the order of the blob
@@ -911,14 +921,38 @@ static char *unwrap_reply(const char *text)
     return g_string_free(out, FALSE);
 }
 
+/* mask_addresses - each mail address in text written "x@x.invalid": its
+ * local part or domain ("spam@", "dmarc@", "blocked.example") is no
+ * verdict, and the rules that read an address ("<a@b> not found") still
+ * see one; NULL when text names none. Owned by caller. */
+static char *mask_addresses(const char *text)
+{
+    static GRegex *re; /* once per process */
+
+    if (strchr(text, '@') == NULL)
+        return NULL;
+    if (g_once_init_enter(&re)) {
+        GRegex *x = g_regex_new("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+[A-Za-z0-9.-]*",
+                                G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+        g_assert(x != NULL); /* ours */
+        g_once_init_leave(&re, x);
+    }
+    return g_regex_replace_literal(re, text, -1, 0, "x@x.invalid", 0, NULL);
+}
+
 /* rules_text - the text the rules read: quotes made plain, a multi-line
- * reply unwrapped; NULL when that is the text itself. Owned by caller. */
+ * reply unwrapped, addresses masked; NULL when that is the text itself.
+ * Owned by caller. */
 static char *rules_text(const char *text)
 {
     g_autofree char *plain = plain_quotes(text);
-    char *unwrapped = unwrap_reply(plain ? plain : text);
+    g_autofree char *unwrapped = unwrap_reply(plain ? plain : text);
+    const char *now = unwrapped ? unwrapped : plain ? plain : text;
+    char *masked = mask_addresses(now);
 
-    return unwrapped ? unwrapped : g_steal_pointer(&plain);
+    if (masked != NULL)
+        return masked;
+    return unwrapped ? g_steal_pointer(&unwrapped) : g_steal_pointer(&plain);
 }
 
 /* match_rules - the first of text_rules[from .. to) that matches text
@@ -1251,6 +1285,7 @@ void mxb_classify(mxb_result *r)
     const char *text = norm ? norm : r->diagnostic;
 
     reason = provider_text(r->recipient, r->diagnostic);
+    gboolean by_provider = reason != MXB_REASON_NONE; /* a provider's own words */
     /* RFC 4954's replies to AUTH (530 authentication required, 535
      * credentials invalid, 538 encryption required): our side's login,
      * whatever words follow ("unknown account", "no such account"). */
@@ -1291,7 +1326,7 @@ void mxb_classify(mxb_result *r)
         if (phase == MXB_PHASE_UNKNOWN)
             phase = phase_in(text);
         if (phase == MXB_PHASE_UNKNOWN)
-            phase = echo_phase(text, r->recipient);
+            phase = echo_phase(r->diagnostic, r->recipient);
         reason = phase_reason(phase);
     }
     r->code_only = reason == MXB_REASON_NONE;
@@ -1337,8 +1372,9 @@ void mxb_classify(mxb_result *r)
     /* "User unknown" for a recipient the server accepted at RCPT and
      * refused once it had read the message: the recipient's filter in
      * disguise (NTT docomo, KDDI and others), not a dead address, unless
-     * an x.1.x status says the mailbox is bad. */
-    if (reason == MXB_REASON_USER_UNKNOWN && !status_subject_is(r->status, 1) &&
+     * an x.1.x status says the mailbox is bad or the words are a
+     * provider's own (Yahoo refuses its missing mailboxes only there). */
+    if (reason == MXB_REASON_USER_UNKNOWN && !by_provider && !status_subject_is(r->status, 1) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
     /* Words that condemn an address, said before any recipient was named
@@ -1349,7 +1385,7 @@ void mxb_classify(mxb_result *r)
     if (!by_code && condemns_address(reason)) {
         mxb_reason early = phase_reason(phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text));
         if (early == MXB_REASON_NONE)
-            early = phase_reason(echo_phase(text, r->recipient));
+            early = phase_reason(echo_phase(r->diagnostic, r->recipient));
         if (early != MXB_REASON_NONE)
             reason = early;
     }

@@ -1678,6 +1678,13 @@ static void test_paragraph_under_address(void **state)
          "l1 l2 l3 l4 l5 l6 l7 550 l8 mailbox full", "mailbox_full"},
         {"  lou@example.net\n\n  Another paragraph: 550 5.1.1 user unknown\n", NULL,
          "undetermined"},
+        /* the address quoted (CommuniGate Pro), the reply under it */
+        {"Failed to deliver to 'lou@example.net'\nSMTP module(domain [192.0.2.9]) reports:\n"
+         " host 192.0.2.9 says:\n 550 5.1.1 User unknown\n",
+         "SMTP module(domain [192.0.2.9]) reports: host 192.0.2.9 says: 550 5.1.1 User unknown",
+         "user_unknown"},
+        {"Failed to deliver to '<lou@example.net>'\nMailbox full\n", "Mailbox full",
+         "mailbox_full"},
     };
     int failures = 0;
 
@@ -1852,6 +1859,25 @@ static void test_transcript_reply(void **state)
             check_str(cases[i].transcript, "class", mxb_class_name(r->klass), cases[i].klass);
     }
     assert_int_equal(failures, 0);
+}
+
+/* test_empty_final_recipient - "Final-Recipient: system;<>" (CommuniGate
+ * Pro refusing the message as a whole) names nobody: the Original-Recipient
+ * is the recipient */
+static void test_empty_final_recipient(void **state)
+{
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autofree char *msg =
+        simple_dsn("Failed to deliver to '<lou@example.net>'\n",
+                   "Original-Recipient: rfc822;<lou@example.net>\n"
+                   "Final-Recipient: system;<>\nAction: failed\nStatus: 5.0.0\n");
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    assert_int_equal(rep->results->len, 1);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    assert_int_equal(check_str("system;<>", "recipient", r->recipient, "lou@example.net"), 0);
 }
 
 /* test_limit_diagnostic_lines - a report in words: DIAG_LINES_MAX (12)
@@ -2677,6 +2703,7 @@ int main(void)
         cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mailer_output),
+        cmocka_unit_test(test_empty_final_recipient),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_transcript_lines),
         cmocka_unit_test(test_transcript_reply),

@@ -156,6 +156,8 @@ static void test_text_rules(void **state)
         {"dns lookup failure", B, "5.0.0", NULL, 0,
          "DNS lookup failure: host mx.example.invalid not found", "domain_unknown", "hard"},
         /* A domain without a mail server takes no mail (strong: before 5.4.4) */
+        {"Exim: no valid MX hosts", B, "5.0.0", NULL, 0, "no valid MX hosts found", "not_accepting",
+         "hard"},
         {"no mx record", B, "5.0.0", NULL, 0, "No mx record found for domain=example.invalid",
          "not_accepting", "hard"},
         {"couldn't find a mail exchanger, under 5.4.4", B, "5.4.4", NULL, 0,
@@ -2051,6 +2053,19 @@ static void test_after_data(void **state)
          "user_unknown"},
         {"end of DATA, full mailbox", "5.0.0", "550 Mailbox full (in reply to end of DATA command)",
          MXB_PHASE_END_OF_DATA, "mailbox_full"},
+        /* Yahoo refuses the mailboxes it does not have only after DATA */
+        {"Yahoo's dd at end of DATA", "5.0.0",
+         "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0] - "
+         "mta1234.mail.gq1.yahoo.com (in reply to end of DATA command)",
+         0, "user_unknown"},
+        {"Yahoo's 552 1 at end of DATA", "5.0.0",
+         "552 1 Requested mail action aborted, mailbox not found (in reply to end of DATA "
+         "command)",
+         0, "user_unknown"},
+        {"Yahoo's dd, a disabled mailbox", "5.0.0",
+         "554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. This "
+         "mailbox is disabled (554.30). (in reply to end of DATA command)",
+         0, "mailbox_disabled"},
         /* Before the envelope was complete, when no words decide */
         {"the text part said EHLO", "5.0.0", "550 Rejected", MXB_PHASE_HELO, "reputation"},
         {"the text part said greeting", "5.0.0", "554 No", MXB_PHASE_CONNECT, "reputation"},
@@ -2217,6 +2232,40 @@ static void test_failed_temporary(void **state)
         failures +=
             check_str(cases[i].label, "reason",
                       bounce_reason(cases[i].action, cases[i].status, NULL, cases[i].diagnostic),
+                      cases[i].reason);
+    assert_int_equal(failures, 0);
+}
+
+/* test_addresses_masked - an address in the words is no verdict: a
+ * local part or domain that is a rule's word ("spam@", "dmarc@",
+ * "blocked.example") says nothing; rules that read an address still do,
+ * and Sendmail's echo of another address is still our sender's */
+static void test_addresses_masked(void **state)
+{
+    static const struct {
+        const char *label, *recipient, *diagnostic, *reason;
+    } cases[] = {
+        {"dmarc@", "dmarc@example.net",
+         "<dmarc@example.net>: host mx.example.net[192.0.2.1] said: 550 5.0.1 Recipient rejected",
+         "undetermined"},
+        {"spam@", "spam@example.net", "550 <spam@example.net> Recipient rejected", "undetermined"},
+        {"a domain called blocked", "info@blocked.example",
+         "550 <info@blocked.example> Recipient rejected", "undetermined"},
+        {"quota@, a full mailbox", "quota@example.net", "552 <quota@example.net> mailbox full",
+         "mailbox_full"},
+        {"<a@b> not found", "amy@example.net", "550 <amy@example.net> not found", "user_unknown"},
+        {"echo of the sender", "amy@example.net",
+         "550 5.1.1 <news@sender.example.com>... User unknown", "sender_rejected"},
+        {"spam in the words", "amy@example.net", "550 <amy@example.net> rejected as spam",
+         "content_rejected"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+        failures +=
+            check_str(cases[i].label, "reason",
+                      bounce_reason("failed", "5.0.0", cases[i].recipient, cases[i].diagnostic),
                       cases[i].reason);
     assert_int_equal(failures, 0);
 }
@@ -2574,6 +2623,7 @@ int main(void)
         cmocka_unit_test(test_echo_phase),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_to_program),
+        cmocka_unit_test(test_addresses_masked),
         cmocka_unit_test(test_classify_order),
         cmocka_unit_test(test_multi_digit_subject_regression),
         cmocka_unit_test(test_classify_text),
