@@ -1009,6 +1009,53 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
     }
 }
 
+/* Most lines read under "Transcript of session follows" for the reply */
+#define TRANSCRIPT_SCAN_LINES 8
+
+/*
+ * transcript_from_text - a report of one recipient with no diagnostic and
+ * no status or one that says nothing: the human-readable part's
+ * transcript ("----- Transcript of session follows -----", Sendmail and
+ * the servers that copy its report) holds the reply or the statement
+ * about it ("554 could not connect and send the mail to 192.0.2.1"). The
+ * first line that opens with a failure code in its first
+ * TRANSCRIPT_SCAN_LINES lines becomes the diagnostic when the rules know
+ * its words.
+ */
+static void transcript_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
+                                 char **low)
+{
+    mxb_result *r;
+
+    if (ctx->report->results->len != first + 1)
+        return;
+    r = g_ptr_array_index(ctx->report->results, first);
+    if (r->diagnostic != NULL ||
+        (r->status && !g_str_has_suffix(r->status, ".0.0") &&
+         !g_str_has_suffix(r->status, ".5.0")) ||
+        !human_lower(human, text, low))
+        return;
+    const char *mark = strstr(*low, "transcript of session follows");
+    const char *line = mark ? strchr(mark, '\n') : NULL;
+    for (int k = 0; line != NULL && k < TRANSCRIPT_SCAN_LINES; k++) {
+        line++;
+        const char *nl = strchr(line, '\n');
+        size_t n = nl ? (size_t)(nl - line) : strlen(line);
+        const char *p = line + strspn(line, " \t");
+        /* The reporter's statement, not a "<<< " reply: the command that
+         * reply answered (HELO, MAIL FROM) is not read here. */
+        if ((p[0] == '4' || p[0] == '5') && g_ascii_isdigit(p[1]) && g_ascii_isdigit(p[2]) &&
+            (p[3] == ' ' || p[3] == '-')) {
+            g_autofree char *words =
+                mxb_text_clean(*text + (line - *low), n, ctx->limits->max_diagnostic, NULL);
+            if (mxb_classify_text(words) != MXB_REASON_NONE)
+                take_diagnostic(r, g_steal_pointer(&words));
+            return; /* the first reply only */
+        }
+        line = nl;
+    }
+}
+
 /*
  * exit_status_from_text - a report of one recipient whose diagnostic is
  * only a local program's exit status: Sendmail's transcript in the
@@ -1213,6 +1260,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
         g_autofree char *text = NULL, *low = NULL;
         mailer_output_from_text(ctx, human, first, &text, &low);
         enrich_from_text(ctx, human, first, &text, &low);
+        transcript_from_text(ctx, human, first, &text, &low);
         exit_status_from_text(ctx, human, first, &text, &low);
         phase_from_text(ctx, human, first, &text, &low);
         challenge_from_text(ctx, human, first, &text, &low);

@@ -1861,6 +1861,55 @@ static void test_transcript_reply(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_transcript_from_text - one recipient with no diagnostic takes the
+ * reporter's first statement of a failure code under "Transcript of
+ * session follows": within TRANSCRIPT_SCAN_LINES (8) lines, not the 9th;
+ * never a "<<< " reply, whose command is not read; not for two recipients */
+static void test_transcript_from_text(void **state)
+{
+    static const char block[] = "Final-Recipient: rfc822;lou@example.net\nAction: failed\n";
+    static const char mark[] = "   ----- Transcript of session follows -----\n";
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (int n = 8; n <= 9; n++) {
+        GString *text = g_string_new(mark);
+        for (int i = 1; i < n; i++)
+            g_string_append_printf(text, "x%d\n", i);
+        g_string_append(text, "554 could not connect and send the mail to 192.0.2.1\n");
+        g_autofree char *label = g_strdup_printf("statement %d lines down", n);
+        failures += check_one_result(label, text->str, block, &lim, "5.0.0", n == 8 ? 554 : 0,
+                                     n == 8 ? "network_error" : "undetermined", TRUE,
+                                     n == 8 ? "554 could not connect and send the mail to 192.0.2.1"
+                                            : NULL);
+        g_string_free(text, TRUE);
+    }
+    /* a reply to our HELO: its words are not the recipient's */
+    g_autofree char *helo =
+        g_strconcat(mark,
+                    "... while talking to mx.example.net.:\n>>> HELO old.example.net\n"
+                    "<<< 550 old.example.net: Host unknown\n554 5.0.0 Service unavailable\n",
+                    NULL);
+    failures += check_one_result("HELO", helo, block, &lim, "5.0.0", 554, "system_error", TRUE,
+                                 "554 5.0.0 Service unavailable");
+    /* two recipients: whose statement it is, the text does not say */
+    g_autofree char *two = g_strconcat(block,
+                                       "\nFinal-Recipient: rfc822;amy@example.net\n"
+                                       "Action: failed\n",
+                                       NULL);
+    g_autofree char *tr = g_strconcat(mark, "554 could not connect and send the mail\n", NULL);
+    g_autofree char *msg = simple_dsn(tr, two);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    failures += check_int("two recipients", "results", rep->results->len, 2);
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        failures += check_str("two recipients", "diagnostic", r->diagnostic, NULL);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_empty_final_recipient - "Final-Recipient: system;<>" (CommuniGate
  * Pro refusing the message as a whole) names nobody: the Original-Recipient
  * is the recipient */
@@ -2704,6 +2753,7 @@ int main(void)
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
+        cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_transcript_lines),
         cmocka_unit_test(test_transcript_reply),
