@@ -284,7 +284,8 @@ static const struct {
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
                               "exceed(ed|s)?\\b|mailbox (is )?full"
-                              "|too many messages (on the server|in (the |this )?mailbox)"},
+                              "|too many messages (on the server|in (the |this )?mailbox)"
+                              "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
@@ -502,6 +503,7 @@ static const struct {
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|command not (implemented|recognized)|group you tried to contact"
+     "|(don.t|do not) have permission to send to"
      "|not a member of (this|the) (mailing )?list|non-?members?\\b|members[- ]only"
      "|only (subscribers|members) (may|can) post|not allowed to post|malformed address"
      "|in reply to mail from command|administrative prohibition|\\bbatv\\b|backscatter"

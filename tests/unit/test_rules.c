@@ -156,6 +156,14 @@ static void test_text_rules(void **state)
         {"dns lookup failure", B, "5.0.0", NULL, 0,
          "DNS lookup failure: host mx.example.invalid not found", "domain_unknown", "hard"},
         /* A domain without a mail server takes no mail (strong: before 5.4.4) */
+        {"Exchange Online 5.7.129, no permission to send", B, "5.7.129", NULL, 550,
+         "Your message couldn't be delivered to the recipient because you don't have permission "
+         "to send to it. Ask the recipient's email admin to add you to the accept list",
+         "sender_rejected", "block"},
+        {"maildir quota overdrawn, under 5.2.3", B, "5.2.3", NULL, 0,
+         "maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, "
+         "please try again later.",
+         "mailbox_full", "soft"},
         {"Exim: no valid MX hosts", B, "5.0.0", NULL, 0, "no valid MX hosts found", "not_accepting",
          "hard"},
         {"no mx record", B, "5.0.0", NULL, 0, "No mx record found for domain=example.invalid",
