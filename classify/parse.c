@@ -809,14 +809,16 @@ static GPtrArray *lowered(const mxb_report *rep)
 }
 
 /* find_address - the first mention of the address needle in low that is
- * not the end of a longer one ("smith@b" in "2.smith@b"; a quote before
- * it is taken for a quote), or NULL */
+ * not the end of a longer one ("smith@b" in "2.smith@b", "brien@b" in
+ * "o'brien@b"; an apostrophe after no letter or digit is a quote), or
+ * NULL */
 static const char *find_address(const char *low, const char *needle)
 {
     const char *hit = strstr(low, needle);
 
     while (hit != NULL && hit > low &&
-           (g_ascii_isalnum(hit[-1]) || strchr(".!#$%&*+/=?^_{|}~-", hit[-1]) != NULL))
+           (g_ascii_isalnum(hit[-1]) || strchr(".!#$%&*+/=?^_{|}~-", hit[-1]) != NULL ||
+            (hit[-1] == '\'' && hit - 1 > low && g_ascii_isalnum(hit[-2]))))
         hit = strstr(hit + 1, needle);
     return hit;
 }

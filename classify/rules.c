@@ -277,7 +277,7 @@ static const struct {
     {MXB_REASON_NOT_ACCEPTING,
      "null mx"
      "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
-     "|no valid mx hosts? found"
+
      "|couldn't find a mail exchanger|answer with no data"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
@@ -587,7 +587,7 @@ static const struct {
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
      "|all routes to destination|too many .received. headers"
-     "|server did not respond"},
+     "|server did not respond|no valid mx hosts? found"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|currently unavailable|server (is )?(too )?busy"
@@ -660,40 +660,48 @@ static const struct {
     "|\\b552 1 requested mail action aborted, mailbox not found"
 /* Facebook's codes, "RCP-P2": written from the dash, so that the union of
  * all codes (provider_code_any) is tried only where a dash stands, not at
- * every r, p, m or d of the text */
-#define FB(codes) "-[pt][0-9]\\b(?<=\\b" codes ")"
+ * every r, p, m or d of the text; a word of their own (after a space, a
+ * bracket or a colon), not the end of a host name ("smtp-int-p1.example") */
+#define FB(codes) "-[pt][0-9]\\b(?<=[\\s(\\[:]" codes ")"
 static const struct {
     mxb_reason reason;
     const char *pattern;
+    gboolean after_data; /* the verdict stands at the end of DATA too */
 } provider_codes[] = {
+    {MXB_REASON_USER_UNKNOWN, YAHOO, TRUE},
     {MXB_REASON_USER_UNKNOWN,
-     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)"
-                                                                  "|" YAHOO},
-    {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b"},
-    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|" FB("rcp-t4")},
-    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)")},
-    {MXB_REASON_SYSTEM_ERROR, ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
-                                     "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)"},
-    {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)"},
+     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)", FALSE},
+    {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b", FALSE},
+    {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|" FB("rcp-t4"), FALSE},
+    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)"), FALSE},
+    {MXB_REASON_SYSTEM_ERROR,
+     ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
+            "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)",
+     FALSE},
+    {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)", FALSE},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
             "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
-            "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)")},
+            "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)"),
+     FALSE},
     {MXB_REASON_CONTENT_REJECTED,
      ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
             "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
-            "|" FB("(rcp-p[23]|msg-p[23]|pol-p[5-7])") "|" MSEXCH "(00050311|000502cc)\\)"},
-    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b"},
+            "|" FB("(rcp-p[23]|msg-p[23]|pol-p[5-7])") "|" MSEXCH "(00050311|000502cc)\\)",
+     FALSE},
+    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b", FALSE},
     {MXB_REASON_RATE_LIMITED,
      ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
             "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
-            "|" IUA "5\\b|" FB("(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)"},
+            "|" IUA "5\\b|" FB("(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)",
+     FALSE},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
             "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"
-            "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)"},
-    {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b"},
+            "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)",
+     FALSE},
+    {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b", FALSE},
 };
 #undef ORANGE
 #undef SPECTRUM
@@ -923,8 +931,9 @@ static char *unwrap_reply(const char *text)
     return g_string_free(out, FALSE);
 }
 
-/* mask_addresses - each mail address in text written "x@x.invalid": its
- * local part or domain ("spam@", "dmarc@", "blocked.example") is no
+/* mask_addresses - each mail address in text written "x@x" (no word a
+ * rule knows: "x@x.invalid" read "invalid" into "a@b domain rejected"):
+ * its local part or domain ("spam@", "dmarc@", "blocked.example") is no
  * verdict, and the rules that read an address ("<a@b> not found") still
  * see one; NULL when text names none. Owned by caller. */
 static char *mask_addresses(const char *text)
@@ -934,12 +943,15 @@ static char *mask_addresses(const char *text)
     if (strchr(text, '@') == NULL)
         return NULL;
     if (g_once_init_enter(&re)) {
-        GRegex *x = g_regex_new("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+[A-Za-z0-9.-]*",
-                                G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+        /* Bounded runs: a long run of address characters without an @
+         * costs 64 steps a position, not its length. */
+        GRegex *x = g_regex_new(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}[A-Za-z0-9.-]{0,190}",
+            G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
     }
-    return g_regex_replace_literal(re, text, -1, 0, "x@x.invalid", 0, NULL);
+    return g_regex_replace_literal(re, text, -1, 0, "x@x", 0, NULL);
 }
 
 /* rules_text - the text the rules read: quotes made plain, a multi-line
@@ -1093,7 +1105,8 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
 static gboolean condemns_address(mxb_reason reason)
 {
     return reason == MXB_REASON_USER_UNKNOWN || reason == MXB_REASON_DOMAIN_UNKNOWN ||
-           reason == MXB_REASON_MOVED || reason == MXB_REASON_MAILBOX_DISABLED;
+           reason == MXB_REASON_MOVED || reason == MXB_REASON_MAILBOX_DISABLED ||
+           reason == MXB_REASON_NOT_ACCEPTING;
 }
 
 /* mxb_classify_text - reason from the diagnostic-text rules */
@@ -1140,9 +1153,11 @@ static mxb_reason provider_default(const char *recipient)
     return MXB_REASON_NONE;
 }
 
-/* provider_text - step 0, the providers' own words and codes */
-static mxb_reason provider_text(const char *recipient, const char *diagnostic)
+/* provider_text - step 0, the providers' own words and codes; *after_data
+ * TRUE when the verdict stands at the end of DATA too (Yahoo's) */
+static mxb_reason provider_text(const char *recipient, const char *diagnostic, gboolean *after_data)
 {
+    *after_data = FALSE;
     if (diagnostic == NULL)
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_words) && recipient != NULL; i++)
@@ -1152,8 +1167,10 @@ static mxb_reason provider_text(const char *recipient, const char *diagnostic)
     if (!rule_match(SLOT_CODE_ANY, diagnostic, NULL, NULL))
         return MXB_REASON_NONE;
     for (size_t i = 0; i < G_N_ELEMENTS(provider_codes); i++)
-        if (rule_match(SLOT_CODES + i, diagnostic, NULL, NULL))
+        if (rule_match(SLOT_CODES + i, diagnostic, NULL, NULL)) {
+            *after_data = provider_codes[i].after_data;
             return provider_codes[i].reason;
+        }
     return MXB_REASON_NONE;
 }
 
@@ -1286,8 +1303,8 @@ void mxb_classify(mxb_result *r)
     g_autofree char *norm = r->diagnostic ? rules_text(r->diagnostic) : NULL;
     const char *text = norm ? norm : r->diagnostic;
 
-    reason = provider_text(r->recipient, r->diagnostic);
-    gboolean by_provider = reason != MXB_REASON_NONE; /* a provider's own words */
+    gboolean stands_after_data; /* a provider's own words, said after DATA */
+    reason = provider_text(r->recipient, r->diagnostic, &stands_after_data);
     /* RFC 4954's replies to AUTH (530 authentication required, 535
      * credentials invalid, 538 encryption required): our side's login,
      * whatever words follow ("unknown account", "no such account"). */
@@ -1376,7 +1393,8 @@ void mxb_classify(mxb_result *r)
      * disguise (NTT docomo, KDDI and others), not a dead address, unless
      * an x.1.x status says the mailbox is bad or the words are a
      * provider's own (Yahoo refuses its missing mailboxes only there). */
-    if (reason == MXB_REASON_USER_UNKNOWN && !by_provider && !status_subject_is(r->status, 1) &&
+    if (reason == MXB_REASON_USER_UNKNOWN && !stands_after_data &&
+        !status_subject_is(r->status, 1) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
     /* Words that condemn an address, said before any recipient was named

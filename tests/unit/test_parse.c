@@ -1740,6 +1740,7 @@ static void test_mailer_output(void **state)
          "5.5.0", NULL, "undetermined"},
         {"<2.lou@example.net>: 550 5.1.1 user unknown\n", "5.0.0", NULL, "undetermined"},
         /* not Sendmail's statement (no "..."): nothing */
+        {"<o'lou@example.net>: 550 5.1.1 User unknown\n", "5.0.0", NULL, "undetermined"},
         {"mail.local: unknown user: lou\n554 <lou@example.net> Service unavailable\n", "5.5.0",
          NULL, "undetermined"},
     };

@@ -164,8 +164,16 @@ static void test_text_rules(void **state)
          "maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, "
          "please try again later.",
          "mailbox_full", "soft"},
-        {"Exim: no valid MX hosts", B, "5.0.0", NULL, 0, "no valid MX hosts found", "not_accepting",
-         "hard"},
+        {"no valid MX hosts: the reporter's DNS check, mendable", B, "5.0.0", NULL, 0,
+         "no valid MX hosts found", "network_error", "soft"},
+        {"no MX record for our sender's domain, at MAIL FROM", B, "5.7.1", NULL, 550,
+         "550 5.7.1 <b+abc@bounces.example.com>: no MX record for domain bounces.example.com (in "
+         "reply to MAIL FROM command)",
+         "sender_rejected", "block"},
+        {"a host name that ends like a Facebook code", B, "5.7.1", NULL, 550,
+         "host smtp-int-p1.corp.example.com[192.0.2.7] said: 550 5.7.1 message rejected (in "
+         "reply to RCPT TO command)",
+         "content_rejected", "block"},
         {"no mx record", B, "5.0.0", NULL, 0, "No mx record found for domain=example.invalid",
          "not_accepting", "hard"},
         {"couldn't find a mail exchanger, under 5.4.4", B, "5.4.4", NULL, 0,
@@ -2265,6 +2273,12 @@ static void test_addresses_masked(void **state)
         {"echo of the sender", "amy@example.net",
          "550 5.1.1 <news@sender.example.com>... User unknown", "sender_rejected"},
         {"spam in the words", "amy@example.net", "550 <amy@example.net> rejected as spam",
+         "content_rejected"},
+        /* the mask itself is no word ("x@x.invalid" read "invalid domain") */
+        {"an address before 'domain rejected'", "bob@example.com",
+         "550 5.7.1 Mail for bob@example.com domain rejected by policy", "content_rejected"},
+        {"an address before 'recipient rejected'", "bob@example.com",
+         "554 5.7.1 bob@example.com recipient rejected: message looks like spam",
          "content_rejected"},
     };
     int failures = 0;
