@@ -794,6 +794,14 @@ static void take_diagnostic(mxb_result *r, char *line)
 /* Most lines of a reply that paragraph() reads under an address */
 #define PARAGRAPH_LINES 8
 
+/* wants_words - r has no diagnostic and no status or one that says
+ * nothing: "c.0.0", and with x50 also "c.5.0" (Sendmail's stand-in) */
+static gboolean wants_words(const mxb_result *r, gboolean x50)
+{
+    return r->diagnostic == NULL && (r->status == NULL || g_str_has_suffix(r->status, ".0.0") ||
+                                     (x50 && g_str_has_suffix(r->status, ".5.0")));
+}
+
 /* lowered - each result's recipient in lower case (NULL for none), in the
  * order of the results; free with g_ptr_array_unref */
 static GPtrArray *lowered(const mxb_report *rep)
@@ -890,8 +898,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         char code[12];
-        if (r->recipient == NULL || r->diagnostic != NULL ||
-            (r->status && !g_str_has_suffix(r->status, ".0.0")))
+        if (r->recipient == NULL || !wants_words(r, FALSE))
             continue;
         /* Decoded only when a recipient needs it: most reports never do. */
         if (!human_lower(human, text, low))
@@ -964,9 +971,7 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
 
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
-        if (r->recipient == NULL || r->diagnostic != NULL ||
-            (r->status && !g_str_has_suffix(r->status, ".0.0") &&
-             !g_str_has_suffix(r->status, ".5.0")))
+        if (r->recipient == NULL || !wants_words(r, TRUE))
             continue;
         if (!human_lower(human, text, low))
             return;
@@ -1032,10 +1037,7 @@ static void transcript_from_text(walk_ctx *ctx, GMimeObject *human, guint first,
     if (ctx->report->results->len != first + 1)
         return;
     r = g_ptr_array_index(ctx->report->results, first);
-    if (r->diagnostic != NULL ||
-        (r->status && !g_str_has_suffix(r->status, ".0.0") &&
-         !g_str_has_suffix(r->status, ".5.0")) ||
-        !human_lower(human, text, low))
+    if (!wants_words(r, TRUE) || !human_lower(human, text, low))
         return;
     const char *mark = strstr(*low, "transcript of session follows");
     const char *line = mark ? strchr(mark, '\n') : NULL;
