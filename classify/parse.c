@@ -646,13 +646,17 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     enrich_from_text(ctx, NULL, first, &text, &low);
 }
 
-/* mxb_first_mailbox - the first addr-spec of an address list, or NULL */
+/* mxb_first_mailbox - the first addr-spec with a domain of an address
+ * list, or NULL (`To: "undisclosed recipients"` is a local part alone) */
 const char *mxb_first_mailbox(InternetAddressList *list)
 {
     for (int i = 0; list && i < internet_address_list_length(list); i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
-        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-            return internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+        const char *addr = INTERNET_ADDRESS_IS_MAILBOX(ia)
+                               ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))
+                               : NULL;
+        if (addr != NULL && strchr(addr, '@') != NULL)
+            return addr;
     }
     return NULL;
 }
@@ -869,7 +873,12 @@ static size_t paragraph(const GPtrArray *lows, guint self, const char *low, cons
         size_t ind = 0;
         while (line + ind < end && g_ascii_isspace(line[ind]))
             ind++;
-        if (line + ind == end || (k > 0 && ind <= indent) || names_other(lows, self, line, end))
+        /* A transcript's lines (Courier: ">>> RCPT TO:<a@b>", "<<< 450
+         * ...") belong to it at any depth. */
+        gboolean dialogue = end - (line + ind) > 4 && (strncmp(line + ind, ">>> ", 4) == 0 ||
+                                                       strncmp(line + ind, "<<< ", 4) == 0);
+        if (line + ind == end || (k > 0 && ind <= indent && !dialogue) ||
+            names_other(lows, self, line, end))
             break;
         if (first == NULL)
             first = line + ind;
@@ -914,7 +923,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         const char *cp = *text + (hit - *low) + strlen(needle);
         const char *eol = strchr(cp, '\n');
         size_t n = eol ? (size_t)(eol - cp) : strlen(cp);
-        while (n > 0 && strchr(">:;'\" \t\r", *cp)) {
+        while (n > 0 && strchr(">:;)'\" \t\r", *cp)) {
             cp++;
             n--;
         }

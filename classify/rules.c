@@ -640,7 +640,8 @@ static const struct {
  * anywhere in the words (step 0, after provider_words[]). A code says
  * more than the generic reply around it ("550 5.5.0 Service refuse ...
  * LPN001_108" is no protocol error): Orange and La Poste (OFR..._nnn,
- * LPN..._nnn), Cox (AUP#CXBL, IPBL0001, ...), Charter/Spectrum
+ * LPN..._nnn), Cox (AUP#CXBL, IPBL0001, ...), Comcast (BL000000, the
+ * sending host listed; RL000001, its rate), Charter/Spectrum
  * (AUP#In-1310), GoDaddy (IB103), I.UA (".i.ua/err/2"), Facebook
  * ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes"),
  * and Exchange 2000/2003's IMS codes ("MSEXCH:IMS:... (000C05A6)
@@ -681,7 +682,7 @@ static const struct {
     {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)", FALSE},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
-            "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b"
+            "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b|\\bbl0[01]{5}\\b"
             "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
             "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)"),
      FALSE},
@@ -693,7 +694,7 @@ static const struct {
     {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b", FALSE},
     {MXB_REASON_RATE_LIMITED,
      ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
-            "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b"
+            "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b|\\brl0[01]{5}\\b"
             "|" IUA "5\\b|" FB("(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)",
      FALSE},
     {MXB_REASON_SENDER_REJECTED,

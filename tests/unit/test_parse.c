@@ -131,6 +131,9 @@ static const struct {
     {"text-sendmail-v5-coded.eml",
      1,
      {{"xena@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+    {"dsn-courier-delay.eml",
+     1,
+     {{"kurt@example.net", "delayed", "4.1.7", 450, MXB_KIND_DELAYED, NULL, "sender_rejected"}}},
     {"dsn-communigate.eml",
      2,
      {{"ilse@example.lv", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
@@ -1682,6 +1685,10 @@ static void test_paragraph_under_address(void **state)
          "l1 l2 l3 l4 l5 l6 l7 550 l8 mailbox full", "mailbox_full"},
         {"  lou@example.net\n\n  Another paragraph: 550 5.1.1 user unknown\n", NULL,
          "undetermined"},
+        /* Exim's alias: the address it generated above, the words under */
+        {"  unknown@example.org\n    (generated from lou@example.net)\n    Address unknown "
+         "(:fail:)\n",
+         "Address unknown (:fail:)", "user_unknown"},
         /* the address quoted (CommuniGate Pro), the reply under it */
         {"Failed to deliver to 'lou@example.net'\nSMTP module(domain [192.0.2.9]) reports:\n"
          " host 192.0.2.9 says:\n 550 5.1.1 User unknown\n",
@@ -1912,6 +1919,62 @@ static void test_transcript_from_text(void **state)
         const mxb_result *r = g_ptr_array_index(rep->results, i);
         failures += check_str("two recipients", "diagnostic", r->diagnostic, NULL);
     }
+    assert_int_equal(failures, 0);
+}
+
+/* test_undisclosed_to - a complaint that names nobody is about the
+ * returned message's To:, but only an address with a domain: `To:
+ * "undisclosed recipients"` leaves it without a recipient */
+static void test_undisclosed_to(void **state)
+{
+    static const char tmpl[] =
+        "From: fbl@isp.example.net\nTo: fbl@example.com\nSubject: Abuse report\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nA complaint.\n"
+        "--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+        "User-Agent: ISP-FBL/1.0\nVersion: 1\n\n"
+        "--b\nContent-Type: message/rfc822\n\nFrom: news@sender.example.com\nTo: %s\n"
+        "Subject: November digest\nMessage-ID: <n1@sender.example.com>\n\nHello.\n--b--\n";
+    static const struct {
+        const char *to, *recipient;
+    } cases[] = {
+        {"\"undisclosed recipients\"", NULL},
+        {"undisclosed-recipients:;", NULL},
+        {"Lou <lou@example.net>", "lou@example.net"},
+    };
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf(tmpl, cases[i].to);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(cases[i].to, "kind", r->kind, MXB_KIND_COMPLAINT);
+        failures += check_str(cases[i].to, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_text_sender_is - Exim's "The sender is <a@b>." names the sender,
+ * not a recipient */
+static void test_text_sender_is(void **state)
+{
+    static const char msg[] =
+        "From: Mail Delivery System <Mailer-Daemon@mx.example.net>\n"
+        "To: b+tok@bounces.example.com\nSubject: Mail delivery failed\n\n"
+        "A message could not be delivered.\nThe sender is <news@sender.example.com>.\n\n"
+        "The following address(es) failed:\n\n  amy@example.net\n    550 5.1.1 User unknown\n";
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    int failures = check_int("sender is", "results", rep->results->len, 1);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_str("sender is", "recipient", r->recipient, "amy@example.net");
     assert_int_equal(failures, 0);
 }
 
@@ -2758,6 +2821,8 @@ int main(void)
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
+        cmocka_unit_test(test_text_sender_is),
+        cmocka_unit_test(test_undisclosed_to),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_transcript_lines),

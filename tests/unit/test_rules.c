@@ -1923,6 +1923,14 @@ static void test_provider_codes(void **state)
          "AUP#CDRBL",
          "reputation"},
         {"Cox IPBL0001", "5.0.0", "554 192.0.2.1 rejected: AUP#IPBL0001", "reputation"},
+        {"Comcast BL000000", "5.0.0",
+         "554 imta14.example.comcast.net comcast 192.0.2.1 Comcast block for spam. Please see "
+         "http://postmaster.comcast.net/smtp-error-codes.php#BL000000",
+         "reputation"},
+        {"Comcast RL000001", "4.0.0",
+         "421 imta14.example.comcast.net comcast 192.0.2.1 Please see "
+         "http://postmaster.comcast.net/smtp-error-codes.php#RL000001",
+         "rate_limited"},
         {"Cox URLBL011", "5.0.0", "552 URL rejected: AUP#URLBL011", "content_rejected"},
         {"Cox CXMXRT", "4.0.0", "421 Message threshold exceeded AUP#CXMXRT", "rate_limited"},
         {"Cox CXSNDR", "5.0.0", "550 Sender domain problem AUP#CXSNDR", "sender_rejected"},
