@@ -1997,6 +1997,35 @@ static void test_empty_final_recipient(void **state)
     assert_int_equal(check_str("system;<>", "recipient", r->recipient, "lou@example.net"), 0);
 }
 
+/* test_limit_context_before - a report in words reads CONTEXT_BEFORE
+ * (256) bytes before an address on its line to tell it from a recipient:
+ * "contact" that far back makes help@ no recipient, one byte further it is
+ * not read */
+static void test_limit_context_before(void **state)
+{
+    int failures = 0;
+
+    (void)state;
+    for (int d = 256; d <= 257; d++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        GString *msg = g_string_new(
+            "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+            "To: b+tok@bounces.example.com\nSubject: Undelivered Mail Returned to Sender\n\n"
+            "This is the mail system at host mx.example.net.\n\n"
+            "<amy@example.net>: host mx.example.net said: 550 5.1.1 User unknown\n\n"
+            "For help please contact");
+        for (int i = (int)strlen("contact"); i < d; i++)
+            g_string_append_c(msg, ' ');
+        g_string_append(msg, "help@example.org today.\n");
+        g_autoptr(mxb_report) rep = parse_str(msg->str, &lim);
+        g_string_free(msg, TRUE);
+        g_autofree char *label = g_strdup_printf("\"contact\" %d bytes before", d);
+        failures += check_int(label, "results", rep->results->len, d == 256 ? 1 : 2);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_diagnostic_lines - a report in words: DIAG_LINES_MAX (12)
  * lines after the address belong to its diagnostic, the 13th does not */
 static void test_limit_diagnostic_lines(void **state)
@@ -2825,6 +2854,7 @@ int main(void)
         cmocka_unit_test(test_undisclosed_to),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
+        cmocka_unit_test(test_limit_context_before),
         cmocka_unit_test(test_limit_transcript_lines),
         cmocka_unit_test(test_transcript_reply),
         cmocka_unit_test(test_fixture_details),
