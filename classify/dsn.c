@@ -419,8 +419,8 @@ static int code_find(const char *text, char first_class)
         if ((*cp != '2' && *cp != '4' && *cp != '5') || *cp < first_class)
             continue;
         if (cp > text && (g_ascii_isalnum(cp[-1]) || cp[-1] == '.' || cp[-1] == '-' ||
-                          cp[-1] == ':' || cp[-1] == '/' || cp[-1] == '+'))
-            continue;
+                          cp[-1] == ':' || cp[-1] == '/' || cp[-1] == '+' || cp[-1] == '_'))
+            continue; /* part of a word, a number, a time, a path or a code ("LPN007_517") */
         if (!g_ascii_isdigit(cp[1]) || !g_ascii_isdigit(cp[2]))
             continue;
         /* A reply code is followed by space, '-', or the end. */

@@ -256,7 +256,7 @@ static const struct {
      "|has (a )?(null|no) mx)"
      "|(the )?from:? (address|domain) (not found|does(n.?t| not) exist|(is )?(not valid"
      "|invalid)|unknown)"
-     "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b"
+     "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b(?!.{0,12}\\bspf\\b)"
 
      "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
      "|(invalid|unknown) (address|domain) in (the )?from header|unable to verify sender"
@@ -383,6 +383,7 @@ static const struct {
      "|\\bnxdomain\\b|mx records point to non-existent hosts"
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
+     "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
      "|dominio (inexistente|no existe|desconocido)"
      "|(д|Д)омен(а)? (не существует|не найден)"},
     {MXB_REASON_MAILBOX_FULL,
@@ -444,7 +445,9 @@ static const struct {
      "|(does not|doesn.?t) have an account|no users? (here )?by that name"
      "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
      "|cuenta de correo no existe|no tiene (una )?cuenta|utente non esistente"
-     "|usu(á|a)rio (n(ã|a)o existe|inexistente|desconhecido)|收件人(地址)?不存在"
+     "|usu(á|a)rio (n(ã|a)o "
+     "existe|inexistente|desconhecido)|收件人(邮件)?(地址|邮箱)?(（.{0,80}?）|\\(.{0,80}?\\))?"
+     "不存在"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
@@ -464,9 +467,10 @@ static const struct {
      "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
      "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
-     "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
+     "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse (e-mail )?est introuvable"
      "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n"
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
+     "|indirizzo non esiste|destin(atario|\\.) sconosciuto|<[^<>@ ]+@[^<> ]+> not used\\b"
      "|(e-?mailadres|ontvanger) .{0,40}niet gevonden"
      "|(п|П)ользовател(ь|я) (не найден|не существует)|нет такого (пользователя|ящика|адреса)"
      "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"
@@ -659,6 +663,9 @@ static const struct {
 #define YAHOO                                                                                      \
     "\\bdelivery error: dd this user doesn.t have an? [a-z0-9.-]{1,64} account"                    \
     "|\\b552 1 requested mail action aborted, mailbox not found"
+/* mail.ru's (inbox.ru, list.ru, bk.ru) answer for a mailbox it does not
+ * have, given at the end of DATA too */
+#define MAILRU "\\bmessage was not accepted -- invalid mailbox"
 /* Facebook's codes, "RCP-P2": written from the dash, so that the union of
  * all codes (provider_code_any) is tried only where a dash stands, not at
  * every r, p, m or d of the text; a word of their own (after a space, a
@@ -669,7 +676,7 @@ static const struct {
     const char *pattern;
     gboolean after_data; /* the verdict stands at the end of DATA too */
 } provider_codes[] = {
-    {MXB_REASON_USER_UNKNOWN, YAHOO, TRUE},
+    {MXB_REASON_USER_UNKNOWN, YAHOO "|" MAILRU, TRUE},
     {MXB_REASON_USER_UNKNOWN,
      ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)", FALSE},
     {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b", FALSE},
@@ -709,6 +716,7 @@ static const struct {
 #undef IUA
 #undef MSEXCH
 #undef YAHOO
+#undef MAILRU
 #undef FB
 
 /* Every pattern above has a slot, in this order (the order of the blob

@@ -194,6 +194,7 @@ static void test_smtp_code_find(void **state)
         {"560 not a reply", 0}, /* second digit 0-5 */
         {"350 go ahead", 0},
         {"a550 x", 0},
+        {"571 5.7.1 refused LPN007_517 x", 0}, /* 571 is no reply code, _517 a code's end */
         {"", 0},
     };
     int failures = 0;
