@@ -646,17 +646,17 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     enrich_from_text(ctx, NULL, first, &text, &low);
 }
 
-/* mxb_first_mailbox - the first addr-spec with a domain of an address
- * list, or NULL (`To: "undisclosed recipients"` is a local part alone) */
+/* mxb_first_mailbox - the first addr-spec of an address list, or NULL;
+ * NULL too when it has no domain (`To: "undisclosed recipients"` is a
+ * local part alone; the next one is someone else) */
 const char *mxb_first_mailbox(InternetAddressList *list)
 {
     for (int i = 0; list && i < internet_address_list_length(list); i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
-        const char *addr = INTERNET_ADDRESS_IS_MAILBOX(ia)
-                               ? internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))
-                               : NULL;
-        if (addr != NULL && strchr(addr, '@') != NULL)
-            return addr;
+        if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
+            continue;
+        const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+        return addr != NULL && strchr(addr, '@') != NULL ? addr : NULL;
     }
     return NULL;
 }
@@ -835,6 +835,19 @@ static const char *find_address(const char *low, const char *needle)
     return hit;
 }
 
+/* shared - another result has the same recipient (Exim's alias, each
+ * child's block naming the alias): the text cannot tell whose words are
+ * whose */
+static gboolean shared(const GPtrArray *lows, guint self)
+{
+    const char *me = g_ptr_array_index(lows, self);
+
+    for (guint j = 0; me != NULL && j < lows->len; j++)
+        if (j != self && g_strcmp0(g_ptr_array_index(lows, j), me) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 /* names_other - the line [p, end) of the lower-case text names the
  * recipient (lows, lowered()) of another result than self */
 static gboolean names_other(const GPtrArray *lows, guint self, const char *p, const char *end)
@@ -874,9 +887,13 @@ static size_t paragraph(const GPtrArray *lows, guint self, const char *low, cons
         while (line + ind < end && g_ascii_isspace(line[ind]))
             ind++;
         /* A transcript's lines (Courier: ">>> RCPT TO:<a@b>", "<<< 450
-         * ...") belong to it at any depth. */
+         * ...") belong to it at any depth; a command naming another
+         * address (a pipelined session's RCPT for someone else) does not. */
         gboolean dialogue = end - (line + ind) > 4 && (strncmp(line + ind, ">>> ", 4) == 0 ||
                                                        strncmp(line + ind, "<<< ", 4) == 0);
+        if (dialogue && line[ind] == '>' && memchr(line, '@', (size_t)(end - line)) != NULL &&
+            g_strstr_len(line, end - line, g_ptr_array_index(lows, self)) == NULL)
+            break;
         if (line + ind == end || (k > 0 && ind <= indent && !dialogue) ||
             names_other(lows, self, line, end))
             break;
@@ -915,7 +932,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         if (lows == NULL)
             lows = lowered(ctx->report);
         const char *needle = g_ptr_array_index(lows, i);
-        if (needle == NULL)
+        if (needle == NULL || shared(lows, i))
             continue;
         const char *hit = find_address(*low, needle);
         if (hit == NULL)
@@ -986,7 +1003,7 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
             return;
         if (lows == NULL)
             lows = lowered(ctx->report);
-        const char *needle = g_ptr_array_index(lows, i);
+        const char *needle = shared(lows, i) ? NULL : g_ptr_array_index(lows, i);
         size_t nlen = needle ? strlen(needle) : 0;
         for (const char *hit = needle ? strstr(*low, needle) : NULL; hit != NULL;
              hit = strstr(hit + nlen, needle)) {

@@ -256,7 +256,7 @@ static const struct {
      "|has (a )?(null|no) mx)"
      "|(the )?from:? (address|domain) (not found|does(n.?t| not) exist|(is )?(not valid"
      "|invalid)|unknown)"
-     "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b(?!.{0,12}\\bspf\\b)"
+     "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b"
 
      "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
      "|(invalid|unknown) (address|domain) in (the )?from header|unable to verify sender"
@@ -446,8 +446,7 @@ static const struct {
      "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
      "|cuenta de correo no existe|no tiene (una )?cuenta|utente non esistente"
      "|usu(á|a)rio (n(ã|a)o "
-     "existe|inexistente|desconhecido)|收件人(邮件)?(地址|邮箱)?(（.{0,80}?）|\\(.{0,80}?\\))?"
-     "不存在"
+     "existe|inexistente|desconhecido)|收件人(邮件)?(地址|邮箱)?(（x@x）|\\(x@x\\))?不存在"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
@@ -467,10 +466,12 @@ static const struct {
      "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
      "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
-     "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse (e-mail )?est introuvable"
+     "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
+     "|l.adresse est introuvable ou ne peut pas recevoir"
      "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n"
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
-     "|indirizzo non esiste|destin(atario|\\.) sconosciuto|<[^<>@ ]+@[^<> ]+> not used\\b"
+     "|questo indirizzo non esiste|destin(atario|\\.) sconosciuto"
+     "|\\b5[0-9][0-9] <[^<>@ ]+@[^<> ]+> not used\\b(?! by)"
      "|(e-?mailadres|ontvanger) .{0,40}niet gevonden"
      "|(п|П)ользовател(ь|я) (не найден|не существует)|нет такого (пользователя|ящика|адреса)"
      "|(т|Т)акого (ящика|пользователя|адреса) нет|(я|Я)щик не существует"
@@ -945,12 +946,10 @@ static char *unwrap_reply(const char *text)
  * its local part or domain ("spam@", "dmarc@", "blocked.example") is no
  * verdict, and the rules that read an address ("<a@b> not found") still
  * see one; NULL when text names none. Owned by caller. */
-static char *mask_addresses(const char *text)
+static GRegex *address_regex(void)
 {
     static GRegex *re; /* once per process */
 
-    if (strchr(text, '@') == NULL)
-        return NULL;
     if (g_once_init_enter(&re)) {
         /* Bounded runs: a long run of address characters without an @
          * costs 64 steps a position, not its length. */
@@ -960,7 +959,33 @@ static char *mask_addresses(const char *text)
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
     }
-    return g_regex_replace_literal(re, text, -1, 0, "x@x", 0, NULL);
+    return re;
+}
+
+static char *mask_addresses(const char *text)
+{
+    if (strchr(text, '@') == NULL)
+        return NULL;
+    return g_regex_replace_literal(address_regex(), text, -1, 0, "x@x", 0, NULL);
+}
+
+/* names_another - the words name an address other than the recipient
+ * (mail.ru's "Local mailbox b@mail.ru is unavailable", given once for a
+ * message to several); FALSE when the recipient is not known */
+static gboolean names_another(const char *text, const char *recipient)
+{
+    GMatchInfo *mi = NULL;
+    gboolean other = FALSE;
+
+    if (text == NULL || recipient == NULL || strchr(text, '@') == NULL)
+        return FALSE;
+    g_regex_match(address_regex(), text, 0, &mi);
+    for (; !other && g_match_info_matches(mi); g_match_info_next(mi, NULL)) {
+        g_autofree char *a = g_match_info_fetch(mi, 0);
+        other = g_ascii_strcasecmp(a, recipient) != 0;
+    }
+    g_match_info_free(mi);
+    return other;
 }
 
 /* rules_text - the text the rules read: quotes made plain, a multi-line
@@ -1402,7 +1427,8 @@ void mxb_classify(mxb_result *r)
      * disguise (NTT docomo, KDDI and others), not a dead address, unless
      * an x.1.x status says the mailbox is bad or the words are a
      * provider's own (Yahoo refuses its missing mailboxes only there). */
-    if (reason == MXB_REASON_USER_UNKNOWN && !stands_after_data &&
+    if (reason == MXB_REASON_USER_UNKNOWN &&
+        (!stands_after_data || names_another(r->diagnostic, r->recipient)) &&
         !status_subject_is(r->status, 1) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;

@@ -1689,6 +1689,10 @@ static void test_paragraph_under_address(void **state)
         {"  unknown@example.org\n    (generated from lou@example.net)\n    Address unknown "
          "(:fail:)\n",
          "Address unknown (:fail:)", "user_unknown"},
+        /* a pipelined session: another address's RCPT ends the dialogue */
+        {"lou@example.net\n>>> RCPT To:<lou@example.net>\n>>> RCPT To:<zed@example.org>\n"
+         "<<< 550 5.1.1 User unknown\n",
+         NULL, "undetermined"},
         /* the address quoted (CommuniGate Pro), the reply under it */
         {"Failed to deliver to 'lou@example.net'\nSMTP module(domain [192.0.2.9]) reports:\n"
          " host 192.0.2.9 says:\n 550 5.1.1 User unknown\n",
@@ -1942,6 +1946,8 @@ static void test_undisclosed_to(void **state)
         {"\"undisclosed recipients\"", NULL},
         {"undisclosed-recipients:;", NULL},
         {"Lou <lou@example.net>", "lou@example.net"},
+        /* the first entry names nobody: the next one is someone else */
+        {"redacted, bob@example.net", NULL},
     };
     int failures = 0;
     mxb_limits lim;
@@ -1975,6 +1981,31 @@ static void test_text_sender_is(void **state)
     int failures = check_int("sender is", "results", rep->results->len, 1);
     const mxb_result *r = g_ptr_array_index(rep->results, 0);
     failures += check_str("sender is", "recipient", r->recipient, "amy@example.net");
+    assert_int_equal(failures, 0);
+}
+
+/* test_shared_recipient - two status blocks name the same recipient
+ * (Exim's alias, one block a child): the text cannot tell whose words are
+ * whose, so neither takes any */
+static void test_shared_recipient(void **state)
+{
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autofree char *msg =
+        simple_dsn("  carl@example.net\n    (generated from team@example.org)\n"
+                   "    Unrouteable address\n\n  dora@example.net\n"
+                   "    (generated from team@example.org)\n    552 Mailbox full\n",
+                   "Final-Recipient: rfc822;team@example.org\nAction: failed\nStatus: 5.0.0\n\n"
+                   "Final-Recipient: rfc822;team@example.org\nAction: failed\nStatus: 5.0.0\n");
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    int failures = check_int("shared", "results", rep->results->len, 2);
+    for (guint i = 0; i < rep->results->len; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        failures += check_str("shared", "diagnostic", r->diagnostic, NULL);
+        failures += check_str("shared", "class", mxb_class_name(r->klass), "soft");
+    }
     assert_int_equal(failures, 0);
 }
 
@@ -2850,6 +2881,7 @@ int main(void)
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
+        cmocka_unit_test(test_shared_recipient),
         cmocka_unit_test(test_text_sender_is),
         cmocka_unit_test(test_undisclosed_to),
         cmocka_unit_test(test_transcript_from_text),

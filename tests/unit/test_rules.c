@@ -413,10 +413,22 @@ static void test_text_rules(void **state)
          "550 Message was not accepted -- invalid mailbox. Local mailbox a@example.ru is "
          "unavailable: user not found (in reply to end of DATA command)",
          "user_unknown", "hard"},
-        {"Orange: invalid sender, SPF", B, "4.0.0", NULL, 421,
+        {"Orange: invalid sender, SPF (the sender, strong)", B, "4.0.0", NULL, 421,
          "421 smtp.orange.fr [192.0.2.1] Emetteur invalide, Veuillez verifier la configuration "
          "SPF/DNS de votre nom de domaine. Invalid Sender. SPF check failed",
-         "auth_failure", "block"},
+         "sender_rejected", "block"},
+        {"invalid sender and SPF under 5.1.1: never the recipient", B, "5.1.1", NULL, 550,
+         "550 5.1.1 Invalid sender. SPF check failed", "sender_rejected", "block"},
+        {"Chinese: the sender's address does not exist", B, "5.0.0", NULL, 550,
+         "550 收件人(amy@example.com)拒信: 发件人(news@example.org)不存在", "undetermined", "soft"},
+        {"French: the sender's address cannot be found", B, "5.1.0", NULL, 550,
+         "550 5.1.0 Expediteur refuse : l'adresse est introuvable", "undetermined", "soft"},
+        {"Italian: the sender's address does not exist", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Mittente <news@example.org> rifiutato: indirizzo non esiste",
+         "content_rejected", "block"},
+        {"not used by the sender", B, "5.7.1", NULL, 553,
+         "553 5.7.1 Sender address <news@example.org> not used by authenticated user",
+         "content_rejected", "block"},
         {"Chinese: 收件人地址不存在", B, "5.0.0", NULL, 550, "550 收件人地址不存在", "user_unknown",
          "hard"},
         {"a domain that doesn't exist", B, "5.0.0", NULL, 550, "550 The domain doesn't exist",
@@ -2304,6 +2316,15 @@ static void test_addresses_masked(void **state)
          "550 5.1.1 <news@sender.example.com>... User unknown", "sender_rejected"},
         {"spam in the words", "amy@example.net", "550 <amy@example.net> rejected as spam",
          "content_rejected"},
+        /* mail.ru's words stand after DATA for the mailbox they name only */
+        {"mail.ru names another mailbox (a message to several)", "amy@mail.ru",
+         "550 Message was not accepted -- invalid mailbox. Local mailbox bob@mail.ru is "
+         "unavailable: user not found (in reply to end of DATA command)",
+         "content_rejected"},
+        {"mail.ru names this mailbox", "bob@mail.ru",
+         "550 Message was not accepted -- invalid mailbox. Local mailbox bob@mail.ru is "
+         "unavailable: user not found (in reply to end of DATA command)",
+         "user_unknown"},
         /* the mask itself is no word ("x@x.invalid" read "invalid domain") */
         {"an address before 'domain rejected'", "bob@example.com",
          "550 5.7.1 Mail for bob@example.com domain rejected by policy", "content_rejected"},
