@@ -176,6 +176,19 @@ static gboolean is_auto_reply(GMimeObject *m)
         if (g_ascii_strncasecmp(bare, "auto_reply", 10) == 0)
             return TRUE;
     }
+    /* An Exchange inbox rule's reply ("reply using a template", an
+     * out-of-office rule): the rule loop header with the request that
+     * nobody answer it back. Either alone is a person's mail: a rule
+     * forwards too, and an application may ask for no replies. */
+    if ((v = g_mime_object_get_header(m, "X-Auto-Response-Suppress")) != NULL &&
+        g_mime_object_get_header(m, "X-MS-Exchange-Inbox-Rules-Loop") != NULL) {
+        g_autofree char *bare = mxb_dsn_strip_comments(v);
+        g_auto(GStrv) words = g_strsplit_set(bare, ", \t", -1);
+        for (char **w = words; *w; w++)
+            if (g_ascii_strcasecmp(*w, "All") == 0 || g_ascii_strcasecmp(*w, "OOF") == 0 ||
+                g_ascii_strcasecmp(*w, "AutoReply") == 0)
+                return TRUE;
+    }
     return FALSE;
 }
 

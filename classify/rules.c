@@ -238,7 +238,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 10
+#define STRONG_RULES 13
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -266,7 +266,8 @@ static const struct {
      "|sender black ?listed|sender was not authenticated|sender denied"
      "|does not accept mail from|from an address that has been black ?listed"
      "|(?<!recipient )(?<!address )verification failed for <"
-     "|callback setup failed while verifying"},
+     "|callback setup failed while verifying|verify mail ?from failed"
+     "|possible forgery"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -285,12 +286,26 @@ static const struct {
     {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
                               "exceed(ed|s)?\\b|mailbox (is )?full"
                               "|too many messages (on the server|in (the |this )?mailbox)"
-                              "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"},
+                              "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
+                              "|error writing message: file too large"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
     {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"
                                "|all routes to destination blocked"},
+    /* cPanel's answer for an address its Exim cannot route (at RCPT,
+     * or in its own report): "The account or domain may not exist, they
+     * may be blacklisted, or missing the proper dns entries." Its
+     * "blacklisted" is about the address, not our sending host. */
+    {MXB_REASON_DOMAIN_UNKNOWN, "the account or domain may not exist"},
+    /* qmail's relay refusal, whatever status chkuser puts on it ("553
+     * sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 -
+     * chkuser)"): x.5.3 would read as too many recipients. */
+    {MXB_REASON_SENDER_REJECTED, "allowed rcpthosts?"},
+    /* qmail-smtpd's answer to DATA when it accepted no RCPT ("554 sorry,
+     * no valid recipients (#5.1.3)"): its fixed x.1.3 says nothing of
+     * why the recipients were refused (that was said at RCPT). */
+    {MXB_REASON_UNDETERMINED, "sorry, no valid recipients"},
     /* A blocklist of the links in the message: its content, not the
      * sending host (before the blocklists below). */
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
@@ -413,7 +428,7 @@ static const struct {
                                   "|temporarily inactive|suspend the service|extended inactivity"
                                   "|archived recipient|boite du destinataire archivee"
                                   "|account is temporarily limited|user not active"
-                                  "|expirado por falta de uso"},
+                                  "|expirado por falta de uso|user status is locked"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
@@ -438,7 +453,7 @@ static const struct {
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
      "|user not known|\\bdoes(n.?t|n t) exist|(?<!your )(?<!sending )account (has been )?closed"
-     "|user invalid"
+     "|user invalid|err\\.nosuchuser"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
      "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
      "(destination )?address|unknown account|no such account"
@@ -500,7 +515,7 @@ static const struct {
                          "|failing for a long time|not been collected after|retry time not reached"
                          "|allowed queue period|not delivered within|envelope expired"},
     {MXB_REASON_SENDER_REJECTED,
-     "not permitted to relay|allowed rcpthosts?"
+     "not permitted to relay"
      "|\\bno relaying\\b"
      "|sender (address )?rejected|sender was rejected|bad sender|starttls|tls required"
      "|not configured to relay|purported responsible address|address is not verified"
@@ -536,7 +551,7 @@ static const struct {
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
-     "|resolver\\.rst\\.notauthorized"},
+     "|resolver\\.rst\\.notauthorized|\\bauth failed\\b"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
      * free", "virus scanned"): a relay's scanner adds them to every
@@ -548,7 +563,7 @@ static const struct {
      "anti-?virus|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
      "|malware|phishing|content rejected|unsolicited"
      "|message content|its content|unacceptable content|policy"
-     "|nature of the content"
+     "|nature of the content|non-?(western|latin)\\b.{0,20}character sets?"
      "|protocol violation"
      "|message (was |has been |is )?(blocked|filtered)"
      "|bulk (e-?mail|mail)|bulk\\.advertising|content filter"
@@ -592,7 +607,7 @@ static const struct {
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
      "|all routes to destination|too many .received. headers"
-     "|server did not respond|no valid mx hosts? found"},
+     "|server did not respond|no valid mx hosts? found|connection timeout"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|currently unavailable|server (is )?(too )?busy"

@@ -1265,6 +1265,23 @@ static void test_odd_inputs(void **state)
          MXB_KIND_BOUNCE},
         {"auto reply", "From: a@example.net\nAuto-Submitted: auto-replied\n\naway\n",
          MXB_KIND_AUTO_REPLY},
+        {"exchange inbox rule reply",
+         "From: a@example.net\nX-Auto-Response-Suppress: All\n"
+         "X-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\naway\n",
+         MXB_KIND_AUTO_REPLY},
+        {"exchange inbox rule, oof among others",
+         "From: a@example.net\nX-Auto-Response-Suppress: DR, OOF\n"
+         "X-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\naway\n",
+         MXB_KIND_AUTO_REPLY},
+        {"exchange inbox rule alone (a forward)",
+         "From: a@example.net\nX-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\nhello\n",
+         MXB_KIND_NOT_BOUNCE},
+        {"auto-response suppress alone",
+         "From: a@example.net\nX-Auto-Response-Suppress: All\n\nhello\n", MXB_KIND_NOT_BOUNCE},
+        {"exchange inbox rule, read receipts only",
+         "From: a@example.net\nX-Auto-Response-Suppress: RN, NRN\n"
+         "X-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\nhello\n",
+         MXB_KIND_NOT_BOUNCE},
         {"empty delivery-status",
          "From: MAILER-DAEMON@mx.example.net\nMIME-Version: 1.0\n"
          "Content-Type: message/delivery-status\n\n",
