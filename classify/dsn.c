@@ -124,6 +124,26 @@ static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, s
     return FALSE;
 }
 
+/* A line this long or longer that a line which is no field follows was
+ * cut by the reporter at its width, not at a space (docs/limits.md). */
+#define BROKEN_FOLD_WIDTH 76
+
+/* opens_reply - the line opens with a reply code ("550 ", "550-") */
+static gboolean opens_reply(const char *line, size_t llen)
+{
+    return llen >= 4 && (line[0] == '2' || line[0] == '4' || line[0] == '5') &&
+           g_ascii_isdigit(line[1]) && g_ascii_isdigit(line[2]) &&
+           (line[3] == ' ' || line[3] == '-');
+}
+
+/* is_diagnostic - Diagnostic-Code, or a vendor's X-...-Diagnostic-Code */
+static gboolean is_diagnostic(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n >= 15 && g_ascii_strcasecmp(name + n - 15, "Diagnostic-Code") == 0;
+}
+
 /* mxb_dsn_parse_blocks - split a delivery-status body into field blocks */
 GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gboolean *truncated)
 {
@@ -131,7 +151,7 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
     mxb_dsn_block *block = NULL;
     char *name = NULL;
     GString *value = NULL;
-    size_t pos = 0;
+    size_t pos = 0, last_len = 0;
 
     while (pos < len) {
         const char *line = p + pos;
@@ -141,6 +161,8 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
         pos += llen + (nl ? 1 : 0);
         if (llen > 0 && line[llen - 1] == '\r')
             llen--;
+        size_t prev_len = last_len;
+        last_len = llen;
 
         if (is_blank_line(line, llen)) {
             if (block) {
@@ -163,8 +185,30 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
             continue;
         }
         size_t nlen = field_name_len(line, llen);
-        if (nlen == 0)
-            continue; /* garbage line: skipped */
+        if (nlen == 0) {
+            /* A diagnostic that runs on over lines that are not folded
+             * (Gmail's global-delivery-status cuts long lines at a fixed
+             * width, even inside a word or a link): they are its words,
+             * joined without a space where a long line was cut (not
+             * before the next line of a multi-line reply, "550 ...") or
+             * after quoted-printable's '='. Any other line that is no
+             * field is skipped. */
+            if (name != NULL && value != NULL && is_diagnostic(name) && value->len > 0) {
+                gboolean cut = prev_len >= BROKEN_FOLD_WIDTH &&
+                               !g_ascii_isspace(value->str[value->len - 1]) &&
+                               !opens_reply(line, llen);
+                /* Quoted-printable's soft break ("Recip=" / "ient"): a
+                 * report in an encoded text part read as it is sent. */
+                if (value->str[value->len - 1] == '=') {
+                    g_string_truncate(value, value->len - 1);
+                    cut = TRUE;
+                }
+                if (!cut)
+                    append_capped(value, " ", 1, max_field, truncated);
+                append_capped(value, line, llen, max_field, truncated);
+            }
+            continue;
+        }
         if (block == NULL)
             block = block_new();
         finish_field(block, &name, &value);

@@ -271,7 +271,7 @@ static const struct {
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
-     "|non r(é|e)pertori(é|e) dans l.annuaire"
+     "|non r(é|e)pertori(é|e) dans l.annuaire|nicht im domino-verzeichnis"
      "|ディレクトリには見つかりません"},
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */

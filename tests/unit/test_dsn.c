@@ -101,6 +101,44 @@ static void test_parse_blocks(void **state)
          "Status: 5.1.1\n",
          "Action: failed\n"
          "Status: 5.1.1\n"},
+        /* A diagnostic that runs on over lines that are not folded. */
+        {"diagnostic, unfolded lines: a multi-line reply",
+         "Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication.\n"
+         "550 relay through this server without authentication.\n"
+         "Status: 5.0.0\n"
+         "not the status's\n",
+         "Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication. 550 relay through this "
+         "server without authentication.\n"
+         "Status: 5.0.0\n"},
+        /* Cut at a fixed width inside a word: BROKEN_FOLD_WIDTH (76)
+         * characters glue, one fewer is a cut at a space. */
+        {"diagnostic, cut inside a word at the width",
+         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content judg\n"
+         "ed to be spam IB212\n",
+         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content judged to be "
+         "spam IB212\n"},
+        {"diagnostic, a line one short of the width is not a cut word",
+         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content jud\n"
+         "ged\n",
+         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content jud ged\n"},
+        {"diagnostic, cut inside a link at the width",
+         "Diagnostic-Code: smtp; 552 5.2.0 Rejected, see the page <https://www.example.net/\n"
+         "help>\n",
+         "Diagnostic-Code: smtp; 552 5.2.0 Rejected, see the page "
+         "<https://www.example.net/help>\n"},
+        {"diagnostic, a long line before the next line of a reply is not cut",
+         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted\n"
+         "550 relay through this server without authentication.\n",
+         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted 550 "
+         "relay through this server without authentication.\n"},
+        {"diagnostic, quoted-printable soft break",
+         "Diagnostic-Code: smtp; 550 5.1.1 <a@b>: Recip=\n"
+         "ient address rejected\n",
+         "Diagnostic-Code: smtp; 550 5.1.1 <a@b>: Recipient address rejected\n"},
+        {"X- vendor diagnostic runs on too",
+         "X-Exim-Diagnostic-Code: X-str; delivery\n"
+         "failed\n",
+         "X-Exim-Diagnostic-Code: X-str; delivery failed\n"},
         {"blank lines only", "\n\n  \n\t\r\n\r\n", ""},
         {"empty input", "", ""},
         {"several blank lines between blocks", "A: 1\n\n\n \n\nB: 2\n", "A: 1\n\nB: 2\n"},

@@ -1134,6 +1134,9 @@ static void test_every_alternative(void **state)
         {"domain may not exist", B, "5.0.0", NULL, 550, "550 Domain may not exist",
          "domain_unknown", "hard"},
         /* strong: over the exact statuses the servers put on them */
+        {"domino, german: not in the directory", B, "5.0.0", NULL, 0,
+         "Benutzer amy (amy@example.com) nicht im Domino-Verzeichnis aufgef\xc3\xbchrt",
+         "user_unknown", "hard"},
         {"qmail chkuser: allowed rcpthosts over its 5.5.3", B, "5.5.3", NULL, 553,
          "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 - chkuser)",
          "sender_rejected", "block"},
