@@ -238,7 +238,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 13
+#define STRONG_RULES 15
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -267,7 +267,8 @@ static const struct {
      "|does not accept mail from|from an address that has been black ?listed"
      "|(?<!recipient )(?<!address )verification failed for <"
      "|callback setup failed while verifying|verify mail ?from failed"
-     "|possible forgery"},
+     "|possible forgery|message sending for this account is disabled"
+     "|unresolvable rfc.?5321 from domain"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -306,6 +307,14 @@ static const struct {
      * no valid recipients (#5.1.3)"): its fixed x.1.3 says nothing of
      * why the recipients were refused (that was said at RCPT). */
     {MXB_REASON_UNDETERMINED, "sorry, no valid recipients"},
+    /* Gmail's bulk-sender requirements: "rate limited" (or blocked)
+     * because of what our mail lacks, which the sender mends. */
+    {MXB_REASON_AUTH_FAILURE,
+     "rate limited because (it is unauthenticated|(spf|dkim) authentication didn.t pass"
+     "|the sending domain doesn.t have a dmarc record|the from: header .{0,30}isn.t aligned)"
+     "|spf record of the sending domain has"},
+    {MXB_REASON_SENDER_REJECTED, "because (you.re not using a tls connection"
+                                 "|it wasn.t sent over a tls connection)"},
     /* A blocklist of the links in the message: its content, not the
      * sending host (before the blocklists below). */
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
@@ -322,7 +331,7 @@ static const struct {
      "|banned sending ip|mismatches client ip"
      "|messages? from \\[?[0-9.:a-f]+\\]? (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
-     "|not accepted from this ip|ip you're using to send mail is not authorized"
+     "|not accepted from this ip|ip you're using to send (e-?)?mail is not authorized"
      "|tenant has exceeded threshold|unsolicited mail (originating )?from your "
      "ip.{0,120}\\bblocked\\b"
      "|try again later, closing connection"
@@ -337,7 +346,9 @@ static const struct {
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
      "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
      "abusive"
-     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"
+     "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?|namespace mining"
+     "|block has been placed against your ip"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
      * it ("Unknown address: relaying denied"); after the sending host's
@@ -355,7 +366,9 @@ static const struct {
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
-     "|receiving mail (too quickly|at a rate)|relay limit exceeded"},
+     "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
+     "|sending limit exceeded|excessive volume|max(imum)? messages? per connection"
+     "|too much recipients?"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -363,7 +376,8 @@ static const struct {
     /* Not strong from here on. */
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
-    {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"},
+    {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"
+                            "|excessive (invalid|unknown|bad|non-?existent) recipients"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
@@ -383,8 +397,9 @@ static const struct {
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in from|duplicate header"
-     "|anti-?spoofing|missing a valid address in from header|authentication information"
+     "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in (the )?from"
+     "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
+     "|authentication information"
      "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
@@ -428,7 +443,8 @@ static const struct {
                                   "|temporarily inactive|suspend the service|extended inactivity"
                                   "|archived recipient|boite du destinataire archivee"
                                   "|account is temporarily limited|user not active"
-                                  "|expirado por falta de uso|user status is locked"},
+                                  "|expirado por falta de uso|user status is locked"
+                                  "|policy rejection on the target address"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
@@ -453,7 +469,8 @@ static const struct {
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
      "|user not known|\\bdoes(n.?t|n t) exist|(?<!your )(?<!sending )account (has been )?closed"
-     "|user invalid|err\\.nosuchuser"
+     "|user invalid|err\\.nosuchuser|@[^ ]+ is no longer valid"
+     "|\\binvalid user\\b(?!name| or| and| ?/| ?password)|(?<!sender )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
      "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
      "(destination )?address|unknown account|no such account"
@@ -551,7 +568,8 @@ static const struct {
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
-     "|resolver\\.rst\\.notauthorized|\\bauth failed\\b"},
+     "|resolver\\.rst\\.notauthorized|\\bauth failed\\b|open relay not allowed"
+     "|too much fail authentication"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
      * free", "virus scanned"): a relay's scanner adds them to every
@@ -678,15 +696,20 @@ static const struct {
  * Requested mail action aborted, mailbox not found" */
 #define YAHOO                                                                                      \
     "\\bdelivery error: dd this user doesn.t have an? [a-z0-9.-]{1,64} account"                    \
-    "|\\b552 1 requested mail action aborted, mailbox not found"
+    "|\\b552 1 requested mail action aborted, mailbox not found"                                   \
+    "|\\bdelivery error: dd [^ ]{1,254} is no longer valid"
 /* mail.ru's (inbox.ru, list.ru, bk.ru) answer for a mailbox it does not
  * have, given at the end of DATA too */
-#define MAILRU "\\bmessage was not accepted -- invalid mailbox"
+#define MAILRU                                                                                     \
+    "\\bmessage was not accepted -- invalid mailbox(?!.{0,160}\\b(disabled|blocked|frozen)\\b)"
 /* Facebook's codes, "RCP-P2": written from the dash, so that the union of
  * all codes (provider_code_any) is tried only where a dash stands, not at
  * every r, p, m or d of the text; a word of their own (after a space, a
  * bracket or a colon), not the end of a host name ("smtp-int-p1.example") */
 #define FB(codes) "-[pt][0-9]\\b(?<=[\\s(\\[:]" codes ")"
+/* NetEase's (163.com, 126.com, yeah.net) codes, "550 MI:SPB", written
+ * from the colon like Facebook's: group:detail, both of their list */
+#define NETEASE(codes) ":[a-z]{3}\\b(?<=\\b" codes ")"
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -707,23 +730,30 @@ static const struct {
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b|\\bbl0[01]{5}\\b"
             "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
-            "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)"),
+            "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)") "|" NETEASE(
+                "(hl:(rep|mep|ihu|ipb)|wm:bli|mi:nhd)")
+     /* AOL's codes: "554 5.7.1 : (RTR:BB)", "521 5.2.1 : (CON:B1)" */
+     "|\\((rtr|rly|con|dyn|hvu):[a-z0-9]{2}\\)",
      FALSE},
     {MXB_REASON_CONTENT_REJECTED,
      ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"
             "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
             "|" FB("(rcp-p[23]|msg-p[23]|pol-p[5-7])") "|" MSEXCH "(00050311|000502cc)\\)",
      FALSE},
-    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b", FALSE},
+    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b|" NETEASE("(mi:dma|dt:sum)"), FALSE},
     {MXB_REASON_RATE_LIMITED,
-     ORANGE "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
-            "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b|\\brl0[01]{5}\\b"
-            "|" IUA "5\\b|" FB("(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)",
+     ORANGE
+     "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
+     "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b|\\brl0[01]{5}\\b"
+     "|" IUA "5\\b|" FB(
+         "(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)"
+                                "|" NETEASE("(hl:(icc|ifc)|mi:(dmc|sfq|stc)|rp:(drc|qrc|rcl|trc))"),
      FALSE},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
             "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"
-            "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)",
+            "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)"
+                                         "|" NETEASE("(mi:(cel|imf|spb)|rp:frl|wm:blu)"),
      FALSE},
     {MXB_REASON_UNDETERMINED, ORANGE "(105|107|108|109|201|423|424|513)\\b", FALSE},
 };
@@ -734,6 +764,7 @@ static const struct {
 #undef YAHOO
 #undef MAILRU
 #undef FB
+#undef NETEASE
 
 /* Every pattern above has a slot, in this order (the order of the blob
  * that rules-blob-gen.c writes): the text rules, the provider words, the
