@@ -126,7 +126,10 @@ static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, s
 
 /* A line this long or longer that a line which is no field follows was
  * cut by the reporter at its width, not at a space (docs/limits.md). */
-#define BROKEN_FOLD_WIDTH 76
+#define BROKEN_FOLD_WIDTH 100
+/* A line this long or longer that ends in '=' was broken by
+ * quoted-printable (its lines are at most 76 long, docs/limits.md). */
+#define QP_SOFT_BREAK_WIDTH 70
 
 /* opens_reply - the line opens with a reply code ("550 ", "550-") */
 static gboolean opens_reply(const char *line, size_t llen)
@@ -142,6 +145,69 @@ static gboolean is_diagnostic(const char *name)
     size_t n = strlen(name);
 
     return n >= 15 && g_ascii_strcasecmp(name + n - 15, "Diagnostic-Code") == 0;
+}
+
+/* continues_diagnostic - a line that is no field may continue the
+ * diagnostic above it, unless it is written as a field ("Status : 5.1.1")
+ * or names an address that is not this block's recipient (the next
+ * recipient's words, when the blank line between them is missing) */
+static gboolean continues_diagnostic(const mxb_dsn_block *block, const char *line, size_t llen)
+{
+    size_t i = 0;
+
+    while (i < llen && (g_ascii_isalnum(line[i]) || line[i] == '-'))
+        i++;
+    if (i > 0) {
+        size_t j = i;
+        while (j < llen && (line[j] == ' ' || line[j] == '\t'))
+            j++;
+        if (j > i && j < llen && line[j] == ':')
+            return FALSE;
+    }
+    if (memchr(line, '@', llen) == NULL)
+        return TRUE;
+    const char *rcpt = block ? mxb_dsn_block_get(block, "Final-Recipient") : NULL;
+    g_autofree char *addr = rcpt ? mxb_dsn_address(rcpt) : NULL;
+    if (addr == NULL)
+        return FALSE;
+    g_autofree char *low = g_ascii_strdown(line, (gssize)llen);
+    g_autofree char *want = g_ascii_strdown(addr, -1);
+    /* Every '@' of the line must belong to this recipient's address. */
+    size_t wl = strlen(want);
+    const char *at_in_want = strchr(want, '@');
+    size_t before = at_in_want ? (size_t)(at_in_want - want) : 0;
+    for (const char *at = strchr(low, '@'); at; at = strchr(at + 1, '@')) {
+        if ((size_t)(at - low) < before || strncmp(at - before, want, wl) != 0)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* append_run_on - a continuation line of a diagnostic: with a space, or
+ * none where the line before was cut inside a word (a line of
+ * BROKEN_FOLD_WIDTH or more that ends in no space, the next not opening
+ * a reply of its own) or at quoted-printable's soft break (a line of
+ * QP_SOFT_BREAK_WIDTH or more ending in '=', not "?=" of an encoded
+ * word); quoted-printable's "=20" at the end is the space it stands for */
+static void append_run_on(GString *value, const char *line, size_t llen, size_t prev_len,
+                          size_t max_field, gboolean *truncated)
+{
+    size_t vl = value->len;
+    gboolean cut = prev_len >= BROKEN_FOLD_WIDTH && !g_ascii_isspace(value->str[vl - 1]) &&
+                   !opens_reply(line, llen);
+
+    if (vl >= 3 &&
+        (strcmp(value->str + vl - 3, "=20") == 0 || strcmp(value->str + vl - 3, "=09") == 0)) {
+        g_string_truncate(value, vl - 3);
+        cut = FALSE;
+    } else if (value->str[vl - 1] == '=' && prev_len >= QP_SOFT_BREAK_WIDTH &&
+               (vl < 2 || value->str[vl - 2] != '?')) {
+        g_string_truncate(value, vl - 1);
+        cut = TRUE;
+    }
+    if (!cut)
+        append_capped(value, " ", 1, max_field, truncated);
+    append_capped(value, line, llen, max_field, truncated);
 }
 
 /* mxb_dsn_parse_blocks - split a delivery-status body into field blocks */
@@ -188,25 +254,11 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
         if (nlen == 0) {
             /* A diagnostic that runs on over lines that are not folded
              * (Gmail's global-delivery-status cuts long lines at a fixed
-             * width, even inside a word or a link): they are its words,
-             * joined without a space where a long line was cut (not
-             * before the next line of a multi-line reply, "550 ...") or
-             * after quoted-printable's '='. Any other line that is no
-             * field is skipped. */
-            if (name != NULL && value != NULL && is_diagnostic(name) && value->len > 0) {
-                gboolean cut = prev_len >= BROKEN_FOLD_WIDTH &&
-                               !g_ascii_isspace(value->str[value->len - 1]) &&
-                               !opens_reply(line, llen);
-                /* Quoted-printable's soft break ("Recip=" / "ient"): a
-                 * report in an encoded text part read as it is sent. */
-                if (value->str[value->len - 1] == '=') {
-                    g_string_truncate(value, value->len - 1);
-                    cut = TRUE;
-                }
-                if (!cut)
-                    append_capped(value, " ", 1, max_field, truncated);
-                append_capped(value, line, llen, max_field, truncated);
-            }
+             * width, even inside a word or a link): they are its words.
+             * Any other line that is no field is skipped. */
+            if (name != NULL && value != NULL && is_diagnostic(name) && value->len > 0 &&
+                continues_diagnostic(block, line, llen))
+                append_run_on(value, line, llen, prev_len, max_field, truncated);
             continue;
         }
         if (block == NULL)

@@ -176,19 +176,26 @@ static gboolean is_auto_reply(GMimeObject *m)
         if (g_ascii_strncasecmp(bare, "auto_reply", 10) == 0)
             return TRUE;
     }
-    /* An Exchange inbox rule's reply ("reply using a template", an
-     * out-of-office rule): the rule loop header with the request that
-     * nobody answer it back. Either alone is a person's mail: a rule
-     * forwards too, and an application may ask for no replies. */
-    if ((v = g_mime_object_get_header(m, "X-Auto-Response-Suppress")) != NULL &&
-        g_mime_object_get_header(m, "X-MS-Exchange-Inbox-Rules-Loop") != NULL) {
-        g_autofree char *bare = mxb_dsn_strip_comments(v);
-        g_auto(GStrv) words = g_strsplit_set(bare, ", \t", -1);
-        for (char **w = words; *w; w++)
-            if (g_ascii_strcasecmp(*w, "All") == 0 || g_ascii_strcasecmp(*w, "OOF") == 0 ||
-                g_ascii_strcasecmp(*w, "AutoReply") == 0)
-                return TRUE;
-    }
+    return FALSE;
+}
+
+/* is_rule_reply - an Exchange inbox rule's reply ("reply using a
+ * template", an out-of-office rule): the rule loop header with the
+ * request that nobody answer it back. Either alone is a person's mail: a
+ * rule forwards too, and an application may ask for no replies. Read
+ * after the null sender's failure words: a report may carry both. */
+static gboolean is_rule_reply(GMimeObject *m)
+{
+    const char *v = g_mime_object_get_header(m, "X-Auto-Response-Suppress");
+
+    if (v == NULL || g_mime_object_get_header(m, "X-MS-Exchange-Inbox-Rules-Loop") == NULL)
+        return FALSE;
+    g_autofree char *bare = mxb_dsn_strip_comments(v);
+    g_auto(GStrv) words = g_strsplit_set(bare, ", \t", -1);
+    for (char **w = words; *w; w++)
+        if (g_ascii_strcasecmp(*w, "All") == 0 || g_ascii_strcasecmp(*w, "OOF") == 0 ||
+            g_ascii_strcasecmp(*w, "AutoReply") == 0)
+            return TRUE;
     return FALSE;
 }
 
@@ -201,8 +208,9 @@ static gboolean is_auto_generated(GMimeObject *m)
     const char *v = g_mime_object_get_header(m, "Auto-Submitted");
     g_autofree char *bare = v ? mxb_dsn_strip_comments(v) : NULL;
 
-    return bare != NULL && (g_ascii_strncasecmp(bare, "auto-generated", 14) == 0 ||
-                            g_ascii_strncasecmp(bare, "auto-notified", 13) == 0);
+    return (bare != NULL && (g_ascii_strncasecmp(bare, "auto-generated", 14) == 0 ||
+                             g_ascii_strncasecmp(bare, "auto-notified", 13) == 0)) ||
+           is_rule_reply(m);
 }
 
 /* has_verdict - a result from the first on carries a server's verdict */

@@ -238,7 +238,7 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
-#define STRONG_RULES 15
+#define STRONG_RULES 14
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -268,11 +268,12 @@ static const struct {
      "|(?<!recipient )(?<!address )verification failed for <"
      "|callback setup failed while verifying|verify mail ?from failed"
      "|possible forgery|message sending for this account is disabled"
-     "|unresolvable rfc.?5321 from domain"},
+     "|unresolvable rfc.?5321 from domain"
+     "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
-     "not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
-     "|non r(é|e)pertori(é|e) dans l.annuaire|nicht im domino-verzeichnis"
+     "(?<!sender )not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
+     "|non r(é|e)pertori(é|e) dans l.annuaire|(?<!absender )nicht im domino-verzeichnis"
      "|ディレクトリには見つかりません"},
     /* A domain that exists but names no mail server (no MX, no A): it
      * takes no mail; NXDOMAIN is domain_unknown below. */
@@ -294,11 +295,6 @@ static const struct {
      * (Postfix puts 5.4.4 on it). */
     {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"
                                "|all routes to destination blocked"},
-    /* cPanel's answer for an address its Exim cannot route (at RCPT,
-     * or in its own report): "The account or domain may not exist, they
-     * may be blacklisted, or missing the proper dns entries." Its
-     * "blacklisted" is about the address, not our sending host. */
-    {MXB_REASON_DOMAIN_UNKNOWN, "the account or domain may not exist"},
     /* qmail's relay refusal, whatever status chkuser puts on it ("553
      * sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 -
      * chkuser)"): x.5.3 would read as too many recipients. */
@@ -320,7 +316,8 @@ static const struct {
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
-     "blocked using(?! spam pattern)|black ?list|block ?list|spamhaus|spamcop|barracudacentral"
+     "blocked using(?! spam pattern)|(?<!may be )black ?list|block "
+     "?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
      "|client host ?name does(n.?t| not) exist|has no (host ?name|reverse)"

@@ -110,31 +110,74 @@ static void test_parse_blocks(void **state)
          "Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication. 550 relay through this "
          "server without authentication.\n"
          "Status: 5.0.0\n"},
-        /* Cut at a fixed width inside a word: BROKEN_FOLD_WIDTH (76)
+        /* Cut at a fixed width inside a word: BROKEN_FOLD_WIDTH (100)
          * characters glue, one fewer is a cut at a space. */
         {"diagnostic, cut inside a word at the width",
-         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content judg\n"
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQQ - The message from the sending host was rejected: "
+         "content judg\n"
          "ed to be spam IB212\n",
-         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content judged to be "
-         "spam IB212\n"},
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQQ - The message from the sending host was rejected: "
+         "content judged to be spam IB212\n"},
         {"diagnostic, a line one short of the width is not a cut word",
-         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content jud\n"
-         "ged\n",
-         "Diagnostic-Code: smtp; 552 5.2.0 The message has been rejected: content jud ged\n"},
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQ - The message from the sending host was rejected: "
+         "content judg\n"
+         "ed\n",
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQ - The message from the sending host was rejected: "
+         "content judg ed\n"},
         {"diagnostic, cut inside a link at the width",
-         "Diagnostic-Code: smtp; 552 5.2.0 Rejected, see the page <https://www.example.net/\n"
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQQQQQQQQQQQQQQQQQQQQQQQ - Rejected, see "
+         "<https://www.example.net/\n"
          "help>\n",
-         "Diagnostic-Code: smtp; 552 5.2.0 Rejected, see the page "
+         "Diagnostic-Code: smtp; 552 5.2.0 QQQQQQQQQQQQQQQQQQQQQQQQQ - Rejected, see "
          "<https://www.example.net/help>\n"},
         {"diagnostic, a long line before the next line of a reply is not cut",
          "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted\n"
          "550 relay through this server without authentication.\n",
          "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted 550 "
          "relay through this server without authentication.\n"},
+        /* Quoted-printable's soft break: a line of QP_SOFT_BREAK_WIDTH
+         * (70) or more ending in '='; one fewer keeps its '='. */
         {"diagnostic, quoted-printable soft break",
-         "Diagnostic-Code: smtp; 550 5.1.1 <a@b>: Recip=\n"
+         "Diagnostic-Code: smtp; 550 5.1.1 RRRRRRRRRRRRRRRRRRRRRRR <a@b>: Recip=\n"
          "ient address rejected\n",
-         "Diagnostic-Code: smtp; 550 5.1.1 <a@b>: Recipient address rejected\n"},
+         "Diagnostic-Code: smtp; 550 5.1.1 RRRRRRRRRRRRRRRRRRRRRRR <a@b>: Recipient address "
+         "rejected\n"},
+        {"diagnostic, '=' on a line one short of a soft break",
+         "Diagnostic-Code: smtp; 550 5.1.1 RRRRRRRRRRRRRRRRRRRRRR <a@b>: Recip=\n"
+         "ient address rejected\n",
+         "Diagnostic-Code: smtp; 550 5.1.1 RRRRRRRRRRRRRRRRRRRRRR <a@b>: Recip= ient address "
+         "rejected\n"},
+        {"diagnostic, an encoded word's ?= is no soft break",
+         "Diagnostic-Code: smtp; 550 5.1.1 Unknown user =?utf-8?q?J=C3=BCrgen_Example_Gro=C3=9F?=\n"
+         "(remote server)\n",
+         "Diagnostic-Code: smtp; 550 5.1.1 Unknown user =?utf-8?q?J=C3=BCrgen_Example_Gro=C3=9F?= "
+         "(remote server)\n"},
+        {"diagnostic, quoted-printable =20 is the space",
+         "Diagnostic-Code: smtp; 550 5.1.0 <bounce@example.com>: Sender=20\n"
+         "address rejected: User unknown\n",
+         "Diagnostic-Code: smtp; 550 5.1.0 <bounce@example.com>: Sender address rejected: User "
+         "unknown\n"},
+        /* Lines that are not the diagnostic's words */
+        {"a field written with a space before its colon is not joined",
+         "Diagnostic-Code: smtp; 550 rejected\n"
+         "Status : 5.1.1 user unknown\n",
+         "Diagnostic-Code: smtp; 550 rejected\n"},
+        {"a line naming another address is not joined",
+         "Final-Recipient: rfc822; amy@example.net\n"
+         "Diagnostic-Code: smtp; 550 rejected\n"
+         "<other@example.net>... User unknown\n",
+         "Final-Recipient: rfc822; amy@example.net\n"
+         "Diagnostic-Code: smtp; 550 rejected\n"},
+        {"a line naming this recipient is joined",
+         "Final-Recipient: rfc822; amy@example.net\n"
+         "Diagnostic-Code: smtp; 550 5.1.1\n"
+         "the mailbox <Amy@example.net> is unknown\n",
+         "Final-Recipient: rfc822; amy@example.net\n"
+         "Diagnostic-Code: smtp; 550 5.1.1 the mailbox <Amy@example.net> is unknown\n"},
+        {"an address with no recipient known is not joined",
+         "Diagnostic-Code: smtp; 550 rejected\n"
+         "the mailbox <amy@example.net> is unknown\n",
+         "Diagnostic-Code: smtp; 550 rejected\n"},
         {"X- vendor diagnostic runs on too",
          "X-Exim-Diagnostic-Code: X-str; delivery\n"
          "failed\n",

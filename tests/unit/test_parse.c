@@ -1276,6 +1276,12 @@ static void test_odd_inputs(void **state)
          "From: a@example.net\nX-Auto-Response-Suppress: DR, OOF\n"
          "X-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\naway\n",
          MXB_KIND_AUTO_REPLY},
+        {"exchange inbox rule headers on a null sender's failure report",
+         "Return-Path: <>\nFrom: Microsoft Outlook <amy@example.net>\nSubject: Delivery notice\n"
+         "X-Auto-Response-Suppress: All\nX-MS-Exchange-Inbox-Rules-Loop: amy@example.net\n\n"
+         "Delivery has failed to these recipients or groups:\n\namy@example.net\n"
+         "Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'\n",
+         MXB_KIND_BOUNCE},
         {"exchange inbox rule alone (a forward)",
          "From: a@example.net\nX-MS-Exchange-Inbox-Rules-Loop: a@example.net\n\nhello\n",
          MXB_KIND_NOT_BOUNCE},
