@@ -316,7 +316,7 @@ static const struct {
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
-     "blocked using(?! spam pattern)|(?<!may be )black ?list|block "
+     "blocked using(?! spam pattern)|(?<!they may be )black ?list|block "
      "?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
@@ -343,9 +343,7 @@ static const struct {
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
      "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
      "abusive"
-     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"
-     "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?|namespace mining"
-     "|block has been placed against your ip"},
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
      * it ("Unknown address: relaying denied"); after the sending host's
@@ -363,9 +361,7 @@ static const struct {
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
-     "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
-     "|sending limit exceeded|excessive volume|max(imum)? messages? per connection"
-     "|too much recipients?"},
+     "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -374,7 +370,11 @@ static const struct {
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
     {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"
-                            "|excessive (invalid|unknown|bad|non-?existent) recipients"},
+                            "|excessive (invalid|unknown|bad|non-?existent) recipients"
+                            "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
+                            "|namespace mining|block has been placed against your ip"},
+    {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume"
+                              "|max(imum)? messages? per connection|too much recipients?"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
@@ -402,7 +402,7 @@ static const struct {
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
-     "|name or service not known|domain may not exist"
+     "|name or service not known|(?<!account or )domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
      "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host"
@@ -461,13 +461,16 @@ static const struct {
      "|nessun utente|no existe (dicha persona|ese usuario)|non-?existent user"
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
-     "|address not present in directory|(?<!sender )address unknown|bad-recipient"
+     "|address not present in directory|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your "
+     ")address unknown"
+     "|bad-recipient"
      "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ ]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
      "|user not known|\\bdoes(n.?t|n t) exist|(?<!your )(?<!sending )account (has been )?closed"
-     "|user invalid|err\\.nosuchuser|@[^ ]+ is no longer valid"
-     "|\\binvalid user\\b(?!name| or| and| ?/| ?password)|(?<!sender )e-?mail add?ress unknown"
+     "|user invalid|err\\.nosuchuser"
+     "|\\b[45][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?invalid user[.!]?\\s*$"
+     "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
      "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
      "(destination )?address|unknown account|no such account"
@@ -730,7 +733,7 @@ static const struct {
             "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)") "|" NETEASE(
                 "(hl:(rep|mep|ihu|ipb)|wm:bli|mi:nhd)")
      /* AOL's codes: "554 5.7.1 : (RTR:BB)", "521 5.2.1 : (CON:B1)" */
-     "|\\((rtr|rly|con|dyn|hvu):[a-z0-9]{2}\\)",
+     "|\\((rtr:(bb|bl|rd|ge|du|sc|ch|bg)|rly:(b[123]|bl|nw|ob|ir)|con:b1|dyn:t1|hvu:b1)\\)",
      FALSE},
     {MXB_REASON_CONTENT_REJECTED,
      ORANGE "506\\b|" SPECTRUM "(11[6-8][0-9]|1190|1560)\\b"

@@ -1257,10 +1257,27 @@ static void test_every_alternative(void **state)
          "mailbox_disabled", "soft"},
         {"connection timeout", B, "5.0.0", NULL, 0,
          "connection to 'mx.example.org' failed: Connection timeout", "network_error", "soft"},
+        /* cPanel's hedge says nothing (the remote reply before it decides);
+         * its "may be blacklisted" is no blocklist */
         {"cpanel: account or domain may not exist", B, "5.0.0", NULL, 550,
          "550 The mail server could not deliver mail to a@b. The account or domain may not exist, "
          "they may be blacklisted, or missing the proper dns entries.",
-         "domain_unknown", "hard"},
+         "undetermined", "soft"},
+        {"cpanel's hedge after a policy refusal", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Message rejected due to local policy. The account or domain may not exist, "
+         "they may be blacklisted, or missing the proper dns entries.",
+         "content_rejected", "block"},
+        {"an IP that may be blacklisted", B, "5.0.0", NULL, 550,
+         "550 Your IP address 198.51.100.7 may be blacklisted", "reputation", "block"},
+        /* the second review's sender and code cases */
+        {"invalid user in MAIL FROM is not the recipient", B, "5.0.0", NULL, 550,
+         "550 Invalid user in MAIL FROM", "undetermined", "soft"},
+        {"sender's email adress unknown", B, "5.0.0", NULL, 553,
+         "553 Sender's email adress unknown", "undetermined", "soft"},
+        {"AOL: a code not of its list beside 5.1.1", B, "5.1.1", NULL, 550,
+         "550 5.1.1 (RTR:NU) rcpt does not exist", "user_unknown", "hard"},
+        {"too much recipients after a 5.1.1 user unknown", B, "5.1.1", NULL, 550,
+         "550 5.1.1 User unknown; too much recipients rejected", "user_unknown", "hard"},
         {"remote domain doesn't exist", B, "5.0.0", NULL, 550, "550 Remote domain doesn't exist",
          "domain_unknown", "hard"},
         {"unknown host", B, "5.0.0", NULL, 550, "550 Unknown host", "domain_unknown", "hard"},
