@@ -131,14 +131,6 @@ static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, s
  * quoted-printable (its lines are at most 76 long, docs/limits.md). */
 #define QP_SOFT_BREAK_WIDTH 70
 
-/* opens_reply - the line opens with a reply code ("550 ", "550-") */
-static gboolean opens_reply(const char *line, size_t llen)
-{
-    return llen >= 4 && (line[0] == '2' || line[0] == '4' || line[0] == '5') &&
-           g_ascii_isdigit(line[1]) && g_ascii_isdigit(line[2]) &&
-           (line[3] == ' ' || line[3] == '-');
-}
-
 /* is_diagnostic - Diagnostic-Code, or a vendor's X-...-Diagnostic-Code */
 static gboolean is_diagnostic(const char *name)
 {
@@ -194,7 +186,7 @@ static void append_run_on(GString *value, const char *line, size_t llen, size_t 
 {
     size_t vl = value->len;
     gboolean cut = prev_len >= BROKEN_FOLD_WIDTH && !g_ascii_isspace(value->str[vl - 1]) &&
-                   !opens_reply(line, llen);
+                   !mxb_reply_code_at(line, line + llen);
 
     if (vl >= 3 &&
         (strcmp(value->str + vl - 3, "=20") == 0 || strcmp(value->str + vl - 3, "=09") == 0)) {
@@ -529,6 +521,12 @@ static int code_find(const char *text, char first_class)
         return (cp[0] - '0') * 100 + (cp[1] - '0') * 10 + (cp[2] - '0');
     }
     return 0;
+}
+
+gboolean mxb_reply_code_at(const char *p, const char *end)
+{
+    return end - p >= 4 && (*p == '4' || *p == '5') && g_ascii_isdigit(p[1]) &&
+           g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-');
 }
 
 /* mxb_smtp_code_find - first SMTP reply code (2xx-5xx) in free text, or 0 */

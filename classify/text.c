@@ -425,14 +425,6 @@ static line_kind sender_line(const char *line_start, const char *addr)
     return LINE_ANY;
 }
 
-/* reply_code_at - p (before end) opens with a failure reply code and a
- * space or '-' ("550 ", "421-") */
-static gboolean reply_code_at(const char *p, const char *end)
-{
-    return end - p >= 4 && (*p == '4' || *p == '5') && g_ascii_isdigit(p[1]) &&
-           g_ascii_isdigit(p[2]) && (p[3] == ' ' || p[3] == '-');
-}
-
 /* leads_line - the address opens its line ("<a@b>:", "  a@b", "a@b on ..."):
  * the recipient lists of the text formats. Such a mention is a recipient
  * even when the same address also sent the message. */
@@ -443,7 +435,7 @@ static gboolean leads_line(const char *line_start, const char *addr)
     while (p < addr && (*p == ' ' || *p == '\t'))
         p++;
     /* Sendmail's "550 <a@b>... User unknown", "RCPT To:<a@b>" */
-    if (reply_code_at(p, addr))
+    if (mxb_reply_code_at(p, addr))
         p += 4;
     else if (addr - p >= 8 && g_ascii_strncasecmp(p, "rcpt to:", 8) == 0)
         p += 8;
@@ -639,7 +631,7 @@ static gboolean sendmail_line(const candidate *c, const char *t, size_t len)
 
     while (p < addr && (*p == ' ' || *p == '\t'))
         p++;
-    if (!reply_code_at(p, addr) || p[3] != ' ')
+    if (!mxb_reply_code_at(p, addr) || p[3] != ' ')
         return FALSE;
     for (p += 4; p < addr; p++)
         if (!g_ascii_isdigit(*p) && (*p == '\0' || strchr(". <", *p) == NULL))
@@ -818,7 +810,7 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     const char *lp = t + c->line, *addr = t + c->start;
     while (lp < addr && (*lp == ' ' || *lp == '\t'))
         lp++;
-    gboolean coded = reply_code_at(lp, addr) && max > 8;
+    gboolean coded = mxb_reply_code_at(lp, addr) && max > 8;
     for (const char *q = lp + 4; coded && q < addr; q++)
         coded = *q == ' ' || *q == '\t' || *q == '<';
     if (coded) {

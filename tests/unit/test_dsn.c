@@ -131,9 +131,11 @@ static void test_parse_blocks(void **state)
          "Diagnostic-Code: smtp; 552 5.2.0 QQQQQQQQQQQQQQQQQQQQQQQQQ - Rejected, see "
          "<https://www.example.net/help>\n"},
         {"diagnostic, a long line before the next line of a reply is not cut",
-         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted\n"
+         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted to send "
+         "from the host mxrelay07\n"
          "550 relay through this server without authentication.\n",
-         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted 550 "
+         "Diagnostic-Code: smtp; 550-mail0.example.net [192.0.2.21]:11111 is not permitted to send "
+         "from the host mxrelay07 550 "
          "relay through this server without authentication.\n"},
         /* Quoted-printable's soft break: a line of QP_SOFT_BREAK_WIDTH
          * (70) or more ending in '='; one fewer keeps its '='. */

@@ -302,6 +302,10 @@ int mxb_smtp_code_find(const char *text);
  * failure, where "222 bytes" is no reply) */
 int mxb_smtp_failure_code_find(const char *text);
 
+/* mxb_reply_code_at - p (before end) opens with a failure reply code and a
+ * space or '-' ("550 ", "421-"): a line of a server's reply */
+gboolean mxb_reply_code_at(const char *p, const char *end);
+
 /*
  * mxb_classify - set klass and reason of a failed result from its status,
  * SMTP code and diagnostic text (classify/rules.c).
