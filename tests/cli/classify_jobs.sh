@@ -1,0 +1,75 @@
+#!/bin/bash
+# classify_jobs.sh MXBOUNCE SOURCE_DIR - mxbounce classify --jobs: the
+# messages are classified by threads and printed in the order they were
+# named (and of each mailbox), whatever the number of threads; a file that
+# cannot be read still gets its line on standard error and exit 1; more
+# files than the threads' window (16 a thread) keep their order.
+set -u
+MXB=$1 SRC=$2
+. "$SRC/tests/lib.sh"
+TMP=$(mktemp -d /tmp/mxb-jobs.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+FIX=$SRC/tests/fixtures
+mapfile -t fixtures < <(ls "$FIX"/*.eml | sort)
+[ "${#fixtures[@]}" -ge 40 ] || { echo "Bail out! fixtures missing"; exit 1; }
+
+# Every fixture five times, reversed every other round: 200+ messages, more
+# than three threads' window of 48, in an order no sort gives.
+files=()
+for round in 1 2 3 4 5; do
+    if [ $((round % 2)) = 0 ]; then
+        for ((i = ${#fixtures[@]} - 1; i >= 0; i--)); do files+=("${fixtures[$i]}"); done
+    else
+        files+=("${fixtures[@]}")
+    fi
+done
+one=$("$MXB" classify --json --jobs 1 "${files[@]}")
+three=$("$MXB" classify --json --jobs 3 "${files[@]}")
+auto=$("$MXB" classify --json "${files[@]}")
+check "--jobs 3 prints what --jobs 1 prints" "$three" "$one"
+check "the default prints what --jobs 1 prints" "$auto" "$one"
+check "each file in the order named" \
+    "$(printf '%s\n' "$three" | sed -n 's/^{"file":"\([^"]*\)".*/\1/p' | uniq)" \
+    "$(printf '%s\n' "${files[@]}" | uniq)"
+check "one past three threads' window (49 files)" \
+    "$("$MXB" classify --json --jobs 3 "${files[@]:0:49}")" "$("$MXB" classify --json --jobs 1 "${files[@]:0:49}")"
+check "readable lines too" "$("$MXB" classify --jobs 4 "${files[@]}")" \
+    "$("$MXB" classify --jobs 1 "${files[@]}")"
+
+# A file that cannot be read, among others: its line on standard error,
+# exit 1, the others printed in order.
+"$MXB" classify --json --jobs 3 "${fixtures[0]}" "$TMP/none" "${fixtures[@]:1:60}" \
+    > "$TMP/out" 2> "$TMP/err"
+check "unreadable file: exit 1" "$?" 1
+check "unreadable file: one clear line" "$(cat "$TMP/err")" \
+    "mxbounce classify: $TMP/none: No such file or directory"
+check "unreadable file: the others in order" "$(cat "$TMP/out")" \
+    "$("$MXB" classify --json --jobs 1 "${fixtures[0]}" "${fixtures[@]:1:60}")"
+
+# Standard input among files is read once, in its place.
+check "standard input in its place" \
+    "$("$MXB" classify --json --jobs 3 "${fixtures[@]:0:30}" - "${fixtures[@]:30:30}" < "${fixtures[40]}" |
+       sed 's/^{"file":"-",/{"file":"'"${fixtures[40]//\//\\/}"'",/')" \
+    "$("$MXB" classify --json --jobs 1 "${fixtures[@]:0:30}" "${fixtures[40]}" "${fixtures[@]:30:30}")"
+
+# A mailbox of every fixture: its messages in order, numbered from 1.
+mbox=$TMP/all.mbox
+for f in "${fixtures[@]}"; do
+    echo "From MAILER-DAEMON Thu Nov 26 10:00:00 2026"
+    sed -e 's/^\(>*From \)/>\1/' "$f"
+    echo
+done > "$mbox"
+m1=$("$MXB" classify --json --mbox --jobs 1 "$mbox" "$mbox")
+m3=$("$MXB" classify --json --mbox --jobs 3 "$mbox" "$mbox")
+check "--mbox with threads prints what one prints" "$m3" "$m1"
+check "--mbox: messages numbered in order, twice" \
+    "$(printf '%s\n' "$m3" | sed -n 's/.*"message":\([0-9]*\),.*/\1/p' | uniq | tr '\n' ' ')" \
+    "$(seq 1 ${#fixtures[@]} | tr '\n' ' ')$(seq 1 ${#fixtures[@]} | tr '\n' ' ')"
+
+# More threads than any machine needs is capped; a negative number is a usage error.
+check "--jobs 1000 prints what --jobs 1 prints" \
+    "$("$MXB" classify --json --jobs 1000 "${fixtures[@]}")" "$("$MXB" classify --json --jobs 1 "${fixtures[@]}")"
+"$MXB" classify --jobs -1 "${fixtures[0]}" > /dev/null 2> "$TMP/err"
+check "--jobs -1: exit 2" "$?" 2
+check "--jobs -1: one clear line" "$(cat "$TMP/err")" "mxbounce classify: --jobs -1: not a number of threads"
+finish
