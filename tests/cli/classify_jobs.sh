@@ -66,6 +66,53 @@ check "--mbox: messages numbered in order, twice" \
     "$(printf '%s\n' "$m3" | sed -n 's/.*"message":\([0-9]*\),.*/\1/p' | uniq | tr '\n' ' ')" \
     "$(seq 1 ${#fixtures[@]} | tr '\n' ' ')$(seq 1 ${#fixtures[@]} | tr '\n' ' ')"
 
+# A mailbox over a megabyte, whose printed pages are given back as it goes
+# (RELEASE_CHUNK): twelve copies of the one above read as those copies are.
+big=$TMP/big.mbox
+for _ in $(seq 1 12); do cat "$mbox"; done > "$big"
+[ "$(stat -c %s "$big")" -gt $((1024 * 1024)) ] || not_ok "the large mailbox is over a megabyte"
+n=${#fixtures[@]}
+one_copy=$("$MXB" classify --json --mbox --jobs 1 "$mbox")
+want_big=$(for k in $(seq 0 11); do
+    printf '%s\n' "$one_copy" | awk -v k="$k" -v n="$n" -v f="$big" '{
+            match($0, /"message":[0-9]+,/); m = substr($0, RSTART + 10, RLENGTH - 11) + k * n
+            sub(/"message":[0-9]+,/, "\"message\":" m ",")
+            sub(/^\{"file":"[^"]*",/, "{\"file\":\"" f "\",")
+            print }'
+done)
+check "a mailbox over a megabyte, three threads: each copy as the first" \
+    "$("$MXB" classify --json --mbox --jobs 3 "$big")" "$want_big"
+check "a mailbox over a megabyte, one thread: the same" \
+    "$("$MXB" classify --json --mbox --jobs 1 "$big")" "$want_big"
+
+# Many mailboxes of one message each, more than the threads' window.
+for i in $(seq 1 60); do
+    { echo "From MAILER-DAEMON Thu Nov 26 10:00:00 2026"; cat "${fixtures[$((i % n))]}"; } > "$TMP/one$i.mbox"
+done
+small=()
+for i in $(seq 1 60); do small+=("$TMP/one$i.mbox"); done
+check "sixty one-message mailboxes, three threads: what one prints" \
+    "$("$MXB" classify --json --mbox --jobs 3 "${small[@]}")" "$("$MXB" classify --json --mbox --jobs 1 "${small[@]}")"
+
+# No thread can start (a limit on processes, as systemd's TasksMax or a
+# container's): one line says so and the messages are classified by the
+# main thread, not left waiting. The limit binds only a user other than
+# root: needs root to become nobody.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && command -v prlimit >/dev/null &&
+    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$MXB" -a -r "${fixtures[0]}"; then
+    # (LeakSanitizer, in the sanitizer build, needs a thread of its own at exit)
+    limited=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+        setpriv --reuid=65534 --regid=65534 --clear-groups timeout 60 prlimit --nproc=2 \
+        "$MXB" classify --json --jobs 2 "${fixtures[@]}" 2> "$TMP/nproc.err")
+    check "no thread can start: exit 0" "$?" 0
+    check "no thread can start: every message, in order" "$limited" \
+        "$("$MXB" classify --json --jobs 1 "${fixtures[@]}")"
+    check "no thread can start: one line says so" "$(sed 's/ (.*)//' "$TMP/nproc.err")" \
+        "mxbounce classify: no thread started: classifying in one"
+else
+    echo "# the thread-limit case needs root, setpriv and prlimit, and files nobody can read: not run"
+fi
+
 # More threads than any machine needs is capped; a negative number is a usage error.
 check "--jobs 1000 prints what --jobs 1 prints" \
     "$("$MXB" classify --json --jobs 1000 "${fixtures[@]}")" "$("$MXB" classify --json --jobs 1 "${fixtures[@]}")"
