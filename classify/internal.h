@@ -41,6 +41,14 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut);
  * table holds at most 32 short strings whatever messages say */
 #define MXB_CHARSET_NAME_MAX 64u
 
+/* A report that failed a recipient with a temporary status less than
+ * this many seconds after the message arrived (its Arrival-Date and
+ * Last-Attempt-Date) gave up at once: the reporter did not retry until
+ * its queue lifetime ran out, so the reason is the words', not expired
+ * (classify/rules.c). Queue lifetimes are hours to days; Gmail fails a
+ * domain without MX or address records within a second, under 4.0.0. */
+#define MXB_GAVE_UP_AT_ONCE 600
+
 /* How far after a recipient's address, in its paragraph of a Postfix or
  * Exim report's text, the SMTP phase ("in reply to end of DATA command",
  * "after EHLO") is looked for (classify/parse.c, phase_from_text): both

@@ -363,9 +363,24 @@ static gboolean has_letter(const char *s)
     return FALSE;
 }
 
-/* recipient_result - one per-recipient block into a result */
+/* seconds_between - from one RFC 5322 date to another, read by GMime; -1
+ * when either is absent or unreadable, or the second is before the first */
+static gint64 seconds_between(const char *from, const char *to)
+{
+    if (from == NULL || to == NULL)
+        return -1;
+    g_autoptr(GDateTime) a = g_mime_utils_header_decode_date(from);
+    g_autoptr(GDateTime) b = g_mime_utils_header_decode_date(to);
+    if (a == NULL || b == NULL)
+        return -1;
+    GTimeSpan d = g_date_time_difference(b, a);
+    return d < 0 ? -1 : d / G_TIME_SPAN_SECOND;
+}
+
+/* recipient_result - one per-recipient block into a result; arrival is
+ * the per-message block's Arrival-Date, or NULL */
 static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
-                             const char *mta)
+                             const char *mta, const char *arrival)
 {
     const mxb_limits *lim = ctx->limits;
     mxb_report *rep = ctx->report;
@@ -504,6 +519,9 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     r->mta = g_strdup(mta);
     r->last_attempt = mxb_clean_field(rep, mxb_dsn_block_get(b, "Last-Attempt-Date"), 100);
     r->will_retry_until = mxb_clean_field(rep, mxb_dsn_block_get(b, "Will-Retry-Until"), 100);
+    gint64 queued = seconds_between(arrival ? arrival : mxb_dsn_block_get(b, "Arrival-Date"),
+                                    mxb_dsn_block_get(b, "Last-Attempt-Date"));
+    r->at_once = queued >= 0 && queued < MXB_GAVE_UP_AT_ONCE;
     mxb_classify(r);
 }
 
@@ -514,6 +532,7 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     g_autoptr(GPtrArray) blocks = mxb_dsn_parse_blocks(p, len, ctx->limits->max_field, &fcut);
     g_autofree char *reporting_mta = NULL;
     const char *mta = "rfc3464";
+    const char *arrival = NULL;
     guint first = 0;
 
     if (fcut)
@@ -542,11 +561,12 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
         if (envid && ctx->report->envelope_id == NULL)
             ctx->report->envelope_id = mxb_clean_field(ctx->report, envid, ctx->limits->max_field);
         mta = mxb_guess_mta(msg);
+        arrival = mxb_dsn_block_get(msg, "Arrival-Date");
     }
     for (guint i = first; i < blocks->len; i++) {
         const mxb_dsn_block *b = g_ptr_array_index(blocks, i);
         if (is_recipient_block(b))
-            recipient_result(ctx, b, reporting_mta, mta);
+            recipient_result(ctx, b, reporting_mta, mta, arrival);
     }
 }
 

@@ -131,6 +131,9 @@ static const struct {
     {"text-sendmail-v5-coded.eml",
      1,
      {{"xena@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+    {"dsn-gmail-dns-at-once.eml",
+     1,
+     {{"nina@gmial.example", "failed", "4.0.0", 0, MXB_KIND_BOUNCE, "soft", "network_error"}}},
     {"dsn-global-cut-lines.eml",
      1,
      {{"olga@example.net", "failed", "5.2.0", 552, MXB_KIND_BOUNCE, "block", "content_rejected"}}},
@@ -2380,6 +2383,107 @@ static void test_spam_filter_mark(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_mta_names - the mta field of a fixture of each writer: from a DSN's
+ * extension fields or Reporting-MTA, or from a report's words */
+static void test_mta_names(void **state)
+{
+    static const struct {
+        const char *file, *mta;
+    } cases[] = {
+        {"dsn-postfix-user-unknown.eml", "postfix"},
+        {"dsn-address-types.eml", "sendmail"},
+        {"dsn-communigate.eml", "rfc3464"},
+        {"dsn-gmail-dns-at-once.eml", "gmail"}, /* X-Original-Message-ID, Google's Reporting-MTA */
+        {"text-exchange-legacy.eml", "exchange"},
+        {"text-exim-multi.eml", "exim"},
+        {"text-qmail.eml", "qmail"},
+        {"arf-no-rcpt-to.eml", "arf"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        size_t len;
+        g_autofree char *data = read_fixture(cases[i].file, &len);
+        g_autoptr(mxb_report) rep = parse_exact(data, len, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].file, "mta", r->mta, cases[i].mta);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_gave_up_at_once - a recipient failed with a temporary status is
+ * expired (the reporter retried until its queue lifetime ran out), unless
+ * its Last-Attempt-Date is less than MXB_GAVE_UP_AT_ONCE seconds after
+ * the Arrival-Date: then the words decide (Gmail's DNS error, 4.0.0,
+ * within a second) */
+static void test_gave_up_at_once(void **state)
+{
+    static const struct {
+        const char *label, *arrival, *last, *reason;
+    } cases[] = {
+        {"one second", "Tue, 01 Oct 2019 22:04:33 -0700", "Tue, 01 Oct 2019 22:04:34 -0700",
+         "network_error"},
+        {"599 s", "Tue, 01 Oct 2019 22:00:00 -0700", "Tue, 01 Oct 2019 22:09:59 -0700",
+         "network_error"},
+        {"600 s, one past", "Tue, 01 Oct 2019 22:00:00 -0700", "Tue, 01 Oct 2019 22:10:00 -0700",
+         "expired"},
+        {"two days", "Tue, 01 Oct 2019 22:00:00 -0700", "Thu, 03 Oct 2019 22:00:00 -0700",
+         "expired"},
+        {"another zone, one minute", "Wed, 02 Oct 2019 05:00:00 +0000",
+         "Tue, 01 Oct 2019 22:01:00 -0700", "network_error"},
+        {"no Arrival-Date", NULL, "Tue, 01 Oct 2019 22:04:34 -0700", "expired"},
+        {"no Last-Attempt-Date", "Tue, 01 Oct 2019 22:04:33 -0700", NULL, "expired"},
+        {"unreadable date", "yesterday", "Tue, 01 Oct 2019 22:04:34 -0700", "expired"},
+        {"last before arrival", "Tue, 01 Oct 2019 22:04:34 -0700",
+         "Tue, 01 Oct 2019 22:04:33 -0700", "expired"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *arrival = cases[i].arrival
+                                       ? g_strdup_printf("Arrival-Date: %s\n", cases[i].arrival)
+                                       : g_strdup("");
+        g_autofree char *last = cases[i].last
+                                    ? g_strdup_printf("Last-Attempt-Date: %s\n", cases[i].last)
+                                    : g_strdup("");
+        g_autofree char *msg = g_strdup_printf(
+            "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+            "To: b+tok@bounces.example.com\n"
+            "Subject: Delivery Status Notification (Failure)\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+            "\n"
+            "--b1\n"
+            "Content-Type: message/delivery-status\n"
+            "\n"
+            "Reporting-MTA: dns; googlemail.com\n"
+            "%s"
+            "\n"
+            "Final-Recipient: rfc822; kim@gmal.example\n"
+            "Action: failed\n"
+            "Status: 4.0.0\n"
+            "Diagnostic-Code: smtp; DNS Error: 1234 DNS type 'mx' lookup of gmal.example\n"
+            " responded with code NOERROR\n"
+            "%s"
+            "\n"
+            "--b1--\n",
+            arrival, last);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += first_is(cases[i].label, rep, "bounce", "kim@gmal.example");
+        failures += check_str(
+            cases[i].label, "reason",
+            mxb_reason_name(((const mxb_result *)g_ptr_array_index(rep->results, 0))->reason),
+            cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
 static void test_forwarded_plain_text(void **state)
 {
@@ -2950,6 +3054,8 @@ int main(void)
         cmocka_unit_test(test_phase_of),
         cmocka_unit_test(test_limit_phase_scan),
         cmocka_unit_test(test_forwarded_plain_text),
+        cmocka_unit_test(test_gave_up_at_once),
+        cmocka_unit_test(test_mta_names),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };

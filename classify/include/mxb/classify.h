@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.27.15"
+#define MXB_CLASSIFIER_VERSION "2026.11.27.16"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -167,6 +167,10 @@ typedef struct mxb_result {
     char *feedback_type; /* ARF Feedback-Type, NULL otherwise */
     char *last_attempt;  /* Last-Attempt-Date as written, NULL when absent */
     char *will_retry_until;
+    gboolean at_once;    /* the report's Arrival-Date and this recipient's
+                          * Last-Attempt-Date are less than
+                          * MXB_GAVE_UP_AT_ONCE seconds apart: it did not
+                          * wait in a queue (FALSE when either is absent) */
     mxb_phase phase;     /* where the server refused it, from the report's
                           * text part when its diagnostic does not say */
     gboolean to_program; /* the report says it was delivered to a local
