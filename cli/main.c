@@ -25,8 +25,8 @@
  *	execs it, so that classify starts without libpq.
  *
  * EXIT STATUS
- *	0 success; 1 a file could not be read or the database failed;
- *	2 usage error.
+ *	0 success; 1 a file could not be read, standard output could not be
+ *	written, or the database failed; 2 usage error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -175,6 +175,7 @@ typedef struct {
     const mxb_limits *limits;
     gboolean json;
     int rc;
+    int write_error; /* errno of the first failed write to standard output */
 } runner;
 
 /* job_run - read (when it is a file), parse, classify, format */
@@ -274,7 +275,8 @@ static int job_print(runner *run)
     int rc = 0;
 
     job_wait(run, j);
-    fwrite(j->out->str, 1, j->out->len, stdout);
+    if (fwrite(j->out->str, 1, j->out->len, stdout) != j->out->len && run->write_error == 0)
+        run->write_error = errno;
     if (j->error != NULL) {
         fflush(stdout);
         fputs(j->error, stderr);
@@ -360,7 +362,9 @@ static void runner_drain(runner *run)
         run->rc |= job_print(run);
 }
 
-/* runner_finish - drained, threads ended; the exit status */
+/* runner_finish - drained, threads ended; the exit status: 1 also when
+ * standard output could not be written (a full disk), which would
+ * otherwise lose lines without a word */
 static int runner_finish(runner *run)
 {
     runner_drain(run);
@@ -368,6 +372,13 @@ static int runner_finish(runner *run)
         g_thread_pool_free(run->pool, FALSE, TRUE);
     g_mutex_clear(&run->lock);
     g_cond_clear(&run->cond);
+    if (fflush(stdout) != 0 && run->write_error == 0)
+        run->write_error = errno ? errno : EIO;
+    if (run->write_error != 0 || ferror(stdout)) {
+        fprintf(stderr, "mxbounce classify: standard output: %s\n",
+                g_strerror(run->write_error ? run->write_error : EIO));
+        run->rc = 1;
+    }
     return run->rc;
 }
 

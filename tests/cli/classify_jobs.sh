@@ -113,6 +113,17 @@ else
     echo "# the thread-limit case needs root, setpriv and prlimit, and files nobody can read: not run"
 fi
 
+# Standard output that cannot be written (a full disk): exit 1 and one
+# line, not lines lost without a word.
+if [ -w /dev/full ]; then
+    "$MXB" classify --json --jobs 3 "${fixtures[@]}" > /dev/full 2> "$TMP/full.err"
+    check "a full disk: exit 1" "$?" 1
+    check "a full disk: one clear line" "$(cat "$TMP/full.err")" \
+        "mxbounce classify: standard output: No space left on device"
+else
+    echo "# /dev/full missing: the full-disk case not run"
+fi
+
 # More threads than any machine needs is capped; a negative number is a usage error.
 check "--jobs 1000 prints what --jobs 1 prints" \
     "$("$MXB" classify --json --jobs 1000 "${fixtures[@]}")" "$("$MXB" classify --json --jobs 1 "${fixtures[@]}")"
