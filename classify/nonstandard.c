@@ -21,23 +21,30 @@
 static gboolean host_in(const char *value, const char *domain)
 {
     g_autofree char *v = g_ascii_strdown(value, -1);
+    char *comment = strchr(v, '(');
+
+    if (comment != NULL)
+        *comment = '\0'; /* "dns; mx.google.com (Google)" */
     g_strchomp(v);
     size_t n = strlen(v), d = strlen(domain);
+    if (n > 0 && v[n - 1] == '.')
+        v[--n] = '\0'; /* the root's dot */
 
     return n >= d && strcmp(v + n - d, domain) == 0 &&
            (n == d || v[n - d - 1] == '.' || v[n - d - 1] == ' ' || v[n - d - 1] == ';');
 }
 
 /* mxb_guess_mta - the software that wrote a DSN, by its extension fields
- * (Gmail writes Exchange's X-Original-Message-ID: by its Reporting-MTA) */
+ * (Gmail writes Exchange's X-Original-Message-ID and Sendmail's
+ * Received-From-MTA: by its Reporting-MTA) */
 const char *mxb_guess_mta(const mxb_dsn_block *m)
 {
     const char *reporter = mxb_dsn_block_get(m, "Reporting-MTA");
 
-    if (reporter && (host_in(reporter, "google.com") || host_in(reporter, "googlemail.com")))
-        return "gmail";
     if (mxb_dsn_block_get(m, "X-Postfix-Queue-ID") || mxb_dsn_block_get(m, "X-Postfix-Sender"))
         return "postfix";
+    if (reporter && (host_in(reporter, "google.com") || host_in(reporter, "googlemail.com")))
+        return "gmail";
     if (mxb_dsn_block_get(m, "Received-From-MTA"))
         return "sendmail";
     if (mxb_dsn_block_get(m, "X-Original-Message-ID") || mxb_dsn_block_get(m, "X-Display-Name"))

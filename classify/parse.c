@@ -363,11 +363,34 @@ static gboolean has_letter(const char *s)
     return FALSE;
 }
 
+/* strict_date - the value is an RFC 5322 date-time, to the second or the
+ * minute, with a numeric or named zone (and a comment after it): GMime's
+ * reader takes anything and drops what it does not know (fractions of a
+ * second and a time with dots read as midnight, "PM" and "CEST" are
+ * ignored), which would make hours look like seconds */
+static gboolean strict_date(const char *v)
+{
+    static GRegex *re;
+
+    if (g_once_init_enter(&re)) {
+        GRegex *x =
+            g_regex_new("^\\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\\s*,\\s*)?[0-9]{1,2}\\s+"
+                        "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s+[0-9]{4}\\s+"
+                        "[0-9]{2}:[0-9]{2}(?::[0-9]{2})?\\s+(?:[+-][0-9]{4}|UT|GMT|[ECMP][SD]T)"
+                        "\\s*(?:\\([^()]*\\)\\s*)?$",
+                        G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
+        g_assert(x != NULL); /* ours */
+        g_once_init_leave(&re, x);
+    }
+    return g_regex_match(re, v, 0, NULL);
+}
+
 /* seconds_between - from one RFC 5322 date to another, read by GMime; -1
- * when either is absent or unreadable, or the second is before the first */
+ * when either is absent or not strictly one (strict_date), or the second
+ * is before the first */
 static gint64 seconds_between(const char *from, const char *to)
 {
-    if (from == NULL || to == NULL)
+    if (from == NULL || to == NULL || !strict_date(from) || !strict_date(to))
         return -1;
     g_autoptr(GDateTime) a = g_mime_utils_header_decode_date(from);
     g_autoptr(GDateTime) b = g_mime_utils_header_decode_date(to);
@@ -378,7 +401,7 @@ static gint64 seconds_between(const char *from, const char *to)
 }
 
 /* recipient_result - one per-recipient block into a result; arrival is
- * the per-message block's Arrival-Date, or NULL */
+ * the report's Arrival-Date (its first block's), or NULL */
 static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
                              const char *mta, const char *arrival)
 {
@@ -519,8 +542,7 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     r->mta = g_strdup(mta);
     r->last_attempt = mxb_clean_field(rep, mxb_dsn_block_get(b, "Last-Attempt-Date"), 100);
     r->will_retry_until = mxb_clean_field(rep, mxb_dsn_block_get(b, "Will-Retry-Until"), 100);
-    gint64 queued = seconds_between(arrival ? arrival : mxb_dsn_block_get(b, "Arrival-Date"),
-                                    mxb_dsn_block_get(b, "Last-Attempt-Date"));
+    gint64 queued = seconds_between(arrival, mxb_dsn_block_get(b, "Last-Attempt-Date"));
     r->at_once = queued >= 0 && queued < MXB_GAVE_UP_AT_ONCE;
     mxb_classify(r);
 }
@@ -561,8 +583,10 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
         if (envid && ctx->report->envelope_id == NULL)
             ctx->report->envelope_id = mxb_clean_field(ctx->report, envid, ctx->limits->max_field);
         mta = mxb_guess_mta(msg);
-        arrival = mxb_dsn_block_get(msg, "Arrival-Date");
     }
+    /* A per-message field: in the first block, also when the writer left
+     * out the blank line before the first recipient's */
+    arrival = mxb_dsn_block_get(msg, "Arrival-Date");
     for (guint i = first; i < blocks->len; i++) {
         const mxb_dsn_block *b = g_ptr_array_index(blocks, i);
         if (is_recipient_block(b))

@@ -12,8 +12,8 @@
 -- (tests/integration/replay.sh).
 --
 -- Measured (bench/replay-speed 2: 1,006 reports of the corpus, fsync on,
--- the 2-core reference machine): 419 reports/s before and 932 after with
--- --dry-run; 390 and 856 written.
+-- the 2-core reference machine): 419 reports/s before and 932-1,008
+-- after with --dry-run; 390 before and 856-972 after, written.
 --
 -- The filter does not call it: MXB_SCHEMA_VERSION stays 7.
 CREATE OR REPLACE FUNCTION mxbounce.replay_report(p_report_id bigint, p_report jsonb, p_events jsonb,

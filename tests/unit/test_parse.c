@@ -2439,6 +2439,20 @@ static void test_gave_up_at_once(void **state)
         {"unreadable date", "yesterday", "Tue, 01 Oct 2019 22:04:34 -0700", "expired"},
         {"last before arrival", "Tue, 01 Oct 2019 22:04:34 -0700",
          "Tue, 01 Oct 2019 22:04:33 -0700", "expired"},
+        {"without seconds, a comment", "Tue, 1 Oct 2019 22:04 -0700 (PDT)",
+         "Tue, 1 Oct 2019 22:05 -0700 (PDT)", "network_error"},
+        {"a named zone", "Tue, 01 Oct 2019 22:04:33 PDT", "Wed, 02 Oct 2019 05:04:40 GMT",
+         "network_error"},
+        /* GMime reads these as other times; not strictly RFC 5322, so they
+         * prove nothing (22 and 12 hours, read as seconds apart) */
+        {"fractions of a second", "Tue, 01 Oct 2019 01:00:00.25 -0700",
+         "Tue, 01 Oct 2019 23:00:00.75 -0700", "expired"},
+        {"AM and PM", "10/01/2019 06:04:34 AM", "10/01/2019 06:10:00 PM", "expired"},
+        {"a date without a time", "Tue, 01 Oct 2019", "Tue, 01 Oct 2019", "expired"},
+        {"a time with dots", "Tue, 01 Oct 2019 01.00.00 -0700", "Tue, 01 Oct 2019 22.59.00 -0700",
+         "expired"},
+        {"a zone GMime does not know", "Tue, 01 Oct 2019 06:00:00 CEST",
+         "Tue, 01 Oct 2019 06:05:00 +0000", "expired"},
     };
     mxb_limits lim;
     int failures = 0;
@@ -2480,6 +2494,91 @@ static void test_gave_up_at_once(void **state)
             cases[i].label, "reason",
             mxb_reason_name(((const mxb_result *)g_ptr_array_index(rep->results, 0))->reason),
             cases[i].reason);
+    }
+    /* The per-message fields and the first recipient's in one block (no
+     * blank line between): the Arrival-Date is every recipient's */
+    static const char merged[] =
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: b+tok@bounces.example.com\n"
+        "Subject: Delivery Status Notification (Failure)\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+        "\n"
+        "--b1\n"
+        "Content-Type: message/delivery-status\n"
+        "\n"
+        "Reporting-MTA: dns; googlemail.com\n"
+        "Arrival-Date: Tue, 01 Oct 2019 22:04:33 -0700\n"
+        "Final-Recipient: rfc822; kim@gmal.example\n"
+        "Action: failed\n"
+        "Status: 4.0.0\n"
+        "Diagnostic-Code: smtp; Connection timed out\n"
+        "Last-Attempt-Date: Tue, 01 Oct 2019 22:04:34 -0700\n"
+        "\n"
+        "Final-Recipient: rfc822; lee@gmal.example\n"
+        "Action: failed\n"
+        "Status: 4.0.0\n"
+        "Diagnostic-Code: smtp; Connection timed out\n"
+        "Last-Attempt-Date: Tue, 01 Oct 2019 22:04:35 -0700\n"
+        "\n"
+        "--b1--\n";
+    g_autoptr(mxb_report) rep = parse_str(merged, &lim);
+    failures += check_int("merged first block", "results", rep->results->len, 2);
+    for (guint i = 0; i < rep->results->len; i++)
+        failures += check_str(
+            "merged first block", "reason",
+            mxb_reason_name(((const mxb_result *)g_ptr_array_index(rep->results, i))->reason),
+            "network_error");
+    assert_int_equal(failures, 0);
+}
+
+/* test_mta_reporting - Google's Reporting-MTA names Gmail, with a comment,
+ * a root's dot or a tab; not a host that merely ends in its letters, an
+ * empty value, nor over Postfix's own fields */
+static void test_mta_reporting(void **state)
+{
+    static const struct {
+        const char *label, *fields, *mta;
+    } cases[] = {
+        {"googlemail.com", "Reporting-MTA: dns; googlemail.com\n", "gmail"},
+        {"a host of google.com, a comment", "Reporting-MTA: dns; mx.google.com (Google)\n",
+         "gmail"},
+        {"the root's dot", "Reporting-MTA: dns; mx.google.com.\n", "gmail"},
+        {"a tab, no type", "Reporting-MTA: \tgoogle.com\n", "gmail"},
+        {"letters, not the domain", "Reporting-MTA: dns; notgoogle.com\n", "rfc3464"},
+        {"empty", "Reporting-MTA: \n", "rfc3464"},
+        {"one letter", "Reporting-MTA: m\n", "rfc3464"},
+        {"Postfix's fields first", "Reporting-MTA: dns; mx.google.com\nX-Postfix-Queue-ID: 4AB\n",
+         "postfix"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@example.org\n"
+            "To: b+tok@bounces.example.com\n"
+            "Subject: Delivery Status Notification (Failure)\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n"
+            "\n"
+            "--b1\n"
+            "Content-Type: message/delivery-status\n"
+            "\n"
+            "%s"
+            "\n"
+            "Final-Recipient: rfc822; kim@example.net\n"
+            "Action: failed\n"
+            "Status: 5.1.1\n"
+            "\n"
+            "--b1--\n",
+            cases[i].fields);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures +=
+            check_str(cases[i].label, "mta",
+                      ((const mxb_result *)g_ptr_array_index(rep->results, 0))->mta, cases[i].mta);
     }
     assert_int_equal(failures, 0);
 }
@@ -3056,6 +3155,7 @@ int main(void)
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_gave_up_at_once),
         cmocka_unit_test(test_mta_names),
+        cmocka_unit_test(test_mta_reporting),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };
