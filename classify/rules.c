@@ -289,7 +289,8 @@ static const struct {
                               "exceed(ed|s)?\\b|mailbox (is )?full"
                               "|too many messages (on the server|in (the |this )?mailbox)"
                               "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
-                              "|error writing message: file too large"},
+                              "|error writing message: file too large"
+                              "|domain (size|disk ?space|storage) (limit|quota)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */

@@ -48,24 +48,27 @@
 
 /* Markers of the returned message, at the start of a line (after any
  * dashes, equals signs, quote marks or blanks), case-insensitive. */
-static const char returned_markers[] = "^[ \\t>*=_-]*("
-                                       "below this line is a copy of the message"
-                                       "|this is a copy of the message"
-                                       "|original message follows"
-                                       "|the original message follows"
-                                       "|original message headers?"
-                                       "|the header of the original message"
-                                       "|unsent message below"
-                                       "|unsent message follows"
-                                       "|message text follows"
-                                       "|a copy of the original message"
-                                       "|original message( -|---|:|$)"
-                                       "|returned message"
-                                       "|undelivered message headers"
-                                       "|content-type: message/rfc822"
-                                       "|headers of the original message"
-                                       "|the first \\d+ lines of the message follow"
-                                       ")";
+static const char returned_markers[] =
+    "^[ \\t>*=_-]*("
+    "below this line is a copy of the message"
+    "|this is a copy of the message"
+    "|original message follows"
+    "|the original message follows"
+    "|original message headers?"
+    "|the header of the original message"
+    "|unsent message below"
+    "|unsent message follows"
+    "|message text follows"
+    "|a copy of the original message"
+    "|original message( -|---|:|$)"
+    "|returned message"
+    "|undelivered message headers"
+    "|content-type: message/rfc822"
+    "|headers of the original message"
+    "|message headers?( follows?)?[ \\t\\r-]*$"
+    "|(the )?header and (the )?(top|first) \\d+ lines of the message"
+    "|the first \\d+ lines of the message follow"
+    ")";
 
 /* An address; the domain ends in a label of letters. */
 static const char address_pattern[] =
@@ -117,8 +120,11 @@ static const struct {
     {"delivery to the following recipient has been delayed", "gmail"},
     {"** message not delivered **", "gmail"},
     {"sorry, we were unable to deliver your message", "yahoo"},
+    /* hMailServer's template begins with Exchange's sentence */
+    {"hmailserver sent:", "hmailserver"},
     {"did not reach the following recipient", "exchange"},
     {"your message did not reach some or all", "exchange"},
+    {"could not deliver message to the following recipient(s):", "smartermail"},
     {"this is the mailer-daemon, please do not reply", "opensmtpd"},
     {"courier mail server", "courier"},
     {"the following addresses had permanent fatal errors", "sendmail"},

@@ -131,6 +131,16 @@ static const struct {
     {"text-sendmail-v5-coded.eml",
      1,
      {{"xena@example.edu", "failed", "5.0.0", 554, MXB_KIND_BOUNCE, "block", "sender_rejected"}}},
+    {"text-hmailserver.eml",
+     3,
+     {{"anna@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"bert@example.org", "failed", "5.2.2", 552, MXB_KIND_BOUNCE, "soft", "mailbox_full"},
+      {"carl@example.com", "failed", "5.7.1", 554, MXB_KIND_BOUNCE, "block", "reputation"}}},
+    {"text-smartermail.eml",
+     3,
+     {{"dora@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
+      {"fred@example.org", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft", "mailbox_full"},
+      {"gina@example.com", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft", "mailbox_full"}}},
     {"dsn-gmail-dns-at-once.eml",
      1,
      {{"nina@gmial.example", "failed", "4.0.0", 0, MXB_KIND_BOUNCE, "soft", "network_error"}}},
@@ -2398,6 +2408,8 @@ static void test_mta_names(void **state)
         {"text-exim-multi.eml", "exim"},
         {"text-qmail.eml", "qmail"},
         {"arf-no-rcpt-to.eml", "arf"},
+        {"text-hmailserver.eml", "hmailserver"}, /* after Exchange's sentence */
+        {"text-smartermail.eml", "smartermail"},
     };
     mxb_limits lim;
     int failures = 0;
@@ -2411,6 +2423,17 @@ static void test_mta_names(void **state)
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_str(cases[i].file, "mta", r->mta, cases[i].mta);
     }
+    /* SmarterMail's last recipient: its words end where the returned
+     * message begins ("-- The header and top 20 lines of the message
+     * follows --"), not twelve lines into it */
+    size_t len;
+    g_autofree char *data = read_fixture("text-smartermail.eml", &len);
+    g_autoptr(mxb_report) rep = parse_exact(data, len, &lim);
+    failures += check_int("text-smartermail.eml", "results", rep->results->len, 3);
+    if (rep->results->len == 3)
+        failures += check_str("text-smartermail.eml", "last diagnostic",
+                              ((const mxb_result *)g_ptr_array_index(rep->results, 2))->diagnostic,
+                              "Reason: The domain size limit has been exceeded");
     assert_int_equal(failures, 0);
 }
 

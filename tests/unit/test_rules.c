@@ -164,6 +164,8 @@ static void test_text_rules(void **state)
          "maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, "
          "please try again later.",
          "mailbox_full", "soft"},
+        {"SmarterMail: the recipient domain's storage quota, not the message's size", B, "5.0.0",
+         NULL, 0, "Reason: The domain size limit has been exceeded", "mailbox_full", "soft"},
         {"no valid MX hosts: the reporter's DNS check, mendable", B, "5.0.0", NULL, 0,
          "no valid MX hosts found", "network_error", "soft"},
         {"no MX record for our sender's domain, at MAIL FROM", B, "5.7.1", NULL, 550,
