@@ -164,6 +164,12 @@ static void test_text_rules(void **state)
          "maildir delivery failed: Sorry, the user's maildir has overdrawn his diskspace quota, "
          "please try again later.",
          "mailbox_full", "soft"},
+        {"a mail server's own words for a full mailbox (ErrMsg=)", B, "5.0.0", NULL, 0,
+         "dylan \"(0), ErrMsg=mail box space not enough, account=dylan \"", "mailbox_full", "soft"},
+        {"ph's directory: a person with no mailbox", B, "5.0.0", NULL, 0,
+         "--------Error Detail (phquery V3.0): ---- x@x Does not have a final email delivery "
+         "point, please contact this person by alternate means.",
+         "user_unknown", "hard"},
         {"SmarterMail: the recipient domain's storage quota, not the message's size", B, "5.0.0",
          NULL, 0, "Reason: The domain size limit has been exceeded", "mailbox_full", "soft"},
         {"no valid MX hosts: the reporter's DNS check, mendable", B, "5.0.0", NULL, 0,
