@@ -554,7 +554,6 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     g_autoptr(GPtrArray) blocks = mxb_dsn_parse_blocks(p, len, ctx->limits->max_field, &fcut);
     g_autofree char *reporting_mta = NULL;
     const char *mta = "rfc3464";
-    const char *arrival = NULL;
     guint first = 0;
 
     if (fcut)
@@ -586,7 +585,7 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     }
     /* A per-message field: in the first block, also when the writer left
      * out the blank line before the first recipient's */
-    arrival = mxb_dsn_block_get(msg, "Arrival-Date");
+    const char *arrival = mxb_dsn_block_get(msg, "Arrival-Date");
     for (guint i = first; i < blocks->len; i++) {
         const mxb_dsn_block *b = g_ptr_array_index(blocks, i);
         if (is_recipient_block(b))

@@ -284,9 +284,7 @@ static int job_print(runner *run)
         rc = 1;
     }
     g_string_free(j->out, TRUE);
-    g_free(j->error);
-    if (j->input != NULL)
-        g_byte_array_unref(j->input);
+    g_free(j->error); /* (its input went with job_run) */
     if (j->mbox != NULL) {
         release_pages(j->mbox, j->data, j->len);
         g_rc_box_release_full(j->mbox, mailbox_clear);
@@ -337,12 +335,11 @@ static void runner_add(runner *run, const char *file, guint message, const char 
     j->out = g_string_new(NULL);
     j->error = error;
     g_queue_push_tail(&run->waiting, j);
-    if (error != NULL || run->pool == NULL) {
+    /* Run here without a pool, or when the pool refuses the job (not an
+     * exclusive pool, whose threads all started) */
+    if (error != NULL || run->pool == NULL || !g_thread_pool_push(run->pool, j, NULL)) {
         if (error == NULL)
             job_run(j, run);
-        g_atomic_int_set(&j->done, TRUE);
-    } else if (!g_thread_pool_push(run->pool, j, NULL)) {
-        job_run(j, run); /* not for an exclusive pool, whose threads all started */
         g_atomic_int_set(&j->done, TRUE);
     }
     if (run->pool == NULL) {
