@@ -162,6 +162,9 @@ static const struct {
 } provider_status[] = {
     /* 5.2.121, 5.2.122: the recipient's hourly limit for mail from this sender */
     {'c', 2, 121, 122, MXB_REASON_RATE_LIMITED},
+    /* 5.2.252 "SendAsDenied; <sender> not allowed to send as <From>": the
+     * sending account may not use that From address */
+    {'c', 2, 252, 252, MXB_REASON_SENDER_REJECTED},
     /* 5.7.133-136: a group or mailbox that takes mail from its own
      * organisation's authenticated senders only */
     {'c', 7, 133, 136, MXB_REASON_SENDER_REJECTED},
@@ -389,7 +392,7 @@ static const struct {
                                   "(suspected |likely )?spam"},
     /* The header or the form of the message (before "duplicate header"
      * and the authentication words). */
-    {MXB_REASON_TOO_LARGE, "header size exceeds"},
+    {MXB_REASON_TOO_LARGE, "header size exceeds|(message )?size violation"},
     {MXB_REASON_CONTENT_REJECTED, "invalid mime headers?|improperly.formatted binary"
                                   "|unnecessary base64|8-bit data in message header"
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
@@ -1296,7 +1299,10 @@ static mxb_reason status_subject(const char *status)
             return MXB_REASON_MAILBOX_DISABLED;
         if (detail == 4)
             return MXB_REASON_SYSTEM_ERROR; /* mailing list expansion problem */
-        return detail == 0 ? MXB_REASON_NONE : MXB_REASON_MAILBOX_FULL;
+        /* x.2.0 says nothing; details past x.2.4 are not RFC 3463's
+         * (Microsoft's 5.2.252 "SendAsDenied" is about the sender, not a
+         * full mailbox): the words decide, or nothing does */
+        return detail == 0 || detail > 4 ? MXB_REASON_NONE : MXB_REASON_MAILBOX_FULL;
     case 3:
         return MXB_REASON_SYSTEM_ERROR;
     case 4:
