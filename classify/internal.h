@@ -132,4 +132,8 @@ gboolean mxb_subject_says_delay(const char *subject);
 void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
                      gboolean null_sender);
 
+/* mxb_local_reason - the reason of the first local rule that reads r
+ * (local.c), MXB_REASON_NONE when none does or none is set */
+mxb_reason mxb_local_reason(const mxb_result *r);
+
 #endif

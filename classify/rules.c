@@ -1388,6 +1388,18 @@ void mxb_classify(mxb_result *r)
     r->code_only = FALSE;
     if (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED)
         return;
+    /* The operator's own rules first (local.c): they decide everything,
+     * except that "try again later" never declares an address dead. */
+    reason = mxb_local_reason(r);
+    if (reason != MXB_REASON_NONE) {
+        r->reason = reason;
+        if (r->kind == MXB_KIND_BOUNCE) {
+            r->klass = mxb_reason_class(reason);
+            if (r->klass == MXB_CLASS_HARD && is_temporary(r))
+                r->klass = MXB_CLASS_SOFT;
+        }
+        return;
+    }
     g_autofree char *norm = r->diagnostic ? rules_text(r->diagnostic) : NULL;
     const char *text = norm ? norm : r->diagnostic;
 

@@ -254,6 +254,11 @@ static int cmd_replay(int argc, char **argv)
     }
     if ((db = open_db("replay", config_opt, &cfg)) == NULL)
         return 1;
+    if (mxb_config_use_local_rules(cfg, &err) < 0) {
+        fprintf(stderr, "mxbounce replay: %s\n", err->message);
+        mxb_db_close(db);
+        return 1;
+    }
     mxb_classify_set_optimize(TRUE);
     for (;;) {
         g_autoptr(GPtrArray) batch = NULL;
@@ -272,7 +277,7 @@ static int cmd_replay(int argc, char **argv)
     mxb_db_close(db);
     printf("mxbounce replay: %d report(s) classified again (classifier %s), %d changed: "
            "%d event change(s), %d suppression(s) added, %d lifted%s\n",
-           read, MXB_CLASSIFIER_VERSION, changed, events, added, lifted,
+           read, mxb_classifier_version(), changed, events, added, lifted,
            dry_run ? "; dry run, nothing written" : "");
     return 0;
 

@@ -2,13 +2,11 @@
  * mxbounce - the admin command
  *
  * SYNOPSIS
- *	mxbounce classify [--json] [--mbox] [--jobs N] FILE...	(FILE "-" is standard input)
- *	mxbounce migrate [-c FILE]
- *	mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
- *	mxbounce retention [-c FILE] [--dry-run] [--verbose]
- *	mxbounce verp make|check|new-key|sync-keys ...	(cli/verp.c)
- *	mxbounce review|account|report ...	(cli/review.c, cli/report.c)
- *	mxbounce version
+ *	mxbounce classify [--json] [--mbox] [--jobs N] [--local-rules FILE] FILE...	(FILE "-" is
+ *standard input) mxbounce migrate [-c FILE] mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd]
+ *[--all] [--dry-run] mxbounce retention [-c FILE] [--dry-run] [--verbose] mxbounce verp
+ *make|check|new-key|sync-keys ...	(cli/verp.c) mxbounce review|account|report ...
+ *(cli/review.c, cli/report.c) mxbounce version
  *
  * DESCRIPTION
  *	classify runs the filter's parser and classifier on files, with no
@@ -37,6 +35,7 @@
 #include <unistd.h>
 
 #include <mxb/classify.h>
+#include <mxb/config.h>
 #include <mxb/db.h> /* MXB_SCHEMA_VERSION only: this program does not link libpq */
 #include <mxb/json.h>
 
@@ -491,17 +490,21 @@ fail:
         close(fd);
 }
 
-/* cmd_classify - mxbounce classify [--json] [--mbox] [--jobs N] FILE... */
+/* cmd_classify - mxbounce classify [--json] [--mbox] [--jobs N] [--local-rules FILE] FILE... */
 static int cmd_classify(int argc, char **argv)
 {
     gboolean json = FALSE, mbox = FALSE;
     gint jobs = 0;
+    g_autofree char *rules_path = NULL; /* GOption allocates it */
     GOptionEntry entries[] = {
         {"json", 0, 0, G_OPTION_ARG_NONE, &json, "One JSON object per line", NULL},
         {"mbox", 0, 0, G_OPTION_ARG_NONE, &mbox,
          "Each FILE is a mailbox: classify every message in it", NULL},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
          "Classify with N threads (default 0: one per processor)", "N"},
+        {"local-rules", 0, 0, G_OPTION_ARG_FILENAME, &rules_path,
+         "Try the local rules of FILE first, as the filter does with [classify] local_rules",
+         "FILE"},
         {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     g_autoptr(GOptionContext) opt = g_option_context_new("FILE... - parse and classify reports");
@@ -528,6 +531,15 @@ static int cmd_classify(int argc, char **argv)
         jobs = JOBS_MAX;
     if (!mbox && argc == 2)
         jobs = 1; /* one message: no thread to start */
+    if (rules_path != NULL) {
+        mxb_local_rules *rules = mxb_local_rules_read(rules_path, &err);
+        if (rules == NULL) {
+            fprintf(stderr, "mxbounce classify: %s\n", err->message);
+            return 1;
+        }
+        mxb_classify_set_local_rules(rules);
+        mxb_local_rules_unref(rules);
+    }
     mxb_limits_default(&limits);
     /* Many files: compiling the rules to machine code pays (about 30% on
      * the corpus); one file: it would cost more than it saves. */
@@ -581,16 +593,17 @@ static int run_admin(char **argv)
 /* usage - the subcommands */
 static int usage(FILE *fp)
 {
-    fprintf(fp, "usage: mxbounce classify [--json] [--mbox] [--jobs N] FILE...\n"
-                "       mxbounce migrate [-c FILE]\n"
-                "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
-                "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
-                "       mxbounce verp make|check|new-key|sync-keys ...\n"
-                "       mxbounce review [-c FILE] [--dry-run] [--json] [--verbose]\n"
-                "       mxbounce account reinstate|show|list ...\n"
-                "       mxbounce report [-c FILE] --account ID [--list L] [--since Nd|YYYY-MM-DD]\n"
-                "                       [--top N] [--format text|json|csv|html] [-o FILE]\n"
-                "       mxbounce version\n");
+    fprintf(fp,
+            "usage: mxbounce classify [--json] [--mbox] [--jobs N] [--local-rules FILE] FILE...\n"
+            "       mxbounce migrate [-c FILE]\n"
+            "       mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]\n"
+            "       mxbounce retention [-c FILE] [--dry-run] [--verbose]\n"
+            "       mxbounce verp make|check|new-key|sync-keys ...\n"
+            "       mxbounce review [-c FILE] [--dry-run] [--json] [--verbose]\n"
+            "       mxbounce account reinstate|show|list ...\n"
+            "       mxbounce report [-c FILE] --account ID [--list L] [--since Nd|YYYY-MM-DD]\n"
+            "                       [--top N] [--format text|json|csv|html] [-o FILE]\n"
+            "       mxbounce version\n");
     return fp == stderr ? EXIT_USAGE : 0;
 }
 

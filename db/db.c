@@ -245,7 +245,7 @@ char *mxb_db_report_json(const mxb_envelope *env, const mxb_report *rep, const c
     add_str(b, "orig_message_id", rep->orig_message_id);
     add_str(b, "envelope_id", rep->envelope_id);
     add_str(b, "problem", rep->problem);
-    add_str(b, "classifier_version", MXB_CLASSIFIER_VERSION);
+    add_str(b, "classifier_version", mxb_classifier_version());
     add_str(b, "token", token);
     json_object_object_add(b, "flags", json_object_new_int64(rep->flags));
     return mxb_json_string(b);
@@ -673,7 +673,7 @@ int mxb_db_stored_reports(mxb_db *db, gint64 after_id, gint64 since, gboolean al
     g_autofree char *a = g_strdup_printf("%" G_GINT64_FORMAT, after_id);
     g_autofree char *b = g_strdup_printf("%" G_GINT64_FORMAT, since);
     g_autofree char *l = g_strdup_printf("%d", limit);
-    const char *values[] = {a, b, all ? "t" : "f", MXB_CLASSIFIER_VERSION, l};
+    const char *values[] = {a, b, all ? "t" : "f", mxb_classifier_version(), l};
     /* Text parameters, binary results: the raw bytes come back as they are. */
     PGresult *res = PQexecParams(db->conn, sql, 5, NULL, values, NULL, NULL, 1);
 
@@ -706,7 +706,7 @@ int mxb_db_replay_report(mxb_db *db, gint64 report_id, const char *report_json,
                          GError **err)
 {
     g_autofree char *id = g_strdup_printf("%" G_GINT64_FORMAT, report_id);
-    const char *values[] = {id, report_json, events_json, MXB_CLASSIFIER_VERSION};
+    const char *values[] = {id, report_json, events_json, mxb_classifier_version()};
     PGresult *res;
 
     *changes = NULL;

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include <mxb/config.h>
 
 /*
@@ -155,6 +157,8 @@ void mxb_config_free(mxb_config *cfg)
     }
     g_free(cfg->path);
     g_free(cfg->socket);
+    g_free(cfg->local_rules_path);
+    mxb_local_rules_unref(cfg->local_rules);
     mxb_verp_keyring_free(cfg->verp);
     g_free(cfg);
 }
@@ -241,6 +245,14 @@ int mxb_config_parse(mxb_config **out, const char *text, size_t len, const struc
                     "[daemon] socket must be an absolute path");
         return -1;
     }
+    cfg->local_rules_path = g_key_file_get_string(kf, "classify", "local_rules", NULL);
+    if (cfg->local_rules_path != NULL && *g_strstrip(cfg->local_rules_path) == '\0')
+        g_clear_pointer(&cfg->local_rules_path, g_free);
+    if (cfg->local_rules_path != NULL && *cfg->local_rules_path != '/') {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "[classify] local_rules must be an absolute path");
+        return -1;
+    }
     g_autofree char *sm = g_key_file_get_string(kf, "daemon", "socket_mode", NULL);
     cfg->socket_mode = 0660;
     if (sm != NULL) {
@@ -295,4 +307,37 @@ int mxb_config_load(mxb_config **out, const char *path, GError **err)
 int mxb_config_load_keys(mxb_config **out, const char *path, GError **err)
 {
     return load(out, path, FALSE, err);
+}
+
+/* mxb_config_use_local_rules - read the local rules and classify with them */
+int mxb_config_use_local_rules(mxb_config *cfg, GError **err)
+{
+    if (cfg->local_rules_path == NULL)
+        return 0;
+    if (cfg->local_rules == NULL &&
+        (cfg->local_rules = mxb_local_rules_read(cfg->local_rules_path, err)) == NULL)
+        return -1;
+    mxb_classify_set_local_rules(cfg->local_rules);
+    return 0;
+}
+
+/* mxb_local_rules_read - the rules of a file */
+mxb_local_rules *mxb_local_rules_read(const char *path, GError **err)
+{
+    GStatBuf st;
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    g_autoptr(GError) e = NULL;
+
+    if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > MXB_LOCAL_RULES_FILE_MAX) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: longer than %d bytes", path,
+                    MXB_LOCAL_RULES_FILE_MAX);
+        return NULL;
+    }
+    if (!g_file_get_contents(path, &text, &len, err))
+        return NULL;
+    mxb_local_rules *rules = mxb_local_rules_parse(text, len, &e);
+    if (rules == NULL)
+        g_set_error(err, e->domain, e->code, "%s: %s", path, e->message);
+    return rules;
 }

@@ -520,7 +520,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *path = config_opt ? config_opt : MXB_SYSCONF_FILE;
-    if (mxb_config_load(&cfg, path, &err) < 0) {
+    if (mxb_config_load(&cfg, path, &err) < 0 || mxb_config_use_local_rules(cfg, &err) < 0) {
         fprintf(stderr, "mxbounced: %s: %s\n", path, err->message);
         return 1;
     }

@@ -127,7 +127,8 @@ mxb_config *mxb_pipe_config(mxb_pipe_args *a)
     mxb_config *cfg = NULL;
 
     mxb_pipe_set_log(MXB_LOG_SYSLOG, a->env.queue_id);
-    if (mxb_config_load(&cfg, a->config_path, &err) < 0)
+    if (mxb_config_load(&cfg, a->config_path, &err) < 0 ||
+        mxb_config_use_local_rules(cfg, &err) < 0)
         mxb_pipe_defer("4.3.5", "configuration error", err->message);
     g_clear_pointer(&a->config_path, g_free);
     mxb_pipe_set_log(cfg->log, a->env.queue_id);

@@ -3,7 +3,7 @@
 # messages are classified by threads and printed in the order they were
 # named (and of each mailbox), whatever the number of threads; a file that
 # cannot be read still gets its line on standard error and exit 1; more
-# files than the threads' window (16 a thread) keep their order.
+# files than the threads' window (16 a thread) keep their order; local rules are read by every thread.
 set -u
 MXB=$1 SRC=$2
 . "$SRC/tests/lib.sh"
@@ -130,4 +130,19 @@ check "--jobs 1000 prints what --jobs 1 prints" \
 "$MXB" classify --jobs -1 "${fixtures[0]}" > /dev/null 2> "$TMP/err"
 check "--jobs -1: exit 2" "$?" 2
 check "--jobs -1: one clear line" "$(cat "$TMP/err")" "mxbounce classify: --jobs -1: not a number of threads"
+
+# Local rules (classify/local.c): every thread reads with them; a file
+# that is wrong is one line and exit 1, before anything is classified.
+printf '[any-failure]\nreason = system_error\npattern = .\n' > "$TMP/rules"
+local1=$("$MXB" classify --json --jobs 1 --local-rules "$TMP/rules" "${files[@]}")
+check "--local-rules: --jobs 3 prints what --jobs 1 prints" \
+    "$("$MXB" classify --json --jobs 3 --local-rules "$TMP/rules" "${files[@]}")" "$local1"
+check "--local-rules: every failure with words is the rule's" \
+    "$(printf '%s\n' "$local1" | grep '"kind":"bounce"' | grep -v '"diagnostic":null' | grep -vc '"reason":"system_error"')" 0
+check "--local-rules: it changed some" "$([ "$local1" != "$one" ] && echo changed)" changed
+printf '[r]\nreason = spam\npattern = x\n' > "$TMP/rules"
+"$MXB" classify --json --local-rules "$TMP/rules" "${fixtures[0]}" > "$TMP/out" 2> "$TMP/err"
+check "--local-rules, a wrong reason: exit 1, nothing printed" "$?|$(wc -c < "$TMP/out")" "1|0"
+check "--local-rules, a wrong reason: one clear line" "$(cat "$TMP/err")" \
+    "mxbounce classify: $TMP/rules: rule [r]: \"spam\" is not a reason (docs/taxonomy.md names them)"
 finish

@@ -205,6 +205,24 @@ check "oversize: exit 0, stored cut, size received kept" \
 stop_daemon
 DPID=$MAIN_PID
 
+# --- local rules: the daemon classifies with them; a wrong one stops it -----------
+sed "s|^socket = .*|socket = $TMP/local.sock|" "$TMP/mxbounce.conf" >"$TMP/local.conf"
+printf '[classify]\nlocal_rules = %s\n' "$TMP/local.rules" >>"$TMP/local.conf"
+printf '[dmarc]\nreason = reputation\npattern = DMARC policy\n' >"$TMP/local.rules"
+MAIN_PID=$DPID
+start_daemon "$TMP/local.conf" "$TMP/local.sock"
+sed 's/ken@example.com/localrule@example.com/g' "$FIX/dsn-auth-failure.eml" >"$TMP/localrule.eml"
+run_filter "$TMP/localrule.eml" "D00017" "$TMP/local.sock"
+check "local rules: exit 0, the rule's reason, the version names the rules" \
+    "$RC|$(sql "SELECT e.reason || ' ' || (e.classifier_version ~ '^[0-9.]+\+local\.[0-9a-f]{12}$') FROM mxbounce.events e WHERE e.recipient = 'localrule@example.com'")" \
+    "0|reputation true"
+stop_daemon
+DPID=$MAIN_PID
+printf '[dmarc]\nreason = reputation\npattern = DMARC (policy\n' >"$TMP/local.rules"
+"$DAEMON" -c "$TMP/local.conf" >/dev/null 2>"$TMP/local.err"
+check "a wrong local rule: the daemon refuses to start, naming it" \
+    "$?|$(grep -c "local.rules: rule \[dmarc\]: pattern" "$TMP/local.err")" "1|1"
+
 # --- the message through a pipe, as Postfix writes it -------------------------
 sed 's/alice@example.net/piped@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/piped.eml"
 OUT=$( (sleep 0.3; cat "$TMP/piped.eml") | "$FILTER" --daemon "$SOCK" -- D00012 "" b+tok@bounces.example.com)

@@ -95,12 +95,61 @@ check "key retired: still tied to account 42 by the old verified token" \
 check "key retired: the suppressions stay" "$(supp alice@example.net)" "0:hard:user_unknown 42:hard:user_unknown"
 
 # --- --since ------------------------------------------------------------------------
-sql "UPDATE mxbounce.reports SET classifier_version = 'x'; UPDATE mxbounce.reports SET received_at = received_at - interval '10 days' WHERE queue_id IN ('Q1', 'Q2')" >/dev/null
+# (a report's events carry its received_at: the partition key, by which
+# a replay finds them)
+sql "UPDATE mxbounce.reports SET classifier_version = 'x';
+     UPDATE mxbounce.events SET received_at = received_at - interval '10 days' WHERE report_id IN (SELECT id FROM mxbounce.reports WHERE queue_id IN ('Q1', 'Q2'));
+     UPDATE mxbounce.reports SET received_at = received_at - interval '10 days' WHERE queue_id IN ('Q1', 'Q2')" >/dev/null
 out=$("$MXBOUNCE" replay -c "$CONF" --since 5d --dry-run 2>&1)
 check "--since 5d: only the two recent reports" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" "mxbounce replay: 2 report(s) classified again (classifier $VERSION)"
 out=$("$MXBOUNCE" replay -c "$CONF" --since "$(date -u -d '-20 days' +%F)" --dry-run 2>&1)
 check "--since DATE: all four" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" "mxbounce replay: 4 report(s) classified again (classifier $VERSION)"
 "$MXBOUNCE" replay -c "$CONF" --since yesterday >/dev/null 2>&1
 check "--since with a bad date: usage error" "$?" 2
+
+# --- local rules: the operator's own readings, and a replay when they change ------
+cat >"$TMP/local.rules" <<'EOF'
+# the DMARC refusal of one receiver read as a block of the sending host
+[dmarc-at-example-com]
+reason = reputation
+pattern = not accepted due to domain's DMARC policy
+domains = example.com
+[never-reached]
+reason = moved
+pattern = DMARC
+EOF
+cp "$CONF" "$TMP/local.conf"
+printf '[classify]\nlocal_rules = %s\n' "$TMP/local.rules" >>"$TMP/local.conf"
+LOCAL=$("$MXBOUNCE" classify --json --local-rules "$TMP/local.rules" "$FIX/dsn-auth-failure.eml" | sed 's/.*"reason":"\([^"]*\)".*/\1/')
+check "classify --local-rules: the first rule that matches decides" "$LOCAL" "reputation"
+out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
+LVERSION="$VERSION+local.$(printf '%s' "$out" | tail -1 | sed -n 's/.*(classifier [^+]*+local\.\([0-9a-f]*\)).*/\1/p')"
+check "local rules: the version names them (12 hex digits)" "$(printf '%s' "$LVERSION" | grep -Ec '^[0-9.]+\+local\.[0-9a-f]{12}$')" 1
+check "local rules: replay reads every report again, ken's event changes" "$(printf '%s\n' "$out" | tail -1)" \
+    "mxbounce replay: 4 report(s) classified again (classifier $LVERSION), 1 changed: 1 event change(s), 0 suppression(s) added, 0 lifted"
+check "local rules: ken's event is the rule's reading" "$(ev Q2)" "bounce/block/reputation/$LVERSION"
+check "local rules: alice (another domain's words) is the built-in reading" "$(ev Q1)" "bounce/hard/user_unknown/$LVERSION"
+out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
+check "local rules: a second replay has nothing to do" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" \
+    "mxbounce replay: 0 report(s) classified again (classifier $LVERSION)"
+sed -i 's/^# the DMARC.*/# a comment changed, and the name below/; s/^\[never-reached\]/[renamed]/' "$TMP/local.rules"
+out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
+check "local rules: comments and names are not the version" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" \
+    "mxbounce replay: 0 report(s) classified again (classifier $LVERSION)"
+t=$("$MXBOUNCE" verp make -c "$CONF" --account 42 --message 2 --recipient ken@example.com)
+# another message (the same one again would be a duplicate, recorded once)
+{ echo "X-Test: Q5"; cat "$FIX/dsn-auth-failure.eml"; } >"$TMP/q5.eml"
+"$FILTER" -c "$TMP/local.conf" -- Q5 "" "b+$t@bounces.example.com" "" <"$TMP/q5.eml" >/dev/null 2>&1
+check "local rules: the filter records with them" "$?|$(ev Q5)" "0|bounce/block/reputation/$LVERSION"
+out=$("$MXBOUNCE" replay -c "$CONF" 2>&1)
+check "local rules removed: replay returns to the built-in reading" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)|$(ev Q2)" \
+    "mxbounce replay: 5 report(s) classified again (classifier $VERSION)|bounce/block/auth_failure/$VERSION"
+printf '[broken]\nreason = reputation\npattern = (unclosed\n' >"$TMP/local.rules"
+out=$("$FILTER" -c "$TMP/local.conf" -- Q6 "" "b+$t@bounces.example.com" "" <"$TMP/q5.eml" 2>&1)
+check "broken local rules: the filter defers (75)" "$?|$out" "75|4.3.5 mxbounce: configuration error"
+check "broken local rules: nothing recorded" "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'Q6'")" 0
+out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
+check "broken local rules: replay exits 1, naming the file and the rule" "$?|$(printf '%s\n' "$out" | grep -c "^mxbounce replay: $TMP/local.rules: rule \[broken\]: pattern: ")" "1|1"
+check "broken local rules: other commands still run" "$("$MXBOUNCE" migrate -c "$TMP/local.conf" >/dev/null 2>&1; echo $?)" 0
 
 finish

@@ -209,6 +209,44 @@ typedef struct mxb_report {
  */
 void mxb_classify_set_optimize(gboolean on);
 
+/*
+ * Local rules: an operator's own readings of receivers' words, tried in
+ * the order of their file before every built-in rule (classify/local.c;
+ * docs/configuration.md, "Local rules"). The file is a GKeyFile whose
+ * every group is a rule: reason (a name of docs/taxonomy.md), pattern
+ * (PCRE on the stored diagnostic, case-insensitive), domains (optional,
+ * ';'-separated: the rule reads only recipients of these domains).
+ */
+#define MXB_LOCAL_RULES_MAX 1000               /* rules (groups) in one file */
+#define MXB_LOCAL_RULES_FILE_MAX (1024 * 1024) /* bytes of the file */
+#define MXB_LOCAL_RULE_PATTERN_MAX 4096        /* bytes of one pattern */
+#define MXB_LOCAL_RULE_DOMAINS_MAX 100         /* domains of one rule */
+
+typedef struct mxb_local_rules mxb_local_rules;
+
+/* mxb_local_rules_parse - compile the rules of a file's text (the
+ * programs read the file: mxb_local_rules_read in mxb/config.h); NULL and
+ * *err, naming the rule when one is wrong, on any error */
+mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **err);
+mxb_local_rules *mxb_local_rules_ref(mxb_local_rules *rules);
+void mxb_local_rules_unref(mxb_local_rules *rules); /* NULL is fine */
+guint mxb_local_rules_count(const mxb_local_rules *rules);
+
+/*
+ * mxb_classify_set_local_rules - the rules this process classifies with
+ * (a reference is kept; NULL or no rule: none). Call it before any
+ * thread classifies, as mxb_classify_set_optimize.
+ */
+void mxb_classify_set_local_rules(mxb_local_rules *rules);
+
+/*
+ * mxb_classifier_version - the version every event records:
+ * MXB_CLASSIFIER_VERSION, followed with local rules by "+local." and 12
+ * hex digits of a SHA-256 of what the rules say (reasons, patterns and
+ * domains in order), so that a change of them is a change of version.
+ */
+const char *mxb_classifier_version(void);
+
 /* mxb_report_parse - parse and classify; *out is owned by the caller */
 int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits);
 

@@ -41,16 +41,19 @@ typedef enum {
 
 typedef struct mxb_config {
     char *path;
-    char *conninfo;         /* [database] conninfo; may hold a password; NULL
-                             * only from mxb_config_load_keys() */
-    int connect_timeout;    /* [database] connect_timeout, seconds */
-    int deadline;           /* [filter] deadline, seconds */
-    mxb_log_target log;     /* [filter] log */
-    char *socket;           /* [daemon] socket, NULL when unset */
-    int workers;            /* [daemon] workers */
-    int socket_mode;        /* [daemon] socket_mode, octal permission bits */
-    mxb_limits limits;      /* [limits] */
-    mxb_verp_keyring *verp; /* [verp]: keys, never NULL (may hold no key) */
+    char *conninfo;               /* [database] conninfo; may hold a password; NULL
+                                   * only from mxb_config_load_keys() */
+    int connect_timeout;          /* [database] connect_timeout, seconds */
+    int deadline;                 /* [filter] deadline, seconds */
+    mxb_log_target log;           /* [filter] log */
+    char *socket;                 /* [daemon] socket, NULL when unset */
+    int workers;                  /* [daemon] workers */
+    int socket_mode;              /* [daemon] socket_mode, octal permission bits */
+    mxb_limits limits;            /* [limits] */
+    mxb_verp_keyring *verp;       /* [verp]: keys, never NULL (may hold no key) */
+    char *local_rules_path;       /* [classify] local_rules, NULL when unset */
+    mxb_local_rules *local_rules; /* its rules, once
+                                   * mxb_config_use_local_rules() read them */
 } mxb_config;
 
 /* mxb_config_load - read and validate; *out owned by the caller */
@@ -71,6 +74,20 @@ int mxb_config_load_keys(mxb_config **out, const char *path, GError **err);
  */
 int mxb_config_parse(mxb_config **out, const char *text, size_t len, const struct stat *st,
                      gboolean need_database, GError **err);
+
+/*
+ * mxb_config_use_local_rules - for the programs that classify (the filter,
+ * mxbounced, mxbounce replay): read the file [classify] local_rules names
+ * and make this process classify with it (mxb_classify_set_local_rules);
+ * 0 when none is named, -1 and *err (naming the file and the rule) when
+ * it cannot be read or a rule is wrong. The other commands never read
+ * it, so a mistake in it stops no cron job but the classifying ones.
+ */
+int mxb_config_use_local_rules(mxb_config *cfg, GError **err);
+
+/* mxb_local_rules_read - the local rules of the file at path
+ * (mxb_local_rules_parse); NULL and *err, naming the file, on any error */
+mxb_local_rules *mxb_local_rules_read(const char *path, GError **err);
 
 /* mxb_config_free - NULL is fine; the conninfo is wiped */
 void mxb_config_free(mxb_config *cfg);

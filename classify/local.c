@@ -1,0 +1,255 @@
+/*
+ * local.c - an operator's own rules, tried before the built-in ones
+ *
+ * A mail operator who sees a receiver's words read wrongly needs the
+ * right reading today, not in the next release. The local rules file
+ * (mxbounce.conf [classify] local_rules, `mxbounce classify
+ * --local-rules`) is a GKeyFile whose every group is one rule:
+ *
+ *	[example-policy-code]
+ *	reason = reputation
+ *	pattern = \(S3150\)
+ *	domains = example.net;example.org
+ *
+ * The rules are tried in the order of the file, before every built-in
+ * step, on the diagnostic as mxbounce stores it (the `diagnostic` of an
+ * event); the first whose pattern matches (and whose domains, when
+ * given, hold the recipient's domain) gives the reason, and the class
+ * is the reason's (a temporary failure is never hard, as with the
+ * built-in rules). Only failures and delays are read. Patterns are PCRE
+ * through GRegex, on bytes (G_REGEX_RAW), case-insensitive for ASCII.
+ * The file is read by the programs (mxb_local_rules_read, filter/config.c):
+ * the classifier does no I/O.
+ *
+ * Every event records the classifier version; with local rules it is
+ * the built-in version followed by "+local." and the first 12 hex digits
+ * of a SHA-256 of the rules (their reasons, patterns and domains, in
+ * order: comments and group names do not count), so `mxbounce replay`
+ * reads stored reports again when the rules change.
+ *
+ * The rules are set once per process, before any thread classifies
+ * (mxb_classify_set_local_rules), and only read afterwards; a GRegex may
+ * be matched from several threads at once.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct {
+    char *name; /* the group's name, for messages */
+    mxb_reason reason;
+    GRegex *re;
+    GStrv domains; /* lower case; NULL: any recipient */
+} local_rule;
+
+struct mxb_local_rules {
+    GPtrArray *rules; /* of local_rule * */
+    char hash[13];    /* 12 hex digits of the rules' SHA-256, "" for none */
+};
+
+static void local_rule_free(gpointer p)
+{
+    local_rule *r = p;
+
+    g_free(r->name);
+    if (r->re != NULL)
+        g_regex_unref(r->re);
+    g_strfreev(r->domains);
+    g_free(r);
+}
+
+static void rules_clear(gpointer p)
+{
+    mxb_local_rules *rules = p;
+
+    g_ptr_array_unref(rules->rules);
+}
+
+static mxb_reason reason_by_name(const char *name)
+{
+    for (int i = MXB_REASON_NONE + 1; i < MXB_REASON_COUNT; i++)
+        if (strcmp(name, mxb_reason_name((mxb_reason)i)) == 0)
+            return (mxb_reason)i;
+    return MXB_REASON_NONE;
+}
+
+static const char *const rule_keys[] = {"reason", "pattern", "domains"};
+
+/* parse_rule - one group of the file; NULL and *err set when it is wrong */
+static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, GError **err)
+{
+    g_autoptr(GError) e = NULL;
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+
+    for (char **k = keys; k && *k; k++) {
+        gboolean known = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(rule_keys); i++)
+            known = known || strcmp(*k, rule_keys[i]) == 0;
+        if (!known) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                        "rule [%s]: unknown key \"%s\" (a rule has reason, pattern and domains)",
+                        group, *k);
+            return NULL;
+        }
+    }
+    g_autofree char *reason = g_key_file_get_string(kf, group, "reason", NULL);
+    /* The pattern as written: GKeyFile's escapes would eat its backslashes. */
+    g_autofree char *pattern = g_key_file_get_value(kf, group, "pattern", NULL);
+    if (reason == NULL || pattern == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                    "rule [%s]: needs both reason and pattern", group);
+        return NULL;
+    }
+    g_strstrip(reason);
+    g_strchomp(pattern);
+    mxb_reason r = reason_by_name(reason);
+    if (r == MXB_REASON_NONE) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: \"%s\" is not a reason (docs/taxonomy.md names them)", group,
+                    reason);
+        return NULL;
+    }
+    if (*pattern == '\0' || strlen(pattern) > MXB_LOCAL_RULE_PATTERN_MAX) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: the pattern must have 1 to %d bytes", group,
+                    MXB_LOCAL_RULE_PATTERN_MAX);
+        return NULL;
+    }
+    GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, &e);
+    if (re == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
+                    group, e->message);
+        return NULL;
+    }
+    local_rule *rule = g_new0(local_rule, 1);
+    rule->name = g_strdup(group);
+    rule->reason = r;
+    rule->re = re;
+    if (g_key_file_has_key(kf, group, "domains", NULL)) {
+        gsize n = 0;
+        g_auto(GStrv) list = g_key_file_get_string_list(kf, group, "domains", &n, &e);
+        g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func(g_free);
+        for (gsize i = 0; list != NULL && i < n; i++) {
+            char *d = g_strstrip(list[i]);
+            if (*d == '@')
+                d++;
+            if (*d != '\0')
+                g_ptr_array_add(domains, g_ascii_strdown(d, -1));
+        }
+        if (domains->len == 0 || domains->len > MXB_LOCAL_RULE_DOMAINS_MAX) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "rule [%s]: domains must name 1 to %d domains, separated by ';'", group,
+                        MXB_LOCAL_RULE_DOMAINS_MAX);
+            local_rule_free(rule);
+            return NULL;
+        }
+        g_ptr_array_add(domains, NULL);
+        rule->domains = (GStrv)g_ptr_array_steal(domains, NULL);
+    }
+    /* What the rule does, for the version: not its name nor comments. */
+    g_checksum_update(sum, (const guchar *)reason, (gssize)strlen(reason) + 1);
+    g_checksum_update(sum, (const guchar *)pattern, (gssize)strlen(pattern) + 1);
+    for (char **d = rule->domains; d && *d; d++)
+        g_checksum_update(sum, (const guchar *)*d, (gssize)strlen(*d) + 1);
+    g_checksum_update(sum, (const guchar *)"\n", 1);
+    return rule;
+}
+
+/* mxb_local_rules_parse - the rules of a file's text */
+mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **err)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+
+    if (len > MXB_LOCAL_RULES_FILE_MAX) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "longer than %d bytes",
+                    MXB_LOCAL_RULES_FILE_MAX);
+        return NULL;
+    }
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, err))
+        return NULL;
+    gsize n = 0;
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, &n);
+    if (n > MXB_LOCAL_RULES_MAX) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "%" G_GSIZE_FORMAT " rules: at most %d", n, MXB_LOCAL_RULES_MAX);
+        return NULL;
+    }
+    mxb_local_rules *rules = g_atomic_rc_box_new0(mxb_local_rules);
+    rules->rules = g_ptr_array_new_with_free_func(local_rule_free);
+    for (gsize i = 0; i < n; i++) {
+        local_rule *rule = parse_rule(kf, groups[i], sum, err);
+        if (rule == NULL) {
+            mxb_local_rules_unref(rules);
+            return NULL;
+        }
+        g_ptr_array_add(rules->rules, rule);
+    }
+    if (rules->rules->len > 0)
+        g_strlcpy(rules->hash, g_checksum_get_string(sum), sizeof rules->hash);
+    return rules;
+}
+
+mxb_local_rules *mxb_local_rules_ref(mxb_local_rules *rules)
+{
+    return rules ? g_atomic_rc_box_acquire(rules) : NULL;
+}
+
+void mxb_local_rules_unref(mxb_local_rules *rules)
+{
+    if (rules != NULL)
+        g_atomic_rc_box_release_full(rules, rules_clear);
+}
+
+guint mxb_local_rules_count(const mxb_local_rules *rules)
+{
+    return rules ? rules->rules->len : 0;
+}
+
+/* The process's rules and the version they make (set before threads). */
+static mxb_local_rules *installed;
+static char version[sizeof MXB_CLASSIFIER_VERSION + sizeof "+local." + 12];
+
+void mxb_classify_set_local_rules(mxb_local_rules *rules)
+{
+    mxb_local_rules *old = installed;
+
+    installed = rules && rules->rules->len > 0 ? mxb_local_rules_ref(rules) : NULL;
+    mxb_local_rules_unref(old);
+    if (installed != NULL)
+        g_snprintf(version, sizeof version, "%s+local.%s", MXB_CLASSIFIER_VERSION, installed->hash);
+}
+
+const char *mxb_classifier_version(void)
+{
+    return installed ? version : MXB_CLASSIFIER_VERSION;
+}
+
+/* domain_in - whether the recipient's domain is one of the rule's */
+static gboolean domain_in(const local_rule *rule, const char *recipient)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+
+    if (at == NULL)
+        return FALSE;
+    for (char **d = rule->domains; *d; d++)
+        if (g_ascii_strcasecmp(at + 1, *d) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* mxb_local_reason - the first local rule that reads r, or NONE */
+mxb_reason mxb_local_reason(const mxb_result *r)
+{
+    if (installed == NULL)
+        return MXB_REASON_NONE;
+    const char *text = r->diagnostic ? r->diagnostic : "";
+    for (guint i = 0; i < installed->rules->len; i++) {
+        const local_rule *rule = g_ptr_array_index(installed->rules, i);
+        if (rule->domains != NULL && !domain_in(rule, r->recipient))
+            continue;
+        if (g_regex_match(rule->re, text, 0, NULL))
+            return rule->reason;
+    }
+    return MXB_REASON_NONE;
+}

@@ -1,0 +1,282 @@
+/*
+ * test_local.c - the operator's local rules (classify/local.c): the file,
+ * its limits one past each, the order and scope of the rules, the class
+ * they give, and the version they make
+ */
+#include <string.h>
+
+#include <mxb/classify.h>
+#include <mxb/config.h>
+
+#include <glib/gstdio.h>
+
+#include "unit.h"
+
+/* rules_of - the rules of text, which must parse */
+static mxb_local_rules *rules_of(const char *text)
+{
+    g_autoptr(GError) err = NULL;
+    mxb_local_rules *rules = mxb_local_rules_parse(text, strlen(text), &err);
+
+    if (rules == NULL)
+        fail_msg("%s", err->message);
+    return rules;
+}
+
+/* error_of - the message of text's error, which must not parse */
+static char *error_of(const char *text, size_t len)
+{
+    GError *err = NULL;
+    mxb_local_rules *rules = mxb_local_rules_parse(text, len, &err);
+
+    if (rules != NULL) {
+        mxb_local_rules_unref(rules);
+        fail_msg("parsed, but should not: %.80s", text);
+    }
+    char *msg = g_strdup(err->message);
+    g_error_free(err);
+    return msg;
+}
+
+/* classify - kind, status, recipient and words through mxb_classify */
+static void classify(mxb_result *r, mxb_kind kind, const char *status, const char *recipient,
+                     const char *diagnostic)
+{
+    memset(r, 0, sizeof *r);
+    r->kind = kind;
+    r->action = kind == MXB_KIND_DELAYED ? "delayed" : "failed";
+    r->status = (char *)status; /* borrowed: mxb_classify only reads */
+    r->recipient = (char *)recipient;
+    r->diagnostic = (char *)diagnostic;
+    mxb_classify(r);
+}
+
+static const char two_rules[] = "# a comment\n"
+                                "[first]\n"
+                                "reason = reputation\n"
+                                "pattern = \\(S3150\\)\n"
+                                "\n"
+                                "[second, for two domains]\n"
+                                "reason = mailbox_disabled\n"
+                                "pattern = ^550 5\\.7\\.1 .*s3150\n"
+                                "domains = @Example.NET; example.org\n"
+                                "[third]\n"
+                                "reason = moved\n"
+                                "pattern = gone for good\n"
+                                "domains = example.org\n";
+
+static const char *const words = "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't "
+                                 "sent (S3150).";
+
+/* test_order_and_scope - first match wins; domains limit a rule */
+static void test_order_and_scope(void **state)
+{
+    mxb_result r;
+
+    (void)state;
+    mxb_local_rules *rules = rules_of(two_rules);
+    assert_int_equal(mxb_local_rules_count(rules), 3);
+    /* Without them, the built-in reading. */
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@example.org", "550 5.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules); /* the process keeps its own reference */
+
+    /* The first rule matches every recipient, before the second. */
+    classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
+    assert_int_equal(r.reason, MXB_REASON_REPUTATION);
+    assert_int_equal(r.klass, MXB_CLASS_BLOCK);
+    /* The third only for its domain; over an exact 5.1.1 too. */
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@EXAMPLE.org", "550 5.1.1 Gone for good");
+    assert_int_equal(r.reason, MXB_REASON_MOVED);
+    assert_int_equal(r.klass, MXB_CLASS_HARD);
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@example.com", "550 5.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@sub.example.org", "550 5.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", NULL, "550 5.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+    /* A temporary failure is never hard, a delay has no class. */
+    classify(&r, MXB_KIND_BOUNCE, "4.1.1", "a@example.org", "450 4.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_MOVED);
+    assert_int_equal(r.klass, MXB_CLASS_SOFT);
+    classify(&r, MXB_KIND_DELAYED, "4.1.1", "a@example.org", "450 4.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_MOVED);
+    assert_int_equal(r.klass, MXB_CLASS_NONE);
+    /* Only failures and delays are read. */
+    classify(&r, MXB_KIND_AUTO_REPLY, NULL, "a@example.org", "gone for good");
+    assert_int_equal(r.reason, MXB_REASON_NONE);
+    assert_int_equal(r.klass, MXB_CLASS_NONE);
+    /* No words: the empty text, which these rules do not match. */
+    classify(&r, MXB_KIND_BOUNCE, "5.2.2", "a@example.org", NULL);
+    assert_int_equal(r.reason, MXB_REASON_MAILBOX_FULL);
+
+    mxb_classify_set_local_rules(NULL);
+    classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
+    assert_int_equal(r.reason, MXB_REASON_REPUTATION); /* the built-in "block list" */
+    classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@example.org", "550 5.1.1 gone for good");
+    assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+}
+
+/* test_version - the version says which rules, not how they are written */
+static void test_version(void **state)
+{
+    (void)state;
+    assert_string_equal(mxb_classifier_version(), MXB_CLASSIFIER_VERSION);
+    mxb_local_rules *a = rules_of(two_rules);
+    mxb_classify_set_local_rules(a);
+    g_autofree char *va = g_strdup(mxb_classifier_version());
+    g_autofree char *prefix = g_strconcat(MXB_CLASSIFIER_VERSION, "+local.", NULL);
+    assert_true(g_str_has_prefix(va, prefix));
+    assert_int_equal(strlen(va), strlen(prefix) + 12);
+    for (const char *p = va + strlen(prefix); *p; p++)
+        assert_true(g_ascii_isxdigit(*p) && !g_ascii_isupper(*p));
+
+    /* Other comments and group names: the same rules, the same version. */
+    g_autofree char *renamed = g_strdup(two_rules);
+    memcpy(strstr(renamed, "[first]"), "[other]", 7);
+    memcpy(renamed, "# other  ", 9);
+    mxb_local_rules *b = rules_of(renamed);
+    mxb_classify_set_local_rules(b);
+    assert_string_equal(mxb_classifier_version(), va);
+
+    /* Another reason, pattern or domain: another version. */
+    static const char *const changes[][2] = {
+        {"reason = reputation", "reason = auth_failure"},
+        {"gone for good", "gone for ever"},
+        {"domains = example.org\n", "domains = example.com\n"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(changes); i++) {
+        g_autoptr(GString) t = g_string_new(two_rules);
+        g_string_replace(t, changes[i][0], changes[i][1], 1);
+        assert_string_not_equal(t->str, two_rules);
+        mxb_local_rules *c = rules_of(t->str);
+        mxb_classify_set_local_rules(c);
+        mxb_local_rules_unref(c);
+        assert_string_not_equal(mxb_classifier_version(), va);
+    }
+    /* A file without rules is no rules. */
+    mxb_local_rules *none = rules_of("# nothing yet\n");
+    assert_int_equal(mxb_local_rules_count(none), 0);
+    mxb_classify_set_local_rules(none);
+    assert_string_equal(mxb_classifier_version(), MXB_CLASSIFIER_VERSION);
+    mxb_classify_set_local_rules(NULL);
+    assert_string_equal(mxb_classifier_version(), MXB_CLASSIFIER_VERSION);
+    mxb_local_rules_unref(none);
+    mxb_local_rules_unref(a);
+    mxb_local_rules_unref(b);
+}
+
+/* test_errors - every mistake is an error that names the rule */
+static void test_errors(void **state)
+{
+    static const struct {
+        const char *text, *message;
+    } cases[] = {
+        {"[r]\nreason = reputation\n", "rule [r]: needs both reason and pattern"},
+        {"[r]\npattern = x\n", "rule [r]: needs both reason and pattern"},
+        {"[r]\nreason = spam\npattern = x\n", "rule [r]: \"spam\" is not a reason"},
+        {"[r]\nreason = reputation\npattern = (x\n", "rule [r]: pattern: "},
+        {"[r]\nreason = reputation\npattern = \n", "rule [r]: the pattern must have 1 to"},
+        {"[r]\nreason = reputation\npattern = x\ndomain = example.com\n",
+         "rule [r]: unknown key \"domain\""},
+        {"[r]\nreason = reputation\npattern = x\ndomains = ;@;\n",
+         "rule [r]: domains must name 1 to"},
+        {"reason = reputation\n", "Key file does not start with a group"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = error_of(cases[i].text, strlen(cases[i].text));
+        if (strstr(msg, cases[i].message) == NULL)
+            fail_msg("%s: got \"%s\", want \"%s\"", cases[i].text, msg, cases[i].message);
+    }
+}
+
+/* test_limits - each limit holds, and one past it is an error */
+static void test_limits(void **state)
+{
+    (void)state;
+    /* MXB_LOCAL_RULES_MAX rules; one more */
+    g_autoptr(GString) t = g_string_new(NULL);
+    for (int i = 0; i < MXB_LOCAL_RULES_MAX; i++)
+        g_string_append_printf(t, "[r%d]\nreason = reputation\npattern = w%d\n", i, i);
+    mxb_local_rules *rules = rules_of(t->str);
+    assert_int_equal(mxb_local_rules_count(rules), MXB_LOCAL_RULES_MAX);
+    mxb_local_rules_unref(rules);
+    g_string_append(t, "[one-more]\nreason = reputation\npattern = x\n");
+    g_autofree char *m1 = error_of(t->str, t->len);
+    assert_non_null(strstr(m1, "rules: at most"));
+
+    /* a pattern of MXB_LOCAL_RULE_PATTERN_MAX bytes; one more */
+    g_autoptr(GString) p = g_string_new("[r]\nreason = reputation\npattern = ");
+    for (int i = 0; i < MXB_LOCAL_RULE_PATTERN_MAX; i++)
+        g_string_append_c(p, 'a');
+    g_string_append_c(p, '\n');
+    rules = rules_of(p->str);
+    mxb_local_rules_unref(rules);
+    g_string_insert_c(p, p->len - 1, 'a');
+    g_autofree char *m2 = error_of(p->str, p->len);
+    assert_non_null(strstr(m2, "the pattern must have 1 to"));
+
+    /* MXB_LOCAL_RULE_DOMAINS_MAX domains; one more */
+    g_autoptr(GString) d = g_string_new("[r]\nreason = reputation\npattern = x\ndomains = ");
+    for (int i = 0; i < MXB_LOCAL_RULE_DOMAINS_MAX; i++)
+        g_string_append_printf(d, "d%d.example;", i);
+    g_string_append_c(d, '\n');
+    rules = rules_of(d->str);
+    mxb_local_rules_unref(rules);
+    g_string_insert(d, d->len - 1, "one-more.example;");
+    g_autofree char *m3 = error_of(d->str, d->len);
+    assert_non_null(strstr(m3, "domains must name 1 to"));
+
+    /* a file of MXB_LOCAL_RULES_FILE_MAX bytes; one more */
+    g_autoptr(GString) f = g_string_new("[r]\nreason = reputation\npattern = x\n");
+    while (f->len < MXB_LOCAL_RULES_FILE_MAX)
+        g_string_append_c(f, '#');
+    g_string_truncate(f, MXB_LOCAL_RULES_FILE_MAX - 1);
+    g_string_append_c(f, '\n');
+    assert_int_equal(f->len, MXB_LOCAL_RULES_FILE_MAX);
+    rules = rules_of(f->str);
+    assert_int_equal(mxb_local_rules_count(rules), 1);
+    mxb_local_rules_unref(rules);
+    g_string_insert_c(f, 0, '\n');
+    g_autofree char *m4 = error_of(f->str, f->len);
+    assert_non_null(strstr(m4, "longer than"));
+}
+
+/* test_load - a file by its path; errors name it */
+static void test_load(void **state)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *dir = g_dir_make_tmp("mxb-local-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "rules", NULL);
+
+    (void)state;
+    assert_true(g_file_set_contents(path, two_rules, -1, NULL));
+    mxb_local_rules *rules = mxb_local_rules_read(path, &err);
+    assert_non_null(rules);
+    assert_int_equal(mxb_local_rules_count(rules), 3);
+    mxb_local_rules_unref(rules);
+    assert_true(g_file_set_contents(path, "[bad]\nreason = x\npattern = y\n", -1, NULL));
+    assert_null(mxb_local_rules_read(path, &err));
+    assert_true(g_str_has_prefix(err->message, path));
+    assert_non_null(strstr(err->message, "rule [bad]"));
+    g_clear_error(&err);
+    g_remove(path);
+    assert_null(mxb_local_rules_read(path, &err));
+    assert_true(g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+    g_rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_and_scope),
+        cmocka_unit_test(test_version),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
