@@ -398,7 +398,7 @@ static const struct {
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?5322 compliant|rfc ?5322 section|multiple addresses in (the )?from"
+     "|not rfc ?(2822|5322) compliant|rfc ?5322 section|multiple addresses in (the )?from"
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
      "|authentication information"
      "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"},
@@ -445,7 +445,17 @@ static const struct {
                                   "|archived recipient|boite du destinataire archivee"
                                   "|account is temporarily limited|user not active"
                                   "|expirado por falta de uso|user status is locked"
-                                  "|policy rejection on the target address"},
+                                  "|policy rejection on the target address"
+                                  /* the same in German, French, Spanish, Italian, Portuguese */
+                                  "|(benutzer)?(konto|postfach) (ist )?(gesperrt|deaktiviert"
+                                  "|stillgelegt)"
+                                  "|compte (est )?(d(e|é)sactiv(e|é)|suspendu|bloqu(e|é))"
+                                  "|(cuenta|buz(o|ó)n) (est(a|á) )?(deshabilitad|desactivad"
+                                  "|suspendid|bloquead)"
+                                  "|(account|casella( di posta)?) ((e|è) )?(disabilitat|sospes"
+                                  "|bloccat|disattivat)"
+                                  "|(conta|caixa( postal)?) (est(a|á) )?(desativad|desabilitad"
+                                  "|suspens|bloquead)"},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
@@ -497,6 +507,7 @@ static const struct {
      "|check if (the )?address is correct|wasn.t found at the destination"
      "|address (couldn.t|could not) be found"
      "|(アドレス|ユーザー|ユーザ|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"
+     "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
      "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
