@@ -17,7 +17,17 @@
  * given, hold the recipient's domain) gives the reason, and the class
  * is the reason's (a temporary failure is never hard, as with the
  * built-in rules). Only failures and delays are read. Patterns are PCRE
- * through GRegex, on bytes (G_REGEX_RAW), case-insensitive for ASCII.
+ * through GRegex on UTF-8 text (diagnostics are made valid UTF-8 before
+ * they are classified), case-insensitive for every script.
+ *
+ * An operator's pattern may backtrack without end on some words. Each is
+ * compiled with PCRE2's own limits in front of it
+ * (MXB_LOCAL_RULE_MATCH_LIMIT, about 2 ms of matching at worst, past
+ * which it does not match), and one report tries at most
+ * MXB_LOCAL_RULE_TRIES rules in all (the recipients after that are read
+ * by the built-in rules alone): whatever a message says, the local rules
+ * cost it a bounded time, far inside the filter's deadline, and the same
+ * every time (replay gives what the filter gave).
  * The file is read by the programs (mxb_local_rules_read, filter/config.c):
  * the classifier does no I/O.
  *
@@ -75,6 +85,42 @@ static mxb_reason reason_by_name(const char *name)
 
 static const char *const rule_keys[] = {"reason", "pattern", "domains"};
 
+/* The limits every pattern is compiled with (PCRE2's start-of-pattern
+ * settings, which a pattern can only lower) */
+#define LIMITS                                                                                     \
+    "(*LIMIT_MATCH=" G_STRINGIFY(MXB_LOCAL_RULE_MATCH_LIMIT) ")(*LIMIT_DEPTH=" G_STRINGIFY(        \
+        MXB_LOCAL_RULE_MATCH_LIMIT) ")(*LIMIT_HEAP=" G_STRINGIFY(MXB_LOCAL_RULE_HEAP_KIB) ")"
+
+/* get_string - a key's value, NULL when absent, *failed when unreadable */
+static char *get_string(GKeyFile *kf, const char *group, const char *key, gboolean raw,
+                        gboolean *failed, GError **err)
+{
+    g_autoptr(GError) e = NULL;
+    char *v =
+        raw ? g_key_file_get_value(kf, group, key, &e) : g_key_file_get_string(kf, group, key, &e);
+
+    *failed = FALSE;
+    if (v == NULL && e != NULL &&
+        !g_error_matches(e, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: %s: %s",
+                    group, key, e->message);
+        *failed = TRUE;
+    }
+    return v;
+}
+
+/* a_domain - a recipient domain as written in a rule: no space, comma,
+ * '@' or ';' (the separator) inside */
+static gboolean a_domain(const char *d)
+{
+    if (*d == '\0')
+        return FALSE;
+    for (; *d; d++)
+        if (g_ascii_isspace(*d) || *d == ',' || *d == '@' || *d == ';')
+            return FALSE;
+    return TRUE;
+}
+
 /* parse_rule - one group of the file; NULL and *err set when it is wrong */
 static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, GError **err)
 {
@@ -91,10 +137,22 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
                         group, *k);
             return NULL;
         }
+        /* GKeyFile keeps the last of a key written twice: refuse it */
+        for (char **l = keys; l < k; l++)
+            if (strcmp(*l, *k) == 0) {
+                g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                            "rule [%s]: %s is written twice", group, *k);
+                return NULL;
+            }
     }
-    g_autofree char *reason = g_key_file_get_string(kf, group, "reason", NULL);
+    gboolean failed = FALSE;
+    g_autofree char *reason = get_string(kf, group, "reason", FALSE, &failed, err);
+    if (failed)
+        return NULL;
     /* The pattern as written: GKeyFile's escapes would eat its backslashes. */
-    g_autofree char *pattern = g_key_file_get_value(kf, group, "pattern", NULL);
+    g_autofree char *pattern = get_string(kf, group, "pattern", TRUE, &failed, err);
+    if (failed)
+        return NULL;
     if (reason == NULL || pattern == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
                     "rule [%s]: needs both reason and pattern", group);
@@ -115,7 +173,26 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
                     MXB_LOCAL_RULE_PATTERN_MAX);
         return NULL;
     }
-    GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, &e);
+    if (!g_utf8_validate(pattern, -1, NULL)) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: pattern: not UTF-8", group);
+        return NULL;
+    }
+    if (strstr(pattern, "(*LIMIT_") != NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: the pattern may not set PCRE2's limits", group);
+        return NULL;
+    }
+    /* Compiled alone first, so that an error's offset is the operator's. */
+    GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS, 0, &e);
+    if (re == NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
+                    group, e->message);
+        return NULL;
+    }
+    g_regex_unref(re);
+    g_autofree char *limited = g_strconcat(LIMITS, pattern, NULL);
+    re = g_regex_new(limited, G_REGEX_CASELESS, 0, &e);
     if (re == NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
                     group, e->message);
@@ -129,12 +206,26 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
         gsize n = 0;
         g_auto(GStrv) list = g_key_file_get_string_list(kf, group, "domains", &n, &e);
         g_autoptr(GPtrArray) domains = g_ptr_array_new_with_free_func(g_free);
-        for (gsize i = 0; list != NULL && i < n; i++) {
+        if (list == NULL) {
+            g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                        "rule [%s]: domains: %s", group, e->message);
+            local_rule_free(rule);
+            return NULL;
+        }
+        for (gsize i = 0; i < n; i++) {
             char *d = g_strstrip(list[i]);
             if (*d == '@')
                 d++;
-            if (*d != '\0')
-                g_ptr_array_add(domains, g_ascii_strdown(d, -1));
+            if (*d == '\0')
+                continue;
+            if (!a_domain(d)) {
+                g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                            "rule [%s]: \"%s\" is not a domain (domains are separated by ';')",
+                            group, d);
+                local_rule_free(rule);
+                return NULL;
+            }
+            g_ptr_array_add(domains, g_utf8_strdown(d, -1));
         }
         if (domains->len == 0 || domains->len > MXB_LOCAL_RULE_DOMAINS_MAX) {
             g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
@@ -155,6 +246,32 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
     return rule;
 }
 
+/* twice - the name of a group written twice in text (GKeyFile merges
+ * them into one), or NULL. Group lines as GKeyFile reads them: after any
+ * leading space, from '[' to the line's last ']'. */
+static char *twice(const char *text, size_t len)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    const char *p = text, *end = text + len;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        while (p < eol && g_ascii_isspace(*p))
+            p++;
+        const char *close = eol;
+        while (close > p && *(close - 1) != ']')
+            close--;
+        if (p < eol && *p == '[' && close > p + 1) {
+            char *name = g_strndup(p + 1, (gsize)(close - 1 - (p + 1)));
+            if (!g_hash_table_add(seen, name))
+                return g_strdup(name); /* the table kept its own copy */
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return NULL;
+}
+
 /* mxb_local_rules_parse - the rules of a file's text */
 mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **err)
 {
@@ -168,6 +285,12 @@ mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **er
     }
     if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, err))
         return NULL;
+    g_autofree char *dup = twice(text, len);
+    if (dup != NULL) {
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                    "rule [%s] is written twice (GKeyFile would merge them)", dup);
+        return NULL;
+    }
     gsize n = 0;
     g_auto(GStrv) groups = g_key_file_get_groups(kf, &n);
     if (n > MXB_LOCAL_RULES_MAX) {
@@ -230,12 +353,21 @@ static gboolean domain_in(const local_rule *rule, const char *recipient)
 {
     const char *at = recipient ? strrchr(recipient, '@') : NULL;
 
-    if (at == NULL)
+    if (at == NULL || !g_utf8_validate(at + 1, -1, NULL))
         return FALSE;
+    g_autofree char *domain = g_utf8_strdown(at + 1, -1);
     for (char **d = rule->domains; *d; d++)
-        if (g_ascii_strcasecmp(at + 1, *d) == 0)
+        if (strcmp(domain, *d) == 0)
             return TRUE;
     return FALSE;
+}
+
+/* Rules tried for the report this thread is parsing (the budget) */
+static _Thread_local unsigned tries;
+
+void mxb_local_rules_new_report(void)
+{
+    tries = 0;
 }
 
 /* mxb_local_reason - the first local rule that reads r, or NONE */
@@ -244,10 +376,16 @@ mxb_reason mxb_local_reason(const mxb_result *r)
     if (installed == NULL)
         return MXB_REASON_NONE;
     const char *text = r->diagnostic ? r->diagnostic : "";
+    /* GRegex reads UTF-8 only; the filter's diagnostics are made so */
+    if (!g_utf8_validate(text, -1, NULL))
+        return MXB_REASON_NONE;
     for (guint i = 0; i < installed->rules->len; i++) {
         const local_rule *rule = g_ptr_array_index(installed->rules, i);
         if (rule->domains != NULL && !domain_in(rule, r->recipient))
             continue;
+        if (tries >= MXB_LOCAL_RULE_TRIES)
+            return MXB_REASON_NONE;
+        tries++;
         if (g_regex_match(rule->re, text, 0, NULL))
             return rule->reason;
     }

@@ -262,7 +262,7 @@ static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
         return;
     for (guint i = first; i < rep->results->len; i++) {
         mxb_result *r = g_ptr_array_index(rep->results, i);
-        if (r->kind == MXB_KIND_BOUNCE && r->reason == MXB_REASON_UNDETERMINED) {
+        if (r->kind == MXB_KIND_BOUNCE && r->reason == MXB_REASON_UNDETERMINED && !r->by_local) {
             r->reason = MXB_REASON_CONTENT_REJECTED;
             r->klass = mxb_reason_class(r->reason);
         }

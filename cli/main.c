@@ -2,11 +2,14 @@
  * mxbounce - the admin command
  *
  * SYNOPSIS
- *	mxbounce classify [--json] [--mbox] [--jobs N] [--local-rules FILE] FILE...	(FILE "-" is
- *standard input) mxbounce migrate [-c FILE] mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd]
- *[--all] [--dry-run] mxbounce retention [-c FILE] [--dry-run] [--verbose] mxbounce verp
- *make|check|new-key|sync-keys ...	(cli/verp.c) mxbounce review|account|report ...
- *(cli/review.c, cli/report.c) mxbounce version
+ *	mxbounce classify [--json] [--mbox] [--jobs N] [--local-rules FILE] FILE...
+ *		(FILE "-" is standard input)
+ *	mxbounce migrate [-c FILE]
+ *	mxbounce replay [-c FILE] [--since YYYY-MM-DD|Nd] [--all] [--dry-run]
+ *	mxbounce retention [-c FILE] [--dry-run] [--verbose]
+ *	mxbounce verp make|check|new-key|sync-keys ...	(cli/verp.c)
+ *	mxbounce review|account|report ...	(cli/review.c, cli/report.c)
+ *	mxbounce version
  *
  * DESCRIPTION
  *	classify runs the filter's parser and classifier on files, with no

@@ -324,19 +324,47 @@ int mxb_config_use_local_rules(mxb_config *cfg, GError **err)
 /* mxb_local_rules_read - the rules of a file */
 mxb_local_rules *mxb_local_rules_read(const char *path, GError **err)
 {
-    GStatBuf st;
-    g_autofree char *text = NULL;
-    gsize len = 0;
+    struct stat st;
     g_autoptr(GError) e = NULL;
+    g_autoptr(GByteArray) text = g_byte_array_new();
+    const char *why = NULL;
 
-    if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > MXB_LOCAL_RULES_FILE_MAX) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: longer than %d bytes", path,
-                    MXB_LOCAL_RULES_FILE_MAX);
+    /* Not blocking on a FIFO; a regular file only, that others cannot
+     * change (whoever edits the rules can make any address hard), and
+     * read no further than one byte past the limit. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        int en = errno;
+        if (fd >= 0)
+            close(fd);
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(en), "%s: %s", path, g_strerror(en));
         return NULL;
     }
-    if (!g_file_get_contents(path, &text, &len, err))
+    if (!S_ISREG(st.st_mode))
+        why = "not a regular file";
+    else if (st.st_mode & S_IWOTH)
+        why = "others may change it (chmod o-w)";
+    while (why == NULL) {
+        guint8 buf[65536];
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            why = g_strerror(errno);
+            break;
+        }
+        if (n == 0)
+            break;
+        g_byte_array_append(text, buf, (guint)n);
+        if (text->len > MXB_LOCAL_RULES_FILE_MAX)
+            why = "longer than " G_STRINGIFY(MXB_LOCAL_RULES_FILE_MAX) " bytes";
+    }
+    close(fd);
+    if (why != NULL) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path, why);
         return NULL;
-    mxb_local_rules *rules = mxb_local_rules_parse(text, len, &e);
+    }
+    mxb_local_rules *rules = mxb_local_rules_parse((const char *)text->data, text->len, &e);
     if (rules == NULL)
         g_set_error(err, e->domain, e->code, "%s: %s", path, e->message);
     return rules;

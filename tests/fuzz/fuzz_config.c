@@ -3,7 +3,7 @@
  * validation mxb_config_load() applies after reading the file (GKeyFile,
  * integer ranges, the VERP key ring, the password finder of the
  * permission check). The first byte picks whether a database is
- * required; the rest is the file. With the first byte's bit 2 set, the
+ * required; the rest is the file. With the first byte's bit of value 2 set, the
  * rest is a local rules file instead (mxb_local_rules_parse), and a
  * bounce whose diagnostic is that same text is classified with it.
  *

@@ -4,6 +4,7 @@
  * they give, and the version they make
  */
 #include <string.h>
+#include <sys/stat.h>
 
 #include <mxb/classify.h>
 #include <mxb/config.h>
@@ -65,8 +66,8 @@ static const char two_rules[] = "# a comment\n"
                                 "pattern = gone for good\n"
                                 "domains = example.org\n";
 
-static const char *const words = "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't "
-                                 "sent (S3150).";
+/* the built-in rules read these words as content_rejected */
+static const char *const words = "550 5.7.1 Message refused (S3150).";
 
 /* test_order_and_scope - first match wins; domains limit a rule */
 static void test_order_and_scope(void **state)
@@ -79,6 +80,9 @@ static void test_order_and_scope(void **state)
     /* Without them, the built-in reading. */
     classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@example.org", "550 5.1.1 gone for good");
     assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+    classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
+    assert_int_equal(r.reason, MXB_REASON_CONTENT_REJECTED);
+    assert_false(r.by_local);
     mxb_classify_set_local_rules(rules);
     mxb_local_rules_unref(rules); /* the process keeps its own reference */
 
@@ -86,6 +90,7 @@ static void test_order_and_scope(void **state)
     classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
     assert_int_equal(r.reason, MXB_REASON_REPUTATION);
     assert_int_equal(r.klass, MXB_CLASS_BLOCK);
+    assert_true(r.by_local);
     /* The third only for its domain; over an exact 5.1.1 too. */
     classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@EXAMPLE.org", "550 5.1.1 Gone for good");
     assert_int_equal(r.reason, MXB_REASON_MOVED);
@@ -113,9 +118,120 @@ static void test_order_and_scope(void **state)
 
     mxb_classify_set_local_rules(NULL);
     classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
-    assert_int_equal(r.reason, MXB_REASON_REPUTATION); /* the built-in "block list" */
+    assert_int_equal(r.reason, MXB_REASON_CONTENT_REJECTED);
     classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@example.org", "550 5.1.1 gone for good");
     assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
+}
+
+/* test_utf8 - patterns read characters, not bytes, in every script */
+static void test_utf8(void **state)
+{
+    mxb_result r;
+
+    (void)state;
+    mxb_local_rules *rules = rules_of("[fr]\nreason = mailbox_full\npattern = BOÎTE PLEINE\n"
+                                      "[word]\nreason = moved\npattern = ^bo\\wte d.m.nag(e|é)e$\n"
+                                      "[dom]\nreason = reputation\npattern = refus\n"
+                                      "domains = bücher.example\n");
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    classify(&r, MXB_KIND_BOUNCE, "5.2.2", "a@example.fr", "552 boîte pleine");
+    assert_int_equal(r.reason, MXB_REASON_MAILBOX_FULL);
+    classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@example.fr", "boîte déménagée");
+    assert_int_equal(r.reason, MXB_REASON_MOVED);
+    classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@BÜCHER.example", "550 refusé");
+    assert_int_equal(r.reason, MXB_REASON_REPUTATION);
+    /* Words that are not UTF-8 are left to the built-in rules. */
+    classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@example.fr", "552 bo\xeete pleine");
+    assert_false(r.by_local);
+    mxb_classify_set_local_rules(NULL);
+}
+
+/* dsn_of - a delivery status notification for n recipients, each
+ * refused with words */
+static GString *dsn_of(int n, const char *said)
+{
+    GString *m = g_string_new("From: MAILER-DAEMON@mx.example.org\n"
+                              "To: b@bounces.example.com\n"
+                              "Subject: Undelivered Mail Returned to Sender\n"
+                              "MIME-Version: 1.0\n"
+                              "Content-Type: multipart/report; report-type=delivery-status; "
+                              "boundary=\"B\"\n\n--B\nContent-Type: text/plain\n\nFailed.\n\n"
+                              "--B\nContent-Type: message/delivery-status\n\n"
+                              "Reporting-MTA: dns; mx.example.org\n");
+    for (int i = 0; i < n; i++)
+        g_string_append_printf(m,
+                               "\nFinal-Recipient: rfc822; r%d@example.net\nAction: failed\n"
+                               "Status: 5.0.0\nDiagnostic-Code: smtp; %s\n",
+                               i, said);
+    g_string_append(m, "\n--B--\n");
+    return m;
+}
+
+/* test_budget - a pattern that would backtrack without end does not
+ * match; one report tries MXB_LOCAL_RULE_TRIES rules in all, the next
+ * report as many again */
+static void test_budget(void **state)
+{
+    mxb_limits limits;
+
+    (void)state;
+    mxb_limits_default(&limits);
+    /* (a+)+$ on many a's and a b: 2^n ways, stopped by PCRE2's limits */
+    g_autoptr(GString) evil = g_string_new("550 ");
+    for (int i = 0; i < 1500; i++)
+        g_string_append_c(evil, 'a');
+    g_string_append(evil, "b user unknown");
+    mxb_local_rules *rules = rules_of("[evil]\nreason = moved\npattern = (a+)+$\n");
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    g_autoptr(GString) one = dsn_of(1, evil->str);
+    g_autoptr(mxb_report) rep = NULL;
+    assert_int_equal(mxb_report_parse(&rep, one->str, one->len, &limits), 0);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    assert_int_equal(r->reason, MXB_REASON_USER_UNKNOWN);
+    assert_false(r->by_local);
+
+    /* A pattern that matches, but only after some 500,000 steps of
+     * backtracking: past MXB_LOCAL_RULE_MATCH_LIMIT, so not as a rule,
+     * though GRegex alone (PCRE2's default limit) finds it. */
+    static const char slow[] = "(a+)+\\d";
+    g_autoptr(GString) late = g_string_new("550 aaaaaaaaaaaaaaaaaa! a5 user unknown");
+    g_autoptr(GRegex) plain = g_regex_new(slow, 0, 0, NULL);
+    assert_true(g_regex_match(plain, late->str, 0, NULL));
+    g_autofree char *slow_rule = g_strdup_printf("[slow]\nreason = moved\npattern = %s\n", slow);
+    rules = rules_of(slow_rule);
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    g_autoptr(GString) two = dsn_of(1, late->str);
+    g_autoptr(mxb_report) rep2 = NULL;
+    assert_int_equal(mxb_report_parse(&rep2, two->str, two->len, &limits), 0);
+    r = g_ptr_array_index(rep2->results, 0);
+    assert_false(r->by_local);
+
+    /* 1000 rules, the last of which matches: five recipients spend the
+     * budget of 5000 tries, the sixth and seventh get the built-in
+     * reading; so does the next report, from the start. */
+    g_assert_cmpint(MXB_LOCAL_RULE_TRIES, ==, 5 * 1000);
+    g_autoptr(GString) t = g_string_new(NULL);
+    for (int i = 0; i < 999; i++)
+        g_string_append_printf(t, "[r%d]\nreason = reputation\npattern = never%d\n", i, i);
+    g_string_append(t, "[last]\nreason = moved\npattern = user unknown\n");
+    rules = rules_of(t->str);
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    g_autoptr(GString) seven = dsn_of(7, "550 user unknown");
+    for (int round = 0; round < 2; round++) {
+        g_autoptr(mxb_report) rep7 = NULL;
+        assert_int_equal(mxb_report_parse(&rep7, seven->str, seven->len, &limits), 0);
+        assert_int_equal(rep7->results->len, 7);
+        for (guint i = 0; i < 7; i++) {
+            const mxb_result *x = g_ptr_array_index(rep7->results, i);
+            assert_int_equal(x->reason, i < 5 ? MXB_REASON_MOVED : MXB_REASON_USER_UNKNOWN);
+            assert_int_equal(x->by_local, i < 5);
+        }
+    }
+    mxb_classify_set_local_rules(NULL);
 }
 
 /* test_version - the version says which rules, not how they are written */
@@ -183,6 +299,19 @@ static void test_errors(void **state)
         {"[r]\nreason = reputation\npattern = x\ndomains = ;@;\n",
          "rule [r]: domains must name 1 to"},
         {"reason = reputation\n", "Key file does not start with a group"},
+        {"[a]\nreason = reputation\npattern = x\n[b]\nreason = moved\npattern = y\n"
+         "  [a]\ndomains = example.com\n",
+         "rule [a] is written twice"},
+        {"[r]\nreason = reputation\npattern = x\npattern = y\n",
+         "rule [r]: pattern is written twice"},
+        {"[r]\nreason = reputation\npattern = (*LIMIT_MATCH=99999999)x\n",
+         "rule [r]: the pattern may not set PCRE2's limits"},
+        {"[r]\nreason = reputation\npattern = x\ndomains = example.com,example.org\n",
+         "rule [r]: \"example.com,example.org\" is not a domain"},
+        {"[r]\nreason = reputation\npattern = x\ndomains = a b.example\n",
+         "rule [r]: \"a b.example\" is not a domain"},
+        {"[r]\nreason = reput\xe9tion\npattern = x\n", "rule [r]: reason: "},
+        {"[r]\nreason = reputation\npattern = caf\xe9\n", "rule [r]: pattern: "},
     };
 
     (void)state;
@@ -263,9 +392,33 @@ static void test_load(void **state)
     assert_true(g_str_has_prefix(err->message, path));
     assert_non_null(strstr(err->message, "rule [bad]"));
     g_clear_error(&err);
+    /* others may change it: refused, as mxbounce.conf would be */
+    assert_true(g_file_set_contents(path, two_rules, -1, NULL));
+    assert_int_equal(g_chmod(path, 0646), 0);
+    assert_null(mxb_local_rules_read(path, &err));
+    assert_non_null(strstr(err->message, "others may change it"));
+    g_clear_error(&err);
+    assert_int_equal(g_chmod(path, 0644), 0);
+    /* one byte past MXB_LOCAL_RULES_FILE_MAX, read no further */
+    g_autoptr(GString) big = g_string_new(two_rules);
+    while (big->len <= MXB_LOCAL_RULES_FILE_MAX)
+        g_string_append_c(big, '#');
+    assert_true(g_file_set_contents(path, big->str, (gssize)big->len, NULL));
+    assert_null(mxb_local_rules_read(path, &err));
+    assert_non_null(strstr(err->message, "longer than 1048576 bytes"));
+    g_clear_error(&err);
     g_remove(path);
     assert_null(mxb_local_rules_read(path, &err));
     assert_true(g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT));
+    g_clear_error(&err);
+    /* not a regular file: a FIFO (no wait for a writer), a device */
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_null(mxb_local_rules_read(path, &err));
+    assert_non_null(strstr(err->message, "not a regular file"));
+    g_clear_error(&err);
+    g_remove(path);
+    assert_null(mxb_local_rules_read("/dev/zero", &err));
+    assert_non_null(strstr(err->message, "not a regular file"));
     g_rmdir(dir);
 }
 
@@ -273,6 +426,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_order_and_scope),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_budget),
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_limits),

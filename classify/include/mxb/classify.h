@@ -176,6 +176,8 @@ typedef struct mxb_result {
     gboolean to_program; /* the report says it was delivered to a local
                           * program ("|/usr/bin/procmail"), whose failure
                           * is the receiving system's */
+    gboolean by_local;   /* set by mxb_classify: an operator's local rule
+                          * gave the reason (classify/local.c) */
     gboolean code_only;  /* set by mxb_classify: neither words, an exact
                           * code nor the phase gave the reason; a code's
                           * subject, the reply code or nothing did */
@@ -217,10 +219,17 @@ void mxb_classify_set_optimize(gboolean on);
  * (PCRE on the stored diagnostic, case-insensitive), domains (optional,
  * ';'-separated: the rule reads only recipients of these domains).
  */
-#define MXB_LOCAL_RULES_MAX 1000               /* rules (groups) in one file */
-#define MXB_LOCAL_RULES_FILE_MAX (1024 * 1024) /* bytes of the file */
-#define MXB_LOCAL_RULE_PATTERN_MAX 4096        /* bytes of one pattern */
-#define MXB_LOCAL_RULE_DOMAINS_MAX 100         /* domains of one rule */
+#define MXB_LOCAL_RULES_MAX 1000         /* rules (groups) in one file */
+#define MXB_LOCAL_RULES_FILE_MAX 1048576 /* bytes of the file (1 MiB) */
+#define MXB_LOCAL_RULE_PATTERN_MAX 4096  /* bytes of one pattern */
+#define MXB_LOCAL_RULE_DOMAINS_MAX 100   /* domains of one rule */
+/* PCRE2's limits on one match of a local pattern: steps (also the depth)
+ * and heap; past them the pattern does not match (about 2 ms at worst) */
+#define MXB_LOCAL_RULE_MATCH_LIMIT 100000
+#define MXB_LOCAL_RULE_HEAP_KIB 20000
+/* Local rules tried for one report in all (recipients times rules): the
+ * recipients after that are read by the built-in rules alone */
+#define MXB_LOCAL_RULE_TRIES 5000
 
 typedef struct mxb_local_rules mxb_local_rules;
 
