@@ -183,19 +183,16 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
                     "rule [%s]: the pattern may not set PCRE2's limits", group);
         return NULL;
     }
-    /* Compiled alone first, so that an error's offset is the operator's. */
-    GRegex *re = g_regex_new(pattern, G_REGEX_CASELESS, 0, &e);
-    if (re == NULL) {
-        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
-                    group, e->message);
-        return NULL;
-    }
-    g_regex_unref(re);
     g_autofree char *limited = g_strconcat(LIMITS, pattern, NULL);
-    re = g_regex_new(limited, G_REGEX_CASELESS, 0, &e);
+    GRegex *re = g_regex_new(limited, G_REGEX_CASELESS, 0, NULL);
     if (re == NULL) {
+        /* Compiled again alone for the message, so that the error's
+         * offset and text are the operator's pattern's. */
+        GRegex *alone = g_regex_new(pattern, G_REGEX_CASELESS, 0, &e);
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
-                    group, e->message);
+                    group, e ? e->message : "refused with PCRE2's limits");
+        if (alone != NULL)
+            g_regex_unref(alone);
         return NULL;
     }
     local_rule *rule = g_new0(local_rule, 1);
