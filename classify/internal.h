@@ -133,8 +133,9 @@ void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage 
                      gboolean null_sender);
 
 /* mxb_local_reason - the reason of the first local rule that reads r
- * (local.c), MXB_REASON_NONE when none does or none is set */
-mxb_reason mxb_local_reason(const mxb_result *r);
+ * (local.c), and its number in *rule (1 for the first); MXB_REASON_NONE
+ * when none does or none is set */
+mxb_reason mxb_local_reason(const mxb_result *r, guint *rule);
 /* mxb_local_rules_new_report - a new report: its budget of rule tries
  * (MXB_LOCAL_RULE_TRIES) starts again (mxb_report_parse_envelope) */
 void mxb_local_rules_new_report(void);

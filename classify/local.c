@@ -340,6 +340,13 @@ void mxb_classify_set_local_rules(mxb_local_rules *rules)
         g_snprintf(version, sizeof version, "%s+local.%s", MXB_CLASSIFIER_VERSION, installed->hash);
 }
 
+const char *mxb_local_rule_name(guint n)
+{
+    if (installed == NULL || n == 0 || n > installed->rules->len)
+        return NULL;
+    return ((const local_rule *)g_ptr_array_index(installed->rules, n - 1))->name;
+}
+
 const char *mxb_classifier_version(void)
 {
     return installed ? version : MXB_CLASSIFIER_VERSION;
@@ -368,8 +375,9 @@ void mxb_local_rules_new_report(void)
 }
 
 /* mxb_local_reason - the first local rule that reads r, or NONE */
-mxb_reason mxb_local_reason(const mxb_result *r)
+mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
 {
+    *rule = 0;
     if (installed == NULL)
         return MXB_REASON_NONE;
     const char *text = r->diagnostic ? r->diagnostic : "";
@@ -377,14 +385,16 @@ mxb_reason mxb_local_reason(const mxb_result *r)
     if (!g_utf8_validate(text, -1, NULL))
         return MXB_REASON_NONE;
     for (guint i = 0; i < installed->rules->len; i++) {
-        const local_rule *rule = g_ptr_array_index(installed->rules, i);
-        if (rule->domains != NULL && !domain_in(rule, r->recipient))
+        const local_rule *lr = g_ptr_array_index(installed->rules, i);
+        if (lr->domains != NULL && !domain_in(lr, r->recipient))
             continue;
         if (tries >= MXB_LOCAL_RULE_TRIES)
             return MXB_REASON_NONE;
         tries++;
-        if (g_regex_match(rule->re, text, 0, NULL))
-            return rule->reason;
+        if (g_regex_match(lr->re, text, 0, NULL)) {
+            *rule = i + 1;
+            return lr->reason;
+        }
     }
     return MXB_REASON_NONE;
 }

@@ -262,7 +262,8 @@ static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
         return;
     for (guint i = first; i < rep->results->len; i++) {
         mxb_result *r = g_ptr_array_index(rep->results, i);
-        if (r->kind == MXB_KIND_BOUNCE && r->reason == MXB_REASON_UNDETERMINED && !r->by_local) {
+        if (r->kind == MXB_KIND_BOUNCE && r->reason == MXB_REASON_UNDETERMINED &&
+            r->local_rule == 0) {
             r->reason = MXB_REASON_CONTENT_REJECTED;
             r->klass = mxb_reason_class(r->reason);
         }

@@ -1397,14 +1397,13 @@ void mxb_classify(mxb_result *r)
     r->klass = MXB_CLASS_NONE;
     r->reason = MXB_REASON_NONE;
     r->code_only = FALSE;
-    r->by_local = FALSE;
+    r->local_rule = 0;
     if (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED)
         return;
     /* The operator's own rules first (local.c): they decide everything,
      * except that "try again later" never declares an address dead. */
-    reason = mxb_local_reason(r);
+    reason = mxb_local_reason(r, &r->local_rule);
     if (reason != MXB_REASON_NONE) {
-        r->by_local = TRUE;
         r->reason = reason;
         if (r->kind == MXB_KIND_BOUNCE) {
             r->klass = mxb_reason_class(reason);

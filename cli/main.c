@@ -120,10 +120,12 @@ static void print_text(GString *out, const char *file, guint message, const mxb_
     for (guint i = 0; i < rep->results->len; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
         const char *cls = mxb_class_name(r->klass), *rsn = mxb_reason_name(r->reason);
+        const char *local = mxb_local_rule_name(r->local_rule);
         g_string_append_printf(
-            out, "%s: %s %s status=%s smtp=%d class=%s reason=%s mta=%s\n", name ? name : file,
-            mxb_kind_name(r->kind), r->recipient ? r->recipient : "-", r->status ? r->status : "-",
-            r->smtp_code, cls ? cls : "-", rsn ? rsn : "-", r->mta ? r->mta : "-");
+            out, "%s: %s %s status=%s smtp=%d class=%s reason=%s mta=%s%s%s%s\n",
+            name ? name : file, mxb_kind_name(r->kind), r->recipient ? r->recipient : "-",
+            r->status ? r->status : "-", r->smtp_code, cls ? cls : "-", rsn ? rsn : "-",
+            r->mta ? r->mta : "-", local ? " local=[" : "", local ? local : "", local ? "]" : "");
         if (r->diagnostic)
             g_string_append_printf(out, "    %s\n", r->diagnostic);
     }

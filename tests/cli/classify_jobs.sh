@@ -140,6 +140,9 @@ check "--local-rules: --jobs 3 prints what --jobs 1 prints" \
 check "--local-rules: every failure with words is the rule's" \
     "$(printf '%s\n' "$local1" | grep '"kind":"bounce"' | grep -v '"diagnostic":null' | grep -vc '"reason":"system_error"')" 0
 check "--local-rules: it changed some" "$([ "$local1" != "$one" ] && echo changed)" changed
+check "--local-rules: the readable lines name the rule that decided" \
+    "$("$MXB" classify --local-rules "$TMP/rules" "$FIX/dsn-postfix-user-unknown.eml" | head -1 | sed 's/.* reason=//')" \
+    "system_error mta=postfix local=[any-failure]"
 printf '[r]\nreason = spam\npattern = x\n' > "$TMP/rules"
 "$MXB" classify --json --local-rules "$TMP/rules" "${fixtures[0]}" > "$TMP/out" 2> "$TMP/err"
 check "--local-rules, a wrong reason: exit 1, nothing printed" "$?|$(wc -c < "$TMP/out")" "1|0"

@@ -82,7 +82,7 @@ static void test_order_and_scope(void **state)
     assert_int_equal(r.reason, MXB_REASON_USER_UNKNOWN);
     classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
     assert_int_equal(r.reason, MXB_REASON_CONTENT_REJECTED);
-    assert_false(r.by_local);
+    assert_int_equal(r.local_rule, 0);
     mxb_classify_set_local_rules(rules);
     mxb_local_rules_unref(rules); /* the process keeps its own reference */
 
@@ -90,7 +90,9 @@ static void test_order_and_scope(void **state)
     classify(&r, MXB_KIND_BOUNCE, "5.7.1", "a@example.net", words);
     assert_int_equal(r.reason, MXB_REASON_REPUTATION);
     assert_int_equal(r.klass, MXB_CLASS_BLOCK);
-    assert_true(r.by_local);
+    assert_int_equal(r.local_rule, 1);
+    assert_string_equal(mxb_local_rule_name(r.local_rule), "first");
+    assert_null(mxb_local_rule_name(4));
     /* The third only for its domain; over an exact 5.1.1 too. */
     classify(&r, MXB_KIND_BOUNCE, "5.1.1", "a@EXAMPLE.org", "550 5.1.1 Gone for good");
     assert_int_equal(r.reason, MXB_REASON_MOVED);
@@ -143,7 +145,7 @@ static void test_utf8(void **state)
     assert_int_equal(r.reason, MXB_REASON_REPUTATION);
     /* Words that are not UTF-8 are left to the built-in rules. */
     classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@example.fr", "552 bo\xeete pleine");
-    assert_false(r.by_local);
+    assert_int_equal(r.local_rule, 0);
     mxb_classify_set_local_rules(NULL);
 }
 
@@ -190,7 +192,7 @@ static void test_budget(void **state)
     assert_int_equal(mxb_report_parse(&rep, one->str, one->len, &limits), 0);
     const mxb_result *r = g_ptr_array_index(rep->results, 0);
     assert_int_equal(r->reason, MXB_REASON_USER_UNKNOWN);
-    assert_false(r->by_local);
+    assert_int_equal(r->local_rule, 0);
 
     /* A pattern that matches, but only after some 500,000 steps of
      * backtracking: past MXB_LOCAL_RULE_MATCH_LIMIT, so not as a rule,
@@ -207,7 +209,7 @@ static void test_budget(void **state)
     g_autoptr(mxb_report) rep2 = NULL;
     assert_int_equal(mxb_report_parse(&rep2, two->str, two->len, &limits), 0);
     r = g_ptr_array_index(rep2->results, 0);
-    assert_false(r->by_local);
+    assert_int_equal(r->local_rule, 0);
 
     /* 1000 rules, the last of which matches: five recipients spend the
      * budget of 5000 tries, the sixth and seventh get the built-in
@@ -228,7 +230,7 @@ static void test_budget(void **state)
         for (guint i = 0; i < 7; i++) {
             const mxb_result *x = g_ptr_array_index(rep7->results, i);
             assert_int_equal(x->reason, i < 5 ? MXB_REASON_MOVED : MXB_REASON_USER_UNKNOWN);
-            assert_int_equal(x->by_local, i < 5);
+            assert_int_equal(x->local_rule, i < 5 ? 1000 : 0);
         }
     }
     mxb_classify_set_local_rules(NULL);

@@ -176,8 +176,9 @@ typedef struct mxb_result {
     gboolean to_program; /* the report says it was delivered to a local
                           * program ("|/usr/bin/procmail"), whose failure
                           * is the receiving system's */
-    gboolean by_local;   /* set by mxb_classify: an operator's local rule
-                          * gave the reason (classify/local.c) */
+    guint local_rule;    /* set by mxb_classify: the operator's local rule
+                          * that gave the reason, 1 for the file's first
+                          * (mxb_local_rule_name), 0 for none */
     gboolean code_only;  /* set by mxb_classify: neither words, an exact
                           * code nor the phase gave the reason; a code's
                           * subject, the reply code or nothing did */
@@ -255,6 +256,11 @@ void mxb_classify_set_local_rules(mxb_local_rules *rules);
  * domains in order), so that a change of them is a change of version.
  */
 const char *mxb_classifier_version(void);
+
+/* mxb_local_rule_name - the name (group) of the n-th rule of the rules
+ * this process classifies with, 1 for the first; NULL for 0, past the
+ * last, or with none (an mxb_result's local_rule) */
+const char *mxb_local_rule_name(guint n);
 
 /* mxb_report_parse - parse and classify; *out is owned by the caller */
 int mxb_report_parse(mxb_report **out, const char *p, size_t len, const mxb_limits *limits);
