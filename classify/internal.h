@@ -136,8 +136,11 @@ void mxb_nonstandard(mxb_report *report, const mxb_limits *limits, GMimeMessage 
  * (local.c), and its number in *rule (1 for the first); MXB_REASON_NONE
  * when none does or none is set */
 mxb_reason mxb_local_reason(const mxb_result *r, guint *rule);
-/* mxb_local_rules_new_report - a new report: its budget of rule tries
- * (MXB_LOCAL_RULE_TRIES) starts again (mxb_report_parse_envelope) */
-void mxb_local_rules_new_report(void);
+/* mxb_local_rules_new_report - a new report: this thread's budget of
+ * steps (mxb_limits.max_local_steps) starts again
+ * (mxb_report_parse_envelope) */
+void mxb_local_rules_new_report(size_t max_steps);
+/* mxb_local_rules_steps - the steps this thread's report has spent */
+guint64 mxb_local_rules_steps(void);
 
 #endif

@@ -18,4 +18,5 @@ void mxb_limits_default(mxb_limits *limits)
     limits->max_status_part = MXB_DEFAULT_MAX_STATUS_PART;
     limits->max_header = MXB_DEFAULT_MAX_HEADER;
     limits->max_structure_lines = MXB_DEFAULT_MAX_STRUCTURE_LINES;
+    limits->max_local_steps = MXB_DEFAULT_MAX_LOCAL_STEPS;
 }

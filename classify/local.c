@@ -16,18 +16,23 @@
  * event); the first whose pattern matches (and whose domains, when
  * given, hold the recipient's domain) gives the reason, and the class
  * is the reason's (a temporary failure is never hard, as with the
- * built-in rules). Only failures and delays are read. Patterns are PCRE
- * through GRegex on UTF-8 text (diagnostics are made valid UTF-8 before
- * they are classified), case-insensitive for every script.
+ * built-in rules). Only failures and delays are read. Patterns are PCRE2
+ * patterns on UTF-8 text (diagnostics are made valid UTF-8 before they
+ * are classified), case-insensitive for every script, compiled with the
+ * options GRegex would give them.
  *
- * An operator's pattern may backtrack without end on some words. Each is
- * compiled with PCRE2's own limits in front of it
- * (MXB_LOCAL_RULE_MATCH_LIMIT, about 2 ms of matching at worst, past
- * which it does not match), and one report tries at most
- * MXB_LOCAL_RULE_TRIES rules in all (the recipients after that are read
- * by the built-in rules alone): whatever a message says, the local rules
- * cost it a bounded time, far inside the filter's deadline, and the same
- * every time (replay gives what the filter gave).
+ * An operator's pattern may backtrack without end on some words, and
+ * PCRE2's own match limit counts again from zero at every position of
+ * the text, so it bounds nothing. The rules are therefore matched with
+ * PCRE2's API rather than GRegex's: compiled with PCRE2_AUTO_CALLOUT, so
+ * that matching calls count_step() before every item it tries, which
+ * counts the steps of all the local rules' matches of one report
+ * (mxb_local_rules_new_report starts the count) and abandons the match
+ * past max_local_steps (mxb_limits); the rest of that report is read by the
+ * built-in rules alone. Whatever a message says, the local rules cost it
+ * a bounded time (tenths of a second), and the same count every time:
+ * replay gives what the filter gave. The heap of one match is limited to
+ * MXB_LOCAL_RULE_HEAP_KIB.
  * The file is read by the programs (mxb_local_rules_read, filter/config.c):
  * the classifier does no I/O.
  *
@@ -38,17 +43,19 @@
  * reads stored reports again when the rules change.
  *
  * The rules are set once per process, before any thread classifies
- * (mxb_classify_set_local_rules), and only read afterwards; a GRegex may
- * be matched from several threads at once.
+ * (mxb_classify_set_local_rules), and only read afterwards; a compiled
+ * pattern may be matched from several threads at once, each with its own
+ * match data and context.
  */
 #include <string.h>
 
 #include "internal.h"
+#include "rx.h" /* PCRE2, 8-bit code units */
 
 typedef struct {
     char *name; /* the group's name, for messages */
     mxb_reason reason;
-    GRegex *re;
+    pcre2_code *re;
     GStrv domains; /* lower case; NULL: any recipient */
 } local_rule;
 
@@ -62,8 +69,7 @@ static void local_rule_free(gpointer p)
     local_rule *r = p;
 
     g_free(r->name);
-    if (r->re != NULL)
-        g_regex_unref(r->re);
+    pcre2_code_free(r->re);
     g_strfreev(r->domains);
     g_free(r);
 }
@@ -84,12 +90,6 @@ static mxb_reason reason_by_name(const char *name)
 }
 
 static const char *const rule_keys[] = {"reason", "pattern", "domains"};
-
-/* The limits every pattern is compiled with (PCRE2's start-of-pattern
- * settings, which a pattern can only lower) */
-#define LIMITS                                                                                     \
-    "(*LIMIT_MATCH=" G_STRINGIFY(MXB_LOCAL_RULE_MATCH_LIMIT) ")(*LIMIT_DEPTH=" G_STRINGIFY(        \
-        MXB_LOCAL_RULE_MATCH_LIMIT) ")(*LIMIT_HEAP=" G_STRINGIFY(MXB_LOCAL_RULE_HEAP_KIB) ")"
 
 /* get_string - a key's value, NULL when absent, *failed when unreadable */
 static char *get_string(GKeyFile *kf, const char *group, const char *key, gboolean raw,
@@ -178,21 +178,25 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
                     "rule [%s]: pattern: not UTF-8", group);
         return NULL;
     }
-    if (strstr(pattern, "(*LIMIT_") != NULL) {
+    if (strstr(pattern, "(*LIMIT_") != NULL || strstr(pattern, "(?C") != NULL) {
         g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                    "rule [%s]: the pattern may not set PCRE2's limits", group);
+                    "rule [%s]: the pattern may not set PCRE2's limits nor call out", group);
         return NULL;
     }
-    g_autofree char *limited = g_strconcat(LIMITS, pattern, NULL);
-    GRegex *re = g_regex_new(limited, G_REGEX_CASELESS, 0, NULL);
+    /* GRegex's options for G_REGEX_CASELESS (UTF-8, Unicode properties
+     * for \w, \b and case), with a callout before every item */
+    int code = 0;
+    PCRE2_SIZE at = 0;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT |
+                                       PCRE2_NEVER_BACKSLASH_C,
+                                   &code, &at, NULL);
     if (re == NULL) {
-        /* Compiled again alone for the message, so that the error's
-         * offset and text are the operator's pattern's. */
-        GRegex *alone = g_regex_new(pattern, G_REGEX_CASELESS, 0, &e);
-        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "rule [%s]: pattern: %s",
-                    group, e ? e->message : "refused with PCRE2's limits");
-        if (alone != NULL)
-            g_regex_unref(alone);
+        PCRE2_UCHAR msg[256];
+        if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
+            g_strlcpy((char *)msg, "not a pattern", sizeof msg);
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: pattern: %s, at byte %zu", group, (const char *)msg, (size_t)at);
         return NULL;
     }
     local_rule *rule = g_new0(local_rule, 1);
@@ -326,6 +330,11 @@ guint mxb_local_rules_count(const mxb_local_rules *rules)
     return rules ? rules->rules->len : 0;
 }
 
+/* Steps of the local rules' matches for the report this thread is
+ * parsing (the budget) */
+static _Thread_local guint64 steps;
+static _Thread_local guint64 budget = MXB_DEFAULT_MAX_LOCAL_STEPS;
+
 /* The process's rules and the version they make (set before threads). */
 static mxb_local_rules *installed;
 static char version[sizeof MXB_CLASSIFIER_VERSION + sizeof "+local." + 12];
@@ -335,6 +344,8 @@ void mxb_classify_set_local_rules(mxb_local_rules *rules)
     mxb_local_rules *old = installed;
 
     installed = rules && rules->rules->len > 0 ? mxb_local_rules_ref(rules) : NULL;
+    /* this thread's budget, for a caller that parses no report */
+    mxb_local_rules_new_report(MXB_DEFAULT_MAX_LOCAL_STEPS);
     mxb_local_rules_unref(old);
     if (installed != NULL)
         g_snprintf(version, sizeof version, "%s+local.%s", MXB_CLASSIFIER_VERSION, installed->hash);
@@ -366,12 +377,59 @@ static gboolean domain_in(const local_rule *rule, const char *recipient)
     return FALSE;
 }
 
-/* Rules tried for the report this thread is parsing (the budget) */
-static _Thread_local unsigned tries;
+/* the thread's match data and context */
 
-void mxb_local_rules_new_report(void)
+typedef struct {
+    pcre2_match_context *context;
+    pcre2_match_data *data;
+} matcher;
+
+static void matcher_free(gpointer p)
 {
-    tries = 0;
+    matcher *m = p;
+
+    pcre2_match_context_free(m->context);
+    pcre2_match_data_free(m->data);
+    g_free(m);
+}
+
+static GPrivate matcher_key = G_PRIVATE_INIT(matcher_free);
+
+/* count_step - called by PCRE2 before every item a local pattern tries:
+ * past the report's budget, the match is abandoned (no match) */
+static int count_step(pcre2_callout_block *block, void *data)
+{
+    (void)block;
+    (void)data;
+    return ++steps > budget ? PCRE2_ERROR_CALLOUT : 0;
+}
+
+static matcher *thread_matcher(void)
+{
+    matcher *m = g_private_get(&matcher_key);
+
+    if (m == NULL) {
+        m = g_new0(matcher, 1);
+        m->context = pcre2_match_context_create(NULL);
+        m->data = pcre2_match_data_create(1, NULL);
+        if (m->context == NULL || m->data == NULL)
+            g_error("out of memory"); /* as g_malloc */
+        pcre2_set_callout(m->context, count_step, NULL);
+        pcre2_set_heap_limit(m->context, MXB_LOCAL_RULE_HEAP_KIB);
+        g_private_set(&matcher_key, m);
+    }
+    return m;
+}
+
+void mxb_local_rules_new_report(size_t max_steps)
+{
+    steps = 0;
+    budget = max_steps;
+}
+
+guint64 mxb_local_rules_steps(void)
+{
+    return steps;
 }
 
 /* mxb_local_reason - the first local rule that reads r, or NONE */
@@ -381,17 +439,18 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
     if (installed == NULL)
         return MXB_REASON_NONE;
     const char *text = r->diagnostic ? r->diagnostic : "";
-    /* GRegex reads UTF-8 only; the filter's diagnostics are made so */
+    /* The patterns read UTF-8; the filter's diagnostics are made so */
     if (!g_utf8_validate(text, -1, NULL))
         return MXB_REASON_NONE;
+    matcher *m = thread_matcher();
     for (guint i = 0; i < installed->rules->len; i++) {
         const local_rule *lr = g_ptr_array_index(installed->rules, i);
         if (lr->domains != NULL && !domain_in(lr, r->recipient))
             continue;
-        if (tries >= MXB_LOCAL_RULE_TRIES)
-            return MXB_REASON_NONE;
-        tries++;
-        if (g_regex_match(lr->re, text, 0, NULL)) {
+        if (steps > budget)
+            return MXB_REASON_NONE; /* the report's budget is spent */
+        if (pcre2_match(lr->re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, m->data,
+                        m->context) >= 0) {
             *rule = i + 1;
             return lr->reason;
         }

@@ -1679,7 +1679,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     size_t skip;
 
     *out = NULL;
-    mxb_local_rules_new_report();
+    mxb_local_rules_new_report(limits->max_local_steps);
     rep->results = g_ptr_array_new_with_free_func(result_free);
     if (len > limits->max_message) {
         mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT, "message truncated at size limit");

@@ -241,6 +241,10 @@ static mxb_reason provider_exact(const char *status)
  * "553 ... spamhaus.org", "550 5.1.1 <b+...>: Sender address rejected:
  * User unknown" when the receiver could not verify our bounce address).
  */
+/* after a disabled account's words in another language: not when the
+ * sending is the cause ("... per invio di spam", "pour envoi de spam") */
+#define NOT_SENDING "(?!.{0,40}(spam|invio|envoi|env(i|í|Í)o|versand))"
+
 #define STRONG_RULES 14
 static const struct {
     mxb_reason reason;
@@ -392,7 +396,7 @@ static const struct {
                                   "(suspected |likely )?spam"},
     /* The header or the form of the message (before "duplicate header"
      * and the authentication words). */
-    {MXB_REASON_TOO_LARGE, "header size exceeds|(message )?size violation"},
+    {MXB_REASON_TOO_LARGE, "header size exceeds|message size violation"},
     {MXB_REASON_CONTENT_REJECTED, "invalid mime headers?|improperly.formatted binary"
                                   "|unnecessary base64|8-bit data in message header"
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
@@ -435,27 +439,31 @@ static const struct {
      "|skrzynka (odbiorcza )?(jest )?pe(ł|l)na|brevl(å|a)dan (är )?full"
      "|schr(á|a)nka (je )?pln(á|a)|posta kutusu dolu|邮箱(已满|空间不足)|信箱(已滿|空間不足)"
      "|메일함이 (가득|꽉)"},
-    {MXB_REASON_MAILBOX_DISABLED, "(account|mailbox|user) (has been |is )?(disabled|inactive"
-                                  "|suspended|deactivated|frozen|locked|blocked)"
-                                  "|disabled recipient|temporar(y|ily) locked|banned recipient"
-                                  "|you tried to reach is (disabled|inactive)"
-                                  "|compte du destinataire est bloqu"
-                                  "|(currently|been) suspended|inactive user|deactivated mailbox"
-                                  "|temporarily inactive|suspend the service|extended inactivity"
-                                  "|archived recipient|boite du destinataire archivee"
-                                  "|account is temporarily limited|user not active"
-                                  "|expirado por falta de uso|user status is locked"
-                                  "|policy rejection on the target address"
-                                  /* the same in German, French, Spanish, Italian, Portuguese */
-                                  "|(benutzer)?(konto|postfach) (ist )?(gesperrt|deaktiviert"
-                                  "|stillgelegt)"
-                                  "|compte (est )?(d(e|é)sactiv(e|é)|suspendu|bloqu(e|é))"
-                                  "|(cuenta|buz(o|ó)n) (est(a|á) )?(deshabilitad|desactivad"
-                                  "|suspendid|bloquead)"
-                                  "|(account|casella( di posta)?) ((e|è) )?(disabilitat|sospes"
-                                  "|bloccat|disattivat)"
-                                  "|(conta|caixa( postal)?) (est(a|á) )?(desativad|desabilitad"
-                                  "|suspens|bloquead)"},
+    {MXB_REASON_MAILBOX_DISABLED,
+     "(account|mailbox|user) (has been |is )?(disabled|inactive"
+     "|suspended|deactivated|frozen|locked|blocked)"
+     "|disabled recipient|temporar(y|ily) locked|banned recipient"
+     "|you tried to reach is (disabled|inactive)"
+     "|compte du destinataire est bloqu"
+     "|(currently|been) suspended|inactive user|deactivated mailbox"
+     "|temporarily inactive|suspend the service|extended inactivity"
+     "|archived recipient|boite du destinataire archivee"
+     "|account is temporarily limited|user not active"
+     "|expirado por falta de uso|user status is locked"
+     "|policy rejection on the target address"
+     /* the same in German, French, Spanish, Italian, Portuguese */
+     /* (not the sender's: "Absenderkonto", "Ihr Konto",
+      * "votre compte", "su cuenta", "... for sending spam") */
+     "|(?<!absender)(?<!ihr )(?<!dein )(konto|postfach) (ist |wurde )?"
+     "(gesperrt|deaktiviert|stillgelegt)" NOT_SENDING
+     "|(?<!votre )(?<!ton )compte (est |a (e|é|É)t(e|é|É) )?"
+     "(d(e|é|É)sactiv(e|é|É)|suspendu|bloqu(e|é|É))" NOT_SENDING
+     "|(?<!su )(?<!tu )(cuenta|buz(o|ó|Ó)n) (est(a|á|Á) |ha sido |fue )?"
+     "(deshabilitad|desactivad|suspendid|bloquead)" NOT_SENDING
+     "|(?<!tuo )(?<!vostro )(account|casella( di posta)?) ((e|è|È) )?"
+     "(stat(o|a) )?(disabilitat|sospes|bloccat|disattivat)" NOT_SENDING
+     "|(?<!sua )(?<!tua )(conta|caixa( postal)?) (est(a|á|Á) |foi )?"
+     "(desativad|desabilitad|suspens|bloquead)" NOT_SENDING},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,

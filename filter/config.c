@@ -237,6 +237,8 @@ int mxb_config_parse(mxb_config **out, const char *text, size_t len, const struc
             MXB_DEFAULT_MAX_STRUCTURE_LINES);
     INT_KEY("limits", "max_diagnostic", 64, 1024 * 1024, cfg->limits.max_diagnostic,
             MXB_DEFAULT_MAX_DIAGNOSTIC);
+    INT_KEY("limits", "max_local_rule_steps", 1000, 1000 * 1000 * 1000, cfg->limits.max_local_steps,
+            MXB_DEFAULT_MAX_LOCAL_STEPS);
     INT_KEY("daemon", "workers", 1, MXB_MAX_WORKERS, cfg->workers, MXB_DEFAULT_WORKERS);
 #undef INT_KEY
     cfg->socket = g_key_file_get_string(kf, "daemon", "socket", NULL);
@@ -331,7 +333,7 @@ mxb_local_rules *mxb_local_rules_read(const char *path, GError **err)
 
     /* Not blocking on a FIFO; a regular file only, that others cannot
      * change (whoever edits the rules can make any address hard), and
-     * read no further than one byte past the limit. */
+     * read no further than the chunk that passes the limit. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0 || fstat(fd, &st) != 0) {
         int en = errno;

@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const mxb_limits *l = &cfg->limits;
     if (l->max_message < 1024 || l->max_depth < 1 || l->max_depth > 100 || l->max_parts < 1 ||
         l->max_recipients < 1 || l->max_field < 64 || l->max_header < 1024 ||
-        l->max_structure_lines < 100 || l->max_diagnostic < 64)
+        l->max_structure_lines < 100 || l->max_diagnostic < 64 || l->max_local_steps < 1000)
         abort();
     if (cfg->deadline < 1 || cfg->connect_timeout < 1 || cfg->workers < 1 ||
         cfg->workers > MXB_MAX_WORKERS)

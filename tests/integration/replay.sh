@@ -114,7 +114,7 @@ cat >"$TMP/local.rules" <<'EOF'
 reason = reputation
 pattern = not accepted due to domain's DMARC policy
 domains = example.com
-[never-reached]
+[any-domain]
 reason = moved
 pattern = DMARC
 EOF
@@ -132,7 +132,7 @@ check "local rules: alice (another domain's words) is the built-in reading" "$(e
 out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
 check "local rules: a second replay has nothing to do" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" \
     "mxbounce replay: 0 report(s) classified again (classifier $LVERSION)"
-sed -i 's/^# the DMARC.*/# a comment changed, and the name below/; s/^\[never-reached\]/[renamed]/' "$TMP/local.rules"
+sed -i 's/^# the DMARC.*/# a comment changed, and the name below/; s/^\[any-domain\]/[renamed]/' "$TMP/local.rules"
 out=$("$MXBOUNCE" replay -c "$TMP/local.conf" 2>&1)
 check "local rules: comments and names are not the version" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)" \
     "mxbounce replay: 0 report(s) classified again (classifier $LVERSION)"
@@ -141,9 +141,15 @@ t=$("$MXBOUNCE" verp make -c "$CONF" --account 42 --message 2 --recipient ken@ex
 { echo "X-Test: Q5"; cat "$FIX/dsn-auth-failure.eml"; } >"$TMP/q5.eml"
 "$FILTER" -c "$TMP/local.conf" -- Q5 "" "b+$t@bounces.example.com" "" <"$TMP/q5.eml" >/dev/null 2>&1
 check "local rules: the filter records with them" "$?|$(ev Q5)" "0|bounce/block/reputation/$LVERSION"
+# the same words for a recipient of another domain than the rule's
+{ echo "X-Test: Q7"; sed 's/ken@example\.com/ken@example.net/g' "$FIX/dsn-auth-failure.eml"; } >"$TMP/q7.eml"
+t7=$("$MXBOUNCE" verp make -c "$CONF" --account 42 --message 3 --recipient ken@example.net)
+"$FILTER" -c "$TMP/local.conf" -- Q7 "" "b+$t7@bounces.example.com" "" <"$TMP/q7.eml" >/dev/null 2>&1
+check "local rules: the first rule's words for another domain: the next rule's reading" "$?|$(ev Q7)" \
+    "0|bounce/hard/moved/$LVERSION"
 out=$("$MXBOUNCE" replay -c "$CONF" 2>&1)
 check "local rules removed: replay returns to the built-in reading" "$(printf '%s\n' "$out" | tail -1 | cut -d, -f1)|$(ev Q2)" \
-    "mxbounce replay: 5 report(s) classified again (classifier $VERSION)|bounce/block/auth_failure/$VERSION"
+    "mxbounce replay: 6 report(s) classified again (classifier $VERSION)|bounce/block/auth_failure/$VERSION"
 printf '[broken]\nreason = reputation\npattern = (unclosed\n' >"$TMP/local.rules"
 out=$("$FILTER" -c "$TMP/local.conf" -- Q6 "" "b+$t@bounces.example.com" "" <"$TMP/q5.eml" 2>&1)
 check "broken local rules: the filter defers (75)" "$?|$out" "75|4.3.5 mxbounce: configuration error"

@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "internal.h" /* mxb_local_rules_steps */
 #include "unit.h"
 
 /* rules_of - the rules of text, which must parse */
@@ -170,68 +171,98 @@ static GString *dsn_of(int n, const char *said)
     return m;
 }
 
-/* test_budget - a pattern that would backtrack without end does not
- * match; one report tries MXB_LOCAL_RULE_TRIES rules in all, the next
- * report as many again */
+/* steps_to_match - the steps a one-recipient report with these words
+ * spends on its local rules, and whether one decided */
+static guint64 steps_to_match(const char *said, size_t budget, gboolean *decided)
+{
+    mxb_limits limits;
+    g_autoptr(mxb_report) rep = NULL;
+    g_autoptr(GString) m = dsn_of(1, said);
+
+    mxb_limits_default(&limits);
+    limits.max_local_steps = budget;
+    assert_int_equal(mxb_report_parse(&rep, m->str, m->len, &limits), 0);
+    *decided = ((const mxb_result *)g_ptr_array_index(rep->results, 0))->local_rule != 0;
+    return mxb_local_rules_steps();
+}
+
+/* test_budget - all the local rules' matches of one report share a
+ * budget of steps (max_local_steps), at and one past which they match or
+ * stop; a report that spends it leaves its other recipients to the
+ * built-in rules, and the next report has its own; PCRE2's heap limit
+ * stops a match that would need more */
 static void test_budget(void **state)
 {
     mxb_limits limits;
+    gboolean decided;
 
     (void)state;
     mxb_limits_default(&limits);
-    /* (a+)+$ on many a's and a b: 2^n ways, stopped by PCRE2's limits */
-    g_autoptr(GString) evil = g_string_new("550 ");
-    for (int i = 0; i < 1500; i++)
-        g_string_append_c(evil, 'a');
-    g_string_append(evil, "b user unknown");
-    mxb_local_rules *rules = rules_of("[evil]\nreason = moved\npattern = (a+)+$\n");
+    assert_int_equal(limits.max_local_steps, MXB_DEFAULT_MAX_LOCAL_STEPS);
+    /* A pattern that matches only after much backtracking: (a+)+ tries
+     * every way to split the a's before it finds the digit further on. */
+    static const char slow[] = "[slow]\nreason = moved\npattern = (a+)+\\d\n";
+    static const char late[] = "550 aaaaaaaaaaaa! a5 user unknown";
+    mxb_local_rules *rules = rules_of(slow);
     mxb_classify_set_local_rules(rules);
     mxb_local_rules_unref(rules);
-    g_autoptr(GString) one = dsn_of(1, evil->str);
+    guint64 need = steps_to_match(late, 1000u * 1000u * 1000u, &decided);
+    assert_true(decided);
+    assert_true(need > 1000);
+    assert_int_equal(steps_to_match(late, need, &decided), need); /* at the budget */
+    assert_true(decided);
+    steps_to_match(late, need - 1, &decided); /* one past it */
+    assert_false(decided);
+
+    /* (a+)+$ on runs of a's: no match, after 2^15 ways at each of 2000
+     * positions, unless stopped: the default budget stops it, and the
+     * report's other recipients get the built-in reading; the next
+     * report's recipients are read by the rule again. */
+    g_autoptr(GString) runs = g_string_new("550 ");
+    for (int i = 0; i < 120; i++)
+        g_string_append(runs, "aaaaaaaaaaaaaaab");
+    rules = rules_of("[evil]\nreason = moved\npattern = (a+)+$\n"
+                     "[plain]\nreason = moved\npattern = user unknown\n");
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    g_autoptr(GString) three = dsn_of(1, runs->str);
+    g_string_truncate(three, three->len - strlen("\n--B--\n"));
+    for (int i = 1; i < 3; i++)
+        g_string_append_printf(three,
+                               "\nFinal-Recipient: rfc822; s%d@example.net\nAction: failed\n"
+                               "Status: 5.0.0\nDiagnostic-Code: smtp; 550 user unknown\n",
+                               i);
+    g_string_append(three, "\n--B--\n");
     g_autoptr(mxb_report) rep = NULL;
-    assert_int_equal(mxb_report_parse(&rep, one->str, one->len, &limits), 0);
-    const mxb_result *r = g_ptr_array_index(rep->results, 0);
-    assert_int_equal(r->reason, MXB_REASON_USER_UNKNOWN);
-    assert_int_equal(r->local_rule, 0);
+    assert_int_equal(mxb_report_parse(&rep, three->str, three->len, &limits), 0);
+    assert_int_equal(rep->results->len, 3);
+    for (guint i = 0; i < 3; i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        assert_int_equal(r->local_rule, 0);
+        assert_int_equal(r->reason, i == 0 ? MXB_REASON_UNDETERMINED : MXB_REASON_USER_UNKNOWN);
+    }
+    assert_true(mxb_local_rules_steps() > MXB_DEFAULT_MAX_LOCAL_STEPS);
+    g_autoptr(GString) plain = dsn_of(2, "550 user unknown");
+    g_autoptr(mxb_report) next = NULL;
+    assert_int_equal(mxb_report_parse(&next, plain->str, plain->len, &limits), 0);
+    for (guint i = 0; i < 2; i++)
+        assert_int_equal(((const mxb_result *)g_ptr_array_index(next->results, i))->local_rule, 2);
 
-    /* A pattern that matches, but only after some 500,000 steps of
-     * backtracking: past MXB_LOCAL_RULE_MATCH_LIMIT, so not as a rule,
-     * though GRegex alone (PCRE2's default limit) finds it. */
-    static const char slow[] = "(a+)+\\d";
-    g_autoptr(GString) late = g_string_new("550 aaaaaaaaaaaaaaaaaa! a5 user unknown");
-    g_autoptr(GRegex) plain = g_regex_new(slow, 0, 0, NULL);
-    assert_true(g_regex_match(plain, late->str, 0, NULL));
-    g_autofree char *slow_rule = g_strdup_printf("[slow]\nreason = moved\npattern = %s\n", slow);
-    rules = rules_of(slow_rule);
+    /* (?:(a)|b)*c keeps a frame for each a: 10,000 fit in 20 MB, 100,000
+     * do not (GRegex alone, without the limit, matches both). */
+    rules = rules_of("[frames]\nreason = moved\npattern = (?:(a)|b)*c\n");
     mxb_classify_set_local_rules(rules);
     mxb_local_rules_unref(rules);
-    g_autoptr(GString) two = dsn_of(1, late->str);
-    g_autoptr(mxb_report) rep2 = NULL;
-    assert_int_equal(mxb_report_parse(&rep2, two->str, two->len, &limits), 0);
-    r = g_ptr_array_index(rep2->results, 0);
-    assert_int_equal(r->local_rule, 0);
-
-    /* 1000 rules, the last of which matches: five recipients spend the
-     * budget of 5000 tries, the sixth and seventh get the built-in
-     * reading; so does the next report, from the start. */
-    g_assert_cmpint(MXB_LOCAL_RULE_TRIES, ==, 5 * 1000);
-    g_autoptr(GString) t = g_string_new(NULL);
-    for (int i = 0; i < 999; i++)
-        g_string_append_printf(t, "[r%d]\nreason = reputation\npattern = never%d\n", i, i);
-    g_string_append(t, "[last]\nreason = moved\npattern = user unknown\n");
-    rules = rules_of(t->str);
-    mxb_classify_set_local_rules(rules);
-    mxb_local_rules_unref(rules);
-    g_autoptr(GString) seven = dsn_of(7, "550 user unknown");
-    for (int round = 0; round < 2; round++) {
-        g_autoptr(mxb_report) rep7 = NULL;
-        assert_int_equal(mxb_report_parse(&rep7, seven->str, seven->len, &limits), 0);
-        assert_int_equal(rep7->results->len, 7);
-        for (guint i = 0; i < 7; i++) {
-            const mxb_result *x = g_ptr_array_index(rep7->results, i);
-            assert_int_equal(x->reason, i < 5 ? MXB_REASON_MOVED : MXB_REASON_USER_UNKNOWN);
-            assert_int_equal(x->local_rule, i < 5 ? 1000 : 0);
-        }
+    g_autoptr(GRegex) unlimited = g_regex_new("(?:(a)|b)*c", 0, 0, NULL);
+    for (int n = 10000; n <= 100000; n *= 10) {
+        g_autoptr(GString) t = g_string_new(NULL);
+        for (int i = 0; i < n; i++)
+            g_string_append_c(t, 'a');
+        g_string_append_c(t, 'c');
+        assert_true(g_regex_match(unlimited, t->str, 0, NULL));
+        mxb_result r;
+        classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@example.org", t->str);
+        assert_int_equal(r.local_rule, n == 10000 ? 1 : 0);
     }
     mxb_classify_set_local_rules(NULL);
 }

@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.27.20"
+#define MXB_CLASSIFIER_VERSION "2026.11.27.21"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -67,6 +67,11 @@ G_BEGIN_DECLS
 /* Header fields and boundary lines in a whole message: real reports have
  * under 400; GMime spends about half a kilobyte on each. */
 #define MXB_DEFAULT_MAX_STRUCTURE_LINES 10000
+/* Steps (items tried, counted by a PCRE2 callout) of all the local rules'
+ * matches for one report: past them the match is abandoned and the rest
+ * of the report is read by the built-in rules alone (classify/local.c;
+ * about 25 ns a step: a quarter of a second) */
+#define MXB_DEFAULT_MAX_LOCAL_STEPS 10000000
 
 /* Decoded text of a plain-text report that is searched for recipients
  * (not configurable): the human part of real reports is under 8 KB;
@@ -83,6 +88,7 @@ typedef struct mxb_limits {
     size_t max_status_part;     /* decoded size of one delivery-status part */
     size_t max_header;          /* one header field with its folded lines */
     size_t max_structure_lines; /* header fields and boundary lines in all */
+    size_t max_local_steps;     /* steps of the local rules' matches, one report */
 } mxb_limits;
 
 /* mxb_limits_default - fill in the compiled-in defaults */
@@ -224,13 +230,8 @@ void mxb_classify_set_optimize(gboolean on);
 #define MXB_LOCAL_RULES_FILE_MAX 1048576 /* bytes of the file (1 MiB) */
 #define MXB_LOCAL_RULE_PATTERN_MAX 4096  /* bytes of one pattern */
 #define MXB_LOCAL_RULE_DOMAINS_MAX 100   /* domains of one rule */
-/* PCRE2's limits on one match of a local pattern: steps (also the depth)
- * and heap; past them the pattern does not match (about 2 ms at worst) */
-#define MXB_LOCAL_RULE_MATCH_LIMIT 100000
+/* Heap of one match of a local pattern, KiB: past it, no match */
 #define MXB_LOCAL_RULE_HEAP_KIB 20000
-/* Local rules tried for one report in all (recipients times rules): the
- * recipients after that are read by the built-in rules alone */
-#define MXB_LOCAL_RULE_TRIES 5000
 
 typedef struct mxb_local_rules mxb_local_rules;
 
