@@ -267,6 +267,37 @@ static void test_budget(void **state)
     mxb_classify_set_local_rules(NULL);
 }
 
+/* test_config_steps - [limits] max_local_rule_steps: its range, at and
+ * one past each end, and the value reaches the limits */
+static void test_config_steps(void **state)
+{
+    static const struct {
+        const char *value;
+        gboolean ok;
+        size_t steps;
+    } cases[] = {
+        {"999", FALSE, 0},
+        {"1000", TRUE, 1000},
+        {"1000000000", TRUE, 1000000000},
+        {"1000000001", FALSE, 0},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *text =
+            g_strdup_printf("[limits]\nmax_local_rule_steps = %s\n", cases[i].value);
+        g_autoptr(mxb_config) cfg = NULL;
+        g_autoptr(GError) err = NULL;
+        int rc = mxb_config_parse(&cfg, text, strlen(text), NULL, FALSE, &err);
+        assert_int_equal(rc == 0, cases[i].ok);
+        if (cases[i].ok)
+            assert_int_equal(cfg->limits.max_local_steps, cases[i].steps);
+    }
+    g_autoptr(mxb_config) none = NULL;
+    assert_int_equal(mxb_config_parse(&none, "", 0, NULL, FALSE, NULL), 0);
+    assert_int_equal(none->limits.max_local_steps, MXB_DEFAULT_MAX_LOCAL_STEPS);
+}
+
 /* test_version - the version says which rules, not how they are written */
 static void test_version(void **state)
 {
@@ -458,13 +489,10 @@ static void test_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_and_scope),
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_budget),
-        cmocka_unit_test(test_version),
-        cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_load),
+        cmocka_unit_test(test_order_and_scope), cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_budget),          cmocka_unit_test(test_config_steps),
+        cmocka_unit_test(test_version),         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_limits),          cmocka_unit_test(test_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
