@@ -142,5 +142,7 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule);
 void mxb_local_rules_new_report(size_t max_steps);
 /* mxb_local_rules_steps - the steps this thread's report has spent */
 guint64 mxb_local_rules_steps(void);
+/* mxb_local_rules_spent - whether they passed its budget */
+gboolean mxb_local_rules_spent(void);
 
 #endif

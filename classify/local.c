@@ -28,7 +28,10 @@
  * that matching calls count_step() before every item it tries, which
  * counts the steps of all the local rules' matches of one report
  * (mxb_local_rules_new_report starts the count) and abandons the match
- * past max_local_steps (mxb_limits); the rest of that report is read by the
+ * past max_local_steps (mxb_limits); a step is an item tried, and one
+ * more for each character the match moved over since the last item (one
+ * item can read a run of the text), and one for each 64 bytes of every
+ * text a rule reads (PCRE2's own scan); the rest of that report is read by the
  * built-in rules alone. Whatever a message says, the local rules cost it
  * a bounded time (tenths of a second), and the same count every time:
  * replay gives what the filter gave. The heap of one match is limited to
@@ -187,10 +190,26 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
      * for \w, \b and case), with a callout before every item */
     int code = 0;
     PCRE2_SIZE at = 0;
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (cc == NULL)
+        g_error("out of memory");
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANY); /* GRegex's defaults, as rx.c */
+    pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                                    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT |
                                        PCRE2_NEVER_BACKSLASH_C,
-                                   &code, &at, NULL);
+                                   &code, &at, cc);
+    pcre2_compile_context_free(cc);
+    uint32_t groups = 0;
+    if (re != NULL && (pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups) != 0 ||
+                       groups > MXB_LOCAL_RULE_GROUPS_MAX)) {
+        /* every step of a match costs more with every group it keeps */
+        pcre2_code_free(re);
+        g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                    "rule [%s]: the pattern has more than %d groups that capture (write (?:...))",
+                    group, MXB_LOCAL_RULE_GROUPS_MAX);
+        return NULL;
+    }
     if (re == NULL) {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(code, msg, sizeof msg) < 0)
@@ -395,13 +414,21 @@ static void matcher_free(gpointer p)
 
 static GPrivate matcher_key = G_PRIVATE_INIT(matcher_free);
 
+/* Where the last callout of this thread's match stood in the text */
+static _Thread_local PCRE2_SIZE last_at;
+
 /* count_step - called by PCRE2 before every item a local pattern tries:
- * past the report's budget, the match is abandoned (no match) */
+ * a step, and one more for every character between this position and the
+ * last one, since one item can read a whole run of the text (a
+ * possessive or atomic repeat, a backreference, \X); past the report's
+ * budget, the match is abandoned (no match) */
 static int count_step(pcre2_callout_block *block, void *data)
 {
-    (void)block;
     (void)data;
-    return ++steps > budget ? PCRE2_ERROR_CALLOUT : 0;
+    PCRE2_SIZE at = block->current_position;
+    steps += 1 + (at > last_at ? at - last_at : last_at - at);
+    last_at = at;
+    return steps > budget ? PCRE2_ERROR_CALLOUT : 0;
 }
 
 static matcher *thread_matcher(void)
@@ -427,6 +454,11 @@ void mxb_local_rules_new_report(size_t max_steps)
     budget = max_steps;
 }
 
+gboolean mxb_local_rules_spent(void)
+{
+    return steps > budget;
+}
+
 guint64 mxb_local_rules_steps(void)
 {
     return steps;
@@ -440,19 +472,35 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
         return MXB_REASON_NONE;
     const char *text = r->diagnostic ? r->diagnostic : "";
     /* The patterns read UTF-8; the filter's diagnostics are made so */
-    if (!g_utf8_validate(text, -1, NULL))
+    size_t len = strlen(text);
+    if (!g_utf8_validate(text, (gssize)len, NULL))
         return MXB_REASON_NONE;
     matcher *m = thread_matcher();
     for (guint i = 0; i < installed->rules->len; i++) {
         const local_rule *lr = g_ptr_array_index(installed->rules, i);
         if (lr->domains != NULL && !domain_in(lr, r->recipient))
             continue;
+        /* PCRE2 reads the text before any callout (its start-up
+         * scan for the letters a pattern needs): a step a 64 bytes */
+        steps += len / 64;
         if (steps > budget)
             return MXB_REASON_NONE; /* the report's budget is spent */
-        if (pcre2_match(lr->re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, m->data,
-                        m->context) >= 0) {
+        last_at = 0;
+        int rc =
+            pcre2_match(lr->re, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, m->data, m->context);
+        if (rc >= 0) {
             *rule = i + 1;
             return lr->reason;
+        }
+        if (rc == PCRE2_ERROR_HEAPLIMIT)
+            steps += MXB_LOCAL_RULE_HEAP_STEPS; /* growing 20 MB of frames */
+        if (rc != PCRE2_ERROR_NOMATCH) {
+            /* a limit: PCRE2 10.42 keeps the frames it grew (up to the
+             * heap limit) in the match data; give them back */
+            pcre2_match_data_free(m->data);
+            m->data = pcre2_match_data_create(1, NULL);
+            if (m->data == NULL)
+                g_error("out of memory");
         }
     }
     return MXB_REASON_NONE;

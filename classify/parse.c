@@ -1743,6 +1743,9 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         if (r)
             mxb_classify(r);
     }
+    if (mxb_local_rules_spent())
+        mxb_report_note(rep, MXB_REPORT_LOCAL_RULES_CUT,
+                        "local rules' step budget spent: the rest read by the built-in rules");
     g_free(ctx.returned_one);
     g_object_unref(msg);
     *out = rep;

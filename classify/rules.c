@@ -243,7 +243,7 @@ static mxb_reason provider_exact(const char *status)
  */
 /* after a disabled account's words in another language: not when the
  * sending is the cause ("... per invio di spam", "pour envoi de spam") */
-#define NOT_SENDING "(?!.{0,40}(spam|invio|envoi|env(i|í|Í)o|versand))"
+#define NOT_SENDING "(?![^;\\n]{0,40}\\b(spam|invio di|envoi de|env(i|í|Í)o (de|masivo))\\b)"
 
 #define STRONG_RULES 14
 static const struct {
@@ -454,13 +454,14 @@ static const struct {
      /* the same in German, French, Spanish, Italian, Portuguese */
      /* (not the sender's: "Absenderkonto", "Ihr Konto",
       * "votre compte", "su cuenta", "... for sending spam") */
-     "|(?<!absender)(?<!ihr )(?<!dein )(konto|postfach) (ist |wurde )?"
+     "|(?<!absender)(?<!absender-)(?<!ihr )(?<!dein )(?<!ihr benutzer)(?<!ihr e-mail-)"
+     "(konto|postfach) (ist |wurde )?"
      "(gesperrt|deaktiviert|stillgelegt)" NOT_SENDING
      "|(?<!votre )(?<!ton )compte (est |a (e|é|É)t(e|é|É) )?"
      "(d(e|é|É)sactiv(e|é|É)|suspendu|bloqu(e|é|É))" NOT_SENDING
      "|(?<!su )(?<!tu )(cuenta|buz(o|ó|Ó)n) (est(a|á|Á) |ha sido |fue )?"
      "(deshabilitad|desactivad|suspendid|bloquead)" NOT_SENDING
-     "|(?<!tuo )(?<!vostro )(account|casella( di posta)?) ((e|è|È) )?"
+     "|(?<!tuo )(?<!suo )(?<!vostro )(account|casella( di posta)?) ((e|è|È) )?"
      "(stat(o|a) )?(disabilitat|sospes|bloccat|disattivat)" NOT_SENDING
      "|(?<!sua )(?<!tua )(conta|caixa( postal)?) (est(a|á|Á) |foi )?"
      "(desativad|desabilitad|suspens|bloquead)" NOT_SENDING},

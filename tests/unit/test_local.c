@@ -242,11 +242,34 @@ static void test_budget(void **state)
         assert_int_equal(r->reason, i == 0 ? MXB_REASON_UNDETERMINED : MXB_REASON_USER_UNKNOWN);
     }
     assert_true(mxb_local_rules_steps() > MXB_DEFAULT_MAX_LOCAL_STEPS);
+    assert_true(rep->flags & MXB_REPORT_LOCAL_RULES_CUT);
+    assert_non_null(strstr(rep->problem, "local rules' step budget spent"));
     g_autoptr(GString) plain = dsn_of(2, "550 user unknown");
     g_autoptr(mxb_report) next = NULL;
     assert_int_equal(mxb_report_parse(&next, plain->str, plain->len, &limits), 0);
     for (guint i = 0; i < 2; i++)
         assert_int_equal(((const mxb_result *)g_ptr_array_index(next->results, i))->local_rule, 2);
+    assert_false(next->flags & MXB_REPORT_LOCAL_RULES_CUT);
+
+    /* One item can read a run of the text (a possessive or atomic repeat,
+     * a backreference): the steps count the characters it moves over, so
+     * such a rule at every position of a long word spends the budget
+     * (PCRE2's items alone would be about 100,000 here: 50,000 letters
+     * read at each of 50,000 positions, which took seconds). */
+    static const char *const runs_of[] = {"\\w+\\s+\\d{3}", "(?>\\w*)\\d{3}", "(.+)\\1\\d"};
+    g_autoptr(GString) long_words = g_string_new(NULL);
+    for (int i = 0; i < 50000; i++)
+        g_string_append_c(long_words, 'a');
+    for (size_t k = 0; k < G_N_ELEMENTS(runs_of); k++) {
+        g_autofree char *t = g_strdup_printf("[runs]\nreason = moved\npattern = %s\n", runs_of[k]);
+        rules = rules_of(t);
+        mxb_classify_set_local_rules(rules);
+        mxb_local_rules_unref(rules);
+        mxb_result x;
+        classify(&x, MXB_KIND_BOUNCE, "5.0.0", "a@example.org", long_words->str);
+        if (!(mxb_local_rules_steps() > MXB_DEFAULT_MAX_LOCAL_STEPS))
+            fail_msg("%s: %" G_GUINT64_FORMAT " steps", runs_of[k], mxb_local_rules_steps());
+    }
 
     /* (?:(a)|b)*c keeps a frame for each a: 10,000 fit in 20 MB, 100,000
      * do not (GRegex alone, without the limit, matches both). */
@@ -263,6 +286,8 @@ static void test_budget(void **state)
         mxb_result r;
         classify(&r, MXB_KIND_BOUNCE, "5.0.0", "a@example.org", t->str);
         assert_int_equal(r.local_rule, n == 10000 ? 1 : 0);
+        if (n == 100000) /* stopped by the heap, which counts as many steps */
+            assert_true(mxb_local_rules_steps() > MXB_LOCAL_RULE_HEAP_STEPS);
     }
     mxb_classify_set_local_rules(NULL);
 }
@@ -422,6 +447,17 @@ static void test_limits(void **state)
     g_string_insert(d, d->len - 1, "one-more.example;");
     g_autofree char *m3 = error_of(d->str, d->len);
     assert_non_null(strstr(m3, "domains must name 1 to"));
+
+    /* MXB_LOCAL_RULE_GROUPS_MAX groups that capture; one more */
+    g_autoptr(GString) g = g_string_new("[r]\nreason = reputation\npattern = ");
+    for (int i = 0; i < MXB_LOCAL_RULE_GROUPS_MAX; i++)
+        g_string_append(g, "(a)");
+    g_string_append(g, "(?:b)\n");
+    rules = rules_of(g->str);
+    mxb_local_rules_unref(rules);
+    g_string_insert(g, g->len - 1, "(c)");
+    g_autofree char *m5 = error_of(g->str, g->len);
+    assert_non_null(strstr(m5, "groups that capture"));
 
     /* a file of MXB_LOCAL_RULES_FILE_MAX bytes; one more */
     g_autoptr(GString) f = g_string_new("[r]\nreason = reputation\npattern = x\n");
