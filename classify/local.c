@@ -32,10 +32,16 @@
  * more for each character the match moved over since the last item (one
  * item can read a run of the text), and one for each 64 bytes of every
  * text a rule reads (PCRE2's own scan); the rest of that report is read by the
- * built-in rules alone. Whatever a message says, the local rules cost it
- * a bounded time (tenths of a second), and the same count every time:
- * replay gives what the filter gave. The heap of one match is limited to
- * MXB_LOCAL_RULE_HEAP_KIB.
+ * built-in rules alone. The count is the same every time (replay gives
+ * what the filter gave), but a step is not a fixed time: one item can
+ * compare many characters without moving (a counted repeat of a large
+ * class that fails inside it: a millisecond a step). So the budget is
+ * spent too when the report's local rules have matched for
+ * MXB_LOCAL_RULE_TIME_US (the clock is read every CLOCK_EVERY callouts
+ * and between matches): whatever a message says, they cost it at most
+ * about half a second, and only a report cut by the clock can be read
+ * otherwise by a replay (it says so: MXB_REPORT_LOCAL_RULES_CUT). The
+ * heap of one match is limited to MXB_LOCAL_RULE_HEAP_KIB.
  * The file is read by the programs (mxb_local_rules_read, filter/config.c):
  * the classifier does no I/O.
  *
@@ -414,8 +420,26 @@ static void matcher_free(gpointer p)
 
 static GPrivate matcher_key = G_PRIVATE_INIT(matcher_free);
 
-/* Where the last callout of this thread's match stood in the text */
+/* Where the last callout of this thread's match stood in the text; when
+ * its report began to match local rules (0: not yet), and the callouts
+ * since the clock was last read */
 static _Thread_local PCRE2_SIZE last_at;
+static _Thread_local gint64 started_us;
+static _Thread_local unsigned since_clock;
+
+/* Callouts between two readings of the clock (a reading costs about as
+ * much as the cheapest step) */
+#define CLOCK_EVERY 16
+
+/* out_of_time - the report's local rules have matched for longer than
+ * MXB_LOCAL_RULE_TIME_US: their budget is spent */
+static gboolean out_of_time(void)
+{
+    if (g_get_monotonic_time() - started_us <= MXB_LOCAL_RULE_TIME_US)
+        return FALSE;
+    steps = budget + 1;
+    return TRUE;
+}
 
 /* count_step - called by PCRE2 before every item a local pattern tries:
  * a step, and one more for every character between this position and the
@@ -428,6 +452,10 @@ static int count_step(pcre2_callout_block *block, void *data)
     PCRE2_SIZE at = block->current_position;
     steps += 1 + (at > last_at ? at - last_at : last_at - at);
     last_at = at;
+    if (++since_clock >= CLOCK_EVERY) {
+        since_clock = 0;
+        out_of_time();
+    }
     return steps > budget ? PCRE2_ERROR_CALLOUT : 0;
 }
 
@@ -452,6 +480,8 @@ void mxb_local_rules_new_report(size_t max_steps)
 {
     steps = 0;
     budget = max_steps;
+    started_us = 0;
+    since_clock = 0;
 }
 
 gboolean mxb_local_rules_spent(void)
@@ -476,6 +506,8 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
     if (!g_utf8_validate(text, (gssize)len, NULL))
         return MXB_REASON_NONE;
     matcher *m = thread_matcher();
+    if (started_us == 0)
+        started_us = g_get_monotonic_time();
     for (guint i = 0; i < installed->rules->len; i++) {
         const local_rule *lr = g_ptr_array_index(installed->rules, i);
         if (lr->domains != NULL && !domain_in(lr, r->recipient))
@@ -483,7 +515,7 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
         /* PCRE2 reads the text before any callout (its start-up
          * scan for the letters a pattern needs): a step a 64 bytes */
         steps += len / 64;
-        if (steps > budget)
+        if (steps > budget || out_of_time())
             return MXB_REASON_NONE; /* the report's budget is spent */
         last_at = 0;
         int rc =

@@ -271,6 +271,26 @@ static void test_budget(void **state)
             fail_msg("%s: %" G_GUINT64_FORMAT " steps", runs_of[k], mxb_local_rules_steps());
     }
 
+    /* A step is not a fixed time: [^...]{999} of 1,350 letters compares
+     * each character with each of them, inside one item that fails
+     * without moving (a second a match here, for a few thousand steps).
+     * The clock spends the budget after MXB_LOCAL_RULE_TIME_US: five
+     * recipients would take seconds, the report is cut and says so. */
+    g_autoptr(GString) cjk = g_string_new("[cjk]\nreason = moved\npattern = [^");
+    for (gunichar c = 0x4E00; c < 0x4E00 + 1350; c++)
+        g_string_append_unichar(cjk, c);
+    g_string_append(cjk, "]{999}\n");
+    rules = rules_of(cjk->str);
+    mxb_classify_set_local_rules(rules);
+    mxb_local_rules_unref(rules);
+    g_autoptr(GString) wide = g_string_new("550 ");
+    for (int i = 0; i < 990; i++)
+        g_string_append(wide, "ā");
+    g_autoptr(GString) five = dsn_of(5, wide->str);
+    g_autoptr(mxb_report) slow5 = NULL;
+    assert_int_equal(mxb_report_parse(&slow5, five->str, five->len, &limits), 0);
+    assert_true(slow5->flags & MXB_REPORT_LOCAL_RULES_CUT);
+
     /* (?:(a)|b)*c keeps a frame for each a: 10,000 fit in 20 MB, 100,000
      * do not (GRegex alone, without the limit, matches both). */
     rules = rules_of("[frames]\nreason = moved\npattern = (?:(a)|b)*c\n");

@@ -70,7 +70,7 @@ G_BEGIN_DECLS
 /* Steps of all the local rules' matches for one report (classify/local.c:
  * items tried, counted by a PCRE2 callout, characters moved over, text
  * scanned): past them the match is abandoned and the rest of the report
- * is read by the built-in rules alone; about a third of a second */
+ * is read by the built-in rules alone (also past MXB_LOCAL_RULE_TIME_US) */
 #define MXB_DEFAULT_MAX_LOCAL_STEPS 10000000
 
 /* Decoded text of a plain-text report that is searched for recipients
@@ -239,6 +239,9 @@ void mxb_classify_set_optimize(gboolean on);
  * cost about 10 ms to copy and free) */
 #define MXB_LOCAL_RULE_HEAP_KIB 20000
 #define MXB_LOCAL_RULE_HEAP_STEPS 1000000
+/* Time one report's local rules may match, microseconds: past it their
+ * budget is spent, as past max_local_steps (a step is not a fixed time) */
+#define MXB_LOCAL_RULE_TIME_US 500000
 /* Groups that capture in one local pattern: each makes every step of a
  * match dearer (1,360 made a step 15 times as dear) */
 #define MXB_LOCAL_RULE_GROUPS_MAX 32
