@@ -131,7 +131,8 @@ static gboolean a_domain(const char *d)
 }
 
 /* parse_rule - one group of the file; NULL and *err set when it is wrong */
-static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, GError **err)
+static local_rule *parse_rule(GKeyFile *kf, const char *group, pcre2_compile_context *cc,
+                              GChecksum *sum, GError **err)
 {
     g_autoptr(GError) e = NULL;
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
@@ -196,16 +197,10 @@ static local_rule *parse_rule(GKeyFile *kf, const char *group, GChecksum *sum, G
      * for \w, \b and case), with a callout before every item */
     int code = 0;
     PCRE2_SIZE at = 0;
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
-    if (cc == NULL)
-        g_error("out of memory");
-    pcre2_set_newline(cc, PCRE2_NEWLINE_ANY); /* GRegex's defaults, as rx.c */
-    pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                                    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_AUTO_CALLOUT |
                                        PCRE2_NEVER_BACKSLASH_C,
                                    &code, &at, cc);
-    pcre2_compile_context_free(cc);
     uint32_t groups = 0;
     if (re != NULL && (pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &groups) != 0 ||
                        groups > MXB_LOCAL_RULE_GROUPS_MAX)) {
@@ -326,14 +321,22 @@ mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **er
     }
     mxb_local_rules *rules = g_atomic_rc_box_new0(mxb_local_rules);
     rules->rules = g_ptr_array_new_with_free_func(local_rule_free);
+    /* GRegex's newline defaults, as rx.c sets them */
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (cc == NULL)
+        g_error("out of memory");
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
+    pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
     for (gsize i = 0; i < n; i++) {
-        local_rule *rule = parse_rule(kf, groups[i], sum, err);
+        local_rule *rule = parse_rule(kf, groups[i], cc, sum, err);
         if (rule == NULL) {
+            pcre2_compile_context_free(cc);
             mxb_local_rules_unref(rules);
             return NULL;
         }
         g_ptr_array_add(rules->rules, rule);
     }
+    pcre2_compile_context_free(cc);
     if (rules->rules->len > 0)
         g_strlcpy(rules->hash, g_checksum_get_string(sum), sizeof rules->hash);
     return rules;
@@ -388,14 +391,12 @@ const char *mxb_classifier_version(void)
     return installed ? version : MXB_CLASSIFIER_VERSION;
 }
 
-/* domain_in - whether the recipient's domain is one of the rule's */
-static gboolean domain_in(const local_rule *rule, const char *recipient)
+/* domain_in - whether the recipient's domain (lower case, NULL when it
+ * has none) is one of the rule's */
+static gboolean domain_in(const local_rule *rule, const char *domain)
 {
-    const char *at = recipient ? strrchr(recipient, '@') : NULL;
-
-    if (at == NULL || !g_utf8_validate(at + 1, -1, NULL))
+    if (domain == NULL)
         return FALSE;
-    g_autofree char *domain = g_utf8_strdown(at + 1, -1);
     for (char **d = rule->domains; *d; d++)
         if (strcmp(domain, *d) == 0)
             return TRUE;
@@ -508,9 +509,13 @@ mxb_reason mxb_local_reason(const mxb_result *r, guint *rule)
     matcher *m = thread_matcher();
     if (started_us == 0)
         started_us = g_get_monotonic_time();
+    /* the recipient's domain, lower case, once for all the rules */
+    const char *at = r->recipient ? strrchr(r->recipient, '@') : NULL;
+    g_autofree char *domain =
+        at != NULL && g_utf8_validate(at + 1, -1, NULL) ? g_utf8_strdown(at + 1, -1) : NULL;
     for (guint i = 0; i < installed->rules->len; i++) {
         const local_rule *lr = g_ptr_array_index(installed->rules, i);
-        if (lr->domains != NULL && !domain_in(lr, r->recipient))
+        if (lr->domains != NULL && !domain_in(lr, domain))
             continue;
         /* PCRE2 reads the text before any callout (its start-up
          * scan for the letters a pattern needs): a step a 64 bytes */
