@@ -9,14 +9,101 @@
  * that runs with another version compiles the rules itself (rx.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "rx.h"
+
+#ifdef MXB_PREFILTER
+#include <hs.h>
+#endif
 
 /* The generator has no blob of its own (rules.c, linked in, names it). */
 const unsigned char *const mxb_rules_blob[1] = {NULL};
 const size_t mxb_rules_blob_size[1] = {0};
 const size_t mxb_rules_blob_codes[1] = {0};
 const size_t mxb_rules_blob_slots = 0;
+const char *const mxb_rules_prefilter = NULL;
+const size_t mxb_rules_prefilter_size = 0;
+const unsigned char mxb_rules_prefilter_slots[1] = {0};
+
+/* write_prefilter - the prefilter's database (rx.h) and its slots. A
+ * pattern Vectorscan refuses stays out, and so does a UTF-8 one whose
+ * letters' case includes ASCII; compiled for any CPU of the family
+ * (Vectorscan's runtime picks its code when it scans). */
+static void write_prefilter(FILE *out, size_t n)
+{
+    unsigned char *in = g_new0(unsigned char, n);
+    char *bytes = NULL;
+    size_t len = 0;
+
+#ifdef MXB_PREFILTER
+    const char **patterns = g_new0(const char *, n);
+    unsigned int *flags = g_new0(unsigned int, n), *ids = g_new0(unsigned int, n);
+    for (size_t slot = 0; slot < n; slot++) {
+        gboolean utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
+        in[slot] = !(utf8 && mxb_prefilter_ucase_ascii(pattern));
+    }
+    for (;;) {
+        unsigned int count = 0;
+        for (size_t slot = 0; slot < n; slot++) {
+            gboolean utf8 = FALSE;
+            if (!in[slot])
+                continue;
+            patterns[count] = mxb_rule_pattern(slot, NULL, &utf8);
+            flags[count] = HS_FLAG_PREFILTER | HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH |
+                           HS_FLAG_ALLOWEMPTY | (utf8 ? HS_FLAG_UTF8 | HS_FLAG_UCP : 0);
+            ids[count++] = (unsigned int)slot;
+        }
+        if (count == 0)
+            break;
+        hs_platform_info_t any = {.tune = HS_TUNE_FAMILY_GENERIC, .cpu_features = 0};
+        hs_database_t *db = NULL;
+        hs_compile_error_t *err = NULL;
+        if (hs_compile_multi(patterns, flags, ids, count, HS_MODE_BLOCK, &any, &db, &err) ==
+            HS_SUCCESS) {
+            if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) {
+                bytes = NULL;
+                len = 0;
+            }
+            hs_free_database(db);
+            break;
+        }
+        fprintf(stderr, "mxb-rules-blob: prefilter: %s", err->message);
+        if (err->expression < 0 || (unsigned int)err->expression >= count) {
+            fprintf(stderr, "; no prefilter\n");
+            hs_free_compile_error(err);
+            memset(in, 0, n);
+            break;
+        }
+        fprintf(stderr, " (slot %u, left out)\n", ids[err->expression]);
+        in[ids[err->expression]] = 0;
+        hs_free_compile_error(err);
+    }
+    g_free(patterns);
+    g_free(flags);
+    g_free(ids);
+    if (bytes == NULL)
+        memset(in, 0, n);
+#endif
+    fprintf(out, "\n/* The prefilter (rx.h): %zu bytes */\n", len);
+    if (len > 0) {
+        fprintf(out, "static const char prefilter[] = {");
+        for (size_t i = 0; i < len; i++)
+            fprintf(out, "%s%d,", i % 16 ? " " : "\n    ", (int)(signed char)bytes[i]);
+        fprintf(out, "\n};\nconst char *const mxb_rules_prefilter = prefilter;\n");
+    } else {
+        fprintf(out, "const char *const mxb_rules_prefilter = NULL;\n");
+    }
+    fprintf(out, "const size_t mxb_rules_prefilter_size = %zu;\n", len);
+    fprintf(out, "const unsigned char mxb_rules_prefilter_slots[] = {");
+    for (size_t slot = 0; slot < n; slot++)
+        fprintf(out, "%s%d,", slot % 16 ? " " : "\n    ", in[slot]);
+    fprintf(out, "\n};\n");
+    free(bytes); /* Vectorscan's allocator is malloc */
+    g_free(in);
+}
 
 int main(int argc, char **argv)
 {
@@ -60,6 +147,7 @@ int main(int argc, char **argv)
     for (size_t slot = 0; slot < n; slot++)
         fprintf(out, "%s%zu,", slot % 8 ? " " : "\n    ", counts[slot]);
     fprintf(out, "\n};\nconst size_t mxb_rules_blob_slots = %zu;\n", n);
+    write_prefilter(out, n);
     g_free(sizes);
     g_free(counts);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {

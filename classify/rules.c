@@ -909,12 +909,29 @@ static const rule_codes *rule_codes_of(size_t slot)
  * whole) */
 static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t *end)
 {
+    /* A process that classifies many messages first asks the prefilter
+     * (rx.h) */
+    if (optimize && !mxb_prefilter_allows(slot, text))
+        return FALSE;
     const rule_codes *rc = rule_codes_of(slot);
 
     for (size_t i = 0; i < rc->n; i++)
         if (mxb_rx_match(rc->codes[i], text, start, end))
             return TRUE;
     return FALSE;
+}
+
+int mxb_prefilter_misses(const char *text)
+{
+    for (size_t slot = 0; slot < SLOT_COUNT; slot++) {
+        const rule_codes *rc = rule_codes_of(slot);
+        if (mxb_prefilter_allows(slot, text))
+            continue;
+        for (size_t i = 0; i < rc->n; i++)
+            if (mxb_rx_match(rc->codes[i], text, NULL, NULL))
+                return (int)slot;
+    }
+    return -1;
 }
 
 gboolean mxb_pattern_match(mxb_pattern p, const char *text)

@@ -45,6 +45,10 @@ static int run_classify(const classify_case *cases, size_t n)
         r.klass = MXB_CLASS_BLOCK;
         r.reason = MXB_REASON_SENDER_REJECTED;
         mxb_classify(&r);
+#ifdef MXB_RULES_PREFILTER
+        failures += check_int(c->label, "prefilter misses",
+                              mxb_prefilter_misses(c->diagnostic ? c->diagnostic : ""), -1);
+#endif
         failures += check_str(c->label, "reason", mxb_reason_name(r.reason), c->reason);
         failures += check_str(c->label, "class", mxb_class_name(r.klass), c->klass);
     }
@@ -66,6 +70,9 @@ static const char *bounce_reason(const char *action, const char *status, const c
     r.recipient = (char *)recipient;
     r.diagnostic = (char *)diagnostic;
     mxb_classify(&r);
+#ifdef MXB_RULES_PREFILTER
+    assert_int_equal(mxb_prefilter_misses(diagnostic ? diagnostic : ""), -1);
+#endif
     return mxb_reason_name(r.reason);
 }
 
@@ -2890,15 +2897,20 @@ static void test_reason_table(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* The rules came from the blob (test_rules) or were compiled at run time
- * (test_rules_runtime, MXB_RULES_RUNTIME): the cases above ran that way. */
+/* The rules came from the blob (test_rules), were compiled at run time
+ * (test_rules_runtime, MXB_RULES_RUNTIME), or by the JIT behind the
+ * prefilter (test_rules_prefilter, MXB_RULES_PREFILTER): the cases above
+ * ran that way. */
 static void test_rules_source(void **state)
 {
     (void)state;
-#ifdef MXB_RULES_RUNTIME
+#if defined MXB_RULES_RUNTIME || defined MXB_RULES_PREFILTER
     assert_false(mxb_classify_precompiled());
 #else
     assert_true(mxb_classify_precompiled());
+#endif
+#if defined MXB_RULES_PREFILTER && defined MXB_PREFILTER
+    assert_true(mxb_prefilter_active());
 #endif
 }
 
@@ -2906,6 +2918,9 @@ int main(void)
 {
 #ifdef MXB_RULES_RUNTIME
     mxb_classify_set_precompiled(FALSE);
+#endif
+#ifdef MXB_RULES_PREFILTER
+    mxb_classify_set_optimize(TRUE);
 #endif
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_status),

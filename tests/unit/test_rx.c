@@ -9,8 +9,10 @@
  *	top-level '|' only, and its alternatives match what it matched;
  *	mxb_rx_match() reads text as GRegex with G_REGEX_CASELESS |
  *	G_REGEX_RAW does (the subject patterns, without G_REGEX_RAW); no
- *	pattern repeats a group. test_rules runs every rule case with the
- *	blob, test_rules_runtime without it.
+ *	pattern repeats a group; the prefilter's database holds the slots it
+ *	should and skips what cannot match. test_rules runs every rule case
+ *	with the blob, test_rules_runtime without it, test_rules_prefilter
+ *	with the JIT behind the prefilter.
  */
 #include <string.h>
 
@@ -318,6 +320,74 @@ static void test_same_as_gregex(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* slots_allowed - how many slots the prefilter lets text reach */
+static size_t slots_allowed(const char *text)
+{
+    size_t n = 0;
+
+    for (size_t slot = 0; slot < mxb_rule_pattern_count(); slot++)
+        n += mxb_prefilter_allows(slot, text);
+    return n;
+}
+
+/* The prefilter (rx.h): in the database are the slots it should be, it
+ * skips the rules that cannot match a plain text, lets every rule read
+ * the texts it does not prefilter, and never skips one that matches. */
+static void test_prefilter(void **state)
+{
+    (void)state;
+    size_t n = mxb_rule_pattern_count();
+
+    assert_true(mxb_prefilter_ucase_ascii("\b\xc5\xbfpam"));
+    assert_true(mxb_prefilter_ucase_ascii("\xe2\x84\xaa"));
+    assert_false(mxb_prefilter_ucase_ascii("r\xc3\xa9ponse"));
+#ifndef MXB_PREFILTER
+    assert_false(mxb_prefilter_active());
+    for (size_t slot = 0; slot < n; slot++)
+        assert_true(mxb_prefilter_allows(slot, "nothing a rule reads"));
+#else
+    assert_true(mxb_prefilter_active());
+    for (size_t slot = 0; slot < n; slot++) {
+        gboolean utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
+        assert_int_equal(mxb_rules_prefilter_slots[slot],
+                         !(utf8 && mxb_prefilter_ucase_ascii(pattern)));
+    }
+    /* A plain text reaches few rules; "mailbox full" reaches its own */
+    assert_true(slots_allowed("the weather is fine today") < n / 4);
+    size_t full = slots_allowed("552 5.2.2 mailbox full");
+    assert_true(full > slots_allowed("the weather is fine today"));
+    assert_true(full < n / 2);
+    /* Not prefiltered: a byte above 0x7f, a CR, a control byte; a text
+     * of MXB_PREFILTER_TEXT_MAX bytes is, one more is not */
+    assert_int_equal(slots_allowed("the weather is fine today \xc3\xa9"), n);
+    assert_int_equal(slots_allowed("the weather is fine today\r"), n);
+    assert_int_equal(slots_allowed("the weather is fine\x01today"), n);
+    assert_true(slots_allowed("the weather is fine\ttoday\n") < n / 4);
+    char *text = g_strnfill(MXB_PREFILTER_TEXT_MAX + 1, 'a');
+    assert_int_equal(slots_allowed(text), n);
+    text[MXB_PREFILTER_TEXT_MAX] = '\0';
+    assert_true(slots_allowed(text) < n / 4);
+    g_free(text);
+#endif
+    /* Never a slot skipped where its pattern matches: the texts of
+     * test_same_as_gregex and some that only lookarounds refuse */
+    static const char *texts[] = {
+        "550 5.1.1 <a@b>: Recipient address rejected: User unknown in virtual mailbox table",
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred",
+        "host mx.example.com said: 554 5.7.1 Service unavailable; Client host blocked using zen",
+        "552 5.2.2 sending quota exceeded",
+        "550 sender address rejected: not owned by user",
+        "Mail delivery failed: returning message to sender",
+        "Undelivered Mail Returned to Sender",
+        "Automatic reply: out of office",
+        "(in reply to end of DATA command)",
+        "",
+    };
+    for (size_t t = 0; t < G_N_ELEMENTS(texts); t++)
+        assert_int_equal(mxb_prefilter_misses(texts[t]), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_blob_refused),        cmocka_unit_test(test_alternatives),
         cmocka_unit_test(test_split_same),          cmocka_unit_test(test_match),
         cmocka_unit_test(test_no_group_repetition), cmocka_unit_test(test_same_as_gregex),
+        cmocka_unit_test(test_prefilter),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

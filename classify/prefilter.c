@@ -1,0 +1,152 @@
+/*
+ * prefilter.c - the text rules' prefilter: one Vectorscan scan of a text
+ * names the rules that may match it (rx.h says why and when)
+ */
+#include <string.h>
+
+#include "rx.h"
+
+#ifdef MXB_PREFILTER
+#include <hs_runtime.h>
+#endif
+
+gboolean mxb_prefilter_ucase_ascii(const char *pattern)
+{
+    static const char *const letters[] = {"\xc4\xb0", "\xc4\xb1", "\xc5\xbf", "\xe2\x84\xaa"};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(letters); i++)
+        if (strstr(pattern, letters[i]) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+#ifdef MXB_PREFILTER
+
+static hs_database_t *db; /* NULL: no prefilter */
+
+/* One per thread: Vectorscan's scratch, and the last text with the slots
+ * that may match it */
+typedef struct {
+    hs_scratch_t *scratch;
+    char *text; /* a copy; NULL before the first */
+    size_t len;
+    gboolean prefiltered; /* the text is of the kind that is (rx.h) */
+    guint64 *maybe;       /* a bit for each slot */
+} prefilter_state;
+
+static void state_free(gpointer p)
+{
+    prefilter_state *st = p;
+
+    hs_free_scratch(st->scratch);
+    g_free(st->text);
+    g_free(st->maybe);
+    g_free(st);
+}
+
+static GPrivate state_key = G_PRIVATE_INIT(state_free);
+
+static size_t words(void)
+{
+    return (mxb_rules_blob_slots + 63) / 64;
+}
+
+/* database - deserialized once per process; NULL when there is none or
+ * Vectorscan refuses it */
+static hs_database_t *database(void)
+{
+    static gsize done;
+
+    if (g_once_init_enter(&done)) {
+        hs_database_t *d = NULL;
+        if (mxb_rules_prefilter_size > 0 &&
+            hs_deserialize_database(mxb_rules_prefilter, mxb_rules_prefilter_size, &d) !=
+                HS_SUCCESS)
+            d = NULL;
+        db = d;
+        g_once_init_leave(&done, 1);
+    }
+    return db;
+}
+
+gboolean mxb_prefilter_active(void)
+{
+    return database() != NULL;
+}
+
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
+                    unsigned int flags, void *ctx)
+{
+    guint64 *maybe = ctx;
+
+    (void)from, (void)to, (void)flags;
+    maybe[id / 64] |= G_GUINT64_CONSTANT(1) << (id % 64);
+    return 0;
+}
+
+/* plain - whether text is of the kind that is prefiltered (rx.h) */
+static gboolean plain(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c > 0x7e)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+/* state_for - this thread's state for text: scanned when it is not the
+ * last one; NULL when Vectorscan fails (no memory for its scratch) */
+static prefilter_state *state_for(const char *text, size_t len)
+{
+    prefilter_state *st = g_private_get(&state_key);
+
+    if (st == NULL) {
+        st = g_new0(prefilter_state, 1);
+        st->maybe = g_new0(guint64, words());
+        if (hs_alloc_scratch(db, &st->scratch) != HS_SUCCESS) {
+            state_free(st);
+            return NULL;
+        }
+        g_private_set(&state_key, st);
+    }
+    if (st->text != NULL && st->len == len && memcmp(st->text, text, len) == 0)
+        return st;
+    g_free(st->text);
+    st->text = g_memdup2(text, len);
+    st->len = len;
+    st->prefiltered = plain(text, len);
+    memset(st->maybe, 0, words() * sizeof *st->maybe);
+    if (st->prefiltered &&
+        hs_scan(db, text, (unsigned int)len, 0, st->scratch, on_match, st->maybe) != HS_SUCCESS)
+        st->prefiltered = FALSE; /* every rule is tried */
+    return st;
+}
+
+gboolean mxb_prefilter_allows(size_t slot, const char *text)
+{
+    if (database() == NULL || slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
+        return TRUE;
+    size_t len = strlen(text);
+    if (len > MXB_PREFILTER_TEXT_MAX)
+        return TRUE;
+    const prefilter_state *st = state_for(text, len);
+    if (st == NULL || !st->prefiltered)
+        return TRUE;
+    return (st->maybe[slot / 64] >> (slot % 64)) & 1;
+}
+
+#else /* no prefilter */
+
+gboolean mxb_prefilter_active(void)
+{
+    return FALSE;
+}
+
+gboolean mxb_prefilter_allows(size_t slot, const char *text)
+{
+    (void)slot, (void)text;
+    return TRUE;
+}
+
+#endif
