@@ -378,7 +378,7 @@ static gboolean strict_date(const char *v)
                         "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\\s+[0-9]{4}\\s+"
                         "[0-9]{2}:[0-9]{2}(?::[0-9]{2})?\\s+(?:[+-][0-9]{4}|UT|GMT|[ECMP][SD]T)"
                         "\\s*(?:\\([^()]*\\)\\s*)?$",
-                        G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
+                        G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
     }

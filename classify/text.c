@@ -153,11 +153,14 @@ static void compile(void)
 
     if (!g_once_init_enter(&done))
         return;
-    re_marker =
-        g_regex_new(returned_markers, G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW, 0, NULL);
+    re_marker = g_regex_new(
+        returned_markers, G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_RAW | mxb_regex_optimize(),
+        0, NULL);
     re_address = g_regex_new(address_pattern, G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
-    re_temporary = g_regex_new(temporary_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
-    re_permanent = g_regex_new(permanent_pattern, G_REGEX_CASELESS | G_REGEX_RAW, 0, NULL);
+    re_temporary = g_regex_new(temporary_pattern,
+                               G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+    re_permanent = g_regex_new(permanent_pattern,
+                               G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     /* The patterns are ours: a bad one is a build defect the unit tests
      * catch, never input-dependent. */
     g_assert(re_marker && re_address && re_temporary && re_permanent);
