@@ -24,14 +24,14 @@ gboolean mxb_prefilter_ucase_ascii(const char *pattern)
 
 static hs_database_t *db; /* NULL: no prefilter */
 
-/* One per thread: Vectorscan's scratch, and the last text with the slots
- * that may match it */
+/* One per thread: Vectorscan's scratch, and the last text with the
+ * pieces that may match it */
 typedef struct {
     hs_scratch_t *scratch;
     char *text; /* a copy; NULL before the first */
     size_t len;
     gboolean prefiltered; /* the text is of the kind that is (rx.h) */
-    guint64 *maybe;       /* a bit for each slot */
+    guint64 *maybe;       /* a bit for each piece */
 } prefilter_state;
 
 static void state_free(gpointer p)
@@ -48,7 +48,7 @@ static GPrivate state_key = G_PRIVATE_INIT(state_free);
 
 static size_t words(void)
 {
-    return (mxb_rules_blob_slots + 63) / 64;
+    return (mxb_rules_prefilter_ids + 63) / 64;
 }
 
 /* database - deserialized once per process; NULL when there is none or
@@ -59,6 +59,8 @@ static hs_database_t *database(void)
 
     if (g_once_init_enter(&done)) {
         hs_database_t *d = NULL;
+        /* On a CPU below what Vectorscan's runtime needs, its
+         * dispatcher answers HS_ARCH_ERROR: no prefilter */
         if (mxb_rules_prefilter_size > 0 &&
             hs_deserialize_database(mxb_rules_prefilter, mxb_rules_prefilter_size, &d) !=
                 HS_SUCCESS)
@@ -80,7 +82,8 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
     guint64 *maybe = ctx;
 
     (void)from, (void)to, (void)flags;
-    maybe[id / 64] |= G_GUINT64_CONSTANT(1) << (id % 64);
+    if (id < mxb_rules_prefilter_ids)
+        maybe[id / 64] |= G_GUINT64_CONSTANT(1) << (id % 64);
     return 0;
 }
 
@@ -95,45 +98,49 @@ static gboolean plain(const char *text, size_t len)
     return TRUE;
 }
 
-/* state_for - this thread's state for text: scanned when it is not the
- * last one; NULL when Vectorscan fails (no memory for its scratch) */
-static prefilter_state *state_for(const char *text, size_t len)
+const guint64 *mxb_prefilter_read(const char *text)
 {
-    prefilter_state *st = g_private_get(&state_key);
+    if (database() == NULL)
+        return NULL;
+    size_t len = strlen(text);
+    if (len > MXB_PREFILTER_TEXT_MAX)
+        return NULL;
 
+    prefilter_state *st = g_private_get(&state_key);
     if (st == NULL) {
         st = g_new0(prefilter_state, 1);
         st->maybe = g_new0(guint64, words());
         if (hs_alloc_scratch(db, &st->scratch) != HS_SUCCESS) {
-            state_free(st);
+            state_free(st); /* no memory: every rule is tried */
             return NULL;
         }
         g_private_set(&state_key, st);
     }
-    if (st->text != NULL && st->len == len && memcmp(st->text, text, len) == 0)
-        return st;
-    g_free(st->text);
-    st->text = g_memdup2(text, len);
-    st->len = len;
-    st->prefiltered = plain(text, len);
-    memset(st->maybe, 0, words() * sizeof *st->maybe);
-    if (st->prefiltered &&
-        hs_scan(db, text, (unsigned int)len, 0, st->scratch, on_match, st->maybe) != HS_SUCCESS)
-        st->prefiltered = FALSE; /* every rule is tried */
-    return st;
+    if (st->text == NULL || st->len != len || memcmp(st->text, text, len) != 0) {
+        g_free(st->text);
+        st->text = g_malloc(len + 1);
+        memcpy(st->text, text, len + 1);
+        st->len = len;
+        st->prefiltered = plain(text, len);
+        memset(st->maybe, 0, words() * sizeof *st->maybe);
+        if (st->prefiltered &&
+            hs_scan(db, text, (unsigned int)len, 0, st->scratch, on_match, st->maybe) != HS_SUCCESS)
+            st->prefiltered = FALSE; /* every rule is tried */
+    }
+    return st->prefiltered ? st->maybe : NULL;
 }
 
 gboolean mxb_prefilter_allows(size_t slot, const char *text)
 {
-    if (database() == NULL || slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
+    if (slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
         return TRUE;
-    size_t len = strlen(text);
-    if (len > MXB_PREFILTER_TEXT_MAX)
+    const guint64 *maybe = mxb_prefilter_read(text);
+    if (maybe == NULL)
         return TRUE;
-    const prefilter_state *st = state_for(text, len);
-    if (st == NULL || !st->prefiltered)
-        return TRUE;
-    return (st->maybe[slot / 64] >> (slot % 64)) & 1;
+    for (size_t i = 0; i < mxb_rules_blob_codes[slot]; i++)
+        if (mxb_prefilter_bit(maybe, mxb_rules_prefilter_first[slot] + i))
+            return TRUE;
+    return FALSE;
 }
 
 #else /* no prefilter */
@@ -141,6 +148,12 @@ gboolean mxb_prefilter_allows(size_t slot, const char *text)
 gboolean mxb_prefilter_active(void)
 {
     return FALSE;
+}
+
+const guint64 *mxb_prefilter_read(const char *text)
+{
+    (void)text;
+    return NULL;
 }
 
 gboolean mxb_prefilter_allows(size_t slot, const char *text)

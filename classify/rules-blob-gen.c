@@ -26,42 +26,53 @@ const size_t mxb_rules_blob_slots = 0;
 const char *const mxb_rules_prefilter = NULL;
 const size_t mxb_rules_prefilter_size = 0;
 const unsigned char mxb_rules_prefilter_slots[1] = {0};
+const size_t mxb_rules_prefilter_first[1] = {0};
+const size_t mxb_rules_prefilter_ids = 0;
 
-/* write_prefilter - the prefilter's database (rx.h) and its slots. A
- * pattern Vectorscan refuses stays out, and so does a UTF-8 one whose
+/* write_prefilter - the prefilter's database (rx.h) and its tables: the
+ * pieces of every slot the blob keeps, numbered in a row. A slot with a
+ * piece Vectorscan refuses stays out, and so does a UTF-8 one whose
  * letters' case includes ASCII; compiled for any CPU of the family
  * (Vectorscan's runtime picks its code when it scans). */
 static void write_prefilter(FILE *out, size_t n)
 {
     unsigned char *in = g_new0(unsigned char, n);
+    size_t *first = g_new0(size_t, n), ids = 0;
+    GPtrArray **pieces = g_new0(GPtrArray *, n);
     char *bytes = NULL;
     size_t len = 0;
 
-#ifdef MXB_PREFILTER
-    const char **patterns = g_new0(const char *, n);
-    unsigned int *flags = g_new0(unsigned int, n), *ids = g_new0(unsigned int, n);
     for (size_t slot = 0; slot < n; slot++) {
-        gboolean utf8 = FALSE;
-        const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
+        gboolean split = FALSE, utf8 = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split, &utf8);
+        pieces[slot] = mxb_rx_pieces(pattern, split);
+        first[slot] = ids;
+        ids += pieces[slot]->len;
         in[slot] = !(utf8 && mxb_prefilter_ucase_ascii(pattern));
     }
+#ifdef MXB_PREFILTER
+    const char **patterns = g_new0(const char *, ids);
+    unsigned int *flags = g_new0(unsigned int, ids), *id = g_new0(unsigned int, ids);
+    size_t *owner = g_new0(size_t, ids);
     for (;;) {
         unsigned int count = 0;
         for (size_t slot = 0; slot < n; slot++) {
             gboolean utf8 = FALSE;
-            if (!in[slot])
-                continue;
-            patterns[count] = mxb_rule_pattern(slot, NULL, &utf8);
-            flags[count] = HS_FLAG_PREFILTER | HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH |
-                           HS_FLAG_ALLOWEMPTY | (utf8 ? HS_FLAG_UTF8 | HS_FLAG_UCP : 0);
-            ids[count++] = (unsigned int)slot;
+            mxb_rule_pattern(slot, NULL, &utf8);
+            for (guint i = 0; in[slot] && i < pieces[slot]->len; i++) {
+                patterns[count] = g_ptr_array_index(pieces[slot], i);
+                flags[count] = HS_FLAG_PREFILTER | HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH |
+                               HS_FLAG_ALLOWEMPTY | (utf8 ? HS_FLAG_UTF8 | HS_FLAG_UCP : 0);
+                id[count] = (unsigned int)(first[slot] + i);
+                owner[count++] = slot;
+            }
         }
         if (count == 0)
             break;
         hs_platform_info_t any = {.tune = HS_TUNE_FAMILY_GENERIC, .cpu_features = 0};
         hs_database_t *db = NULL;
         hs_compile_error_t *err = NULL;
-        if (hs_compile_multi(patterns, flags, ids, count, HS_MODE_BLOCK, &any, &db, &err) ==
+        if (hs_compile_multi(patterns, flags, id, count, HS_MODE_BLOCK, &any, &db, &err) ==
             HS_SUCCESS) {
             if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) {
                 bytes = NULL;
@@ -77,17 +88,18 @@ static void write_prefilter(FILE *out, size_t n)
             memset(in, 0, n);
             break;
         }
-        fprintf(stderr, " (slot %u, left out)\n", ids[err->expression]);
-        in[ids[err->expression]] = 0;
+        fprintf(stderr, " (slot %zu, left out)\n", owner[err->expression]);
+        in[owner[err->expression]] = 0;
         hs_free_compile_error(err);
     }
     g_free(patterns);
     g_free(flags);
-    g_free(ids);
+    g_free(id);
+    g_free(owner);
+#endif
     if (bytes == NULL)
         memset(in, 0, n);
-#endif
-    fprintf(out, "\n/* The prefilter (rx.h): %zu bytes */\n", len);
+    fprintf(out, "\n/* The prefilter (rx.h): %zu bytes, %zu pieces */\n", len, ids);
     if (len > 0) {
         fprintf(out, "static const char prefilter[] = {");
         for (size_t i = 0; i < len; i++)
@@ -97,11 +109,19 @@ static void write_prefilter(FILE *out, size_t n)
         fprintf(out, "const char *const mxb_rules_prefilter = NULL;\n");
     }
     fprintf(out, "const size_t mxb_rules_prefilter_size = %zu;\n", len);
+    fprintf(out, "const size_t mxb_rules_prefilter_ids = %zu;\n", ids);
     fprintf(out, "const unsigned char mxb_rules_prefilter_slots[] = {");
     for (size_t slot = 0; slot < n; slot++)
         fprintf(out, "%s%d,", slot % 16 ? " " : "\n    ", in[slot]);
+    fprintf(out, "\n};\nconst size_t mxb_rules_prefilter_first[] = {");
+    for (size_t slot = 0; slot < n; slot++)
+        fprintf(out, "%s%zu,", slot % 8 ? " " : "\n    ", first[slot]);
     fprintf(out, "\n};\n");
     free(bytes); /* Vectorscan's allocator is malloc */
+    for (size_t slot = 0; slot < n; slot++)
+        g_ptr_array_unref(pieces[slot]);
+    g_free(pieces);
+    g_free(first);
     g_free(in);
 }
 

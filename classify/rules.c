@@ -904,15 +904,59 @@ static const rule_codes *rule_codes_of(size_t slot)
     return slot_codes[slot];
 }
 
+static rule_codes *slot_pieces[SLOT_COUNT];
+
+/* pieces_of - a slot's pieces decoded from the blob, once per process,
+ * for the prefilter's answers (rx.h); NULL when the blob is not used */
+static const rule_codes *pieces_of(size_t slot)
+{
+    if (g_once_init_enter(&slot_pieces[slot])) {
+        rule_codes *rc = g_new0(rule_codes, 1);
+        if (precompiled && mxb_rules_blob_slots == SLOT_COUNT) {
+            rc->n = mxb_rules_blob_codes[slot];
+            rc->codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], rc->n);
+        }
+        g_once_init_leave(&slot_pieces[slot], rc);
+    }
+    return slot_pieces[slot]->codes != NULL ? slot_pieces[slot] : NULL;
+}
+
+/* prefiltered - step one of rule_match in a process that asked for the
+ * JIT: -1 when the prefilter has no answer for the slot and text (rx.h);
+ * else 1 when a piece it names matches (tried alone, from the blob), 0
+ * when none does; and without the blob's pieces, 0 when it names none
+ * and -1 (the rule whole decides) when it names some */
+static int prefiltered(size_t slot, const char *text, size_t *start, size_t *end)
+{
+    if (slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
+        return -1;
+    const guint64 *maybe = mxb_prefilter_read(text);
+    if (maybe == NULL)
+        return -1;
+    const rule_codes *pc = pieces_of(slot);
+    size_t first = mxb_rules_prefilter_first[slot];
+    for (size_t i = 0; i < mxb_rules_blob_codes[slot]; i++) {
+        if (!mxb_prefilter_bit(maybe, first + i))
+            continue;
+        if (pc == NULL)
+            return -1;
+        if (mxb_rx_match(pc->codes[i], text, start, end))
+            return 1;
+    }
+    return 0;
+}
+
 /* rule_match - whether text matches a slot's rule: one of its codes; the
  * whole match in *start, *end when they are not NULL (the phase, kept
  * whole) */
 static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t *end)
 {
-    /* A process that classifies many messages first asks the prefilter
-     * (rx.h) */
-    if (optimize && !mxb_prefilter_allows(slot, text))
-        return FALSE;
+    /* A process that classifies many messages first asks the prefilter */
+    if (optimize) {
+        int verdict = prefiltered(slot, text, start, end);
+        if (verdict >= 0)
+            return verdict;
+    }
     const rule_codes *rc = rule_codes_of(slot);
 
     for (size_t i = 0; i < rc->n; i++)
@@ -923,12 +967,22 @@ static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t 
 
 int mxb_prefilter_misses(const char *text)
 {
-    for (size_t slot = 0; slot < SLOT_COUNT; slot++) {
-        const rule_codes *rc = rule_codes_of(slot);
-        if (mxb_prefilter_allows(slot, text))
+    const guint64 *maybe = mxb_prefilter_read(text);
+
+    for (size_t slot = 0; maybe != NULL && slot < SLOT_COUNT; slot++) {
+        if (slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
             continue;
-        for (size_t i = 0; i < rc->n; i++)
-            if (mxb_rx_match(rc->codes[i], text, NULL, NULL))
+        const rule_codes *pc = pieces_of(slot), *whole = rule_codes_of(slot);
+        size_t first = mxb_rules_prefilter_first[slot];
+        gboolean named = FALSE;
+        for (size_t i = 0; i < mxb_rules_blob_codes[slot]; i++) {
+            gboolean bit = mxb_prefilter_bit(maybe, first + i);
+            named |= bit;
+            if (!bit && pc != NULL && mxb_rx_match(pc->codes[i], text, NULL, NULL))
+                return (int)slot;
+        }
+        for (size_t i = 0; !named && i < whole->n; i++)
+            if (mxb_rx_match(whole->codes[i], text, NULL, NULL))
                 return (int)slot;
     }
     return -1;

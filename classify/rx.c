@@ -102,23 +102,33 @@ refused:
     return NULL;
 }
 
+GPtrArray *mxb_rx_pieces(const char *pattern, gboolean split)
+{
+    GPtrArray *alts = split ? mxb_rx_alternatives(pattern) : NULL;
+
+    if (alts == NULL) {
+        alts = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(alts, g_strdup(pattern));
+    }
+    return alts;
+}
+
 uint8_t *mxb_rx_encode(const char *pattern, gboolean split, gboolean utf8, size_t *size,
                        size_t *count)
 {
-    GPtrArray *alts = split ? mxb_rx_alternatives(pattern) : NULL;
-    size_t n = alts != NULL ? alts->len : 1;
+    GPtrArray *alts = mxb_rx_pieces(pattern, split);
+    size_t n = alts->len;
     const pcre2_code **codes = g_new0(const pcre2_code *, n);
     uint8_t *bytes = NULL;
     PCRE2_SIZE len = 0;
 
     for (size_t i = 0; i < n; i++)
-        codes[i] = mxb_rx_compile(alts != NULL ? g_ptr_array_index(alts, i) : pattern, utf8);
+        codes[i] = mxb_rx_compile(g_ptr_array_index(alts, i), utf8);
     int32_t rc = pcre2_serialize_encode(codes, (int32_t)n, &bytes, &len, NULL);
     for (size_t i = 0; i < n; i++)
         pcre2_code_free((pcre2_code *)codes[i]);
     g_free(codes);
-    if (alts != NULL)
-        g_ptr_array_unref(alts);
+    g_ptr_array_unref(alts);
     if (rc != (int32_t)n)
         g_error("pcre2_serialize_encode: %d", rc);
     *size = len;

@@ -50,6 +50,10 @@ pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8);
  * comment or \Q...\E quoting. Free with g_ptr_array_unref. */
 GPtrArray *mxb_rx_alternatives(const char *pattern);
 
+/* mxb_rx_pieces - what the blob keeps of pattern: its alternatives when
+ * split (and it splits), else the pattern whole, one string */
+GPtrArray *mxb_rx_pieces(const char *pattern, gboolean split);
+
 /* mxb_rx_encode - pattern compiled and serialized by PCRE2, as its
  * alternatives when split (and it splits) or else whole; *count is the
  * number of codes. Free with pcre2_serialize_free. */
@@ -89,50 +93,70 @@ const char *mxb_rule_pattern(size_t slot, gboolean *split, gboolean *utf8);
  * tried on a text costs a scan of the text, and a text that no rule
  * names is scanned by every rule in turn: in a batch of the corpus the
  * rules' 12,000 scans of 690 texts were a sixth of all the time. The
- * build also compiles every slot's pattern into one Vectorscan database
- * in prefilter mode (HS_FLAG_PREFILTER: it matches wherever the pattern
- * does, and maybe where it does not: lookarounds and backreferences are
- * widened); a process that asked for the JIT scans each text once with
- * it and tries with PCRE2 only the slots it names. PCRE2 still decides:
- * the results are the same, the prefilter only skips rules that cannot
- * match.
+ * build also compiles every piece the blob keeps (each alternative of a
+ * split rule, or the rule whole) into one Vectorscan database in
+ * prefilter mode (HS_FLAG_PREFILTER: a piece matches wherever its
+ * pattern does, and maybe where it does not: lookarounds and
+ * backreferences are widened). A process that asked for the JIT scans
+ * each text once with it and tries with PCRE2 only the pieces it names,
+ * from the blob (a rule's large alternation, even by the JIT, took
+ * 12 us to confirm a match; its one alternative far less). PCRE2 still
+ * decides: the results are the same, the prefilter only skips what
+ * cannot match.
  *
  * Only texts of printable ASCII, tabs and line feeds are prefiltered
  * (MXB_PREFILTER_TEXT_MAX bytes at most): on them the two engines agree
  * on case, \b, \w, \s and '$'. Elsewhere PCRE2's UCP reading of bytes
  * above 0x7f (a Latin-1 letter is a word character, 0xa0 a space) and
  * its newlines (a '$' before a final CR) could match where Vectorscan
- * does not, so every rule is tried there as before. A UTF-8 slot with a
- * letter whose case includes an ASCII one (U+017F long s, U+212A Kelvin
- * sign, U+0130 and U+0131 the Turkish i's) stays out of the database.
+ * does not, so every rule is tried there as before, whole. A UTF-8 slot
+ * with a letter whose case includes an ASCII one (U+017F long s, U+212A
+ * Kelvin sign, U+0130 and U+0131 the Turkish i's) stays out of the
+ * database.
  */
 #define MXB_PREFILTER_TEXT_MAX 65536
 
 /* The database (rules-blob.c): serialized, empty when the project was
  * built without the prefilter or Vectorscan refused; for each of
- * mxb_rules_blob_slots slots, 1 when the slot is in it. */
+ * mxb_rules_blob_slots slots, 1 when the slot is in it, and the id of
+ * its first piece (its pieces are numbered in a row, as many as
+ * mxb_rules_blob_codes says); mxb_rules_prefilter_ids pieces in all. */
 extern const char *const mxb_rules_prefilter;
 extern const size_t mxb_rules_prefilter_size;
 extern const unsigned char mxb_rules_prefilter_slots[];
+extern const size_t mxb_rules_prefilter_first[];
+extern const size_t mxb_rules_prefilter_ids;
 
 /* mxb_prefilter_ucase_ascii - whether UTF-8 pattern holds a letter whose
  * case includes an ASCII letter (above): the generator leaves it out */
 gboolean mxb_prefilter_ucase_ascii(const char *pattern);
 
-/* mxb_prefilter_allows - FALSE when the prefilter shows that slot cannot
- * match text; TRUE when it may, when text is not prefiltered (above) or
- * the slot is not in the database, and when the process has no prefilter.
- * The last text's answer is kept (a copy of it, per thread): the rules
- * are tried on one text in turn. */
+/* mxb_prefilter_read - the prefilter's answer for text: a bit for each
+ * piece (by id) that may match it; NULL when there is no answer (no
+ * prefilter in this process, a text it does not prefilter). The last
+ * text's answer is kept (a copy of the text, per thread): the rules are
+ * tried on one text in turn. Valid until the thread's next call. */
+const guint64 *mxb_prefilter_read(const char *text);
+
+/* mxb_prefilter_bit - piece id's bit in an answer */
+static inline gboolean mxb_prefilter_bit(const guint64 *maybe, size_t id)
+{
+    return (maybe[id / 64] >> (id % 64)) & 1;
+}
+
+/* mxb_prefilter_allows - FALSE when the prefilter shows that no piece of
+ * slot can match text; TRUE when one may, when text is not prefiltered
+ * (above) or the slot is not in the database, and when the process has
+ * no prefilter */
 gboolean mxb_prefilter_allows(size_t slot, const char *text);
 
-/* mxb_prefilter_misses - the first slot whose pattern matches text but
- * that mxb_prefilter_allows() says cannot (a defect), or -1; for tests */
+/* mxb_prefilter_misses - the first slot with a piece that matches text
+ * but that the prefilter says cannot (a defect), or -1; for tests */
 int mxb_prefilter_misses(const char *text);
 
 /* mxb_prefilter_active - whether this process reads the database: built
  * with it, and Vectorscan took it (not when another version or a CPU
- * that lacks what the build's chose meets it) */
+ * that lacks what Vectorscan needs meets it) */
 gboolean mxb_prefilter_active(void);
 
 /* mxb_classify_set_precompiled - whether the rules come from the blob
