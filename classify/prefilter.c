@@ -10,16 +10,6 @@
 #include <hs_runtime.h>
 #endif
 
-gboolean mxb_prefilter_ucase_ascii(const char *pattern)
-{
-    static const char *const letters[] = {"\xc4\xb0", "\xc4\xb1", "\xc5\xbf", "\xe2\x84\xaa"};
-
-    for (size_t i = 0; i < G_N_ELEMENTS(letters); i++)
-        if (strstr(pattern, letters[i]) != NULL)
-            return TRUE;
-    return FALSE;
-}
-
 #ifdef MXB_PREFILTER
 
 static hs_database_t *db; /* NULL: no prefilter */

@@ -31,8 +31,7 @@ const size_t mxb_rules_prefilter_ids = 0;
 
 /* write_prefilter - the prefilter's database (rx.h) and its tables: the
  * pieces of every slot the blob keeps, numbered in a row. A slot with a
- * piece Vectorscan refuses stays out, and so does a UTF-8 one whose
- * letters' case includes ASCII; compiled for any CPU of the family
+ * piece Vectorscan refuses stays out; compiled for any CPU of the family
  * (Vectorscan's runtime picks its code when it scans). */
 static void write_prefilter(FILE *out, size_t n)
 {
@@ -43,12 +42,12 @@ static void write_prefilter(FILE *out, size_t n)
     size_t len = 0;
 
     for (size_t slot = 0; slot < n; slot++) {
-        gboolean split = FALSE, utf8 = FALSE;
-        const char *pattern = mxb_rule_pattern(slot, &split, &utf8);
+        gboolean split = FALSE;
+        const char *pattern = mxb_rule_pattern(slot, &split, NULL);
         pieces[slot] = mxb_rx_pieces(pattern, split);
         first[slot] = ids;
         ids += pieces[slot]->len;
-        in[slot] = !(utf8 && mxb_prefilter_ucase_ascii(pattern));
+        in[slot] = 1;
     }
 #ifdef MXB_PREFILTER
     const char **patterns = g_new0(const char *, ids);

@@ -39,18 +39,29 @@
 #include "internal.h"
 #include "rx.h"
 
-static gboolean optimize; /* set once, before any regex is compiled */
+static gboolean optimize;  /* set before any regex is compiled */
+static gint optimize_read; /* TRUE once it was read: fixed from then on */
+
+/* optimized - optimize, read: later calls of mxb_classify_set_optimize
+ * change nothing */
+static gboolean optimized(void)
+{
+    if (G_UNLIKELY(!g_atomic_int_get(&optimize_read)))
+        g_atomic_int_set(&optimize_read, TRUE);
+    return optimize;
+}
 
 /* mxb_classify_set_optimize - JIT-compile the regexes of this process */
 void mxb_classify_set_optimize(gboolean on)
 {
-    optimize = on;
+    if (!g_atomic_int_get(&optimize_read))
+        optimize = on;
 }
 
 /* mxb_regex_optimize - the compile flag that follows from it */
 GRegexCompileFlags mxb_regex_optimize(void)
 {
-    return optimize ? G_REGEX_OPTIMIZE : 0;
+    return optimized() ? G_REGEX_OPTIMIZE : 0;
 }
 
 static const struct {
@@ -884,7 +895,7 @@ static const rule_codes *rule_codes_of(size_t slot)
 {
     if (g_once_init_enter(&slot_codes[slot])) {
         rule_codes *rc = g_new0(rule_codes, 1);
-        if (precompiled && !optimize && mxb_rules_blob_slots == SLOT_COUNT) {
+        if (precompiled && !optimized() && mxb_rules_blob_slots == SLOT_COUNT) {
             rc->n = mxb_rules_blob_codes[slot];
             rc->codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], rc->n);
         }
@@ -896,7 +907,7 @@ static const rule_codes *rule_codes_of(size_t slot)
             gboolean utf8 = FALSE;
             const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
             rc->codes[0] = mxb_rx_compile(pattern, utf8);
-            if (optimize) /* interpreted if it fails, as GRegex */
+            if (optimized()) /* interpreted if it fails, as GRegex */
                 pcre2_jit_compile(rc->codes[0], PCRE2_JIT_COMPLETE);
         }
         g_once_init_leave(&slot_codes[slot], rc);
@@ -916,6 +927,8 @@ static const rule_codes *pieces_of(size_t slot)
             rc->n = mxb_rules_blob_codes[slot];
             rc->codes = mxb_rx_decode(mxb_rules_blob[slot], mxb_rules_blob_size[slot], rc->n);
         }
+        if (rc->codes != NULL)
+            g_atomic_int_set(&blob_used, TRUE);
         g_once_init_leave(&slot_pieces[slot], rc);
     }
     return slot_pieces[slot]->codes != NULL ? slot_pieces[slot] : NULL;
@@ -928,7 +941,7 @@ static const rule_codes *pieces_of(size_t slot)
  * and -1 (the rule whole decides) when it names some */
 static int prefiltered(size_t slot, const char *text, size_t *start, size_t *end)
 {
-    if (slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
+    if (mxb_rules_blob_slots != SLOT_COUNT || !mxb_rules_prefilter_slots[slot])
         return -1;
     const guint64 *maybe = mxb_prefilter_read(text);
     if (maybe == NULL)
@@ -952,7 +965,7 @@ static int prefiltered(size_t slot, const char *text, size_t *start, size_t *end
 static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t *end)
 {
     /* A process that classifies many messages first asks the prefilter */
-    if (optimize) {
+    if (optimized()) {
         int verdict = prefiltered(slot, text, start, end);
         if (verdict >= 0)
             return verdict;

@@ -18,8 +18,8 @@
  * A process that asked for the JIT (mxb_classify_set_optimize) compiles
  * each rule whole instead, as machine code, where the large alternation
  * is fastest; so does a process whose PCRE2 is not the one that made the
- * blob (pcre2_serialize_decode refuses it). Such a process also asks the
- * prefilter (below) which rules a text may match.
+ * blob (pcre2_serialize_decode refuses it). A process that asked for the
+ * JIT also asks the prefilter (below) which pieces a text may match.
  *
  * GRegex, which the rest of the classifier uses, cannot be made from a
  * compiled pattern, so the rules are matched with PCRE2's API, with the
@@ -106,18 +106,25 @@ const char *mxb_rule_pattern(size_t slot, gboolean *split, gboolean *utf8);
  *
  * Only texts of printable ASCII, tabs and line feeds are prefiltered
  * (MXB_PREFILTER_TEXT_MAX bytes at most): on them the two engines agree
- * on case, \b, \w, \s and '$'. Elsewhere PCRE2's UCP reading of bytes
- * above 0x7f (a Latin-1 letter is a word character, 0xa0 a space) and
- * its newlines (a '$' before a final CR) could match where Vectorscan
- * does not, so every rule is tried there as before, whole. A UTF-8 slot
- * with a letter whose case includes an ASCII one (U+017F long s, U+212A
- * Kelvin sign, U+0130 and U+0131 the Turkish i's) stays out of the
- * database.
+ * on case, \b, \w, \s and '$' (and the subjects' UTF-8 patterns fold
+ * U+017F and the Kelvin sign to s and k in both; PCRE2 folds no other
+ * letter to ASCII). Elsewhere PCRE2's UCP reading of bytes above 0x7f
+ * (a Latin-1 letter is a word character, 0xa0 a space) and its newlines
+ * (a '$' before a final CR) could match where Vectorscan does not, and
+ * Vectorscan's UTF-8 patterns need valid UTF-8, so every rule is tried
+ * there as before, whole. A slot with a piece Vectorscan refuses (\R,
+ * for one) would stay out of the database; none does.
+ *
+ * The pieces are interpreted, where a whole rule was matched by the JIT:
+ * a text that reached PCRE2's limits (the interpreter's match and heap
+ * limits, the JIT's stack) could read otherwise, as between a process
+ * that classifies one message (the pieces, interpreted) and a batch
+ * before; no rule repeats a group (test_rx), which is what reaches them.
  */
 #define MXB_PREFILTER_TEXT_MAX 65536
 
 /* The database (rules-blob.c): serialized, empty when the project was
- * built without the prefilter or Vectorscan refused; for each of
+ * built without the prefilter or Vectorscan refused every piece; for each of
  * mxb_rules_blob_slots slots, 1 when the slot is in it, and the id of
  * its first piece (its pieces are numbered in a row, as many as
  * mxb_rules_blob_codes says); mxb_rules_prefilter_ids pieces in all. */
@@ -126,10 +133,6 @@ extern const size_t mxb_rules_prefilter_size;
 extern const unsigned char mxb_rules_prefilter_slots[];
 extern const size_t mxb_rules_prefilter_first[];
 extern const size_t mxb_rules_prefilter_ids;
-
-/* mxb_prefilter_ucase_ascii - whether UTF-8 pattern holds a letter whose
- * case includes an ASCII letter (above): the generator leaves it out */
-gboolean mxb_prefilter_ucase_ascii(const char *pattern);
 
 /* mxb_prefilter_read - the prefilter's answer for text: a bit for each
  * piece (by id) that may match it; NULL when there is no answer (no

@@ -11,6 +11,7 @@
 
 #include <mxb/classify.h>
 
+#include "internal.h"
 #include "rx.h"
 #include "unit.h"
 
@@ -2898,19 +2899,28 @@ static void test_reason_table(void **state)
 }
 
 /* The rules came from the blob (test_rules), were compiled at run time
- * (test_rules_runtime, MXB_RULES_RUNTIME), or by the JIT behind the
- * prefilter (test_rules_prefilter, MXB_RULES_PREFILTER): the cases above
- * ran that way. */
+ * (test_rules_runtime, MXB_RULES_RUNTIME), or were tried behind the
+ * prefilter (test_rules_prefilter, MXB_RULES_PREFILTER: the pieces from
+ * the blob; with MXB_RULES_RUNTIME too, the rules whole by the JIT): the
+ * cases above ran that way. A later mxb_classify_set_optimize() changes
+ * nothing. */
 static void test_rules_source(void **state)
 {
     (void)state;
-#if defined MXB_RULES_RUNTIME || defined MXB_RULES_PREFILTER
+#if defined MXB_RULES_RUNTIME || (defined MXB_RULES_PREFILTER && !defined MXB_PREFILTER)
     assert_false(mxb_classify_precompiled());
 #else
     assert_true(mxb_classify_precompiled());
 #endif
-#if defined MXB_RULES_PREFILTER && defined MXB_PREFILTER
+#ifdef MXB_RULES_PREFILTER
+#ifdef MXB_PREFILTER
     assert_true(mxb_prefilter_active());
+#endif
+    mxb_classify_set_optimize(FALSE);
+    assert_int_equal(mxb_regex_optimize(), G_REGEX_OPTIMIZE);
+#else
+    mxb_classify_set_optimize(TRUE);
+    assert_int_equal(mxb_regex_optimize(), 0);
 #endif
 }
 
