@@ -1211,6 +1211,16 @@ mxb_phase mxb_phase_of(const char *words)
  * Postfix's "(in reply to end of DATA command)", Exim's "after end of
  * data"), or MXB_PHASE_UNKNOWN. Not Sendmail's ">>> DATA", which its
  * pipelining shows above RCPT-time refusals too. */
+mxb_phase mxb_phase_within(const char *text, size_t limit)
+{
+    size_t start, end;
+
+    if (text == NULL || !rule_match(SLOT_PHASE, text, &start, &end) || start > limit)
+        return MXB_PHASE_UNKNOWN;
+    g_autofree char *words = g_strndup(text + start, end - start);
+    return mxb_phase_of(words);
+}
+
 static mxb_phase phase_in(const char *text)
 {
     size_t start, end;
