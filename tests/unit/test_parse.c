@@ -2322,6 +2322,39 @@ static void test_phase_of(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_phase_paragraph - the phase is read in the recipient's paragraph
+ * only: up to a blank line (spaces and tabs are blank), not past it */
+static void test_phase_paragraph(void **state)
+{
+    static const struct {
+        const char *para, *reason;
+    } cases[] = {
+        {"<ana@example.jp>: host said: 550 Unknown user (in reply to end of DATA command)\n",
+         "content_rejected"},
+        {"<ana@example.jp>: host said: 550 Unknown user\n(in reply to end of DATA command)\n",
+         "content_rejected"},
+        {"<ana@example.jp>: host said: 550 Unknown user\n\n(in reply to end of DATA command)\n",
+         "user_unknown"},
+        {"<ana@example.jp>: host said: 550 Unknown user\n \t\n(in reply to end of DATA command)\n",
+         "user_unknown"},
+        {"<ana@example.jp>: host said: 550 Unknown user\n  x\n(in reply to end of DATA command)\n",
+         "content_rejected"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = postfix_report(cases[i].para, "550 Unknown user ana@example.jp");
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        g_autofree char *label = g_strdup_printf("paragraph %zu", i);
+        failures += check_str(label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_phase_scan - the phase is looked for MXB_PHASE_SCAN_MAX bytes
  * after the recipient's address at most: at the limit it counts, one past
  * it not */
@@ -3175,6 +3208,7 @@ int main(void)
         cmocka_unit_test(test_spam_filter_mark),
         cmocka_unit_test(test_phase_of),
         cmocka_unit_test(test_limit_phase_scan),
+        cmocka_unit_test(test_phase_paragraph),
         cmocka_unit_test(test_forwarded_plain_text),
         cmocka_unit_test(test_gave_up_at_once),
         cmocka_unit_test(test_mta_names),
