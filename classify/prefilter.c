@@ -4,11 +4,41 @@
  */
 #include <string.h>
 
+#include <mxb/classify.h>
+
 #include "rx.h"
 
 #ifdef MXB_PREFILTER
 #include <hs_runtime.h>
 #endif
+
+void mxb_classify_set_optimize(gboolean on)
+{
+    mxb_rules_set_optimize(on, mxb_prefilter_read);
+}
+
+int mxb_prefilter_misses(const char *text)
+{
+    /* valid throughout: the rules' matching does not read the prefilter */
+    const guint64 *maybe = mxb_prefilter_read(text);
+
+    for (size_t slot = 0; maybe != NULL && slot < mxb_rules_blob_slots; slot++) {
+        if (!mxb_rules_prefilter_slots[slot])
+            continue;
+        int pieces = mxb_rule_pieces(slot);
+        size_t first = mxb_rules_prefilter_first[slot];
+        gboolean named = FALSE;
+        for (size_t i = 0; i < mxb_rules_blob_codes[slot]; i++) {
+            gboolean bit = mxb_prefilter_bit(maybe, first + i);
+            named |= bit;
+            if (!bit && pieces >= 0 && mxb_rule_piece_match(slot, i, text))
+                return (int)slot;
+        }
+        if (!named && mxb_rule_whole_match(slot, text))
+            return (int)slot;
+    }
+    return -1;
+}
 
 #ifdef MXB_PREFILTER
 

@@ -39,8 +39,9 @@
 #include "internal.h"
 #include "rx.h"
 
-static gboolean optimize;  /* set before any regex is compiled */
-static gint optimize_read; /* TRUE once it was read: fixed from then on */
+static gboolean optimize;                   /* set before any regex is compiled */
+static gint optimize_read;                  /* TRUE once it was read: fixed from then on */
+static mxb_prefilter_reader prefilter_read; /* with optimize; NULL: none */
 
 /* optimized - optimize, read: later calls of mxb_classify_set_optimize
  * change nothing */
@@ -51,11 +52,12 @@ static gboolean optimized(void)
     return optimize;
 }
 
-/* mxb_classify_set_optimize - JIT-compile the regexes of this process */
-void mxb_classify_set_optimize(gboolean on)
+void mxb_rules_set_optimize(gboolean on, mxb_prefilter_reader reader)
 {
-    if (!g_atomic_int_get(&optimize_read))
+    if (!g_atomic_int_get(&optimize_read)) {
         optimize = on;
+        prefilter_read = on ? reader : NULL;
+    }
 }
 
 /* mxb_regex_optimize - the compile flag that follows from it */
@@ -941,9 +943,10 @@ static const rule_codes *pieces_of(size_t slot)
  * and -1 (the rule whole decides) when it names some */
 static int prefiltered(size_t slot, const char *text, size_t *start, size_t *end)
 {
-    if (mxb_rules_blob_slots != SLOT_COUNT || !mxb_rules_prefilter_slots[slot])
+    if (prefilter_read == NULL || mxb_rules_blob_slots != SLOT_COUNT ||
+        !mxb_rules_prefilter_slots[slot])
         return -1;
-    const guint64 *maybe = mxb_prefilter_read(text);
+    const guint64 *maybe = prefilter_read(text);
     if (maybe == NULL)
         return -1;
     const rule_codes *pc = pieces_of(slot);
@@ -978,27 +981,29 @@ static gboolean rule_match(size_t slot, const char *text, size_t *start, size_t 
     return FALSE;
 }
 
-int mxb_prefilter_misses(const char *text)
+int mxb_rule_pieces(size_t slot)
 {
-    const guint64 *maybe = mxb_prefilter_read(text);
+    const rule_codes *pc = slot < SLOT_COUNT ? pieces_of(slot) : NULL;
 
-    for (size_t slot = 0; maybe != NULL && slot < SLOT_COUNT; slot++) {
-        if (slot >= mxb_rules_blob_slots || !mxb_rules_prefilter_slots[slot])
-            continue;
-        const rule_codes *pc = pieces_of(slot), *whole = rule_codes_of(slot);
-        size_t first = mxb_rules_prefilter_first[slot];
-        gboolean named = FALSE;
-        for (size_t i = 0; i < mxb_rules_blob_codes[slot]; i++) {
-            gboolean bit = mxb_prefilter_bit(maybe, first + i);
-            named |= bit;
-            if (!bit && pc != NULL && mxb_rx_match(pc->codes[i], text, NULL, NULL))
-                return (int)slot;
-        }
-        for (size_t i = 0; !named && i < whole->n; i++)
-            if (mxb_rx_match(whole->codes[i], text, NULL, NULL))
-                return (int)slot;
-    }
-    return -1;
+    return pc != NULL ? (int)pc->n : -1;
+}
+
+gboolean mxb_rule_piece_match(size_t slot, size_t piece, const char *text)
+{
+    const rule_codes *pc = pieces_of(slot);
+
+    g_assert(pc != NULL && piece < pc->n);
+    return mxb_rx_match(pc->codes[piece], text, NULL, NULL);
+}
+
+gboolean mxb_rule_whole_match(size_t slot, const char *text)
+{
+    const rule_codes *rc = rule_codes_of(slot);
+
+    for (size_t i = 0; i < rc->n; i++)
+        if (mxb_rx_match(rc->codes[i], text, NULL, NULL))
+            return TRUE;
+    return FALSE;
 }
 
 gboolean mxb_pattern_match(mxb_pattern p, const char *text)

@@ -157,6 +157,26 @@ gboolean mxb_prefilter_allows(size_t slot, const char *text);
  * but that the prefilter says cannot (a defect), or -1; for tests */
 int mxb_prefilter_misses(const char *text);
 
+/* How rules.c and the prefilter meet. The prefilter (prefilter.c) is
+ * linked only into programs that call mxb_classify_set_optimize(), which
+ * lives there: a program that classifies one message at a time
+ * (mxbounce-record) does not carry Vectorscan's runtime (4.8 MB) nor
+ * resolve its CPU dispatchers at every start. mxb_classify_set_optimize
+ * hands rules.c its reader; rules.c hands the tests its pieces. */
+typedef const guint64 *(*mxb_prefilter_reader)(const char *text);
+
+/* mxb_rules_set_optimize - optimize, and the prefilter's reader (NULL:
+ * none); fixed once the rules have read it */
+void mxb_rules_set_optimize(gboolean on, mxb_prefilter_reader reader);
+
+/* mxb_rule_pieces - how many pieces of slot came from the blob, -1 when
+ * the blob is not used; mxb_rule_piece_match - whether one matches text;
+ * mxb_rule_whole_match - whether the slot's rule matches text as a
+ * process without the prefilter tries it */
+int mxb_rule_pieces(size_t slot);
+gboolean mxb_rule_piece_match(size_t slot, size_t piece, const char *text);
+gboolean mxb_rule_whole_match(size_t slot, const char *text);
+
 /* mxb_prefilter_active - whether this process reads the database: built
  * with it, and Vectorscan took it (not when another version or a CPU
  * that lacks what Vectorscan needs meets it) */
