@@ -908,7 +908,9 @@ static const rule_codes *rule_codes_of(size_t slot)
             rc->codes = g_new(pcre2_code *, 1);
             gboolean utf8 = FALSE;
             const char *pattern = mxb_rule_pattern(slot, NULL, &utf8);
-            rc->codes[0] = mxb_rx_compile(pattern, utf8);
+            /* the phase, read within a bound (mxb_phase_within) */
+            rc->codes[0] =
+                mxb_rx_compile_with(pattern, utf8, slot == SLOT_PHASE ? PCRE2_USE_OFFSET_LIMIT : 0);
             if (optimized()) /* interpreted if it fails, as GRegex */
                 pcre2_jit_compile(rc->codes[0], PCRE2_JIT_COMPLETE);
         }
@@ -990,6 +992,7 @@ int mxb_rule_pieces(size_t slot)
 
 gboolean mxb_rule_piece_match(size_t slot, size_t piece, const char *text)
 {
+    g_assert(slot < SLOT_COUNT);
     const rule_codes *pc = pieces_of(slot);
 
     g_assert(pc != NULL && piece < pc->n);
@@ -998,6 +1001,7 @@ gboolean mxb_rule_piece_match(size_t slot, size_t piece, const char *text)
 
 gboolean mxb_rule_whole_match(size_t slot, const char *text)
 {
+    g_assert(slot < SLOT_COUNT);
     const rule_codes *rc = rule_codes_of(slot);
 
     for (size_t i = 0; i < rc->n; i++)
@@ -1212,20 +1216,28 @@ mxb_phase mxb_phase_of(const char *words)
     return MXB_PHASE_UNKNOWN;
 }
 
-/* phase_in - the phase the diagnostic itself names (MXB_PHASE_WORDS:
- * Postfix's "(in reply to end of DATA command)", Exim's "after end of
- * data"), or MXB_PHASE_UNKNOWN. Not Sendmail's ">>> DATA", which its
- * pipelining shows above RCPT-time refusals too. */
 mxb_phase mxb_phase_within(const char *text, size_t limit)
 {
-    size_t start, end;
+    const rule_codes *rc = rule_codes_of(SLOT_PHASE);
+    size_t start = 0, end = 0;
+    gboolean found = FALSE;
 
-    if (text == NULL || !rule_match(SLOT_PHASE, text, &start, &end) || start > limit)
+    /* Not through the prefilter, which would scan the whole text: PCRE2
+     * tries no start past limit (a report of 500 unknown users, one
+     * paragraph each and no phase, read each recipient's rest of the
+     * text to its end) */
+    for (size_t i = 0; text != NULL && i < rc->n && !found; i++)
+        found = mxb_rx_match_within(rc->codes[i], text, limit, &start, &end);
+    if (!found)
         return MXB_PHASE_UNKNOWN;
     g_autofree char *words = g_strndup(text + start, end - start);
     return mxb_phase_of(words);
 }
 
+/* phase_in - the phase the diagnostic itself names (MXB_PHASE_WORDS:
+ * Postfix's "(in reply to end of DATA command)", Exim's "after end of
+ * data"), or MXB_PHASE_UNKNOWN. Not Sendmail's ">>> DATA", which its
+ * pipelining shows above RCPT-time refusals too. */
 static mxb_phase phase_in(const char *text)
 {
     size_t start, end;

@@ -8,6 +8,11 @@
 
 pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8)
 {
+    return mxb_rx_compile_with(pattern, utf8, 0);
+}
+
+pcre2_code *mxb_rx_compile_with(const char *pattern, gboolean utf8, uint32_t options)
+{
     int err = 0;
     PCRE2_SIZE at = 0;
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
@@ -20,7 +25,7 @@ pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8)
     pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
     pcre2_code *re =
         pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                      PCRE2_CASELESS | PCRE2_UCP | (utf8 ? PCRE2_UTF : 0), &err, &at, cc);
+                      PCRE2_CASELESS | PCRE2_UCP | (utf8 ? PCRE2_UTF : 0) | options, &err, &at, cc);
     pcre2_compile_context_free(cc);
     if (re == NULL) {
         PCRE2_UCHAR msg[256];
@@ -122,8 +127,10 @@ uint8_t *mxb_rx_encode(const char *pattern, gboolean split, gboolean utf8, size_
     uint8_t *bytes = NULL;
     PCRE2_SIZE len = 0;
 
+    /* a pattern kept whole is read, and may be read within a bound */
     for (size_t i = 0; i < n; i++)
-        codes[i] = mxb_rx_compile(g_ptr_array_index(alts, i), utf8);
+        codes[i] = mxb_rx_compile_with(g_ptr_array_index(alts, i), utf8,
+                                       split ? 0 : PCRE2_USE_OFFSET_LIMIT);
     int32_t rc = pcre2_serialize_encode(codes, (int32_t)n, &bytes, &len, NULL);
     for (size_t i = 0; i < n; i++)
         pcre2_code_free((pcre2_code *)codes[i]);
@@ -163,9 +170,23 @@ static void match_data_free(gpointer md)
  * would stop one that did, as it stopped GRegex. */
 static GPrivate match_data_key = G_PRIVATE_INIT(match_data_free);
 
+static void match_context_free(gpointer mc)
+{
+    pcre2_match_context_free(mc);
+}
+
+static GPrivate match_context_key = G_PRIVATE_INIT(match_context_free);
+
 gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, size_t *end)
 {
+    return mxb_rx_match_within(re, text, PCRE2_UNSET, start, end);
+}
+
+gboolean mxb_rx_match_within(const pcre2_code *re, const char *text, size_t limit, size_t *start,
+                             size_t *end)
+{
     pcre2_match_data *md = g_private_get(&match_data_key);
+    pcre2_match_context *mc = NULL;
 
     if (md == NULL) {
         /* One pair: the whole match. A pattern with groups still matches
@@ -173,7 +194,15 @@ gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, siz
         md = pcre2_match_data_create(1, NULL);
         g_private_set(&match_data_key, md);
     }
-    int rc = pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
+    if (limit != PCRE2_UNSET) {
+        mc = g_private_get(&match_context_key);
+        if (mc == NULL) {
+            mc = pcre2_match_context_create(NULL);
+            g_private_set(&match_context_key, mc);
+        }
+        pcre2_set_offset_limit(mc, limit);
+    }
+    int rc = pcre2_match(re, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0, md, mc);
     if (rc >= 0 && start != NULL && end != NULL) {
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         *start = ov[0];

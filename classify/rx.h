@@ -42,6 +42,10 @@
  * defect that the unit tests catch. */
 pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8);
 
+/* mxb_rx_compile_with - the same with more PCRE2 compile options
+ * (PCRE2_USE_OFFSET_LIMIT for a pattern read within a bound) */
+pcre2_code *mxb_rx_compile_with(const char *pattern, gboolean utf8, uint32_t options);
+
 /* mxb_rx_alternatives - pattern split at its top-level '|' (not in a
  * group, a character class or an escape), each alternative a new string;
  * NULL when splitting could change what matches: a pattern with a
@@ -56,7 +60,9 @@ GPtrArray *mxb_rx_pieces(const char *pattern, gboolean split);
 
 /* mxb_rx_encode - pattern compiled and serialized by PCRE2, as its
  * alternatives when split (and it splits) or else whole; *count is the
- * number of codes. Free with pcre2_serialize_free. */
+ * number of codes. A pattern not split (its match is read: the phase)
+ * is compiled with PCRE2_USE_OFFSET_LIMIT, for mxb_rx_match_within.
+ * Free with pcre2_serialize_free. */
 uint8_t *mxb_rx_encode(const char *pattern, gboolean split, gboolean utf8, size_t *size,
                        size_t *count);
 
@@ -69,6 +75,13 @@ pcre2_code **mxb_rx_decode(const unsigned char *blob, size_t size, size_t count)
  * whole match's offsets in *start and *end when they are not NULL. A
  * match that exceeds PCRE2's limits is no match, as in GRegex. */
 gboolean mxb_rx_match(const pcre2_code *re, const char *text, size_t *start, size_t *end);
+
+/* mxb_rx_match_within - the same for a match that starts no further than
+ * limit bytes into text (PCRE2's offset limit: the search reads no start
+ * past it); re compiled with PCRE2_USE_OFFSET_LIMIT. PCRE2_UNSET: no
+ * bound. */
+gboolean mxb_rx_match_within(const pcre2_code *re, const char *text, size_t limit, size_t *start,
+                             size_t *end);
 
 /* The blob (rules-blob.c, generated): for each of mxb_rules_blob_slots
  * slots, its serialized codes, their size and count. No slots in the
