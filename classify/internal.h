@@ -95,7 +95,7 @@ mxb_phase mxb_phase_of(const char *words);
 
 /* mxb_phase_within - the phase MXB_PHASE_WORDS name in text when the
  * first of them start no further than limit bytes into it (the words may
- * run past it), else MXB_PHASE_UNKNOWN */
+ * run past it; PCRE2_UNSET: anywhere), else MXB_PHASE_UNKNOWN */
 mxb_phase mxb_phase_within(const char *text, size_t limit);
 
 /* mxb_charset_pins - how many charset names are kept (for the tests) */

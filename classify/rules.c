@@ -1240,12 +1240,7 @@ mxb_phase mxb_phase_within(const char *text, size_t limit)
  * pipelining shows above RCPT-time refusals too. */
 static mxb_phase phase_in(const char *text)
 {
-    size_t start, end;
-
-    if (text == NULL || !rule_match(SLOT_PHASE, text, &start, &end))
-        return MXB_PHASE_UNKNOWN;
-    g_autofree char *words = g_strndup(text + start, end - start);
-    return mxb_phase_of(words);
+    return mxb_phase_within(text, PCRE2_UNSET);
 }
 
 /* echo_phase - MAIL FROM, when Sendmail's reply echoes an address
