@@ -23,6 +23,17 @@ pg_setup() {
     CONNINFO=$("$SRC/scripts/pgtmp" start "$PG") || { echo "Bail out! cannot start PostgreSQL"; exit 1; }
 }
 sql() { psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 -c "$1"; }
+# one_utc_day SECONDS - for the tests whose checks count by UTC day (or
+# month): they assume that the whole test runs within one, so when fewer
+# than SECONDS remain of today, UTC, wait for tomorrow first. (A run that
+# crossed midnight compared yesterday's events with today's figures.)
+one_utc_day() {
+    local left=$((86400 - $(date -u +%s) % 86400))
+    if [ "$left" -le "$1" ]; then
+        echo "# $left s to midnight UTC: the checks count by day, so they start after it"
+        sleep $((left + 1))
+    fi
+}
 # sql_as ROLE STATEMENT runs it as that role and prints "ok" or the
 # error's first line
 sql_as() {

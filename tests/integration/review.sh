@@ -9,6 +9,7 @@ umask 077 # the configuration files hold keys: mxbounce refuses them readable by
 FILTER=$1 MXBOUNCE=$2 SRC=$3
 FIX=$SRC/tests/fixtures
 . "$SRC/tests/lib.sh"
+one_utc_day 150
 pg_setup review
 
 CONF=$TMP/mxbounce.conf
