@@ -112,6 +112,23 @@ guint mxb_charset_pins(void);
 /* mxb_gmime_parse - a GMime message from bytes (LF or CRLF); caller unrefs */
 GMimeMessage *mxb_gmime_parse(const char *p, size_t len);
 
+/* Colons in one header field's value, or in an address list read from
+ * text. GMime's address parser calls itself once for every group a group
+ * opens ("To: g:g:g:...;"), so 45,000 of them (90 KB, under max_header)
+ * overflowed an 8 MB stack. Past this many, the field is read only up to
+ * the colon one past the limit. Real fields have a few (a DKIM-Signature's
+ * h= list some dozens). */
+#define MXB_FIELD_COLONS_MAX 1000
+
+/* mxb_colon_cut - offset of the colon one past MXB_FIELD_COLONS_MAX in
+ * p[0..len), or len when there are no more than that */
+size_t mxb_colon_cut(const char *p, size_t len);
+
+/* mxb_address_list_parse - internet_address_list_parse(NULL, value) of
+ * no more than MXB_FIELD_COLONS_MAX colons (the rest is not read); NULL
+ * when the value names no address. Caller unrefs. */
+InternetAddressList *mxb_address_list_parse(const char *value);
+
 /* mxb_guess_mta - which software wrote a DSN, from its per-message block */
 const char *mxb_guess_mta(const mxb_dsn_block *per_message);
 

@@ -332,7 +332,7 @@ static char *failed_one(const char *failed)
 {
     if (failed == NULL)
         return NULL;
-    InternetAddressList *list = internet_address_list_parse(NULL, failed);
+    InternetAddressList *list = mxb_address_list_parse(failed);
     const char *a =
         list != NULL && internet_address_list_length(list) == 1 ? mxb_first_mailbox(list) : NULL;
     char *one = a != NULL && strchr(a, '@') != NULL ? g_strdup(a) : NULL;
@@ -727,6 +727,9 @@ static gboolean wants_returned_to(const mxb_result *r)
            r->recipient == NULL;
 }
 
+static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char **p, size_t len,
+                              GString **copy);
+
 /*
  * returned_headers - Message-ID of a returned message or header part; a
  * complaint or read receipt since first that names nobody is about the
@@ -757,7 +760,10 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     } else if (GMIME_IS_PART(obj)) {
         gboolean cut = FALSE;
         g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), MXB_RETURNED_MAX, &cut);
-        m = inner = mxb_gmime_parse((const char *)bytes->data, bytes->len);
+        g_autoptr(GString) capped = NULL;
+        const char *hp = (const char *)bytes->data;
+        size_t hlen = bound_structure(ctx->report, ctx->limits, &hp, bytes->len, &capped);
+        m = inner = mxb_gmime_parse(hp, hlen);
     }
     tie_back(ctx, m);
     InternetAddressList *tos = m ? g_mime_message_get_to(m) : NULL; /* borrowed */
@@ -1471,6 +1477,28 @@ GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
     return msg;
 }
 
+/* mxb_colon_cut - offset of the colon one past MXB_FIELD_COLONS_MAX */
+size_t mxb_colon_cut(const char *p, size_t len)
+{
+    size_t n = 0;
+
+    for (const char *c = memchr(p, ':', len); c; c = memchr(c + 1, ':', len - (size_t)(c + 1 - p)))
+        if (++n > MXB_FIELD_COLONS_MAX)
+            return (size_t)(c - p);
+    return len;
+}
+
+/* mxb_address_list_parse - GMime's address list, the colons bounded */
+InternetAddressList *mxb_address_list_parse(const char *value)
+{
+    size_t len = strlen(value), cut = mxb_colon_cut(value, len);
+
+    if (cut == len)
+        return internet_address_list_parse(NULL, value);
+    g_autofree char *head = g_strndup(value, cut);
+    return internet_address_list_parse(NULL, head);
+}
+
 static gboolean field_line(const char *p, size_t len);
 
 /* skip_preamble - length of leading lines of white space only (a message
@@ -1592,6 +1620,9 @@ static size_t line_end(const char *p, size_t len, size_t pos)
  *   - a header field with its folded lines longer than max_header keeps
  *     its first max_header bytes, as Postfix's header_size_limit does (the
  *     kept part ends with a line end, added if the cut falls in a line);
+ *   - a header field whose value holds more than MXB_FIELD_COLONS_MAX
+ *     colons keeps what comes before the one past the limit (GMime's
+ *     address parser calls itself once for every group a group opens);
  *   - past max_structure_lines header fields and boundary lines ("--" at a
  *     line start) in the whole message, the message is cut: GMime builds
  *     an object of about half a kilobyte for each, so 10 MB of "X: v"
@@ -1622,16 +1653,29 @@ static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char
             while (end < len && (s[end] == ' ' || s[end] == '\t'))
                 end = line_end(s, len, end);
         pos = end;
-        if (!field || end - start <= lim->max_header) {
+        size_t keep = end - start;
+        if (field) {
+            const char *colon = memchr(s + start, ':', keep); /* the name's own */
+            size_t name = (size_t)(colon - (s + start)) + 1;
+            size_t cut = name + mxb_colon_cut(s + start + name, keep - name);
+            if (keep > lim->max_header) {
+                keep = MIN(lim->max_header, cut);
+                mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "header field truncated");
+            } else if (cut < keep) {
+                keep = cut;
+                mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD,
+                                "header field truncated at colon limit");
+            }
+        }
+        if (keep == end - start) {
             if (out)
-                g_string_append_len(out, s + start, (gssize)(end - start));
+                g_string_append_len(out, s + start, (gssize)keep);
             continue;
         }
-        mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "header field truncated");
         if (out == NULL)
             out = g_string_new_len(s, (gssize)start);
-        g_string_append_len(out, s + start, (gssize)lim->max_header);
-        if (s[start + lim->max_header - 1] != '\n')
+        g_string_append_len(out, s + start, (gssize)keep);
+        if (s[start + keep - 1] != '\n')
             g_string_append_c(out, '\n');
     }
     if (out == NULL)

@@ -1176,6 +1176,91 @@ static void test_limit_header(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* colons_field - "NAME: " and a value of n "a:" (n colons) and a last
+ * "a", then a line end */
+static char *colons_field(const char *name, size_t n)
+{
+    GString *f = g_string_new(name);
+
+    g_string_append(f, ": ");
+    for (size_t i = 0; i < n; i++)
+        g_string_append(f, "a:");
+    g_string_append(f, "a\n");
+    return g_string_free(f, FALSE);
+}
+
+/* test_limit_colons - MXB_FIELD_COLONS_MAX colons in a field's value, and
+ * one past: the value is cut before the colon one past; groups nested
+ * 45,000 deep in an address field (past GMime's stack before the limit),
+ * in the message's header and in returned headers only base64 shows */
+static void test_limit_colons(void **state)
+{
+    g_autofree char *body = recipients_body(1);
+    g_autofree char *entity = report_entity(body, strlen(body), FALSE);
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    lim.max_field = 1024 * 1024;
+    failures += check_int("no colon", "cut", (int)mxb_colon_cut("abc", 3), 3);
+    for (size_t n = MXB_FIELD_COLONS_MAX; n <= MXB_FIELD_COLONS_MAX + 1; n++) {
+        g_autofree char *label = g_strdup_printf("a value of %zu colons", n);
+        g_autofree char *field = colons_field("Subject", n);
+        size_t vlen = strlen(field) - 10; /* "Subject: " and the line end */
+        gboolean over = n > MXB_FIELD_COLONS_MAX;
+        failures += check_int(label, "cut", (int)mxb_colon_cut(field + 9, vlen),
+                              over ? 2 * MXB_FIELD_COLONS_MAX + 1 : (int)vlen);
+        g_autofree char *msg =
+            g_strconcat(field, "From: MAILER-DAEMON@mx.example.net\n",
+                        "To: b+tok@bounces.example.com\n", "MIME-Version: 1.0\n", entity, NULL);
+        g_autofree char *want = g_strndup(field + 9, over ? 2 * MXB_FIELD_COLONS_MAX + 1 : vlen);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(label, "flags", rep->flags, over ? MXB_REPORT_TRUNCATED_FIELD : 0);
+        failures += check_str(label, "problem", rep->problem,
+                              over ? "header field truncated at colon limit" : NULL);
+        failures += check_str(label, "subject", rep->subject, want);
+        failures += check_int(label, "results", rep->results->len, 1);
+    }
+
+    /* To: g:g:g:...: 45,000 groups, 90 KB, under max_header. */
+    GString *groups = g_string_new("To: ");
+    for (int i = 0; i < 45000; i++)
+        g_string_append(groups, "g:");
+    g_string_append(groups, "x@example.org\n");
+    g_autofree char *msg = g_strconcat(groups->str, "From: MAILER-DAEMON@mx.example.net\n",
+                                       "Subject: deep\n", "MIME-Version: 1.0\n", entity, NULL);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    failures += check_int("groups in To:", "flags", rep->flags, MXB_REPORT_TRUNCATED_FIELD);
+    failures += check_str("groups in To:", "subject", rep->subject, "deep");
+    failures += check_str("groups in To:", "recipient",
+                          ((const mxb_result *)g_ptr_array_index(rep->results, 0))->recipient,
+                          "u1@example.net");
+
+    /* The same in returned headers that only base64 shows. */
+    g_string_append(groups, "Message-ID: <returned@example.com>\n");
+    g_autofree char *b64 = g_base64_encode((const guchar *)groups->str, groups->len);
+    GString *m =
+        g_string_new("From: MAILER-DAEMON@mx.example.net\nSubject: returned\n"
+                     "MIME-Version: 1.0\n"
+                     "Content-Type: multipart/report; report-type=delivery-status;\n"
+                     "\tboundary=\"rpt\"\n\n--rpt\nContent-Type: message/delivery-status\n\n");
+    g_string_append(m, body);
+    g_string_append(m, "\n--rpt\nContent-Type: text/rfc822-headers\n"
+                       "Content-Transfer-Encoding: base64\n\n");
+    for (size_t i = 0; i < strlen(b64); i += 76)
+        g_string_append_printf(m, "%.76s\n", b64 + i);
+    g_string_append(m, "\n--rpt--\n");
+    g_autofree char *msg2 = g_string_free(m, FALSE);
+    g_autoptr(mxb_report) rep2 = parse_str(msg2, &lim);
+    failures +=
+        check_int("groups in returned headers", "flags", rep2->flags, MXB_REPORT_TRUNCATED_FIELD);
+    failures += check_str("groups in returned headers", "orig_message_id", rep2->orig_message_id,
+                          "returned@example.com");
+    g_string_free(groups, TRUE);
+    assert_int_equal(failures, 0);
+}
+
 /* structure_lines - header fields and boundary lines of msg, counted here
  * with a regex, apart from the parser's own loop */
 static size_t structure_lines(const char *msg)
@@ -3193,6 +3278,7 @@ int main(void)
         cmocka_unit_test(test_limit_status_part),
         cmocka_unit_test(test_limit_field),
         cmocka_unit_test(test_limit_header),
+        cmocka_unit_test(test_limit_colons),
         cmocka_unit_test(test_limit_structure),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_odd_inputs),
