@@ -104,23 +104,43 @@ static mxb_dsn_block *block_new(void)
     return b;
 }
 
-/* has_field - does the block have this field already */
-static gboolean has_field(const mxb_dsn_block *b, const char *name)
+/* What the block being read has, kept as its fields come in: looking it
+ * up again for every line cost fields x lines (a megabyte of one-line
+ * runs under a Diagnostic-Code, base64 in seven status parts, took 30 s). */
+typedef struct {
+    gboolean final, action, status, original;
+    const char *final_value; /* the first Final-Recipient's, owned by the block */
+} block_seen;
+
+/* seen_add - note the field finish_field just moved into the block */
+static void seen_add(block_seen *seen, const mxb_dsn_block *b, guint before)
 {
-    return mxb_dsn_block_get(b, name) != NULL;
+    if (b->fields->len == before)
+        return;
+    const mxb_dsn_field *f = g_ptr_array_index(b->fields, b->fields->len - 1);
+    if (g_ascii_strcasecmp(f->name, "Final-Recipient") == 0) {
+        if (!seen->final)
+            seen->final_value = f->value;
+        seen->final = TRUE;
+    } else if (g_ascii_strcasecmp(f->name, "Action") == 0) {
+        seen->action = TRUE;
+    } else if (g_ascii_strcasecmp(f->name, "Status") == 0) {
+        seen->status = TRUE;
+    } else if (g_ascii_strcasecmp(f->name, "Original-Recipient") == 0) {
+        seen->original = TRUE;
+    }
 }
 
 /* starts_new_recipient - a second Final-Recipient, or an Original-Recipient
  * after a complete recipient (Final-Recipient, Action and Status, or a
  * second Original-Recipient), begins the next recipient's block. "Action,
  * Final-Recipient, Original-Recipient, Status" is still one recipient. */
-static gboolean starts_new_recipient(const mxb_dsn_block *b, const char *name, size_t nlen)
+static gboolean starts_new_recipient(const block_seen *seen, const char *name, size_t nlen)
 {
     if (nlen == 15 && g_ascii_strncasecmp(name, "Final-Recipient", 15) == 0)
-        return has_field(b, "Final-Recipient");
+        return seen->final;
     if (nlen == 18 && g_ascii_strncasecmp(name, "Original-Recipient", 18) == 0)
-        return has_field(b, "Final-Recipient") && has_field(b, "Action") &&
-               (has_field(b, "Status") || has_field(b, "Original-Recipient"));
+        return seen->final && seen->action && (seen->status || seen->original);
     return FALSE;
 }
 
@@ -207,11 +227,12 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
     char *name = NULL;
     GString *value = NULL;
     size_t pos = 0, last_len = 0;
+    block_seen seen = {0};
     /* The block's recipient, lower case, for the lines that may run on a
-     * diagnostic: read once for a run of them, not again for each line
-     * (a megabyte of "@" lines under a diagnostic took 75 s). The block's
-     * fields change only at a field line or a blank one. */
+     * diagnostic: parsed once a block, not again for each line (a megabyte
+     * of "@" lines under a diagnostic took 75 s). */
     g_autofree char *want = NULL;
+    const char *want_of = NULL;
     gboolean want_known = FALSE;
 
     while (pos < len) {
@@ -226,7 +247,6 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
         last_len = llen;
 
         if (is_blank_line(line, llen)) {
-            want_known = FALSE;
             if (block) {
                 finish_field(block, &name, &value);
                 if (block->fields->len > 0)
@@ -235,6 +255,8 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
                     block_free(block);
                 block = NULL;
             }
+            seen = (block_seen){0};
+            want_known = FALSE;
             continue;
         }
         if ((line[0] == ' ' || line[0] == '\t') && name != NULL) {
@@ -253,11 +275,12 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
              * width, even inside a word or a link): they are its words.
              * Any other line that is no field is skipped. */
             if (name != NULL && value != NULL && is_diagnostic(name) && value->len > 0) {
-                if (!want_known) {
-                    const char *rcpt = block ? mxb_dsn_block_get(block, "Final-Recipient") : NULL;
-                    g_autofree char *addr = rcpt ? mxb_dsn_address(rcpt) : NULL;
+                if (!want_known || want_of != seen.final_value) {
+                    g_autofree char *addr =
+                        seen.final_value ? mxb_dsn_address(seen.final_value) : NULL;
                     g_free(want);
                     want = addr ? g_ascii_strdown(addr, -1) : NULL;
+                    want_of = seen.final_value;
                     want_known = TRUE;
                 }
                 if (continues_diagnostic(want, line, llen))
@@ -265,14 +288,17 @@ GPtrArray *mxb_dsn_parse_blocks(const char *p, size_t len, size_t max_field, gbo
             }
             continue;
         }
-        want_known = FALSE;
         if (block == NULL)
             block = block_new();
+        guint before = block->fields->len;
         finish_field(block, &name, &value);
-        if (starts_new_recipient(block, line, nlen)) {
+        seen_add(&seen, block, before);
+        if (starts_new_recipient(&seen, line, nlen)) {
             /* Blank line missing between two recipients. */
             g_ptr_array_add(blocks, block);
             block = block_new();
+            seen = (block_seen){0};
+            want_known = FALSE;
         }
         name = g_strndup(line, nlen);
         value = g_string_new(NULL);

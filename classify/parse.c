@@ -728,7 +728,7 @@ static gboolean wants_returned_to(const mxb_result *r)
 }
 
 static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char **p, size_t len,
-                              GString **copy);
+                              GString **copy, gboolean returned);
 
 /*
  * returned_headers - Message-ID of a returned message or header part; a
@@ -762,7 +762,7 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
         g_autoptr(GByteArray) bytes = mxb_part_bytes(GMIME_PART(obj), MXB_RETURNED_MAX, &cut);
         g_autoptr(GString) capped = NULL;
         const char *hp = (const char *)bytes->data;
-        size_t hlen = bound_structure(ctx->report, ctx->limits, &hp, bytes->len, &capped);
+        size_t hlen = bound_structure(ctx->report, ctx->limits, &hp, bytes->len, &capped, TRUE);
         m = inner = mxb_gmime_parse(hp, hlen);
     }
     tie_back(ctx, m);
@@ -1614,15 +1614,31 @@ static size_t line_end(const char *p, size_t len, size_t pos)
     return nl ? (size_t)(nl - p) + 1 : len;
 }
 
+/* address_field - a field GMime parses as addresses while it builds a
+ * message's header (gmime-message.c: Sender, From, Reply-To, To, Cc,
+ * Bcc); name..name+len is the field's name and any blanks after it */
+static gboolean address_field(const char *name, size_t len)
+{
+    static const char *const names[] = {"sender", "from", "reply-to", "to", "cc", "bcc"};
+
+    while (len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        if (strlen(names[i]) == len && g_ascii_strncasecmp(name, names[i], len) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 /*
  * bound_structure - the limits GMime's parser cannot apply, applied to the
  * bytes before it sees them (docs/limits.md):
  *   - a header field with its folded lines longer than max_header keeps
  *     its first max_header bytes, as Postfix's header_size_limit does (the
  *     kept part ends with a line end, added if the cut falls in a line);
- *   - a header field whose value holds more than MXB_FIELD_COLONS_MAX
- *     colons keeps what comes before the one past the limit (GMime's
- *     address parser calls itself once for every group a group opens);
+ *   - an address field GMime parses (address_field) whose value holds
+ *     more than MXB_FIELD_COLONS_MAX colons keeps what comes before the
+ *     one past the limit (GMime's address parser calls itself once for
+ *     every group a group opens);
  *   - past max_structure_lines header fields and boundary lines ("--" at a
  *     line start) in the whole message, the message is cut: GMime builds
  *     an object of about half a kilobyte for each, so 10 MB of "X: v"
@@ -1630,10 +1646,12 @@ static size_t line_end(const char *p, size_t len, size_t pos)
  * Lines in bodies that look like fields count and are cut alike; real
  * reports have under 400 such lines and no field near 100 KB. Returns the
  * new length; *copy is set (caller frees) only when a field was cut, so
- * the common case copies nothing.
+ * the common case copies nothing. returned: the bytes are a returned
+ * message's headers that a part decodes to, not the message; cut at the
+ * structure limit, they say so.
  */
 static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char **p, size_t len,
-                              GString **copy)
+                              GString **copy, gboolean returned)
 {
     const char *s = *p;
     GString *out = NULL;
@@ -1644,8 +1662,12 @@ static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char
         gboolean field = field_line(s + start, end - start);
         if (field || (end - start >= 2 && s[start] == '-' && s[start + 1] == '-')) {
             if (++lines > lim->max_structure_lines) {
-                mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT,
-                                "message truncated at structure limit");
+                if (returned)
+                    mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD,
+                                    "returned headers truncated at structure limit");
+                else
+                    mxb_report_note(rep, MXB_REPORT_TRUNCATED_INPUT,
+                                    "message truncated at structure limit");
                 break;
             }
         }
@@ -1657,14 +1679,16 @@ static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char
         if (field) {
             const char *colon = memchr(s + start, ':', keep); /* the name's own */
             size_t name = (size_t)(colon - (s + start)) + 1;
-            size_t cut = name + mxb_colon_cut(s + start + name, keep - name);
-            if (keep > lim->max_header) {
-                keep = MIN(lim->max_header, cut);
-                mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "header field truncated");
-            } else if (cut < keep) {
+            size_t cut = address_field(s + start, name - 1)
+                             ? name + mxb_colon_cut(s + start + name, keep - name)
+                             : keep;
+            if (cut < keep && cut <= lim->max_header) {
                 keep = cut;
                 mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD,
                                 "header field truncated at colon limit");
+            } else if (keep > lim->max_header) {
+                keep = lim->max_header;
+                mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "header field truncated");
             }
         }
         if (keep == end - start) {
@@ -1731,7 +1755,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     p = bare_cr_ends(p, len, &lines);
     skip = skip_preamble(p, len);
     p += skip;
-    len = bound_structure(rep, limits, &p, len - skip, &capped);
+    len = bound_structure(rep, limits, &p, len - skip, &capped, FALSE);
     msg = mxb_gmime_parse(p, len);
     if (msg == NULL || !has_headers(msg)) {
         mxb_result_add(rep, limits, MXB_KIND_UNPARSEABLE);

@@ -1189,10 +1189,12 @@ static char *colons_field(const char *name, size_t n)
     return g_string_free(f, FALSE);
 }
 
-/* test_limit_colons - MXB_FIELD_COLONS_MAX colons in a field's value, and
- * one past: the value is cut before the colon one past; groups nested
- * 45,000 deep in an address field (past GMime's stack before the limit),
- * in the message's header and in returned headers only base64 shows */
+/* test_limit_colons - MXB_FIELD_COLONS_MAX colons in an address field's
+ * value, and one past: the value is cut before the colon one past (other
+ * fields keep theirs); a field past max_header too is noted for the limit
+ * that cut it; groups nested 45,000 deep in an address field (past GMime's
+ * stack before the limit), in the message's header and in returned
+ * headers only base64 shows */
 static void test_limit_colons(void **state)
 {
     g_autofree char *body = recipients_body(1);
@@ -1206,21 +1208,40 @@ static void test_limit_colons(void **state)
     failures += check_int("no colon", "cut", (int)mxb_colon_cut("abc", 3), 3);
     for (size_t n = MXB_FIELD_COLONS_MAX; n <= MXB_FIELD_COLONS_MAX + 1; n++) {
         g_autofree char *label = g_strdup_printf("a value of %zu colons", n);
-        g_autofree char *field = colons_field("Subject", n);
-        size_t vlen = strlen(field) - 10; /* "Subject: " and the line end */
+        g_autofree char *cc = colons_field("Cc", n);
+        g_autofree char *subject = colons_field("Subject", n);
+        size_t vlen = strlen(cc) - 5; /* "Cc: " and the line end */
         gboolean over = n > MXB_FIELD_COLONS_MAX;
-        failures += check_int(label, "cut", (int)mxb_colon_cut(field + 9, vlen),
+        failures += check_int(label, "cut", (int)mxb_colon_cut(cc + 4, vlen),
                               over ? 2 * MXB_FIELD_COLONS_MAX + 1 : (int)vlen);
         g_autofree char *msg =
-            g_strconcat(field, "From: MAILER-DAEMON@mx.example.net\n",
+            g_strconcat(cc, subject, "From: MAILER-DAEMON@mx.example.net\n",
                         "To: b+tok@bounces.example.com\n", "MIME-Version: 1.0\n", entity, NULL);
-        g_autofree char *want = g_strndup(field + 9, over ? 2 * MXB_FIELD_COLONS_MAX + 1 : vlen);
+        g_autofree char *want = g_strndup(subject + 9, strlen(subject) - 10);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         failures += check_int(label, "flags", rep->flags, over ? MXB_REPORT_TRUNCATED_FIELD : 0);
         failures += check_str(label, "problem", rep->problem,
                               over ? "header field truncated at colon limit" : NULL);
-        failures += check_str(label, "subject", rep->subject, want);
+        failures += check_str(label, "subject, not an address field", rep->subject, want);
         failures += check_int(label, "results", rep->results->len, 1);
+    }
+    /* Past max_header as well: the colon limit cut first, and says so. */
+    {
+        mxb_limits small = lim;
+        small.max_header = 4000;
+        g_autofree char *field = colons_field("Cc", MXB_FIELD_COLONS_MAX + 1);
+        GString *cc = g_string_new(field);
+        g_string_truncate(cc, cc->len - 1);
+        for (int i = 0; i < 5000; i++)
+            g_string_append_c(cc, 'x');
+        g_autofree char *msg =
+            g_strconcat(cc->str, "\nFrom: MAILER-DAEMON@mx.example.net\nSubject: both\n",
+                        "MIME-Version: 1.0\n", entity, NULL);
+        g_string_free(cc, TRUE);
+        g_autoptr(mxb_report) rep = parse_str(msg, &small);
+        failures += check_str("both limits", "problem", rep->problem,
+                              "header field truncated at colon limit");
+        failures += check_str("both limits", "subject", rep->subject, "both");
     }
 
     /* To: g:g:g:...: 45,000 groups, 90 KB, under max_header. */
