@@ -1176,6 +1176,8 @@ static void test_limit_header(void **state)
     assert_int_equal(failures, 0);
 }
 
+static size_t structure_lines(const char *msg);
+
 /* colons_field - "NAME: " and a value of n "a:" (n colons) and a last
  * "a", then a line end */
 static char *colons_field(const char *name, size_t n)
@@ -1279,6 +1281,40 @@ static void test_limit_colons(void **state)
     failures += check_str("groups in returned headers", "orig_message_id", rep2->orig_message_id,
                           "returned@example.com");
     g_string_free(groups, TRUE);
+
+    /* Returned headers past max_structure_lines (101 field lines, the
+     * Message-ID last) where the message itself is not: cut, and said. */
+    GString *hdrs = g_string_new(NULL);
+    for (int i = 0; i < 100; i++)
+        g_string_append_printf(hdrs, "X-H%d: v\n", i);
+    g_string_append(hdrs, "Message-ID: <last@example.com>\n");
+    g_autofree char *b64h = g_base64_encode((const guchar *)hdrs->str, hdrs->len);
+    g_string_free(hdrs, TRUE);
+    GString *m3 =
+        g_string_new("From: MAILER-DAEMON@mx.example.net\nSubject: many\n"
+                     "MIME-Version: 1.0\n"
+                     "Content-Type: multipart/report; report-type=delivery-status;\n"
+                     "\tboundary=\"rpt\"\n\n--rpt\nContent-Type: message/delivery-status\n\n");
+    g_string_append(m3, body);
+    g_string_append(m3, "\n--rpt\nContent-Type: text/rfc822-headers\n"
+                        "Content-Transfer-Encoding: base64\n\n");
+    for (size_t i = 0; i < strlen(b64h); i += 76)
+        g_string_append_printf(m3, "%.76s\n", b64h + i);
+    g_string_append(m3, "\n--rpt--\n");
+    g_autofree char *msg3 = g_string_free(m3, FALSE);
+    assert_true(structure_lines(msg3) < 100);
+    for (size_t max = 100; max <= 101; max++) {
+        g_autofree char *label = g_strdup_printf("101 returned header lines, limit %zu", max);
+        mxb_limits few = lim;
+        few.max_structure_lines = max;
+        g_autoptr(mxb_report) rep3 = parse_str(msg3, &few);
+        gboolean over = max < 101;
+        failures += check_int(label, "flags", rep3->flags, over ? MXB_REPORT_TRUNCATED_FIELD : 0);
+        failures += check_str(label, "problem", rep3->problem,
+                              over ? "returned headers truncated at structure limit" : NULL);
+        failures += check_str(label, "orig_message_id", rep3->orig_message_id,
+                              over ? NULL : "last@example.com");
+    }
     assert_int_equal(failures, 0);
 }
 
