@@ -374,7 +374,7 @@ static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
-    "^\\s*[\\[(【]?\\s*(automatic reply|auto(matic)?[ -]?reply|auto[ "
+    "^\\s*(?:[\\[(【]\\s*)?(automatic reply|auto(matic)?[ -]?reply|auto[ "
     "-]?response|autoresponder|auto:"
     "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
     "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"
