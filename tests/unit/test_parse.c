@@ -1178,6 +1178,29 @@ static void test_limit_header(void **state)
 
 static size_t structure_lines(const char *msg);
 
+/* base64_returned_headers - a DSN with this subject and status body whose
+ * returned headers are in a base64 text/rfc822-headers part */
+static char *base64_returned_headers(const char *subject, const char *status_body,
+                                     const char *headers)
+{
+    g_autofree char *b64 = g_base64_encode((const guchar *)headers, strlen(headers));
+    GString *m = g_string_new(NULL);
+
+    g_string_append_printf(m,
+                           "From: MAILER-DAEMON@mx.example.net\nSubject: %s\n"
+                           "MIME-Version: 1.0\n"
+                           "Content-Type: multipart/report; report-type=delivery-status;\n"
+                           "\tboundary=\"rpt\"\n\n--rpt\nContent-Type: message/delivery-status\n\n",
+                           subject);
+    g_string_append(m, status_body);
+    g_string_append(m, "\n--rpt\nContent-Type: text/rfc822-headers\n"
+                       "Content-Transfer-Encoding: base64\n\n");
+    for (size_t i = 0; i < strlen(b64); i += 76)
+        g_string_append_printf(m, "%.76s\n", b64 + i);
+    g_string_append(m, "\n--rpt--\n");
+    return g_string_free(m, FALSE);
+}
+
 /* colons_field - "NAME: " and a value of n "a:" (n colons) and a last
  * "a", then a line end */
 static char *colons_field(const char *name, size_t n)
@@ -1262,19 +1285,7 @@ static void test_limit_colons(void **state)
 
     /* The same in returned headers that only base64 shows. */
     g_string_append(groups, "Message-ID: <returned@example.com>\n");
-    g_autofree char *b64 = g_base64_encode((const guchar *)groups->str, groups->len);
-    GString *m =
-        g_string_new("From: MAILER-DAEMON@mx.example.net\nSubject: returned\n"
-                     "MIME-Version: 1.0\n"
-                     "Content-Type: multipart/report; report-type=delivery-status;\n"
-                     "\tboundary=\"rpt\"\n\n--rpt\nContent-Type: message/delivery-status\n\n");
-    g_string_append(m, body);
-    g_string_append(m, "\n--rpt\nContent-Type: text/rfc822-headers\n"
-                       "Content-Transfer-Encoding: base64\n\n");
-    for (size_t i = 0; i < strlen(b64); i += 76)
-        g_string_append_printf(m, "%.76s\n", b64 + i);
-    g_string_append(m, "\n--rpt--\n");
-    g_autofree char *msg2 = g_string_free(m, FALSE);
+    g_autofree char *msg2 = base64_returned_headers("returned", body, groups->str);
     g_autoptr(mxb_report) rep2 = parse_str(msg2, &lim);
     failures +=
         check_int("groups in returned headers", "flags", rep2->flags, MXB_REPORT_TRUNCATED_FIELD);
@@ -1288,20 +1299,8 @@ static void test_limit_colons(void **state)
     for (int i = 0; i < 100; i++)
         g_string_append_printf(hdrs, "X-H%d: v\n", i);
     g_string_append(hdrs, "Message-ID: <last@example.com>\n");
-    g_autofree char *b64h = g_base64_encode((const guchar *)hdrs->str, hdrs->len);
+    g_autofree char *msg3 = base64_returned_headers("many", body, hdrs->str);
     g_string_free(hdrs, TRUE);
-    GString *m3 =
-        g_string_new("From: MAILER-DAEMON@mx.example.net\nSubject: many\n"
-                     "MIME-Version: 1.0\n"
-                     "Content-Type: multipart/report; report-type=delivery-status;\n"
-                     "\tboundary=\"rpt\"\n\n--rpt\nContent-Type: message/delivery-status\n\n");
-    g_string_append(m3, body);
-    g_string_append(m3, "\n--rpt\nContent-Type: text/rfc822-headers\n"
-                        "Content-Transfer-Encoding: base64\n\n");
-    for (size_t i = 0; i < strlen(b64h); i += 76)
-        g_string_append_printf(m3, "%.76s\n", b64h + i);
-    g_string_append(m3, "\n--rpt--\n");
-    g_autofree char *msg3 = g_string_free(m3, FALSE);
     assert_true(structure_lines(msg3) < 100);
     for (size_t max = 100; max <= 101; max++) {
         g_autofree char *label = g_strdup_printf("101 returned header lines, limit %zu", max);
