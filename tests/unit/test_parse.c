@@ -1268,6 +1268,24 @@ static void test_limit_colons(void **state)
                               "header field truncated at colon limit");
         failures += check_str("both limits", "subject", rep->subject, "both");
     }
+    /* The other order: max_header reached before the colon one past. */
+    {
+        mxb_limits small = lim;
+        small.max_header = 4000;
+        GString *cc = g_string_new("Cc: ");
+        for (int i = 0; i < 5000; i++)
+            g_string_append_c(cc, 'x');
+        g_autofree char *field = colons_field("", MXB_FIELD_COLONS_MAX + 1);
+        g_string_append(cc, field + 2); /* without ": " */
+        g_autofree char *msg =
+            g_strconcat(cc->str, "From: MAILER-DAEMON@mx.example.net\nSubject: header\n",
+                        "MIME-Version: 1.0\n", entity, NULL);
+        g_string_free(cc, TRUE);
+        g_autoptr(mxb_report) rep = parse_str(msg, &small);
+        failures +=
+            check_str("max_header first", "problem", rep->problem, "header field truncated");
+        failures += check_str("max_header first", "subject", rep->subject, "header");
+    }
 
     /* To: g:g:g:...: 45,000 groups, 90 KB, under max_header. */
     GString *groups = g_string_new("To: ");
