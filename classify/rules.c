@@ -1313,6 +1313,80 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
     return len > 0 && !(len == dl && memcmp(n, dom, len) == 0);
 }
 
+/* The words say a DNS name does not exist: "553 sender.example does not
+ * exist", "Domain <sender.example> does not exist". A name, not an address
+ * (no '@' or other address character before it); its labels bounded so a
+ * long run costs no more than its length. */
+static GRegex *missing_name_regex(void)
+{
+    static GRegex *re; /* once per process */
+
+    if (g_once_init_enter(&re)) {
+        GRegex *x = g_regex_new("(?<![@A-Za-z0-9._%+=-])((?:[a-z0-9_-]{1,63}\\.){1,20}[a-z]{2,63})"
+                                ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist",
+                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+        g_assert(x != NULL); /* ours */
+        g_once_init_leave(&re, x);
+    }
+    return re;
+}
+
+/* same_or_parent - whether DNS names a and b (a: len bytes) are equal, or
+ * one is a subdomain of the other, ignoring case */
+static gboolean same_or_parent(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    const char *lo = alen <= blen ? a : b, *hi = alen <= blen ? b : a;
+    size_t ll = MIN(alen, blen), hl = MAX(alen, blen);
+
+    return g_ascii_strncasecmp(hi + (hl - ll), lo, ll) == 0 && (hl == ll || hi[hl - ll - 1] == '.');
+}
+
+/* missing_elsewhere - the words say that a DNS name which is not the
+ * recipient's domain (nor its parent or subdomain) does not exist: a
+ * receiver that checks the names our message carries (its sender's
+ * domain, at RCPT or after DATA: "553 sender.example does not exist")
+ * and says nothing of the recipient's address. Not a mailbox's name that
+ * looks like one ("mailbox john.smith does not exist": the word before
+ * it names a mailbox, or it is the recipient's local part). */
+static gboolean missing_elsewhere(const char *text, const char *recipient)
+{
+    static const char *const mailbox_words[] = {"user",    "mailbox",   "account", "recipient",
+                                                "address", "addressee", "username"};
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+    GMatchInfo *mi = NULL;
+    gboolean elsewhere = FALSE;
+
+    if (text == NULL || at == NULL || at[1] == '\0')
+        return FALSE;
+    g_autofree char *ace = g_hostname_to_ascii(at + 1);
+    const char *dom = ace ? ace : at + 1;
+    g_regex_match(missing_name_regex(), text, 0, &mi);
+    if (g_match_info_matches(mi)) {
+        int s = 0, e = 0;
+        g_match_info_fetch_pos(mi, 1, &s, &e);
+        const char *name = text + s;
+        size_t len = (size_t)(e - s);
+        /* the word before it, over blanks and an opening bracket */
+        const char *w = name;
+        while (w > text && (w[-1] == ' ' || w[-1] == '\t' || w[-1] == '<' || w[-1] == '"'))
+            w--;
+        const char *wend = w;
+        while (w > text && g_ascii_isalpha(w[-1]))
+            w--;
+        gboolean mailbox_word = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(mailbox_words); i++)
+            if ((size_t)(wend - w) == strlen(mailbox_words[i]) &&
+                g_ascii_strncasecmp(w, mailbox_words[i], (size_t)(wend - w)) == 0)
+                mailbox_word = TRUE;
+        size_t local = (size_t)(at - recipient);
+        gboolean is_local = len == local && g_ascii_strncasecmp(name, recipient, len) == 0;
+        elsewhere = !mailbox_word && !is_local && !same_or_parent(name, len, dom);
+    }
+    g_match_info_free(mi);
+    return elsewhere;
+}
+
 /* condemns_address - a reason that says the recipient's address is dead
  * or gone */
 static gboolean condemns_address(mxb_reason reason)
@@ -1618,6 +1692,11 @@ void mxb_classify(mxb_result *r)
         !status_is(r->status, ".4.6"))         /* a routing loop is a verdict of its own */
         reason = MXB_REASON_EXPIRED;
 
+    /* Words that say a name other than the recipient's domain does not
+     * exist: our sender's domain, checked by the receiver. An exact status
+     * still decides. */
+    if (!by_code && condemns_address(reason) && missing_elsewhere(r->diagnostic, r->recipient))
+        reason = MXB_REASON_SENDER_REJECTED;
     /* "User unknown" for a recipient the server accepted at RCPT and
      * refused once it had read the message: the recipient's filter in
      * disguise (NTT docomo, KDDI and others), not a dead address, unless

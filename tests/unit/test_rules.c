@@ -2474,6 +2474,36 @@ static void test_echo_phase(void **state)
          "Host or domain name not found. Name service error for name=smtp-relay.internal.example "
          "type=A: Host not found",
          "network_error"},
+        /* a name said not to exist that is not the recipient's domain
+         * (missing_elsewhere): our sender's, checked by the receiver */
+        {"another domain does not exist, at RCPT: ours", "5.0.0", "a@example.jp",
+         "SMTP error from remote mail server after RCPT TO:<a@example.jp>: 553 "
+         "sender.example.com does not exist",
+         "sender_rejected"},
+        {"after end of data too", "5.0.0", "a@example.jp",
+         "SMTP error from remote mail server after end of data: 553 sender.example.com does not "
+         "exist",
+         "sender_rejected"},
+        {"'Domain <name>' that is not the recipient's", "5.0.0", "a@example.jp",
+         "550 Domain <Sender.Example.COM> doesn't exist", "sender_rejected"},
+        {"the recipient's own domain does not exist", "5.0.0", "a@example.jp",
+         "550 example.jp does not exist", "user_unknown"},
+        {"in other case, with the root's dot", "5.0.0", "a@example.jp",
+         "550 EXAMPLE.JP. does not exist", "user_unknown"},
+        {"its host does not exist", "5.0.0", "a@example.jp", "550 mx1.example.jp does not exist",
+         "user_unknown"},
+        {"its parent does not exist", "5.0.0", "a@mail.example.jp", "550 example.jp does not exist",
+         "user_unknown"},
+        {"a name that only ends like it", "5.0.0", "a@example.jp",
+         "550 badexample.jp does not exist", "sender_rejected"},
+        {"the recipient's local part, dotted", "5.0.0", "john.smith@example.jp",
+         "550 john.smith does not exist", "user_unknown"},
+        {"a mailbox named before it", "5.0.0", "a@example.jp",
+         "550 mailbox john.smith does not exist", "user_unknown"},
+        {"an address, not a name", "5.0.0", "a@example.jp",
+         "550 <b@example.com> does not exist for a@example.jp", "user_unknown"},
+        {"an exact status decides first", "5.1.1", "a@example.jp",
+         "550 5.1.1 sender.example.com does not exist", "user_unknown"},
     };
     int failures = 0;
 
