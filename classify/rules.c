@@ -1314,16 +1314,24 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
 }
 
 /* The words say a DNS name does not exist: "553 sender.example does not
- * exist", "Domain <sender.example> does not exist". A name, not an address
- * (no '@' or other address character before it); its labels bounded so a
- * long run costs no more than its length. */
+ * exist", "Domain <sender.example> does not exist", "No such domain:
+ * sender.example", "sender.example: unknown domain". A name, not an
+ * address (no '@' or other address character before it, nor a byte of a
+ * UTF-8 name); its labels bounded so a long run costs no more than its
+ * length. Group 1 or 2 is a name before the words, 3 one after them. */
+#define MISSING_NAME "((?:[a-z0-9_-]{1,63}\\.){1,20}[a-z]{2,63})"
+#define MISSING_NOT_ADDRESS "(?<![@A-Za-z0-9._%+=\\x80-\\xff-])"
+#define MISSING_DOMAIN_WORDS "(?:no\\s+such\\s+domain|domain\\s+not\\s+found|unknown\\s+domain)"
 static GRegex *missing_name_regex(void)
 {
     static GRegex *re; /* once per process */
 
     if (g_once_init_enter(&re)) {
-        GRegex *x = g_regex_new("(?<![@A-Za-z0-9._%+=-])((?:[a-z0-9_-]{1,63}\\.){1,20}[a-z]{2,63})"
-                                ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist",
+        GRegex *x = g_regex_new(MISSING_NOT_ADDRESS MISSING_NAME
+                                ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist"
+                                "|" MISSING_NOT_ADDRESS MISSING_NAME
+                                ">?\\.?:\\s*" MISSING_DOMAIN_WORDS "|" MISSING_DOMAIN_WORDS
+                                "\\s*[:=]?\\s*<?" MISSING_NAME "(?!\\.?[A-Za-z0-9_@-])",
                                 G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
@@ -1343,7 +1351,8 @@ static gboolean same_or_parent(const char *a, size_t alen, const char *b)
 }
 
 /* missing_elsewhere - the words say that a DNS name which is not the
- * recipient's domain (nor its parent or subdomain) does not exist: a
+ * recipient's domain (nor its parent or subdomain) does not exist or is
+ * no domain (missing_name_regex; the first such name decides): a
  * receiver that checks the names our message carries (its sender's
  * domain, at RCPT or after DATA: "553 sender.example does not exist")
  * and says nothing of the recipient's address. Not a mailbox's name that
@@ -1363,8 +1372,9 @@ static gboolean missing_elsewhere(const char *text, const char *recipient)
     const char *dom = ace ? ace : at + 1;
     g_regex_match(missing_name_regex(), text, 0, &mi);
     if (g_match_info_matches(mi)) {
-        int s = 0, e = 0;
-        g_match_info_fetch_pos(mi, 1, &s, &e);
+        int s = -1, e = -1, group = 0;
+        while (s < 0 && group < 3)
+            g_match_info_fetch_pos(mi, ++group, &s, &e);
         const char *name = text + s;
         size_t len = (size_t)(e - s);
         /* the word before it, over blanks and an opening bracket */
@@ -1381,7 +1391,7 @@ static gboolean missing_elsewhere(const char *text, const char *recipient)
                 mailbox_word = TRUE;
         size_t local = (size_t)(at - recipient);
         gboolean is_local = len == local && g_ascii_strncasecmp(name, recipient, len) == 0;
-        elsewhere = !mailbox_word && !is_local && !same_or_parent(name, len, dom);
+        elsewhere = !(mailbox_word && group < 3) && !is_local && !same_or_parent(name, len, dom);
     }
     g_match_info_free(mi);
     return elsewhere;
