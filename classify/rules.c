@@ -268,7 +268,7 @@ static const struct {
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|sender verif(y|ication) failed"
      "|sender('s)? (e-?mail )?(address|domain|mailbox)( [^ ]+)? (has (a )?(null|no) mx"
-     "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown))"
+     "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown|unavailable))"
      "|(?<!spf )(?<!dkim )(?<!dmarc )sender (does(n.?t| not) (exist|have)|(is )?(not valid"
      "|invalid)|unknown|not found|rejected|contains a disallowed domain)"
      "|(envelope[- ]?(sender|from)|mail from|return-path)( address| domain)? (not found"
@@ -279,7 +279,10 @@ static const struct {
      "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b"
 
      "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
-     "|(invalid|unknown) (address|domain) in (the )?from header|unable to verify sender"
+     "|(invalid|unknown) (user|address|domain) in (the )?from:? header|unable to verify sender"
+     "|(bounce|return(-path)?) address verification failed"
+     "|(sender|sending|your) account (has been |is |was )?(disabled|suspended|deactivated"
+     "|blocked|locked)|account (that )?you are sending from|account disabled for sending"
      "|your domain has (a )?(null|no) mx|empty sender address prohibited"
      "|invalid dns mx or a"
      "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
