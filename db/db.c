@@ -50,12 +50,13 @@ GQuark mxb_db_error_quark(void)
     return g_quark_from_static_string("mxb-db-error-quark");
 }
 
-/* first_line - libpq messages end in newlines; keep the first line */
+/* first_line - libpq messages end in newlines; keep the first line, at
+ * most MXB_DB_MESSAGE_MAX bytes of it */
 static char *first_line(const char *msg)
 {
     size_t n = strcspn(msg ? msg : "", "\r\n");
 
-    return g_strndup(msg ? msg : "", MIN(n, 200));
+    return g_strndup(msg ? msg : "", MIN(n, MXB_DB_MESSAGE_MAX));
 }
 
 /* wait_socket - poll the connection's socket until ready or deadline */

@@ -126,9 +126,11 @@ static int load_verp(GKeyFile *kf, mxb_verp_keyring *kr, GError **err)
     g_autofree char *prefix = g_key_file_get_string(kf, "verp", "prefix", NULL);
     if (prefix != NULL) {
         g_strstrip(prefix);
-        if (*prefix == '\0' || strlen(prefix) > 15 || strpbrk(prefix, "+@ \t\"<>") != NULL) {
+        if (*prefix == '\0' || strlen(prefix) > MXB_VERP_PREFIX_MAX ||
+            strpbrk(prefix, "+@ \t\"<>") != NULL) {
             g_set_error(err, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                        "[verp] prefix must be 1 to 15 characters without + @ or spaces");
+                        "[verp] prefix must be 1 to %d characters without + @ or spaces",
+                        MXB_VERP_PREFIX_MAX);
             return -1;
         }
         g_free(kr->prefix);

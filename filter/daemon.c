@@ -63,14 +63,14 @@ G_GNUC_PRINTF(3, 4)
 static void logline(int prio, const char *qid, const char *fmt, ...)
 {
     g_autofree char *line = NULL;
-    g_autofree char *q = mxb_log_escape(qid ? qid : "-", 40);
+    g_autofree char *q = mxb_log_escape(qid ? qid : "-", MXB_LOG_QUEUE_ID_MAX);
     va_list ap;
 
     va_start(ap, fmt);
     line = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    if (strlen(line) > 900)
-        line[900] = '\0';
+    if (strlen(line) > MXB_LOG_LINE_MAX)
+        line[MXB_LOG_LINE_MAX] = '\0';
     if (config == NULL || config->log == MXB_LOG_SYSLOG)
         syslog(prio, "%s: %s", q, line);
     else
@@ -311,8 +311,8 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
         }
         nlive = 0; /* done */
     } else if (nlive >= 2) {
-        logline(LOG_WARNING, NULL, "batch of %u not recorded together, one by one now: %.300s",
-                nlive, err ? err->message : "");
+        logline(LOG_WARNING, NULL, "batch of %u not recorded together, one by one now: %.*s", nlive,
+                MXB_LOG_DETAIL_MAX, err ? err->message : "");
     }
     for (guint i = 0; i < n; i++) {
         if (batch[i]->rc == 0)
@@ -411,8 +411,8 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
     if (j.rc < 0) {
         g_autofree char *line = g_strdup_printf("DEFER %s %s\n", out.dsn, out.what);
         reply(fd, line);
-        logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\" detail=\"%.300s\"", out.what,
-                out.detail);
+        logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\" detail=\"%.*s\"", out.what,
+                MXB_LOG_DETAIL_MAX, out.detail);
     } else {
         reply(fd, "OK\n");
         logline(LOG_INFO, env[0], "%s batch=%u", out.log, j.batch);

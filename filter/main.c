@@ -59,6 +59,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <mxb/log.h>
+
 #include "proto.h"
 
 #define FILTER_OK EX_OK          /* delivered */
@@ -90,8 +92,8 @@ _Noreturn static void defer(const char *dsn, const char *what, const char *detai
     printf("%s mxbounce: %s\n", dsn, what);
     fflush(stdout);
     openlog("mxbounce-filter", LOG_PID, LOG_MAIL);
-    syslog(LOG_WARNING, "%s: result=deferred reason=\"%s\" detail=\"%.300s\"", safe_id(), what,
-           detail ? detail : "");
+    syslog(LOG_WARNING, "%.*s: result=deferred reason=\"%s\" detail=\"%.*s\"", MXB_LOG_QUEUE_ID_MAX,
+           safe_id(), what, MXB_LOG_DETAIL_MAX, detail ? detail : "");
     exit(FILTER_DEFER);
 }
 

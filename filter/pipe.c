@@ -15,13 +15,14 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <mxb/log.h>
+
 #include "pipe.h"
 
 #define READ_CHUNK (64u * 1024u) /* read(2) size */
-#define LOG_LINE_MAX 900         /* log line cap */
 
 static mxb_log_target log_target = MXB_LOG_SYSLOG;
-static char log_queue_id[48] = "-";
+static char log_queue_id[MXB_LOG_QUEUE_ID_MAX + 1] = "-";
 static const char *log_ident = "mxbounce-filter";
 
 /* on_alarm - the backstop: the deadline passed somewhere we could not
@@ -58,7 +59,7 @@ void mxb_pipe_set_log(mxb_log_target target, const char *queue_id)
 /* mxb_pipe_log - one log line */
 void mxb_pipe_log(int prio, const char *fmt, ...)
 {
-    char line[LOG_LINE_MAX];
+    char line[MXB_LOG_LINE_MAX + 1];
     va_list ap;
 
     va_start(ap, fmt);
@@ -75,8 +76,8 @@ void mxb_pipe_defer(const char *dsn, const char *what, const char *detail)
 {
     printf("%s mxbounce: %s\n", dsn, what);
     fflush(stdout);
-    mxb_pipe_log(LOG_WARNING, "result=deferred reason=\"%s\" detail=\"%.300s\"", what,
-                 detail ? detail : "");
+    mxb_pipe_log(LOG_WARNING, "result=deferred reason=\"%s\" detail=\"%.*s\"", what,
+                 MXB_LOG_DETAIL_MAX, detail ? detail : "");
     exit(FILTER_DEFER);
 }
 

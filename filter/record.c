@@ -7,8 +7,6 @@
 #include <mxb/record.h>
 #include <mxb/verp.h>
 
-#define LOG_RCPTS_MAX 5 /* recipients named in the log line */
-
 /* mxb_log_escape - log-safe copy: C escapes for quotes and non-ASCII */
 char *mxb_log_escape(const char *s, size_t cap)
 {
@@ -37,9 +35,9 @@ static char *summary(const mxb_report *rep)
 {
     GString *s = g_string_new(NULL);
 
-    for (guint i = 0; i < rep->results->len && i < LOG_RCPTS_MAX; i++) {
+    for (guint i = 0; i < rep->results->len && i < MXB_LOG_RCPTS_MAX; i++) {
         const mxb_result *r = g_ptr_array_index(rep->results, i);
-        g_autofree char *rc = mxb_log_escape(r->recipient ? r->recipient : "-", 100);
+        g_autofree char *rc = mxb_log_escape(r->recipient ? r->recipient : "-", MXB_LOG_FIELD_MAX);
         const char *cls = mxb_class_name(r->klass), *rsn = mxb_reason_name(r->reason);
         g_string_append_printf(s, "%s%s:%s:%s:%s", i ? "," : "", rc, r->status ? r->status : "-",
                                cls ? cls : "-", rsn ? rsn : "-");
@@ -166,8 +164,8 @@ static int success(mxb_record_out *out, const mxb_record_job *job, const mxb_rec
     const mxb_report *rep = job->report;
     const mxb_result *r0 = g_ptr_array_index(rep->results, 0);
     g_autofree char *rcpts = summary(rep);
-    g_autofree char *sender = mxb_log_escape(job->env->sender, 100);
-    g_autofree char *problem = mxb_log_escape(rep->problem, 100);
+    g_autofree char *sender = mxb_log_escape(job->env->sender, MXB_LOG_FIELD_MAX);
+    g_autofree char *problem = mxb_log_escape(rep->problem, MXB_LOG_FIELD_MAX);
 
     out->log = g_strdup_printf(
         "result=%s report=%" G_GINT64_FORMAT " kind=%s events=%u rcpts=%s token=%s match=%s "

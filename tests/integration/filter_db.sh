@@ -243,4 +243,59 @@ run_filter "$CONF" "$TMP/down.eml" "BBB001"
 check "database back: recorded exactly once" \
     "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nadia@example.net'")" 1
 
+# --- log lines stay bounded (filter/include/mxb/log.h, docs/limits.md) ------
+# An error of libpq keeps its first line, cut at MXB_DB_MESSAGE_MAX (200
+# bytes): its message names the host name, which grows it byte for byte
+# (no DNS query: a label over 63 bytes is refused at once). The detail is
+# "cannot connect: " and that line; a deferral's detail is also cut at
+# MXB_LOG_DETAIL_MAX (300), which no detail reaches.
+KEY=$("$MXBOUNCE" verp new-key)
+detail_for() { # detail_for HOST_LENGTH -> sets RC and D, the logged detail
+    write_conf "$TMP/longerr.conf" "host=$(printf '%*s' "$1" '' | tr ' ' h) dbname=x" "[verp]" "key.1 = $KEY"
+    run_filter "$TMP/longerr.conf" "$FIX/dsn-postfix-user-unknown.eml" "LOG001"
+    D=$(printf '%s\n' "$ERR" | sed -n 's/.* detail="cannot connect: //p' | sed 's/"$//')
+}
+detail_for 80
+check "a long error: exit 75, the line read" "$RC|$(printf '%s' "$D" | grep -c 'could not translate host name')" "75|1"
+at=$((80 + 200 - ${#D}))
+detail_for "$at"
+check "libpq's message of 200 bytes: whole" "${#D}|${D: -6}" "200| known"
+detail_for $((at + 1))
+check "libpq's message of 201 bytes: cut at 200" "${#D}|${D: -6}" "200|t know"
+
+# Six recipients of 131-byte addresses, a sender of 200 bytes and a From:
+# past the colon limit (a problem of 37 bytes): the line names five
+# recipients (MXB_LOG_RCPTS_MAX), each cut at MXB_LOG_FIELD_MAX (100 bytes)
+# as the sender is, and its text is cut at MXB_LOG_LINE_MAX (900 bytes;
+# uncut it would be about 940).
+python3 - "$TMP/loglong.eml" <<'PY'
+import sys
+rcpts = ["x" * 118 + "%d@example.org" % i for i in range(6)]
+blocks = "".join("Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.7.650\n"
+                 "Diagnostic-Code: smtp; 550 5.7.650 message rejected\n\n" % r for r in rcpts)
+open(sys.argv[1], "w").write(
+    "From: " + ":" * 1001 + " <mailer-daemon@mx.example.net>\nTo: b@bounces.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+    "--B\nContent-Type: text/plain\n\nNot delivered.\n\n"
+    "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+    + blocks + "--B--\n")
+PY
+LONGSENDER=$(printf '%*s' 188 '' | tr ' ' s)@example.org
+"$FILTER" -c "$CONF" -- LOG002 "$LONGSENDER" "$ENVR" "$ENVR" 192.0.2.1 <"$TMP/loglong.eml" >/dev/null 2>"$TMP/stderr"
+RC=$?
+ERR=$(cat "$TMP/stderr")
+check "long fields: exit 0, one log line" "$RC|$(printf '%s\n' "$ERR" | wc -l)" "0|1"
+check "long fields: six events recorded" \
+    "$(sql "SELECT n_events, problem FROM mxbounce.reports WHERE queue_id = 'LOG002'")" \
+    "6|header field truncated at colon limit"
+text=${ERR#*: LOG002: }
+check "long fields: the line's text cut at 900 bytes" "$(printf '%s' "$text" | wc -c)" 900
+rcpts=$(printf '%s' "$text" | sed -n 's/.* rcpts=\([^ ]*\) .*/\1/p')
+check "long fields: five of six recipients named" "$(printf '%s\n' "$rcpts" | tr ',' '\n' | wc -l)" 5
+check "long fields: each recipient cut at 100 bytes" \
+    "$(printf '%s\n' "$rcpts" | tr ',' '\n' | cut -d: -f1 | awk '{ print length }' | sort -u)" 100
+sender=$(printf '%s' "$text" | sed -n 's/.* sender=<\([^>]*\)>.*/\1/p')
+check "long fields: the sender cut at 100 bytes" "${#sender}" 100
+
 finish

@@ -355,6 +355,25 @@ static void test_config(void **state)
         {"prefix = a+b\n", "prefix"},
         {"prefix = 0123456789abcdef\n", "prefix"}, /* 16 characters */
         {"domain = a@b\n", "domain"},
+        /* each bound, and one past it (docs/limits.md) */
+        {"key.255 = " KEY1 "\nsigning_key = 255\n", NULL}, /* MXB_VERP_KEYS - 1 */
+        {"key.1 = "
+         "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+Pw=="
+         "\n",
+         NULL}, /* 64 bytes, MXB_VERP_KEY_MAX */
+        {"key.1 = "
+         "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0A="
+         "\n",
+         "bytes"},                                         /* 65 */
+        {"key.1 = " KEY1 "\nmax_age_days = 3650\n", NULL}, /* MXB_VERP_MAX_MAX_AGE */
+        {"key.1 = " KEY1 "\nmax_age_days = 3651\n", "max_age_days"},
+        {"prefix = 0123456789abcde\n", NULL}, /* 15 characters */
+        {"[filter]\ndeadline = 900\n", NULL}, /* MXB_MAX_DEADLINE */
+        {"[filter]\ndeadline = 901\n", "deadline"},
+        {"[database]\nconnect_timeout = 900\n", NULL},
+        {"[database]\nconnect_timeout = 901\n", "connect_timeout"},
+        {"[daemon]\nworkers = 500\n", NULL}, /* MXB_MAX_WORKERS */
+        {"[daemon]\nworkers = 501\n", "workers"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *text =

@@ -30,6 +30,9 @@ G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
 #define MXB_SCHEMA_VERSION 7 /* kind feedback (007); the filter needs no more */
+/* Bytes of an error of libpq or the server kept for a log line: its
+ * first line, cut here (docs/limits.md) */
+#define MXB_DB_MESSAGE_MAX 200
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);

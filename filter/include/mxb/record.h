@@ -20,6 +20,7 @@
 
 #include <mxb/config.h>
 #include <mxb/db.h>
+#include <mxb/log.h>
 
 G_BEGIN_DECLS
 

@@ -64,6 +64,8 @@ G_BEGIN_DECLS
  * and late auto-replies within weeks. Older tokens are not trusted. */
 #define MXB_VERP_DEFAULT_MAX_AGE 60
 #define MXB_VERP_MAX_MAX_AGE 3650
+/* Characters of [verp] prefix, the local part before the '+' */
+#define MXB_VERP_PREFIX_MAX 15
 /* Clock skew between the app's hosts and ours. */
 #define MXB_VERP_FUTURE_DAYS 1
 /* The longest address mxb_address_key() looks at (RFC 5321: 254). */
