@@ -44,3 +44,23 @@ sql_as() {
         printf '%s\n' "$out" | head -1 | sed 's/^.*ERROR: *//'
     fi
 }
+
+# long_fields_message FILE - a report of six recipients of 131-byte
+# addresses under status 5.7.650, and a From: past the colon limit (the
+# problem "header field truncated at colon limit"): with a 200-byte sender
+# its log line would run to about 950 bytes, past MXB_LOG_LINE_MAX.
+long_fields_message() {
+    python3 - "$1" <<'PY'
+import sys
+rcpts = ["x" * 118 + "%d@example.org" % i for i in range(6)]
+blocks = "".join("Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.7.650\n"
+                 "Diagnostic-Code: smtp; 550 5.7.650 message rejected\n\n" % r for r in rcpts)
+open(sys.argv[1], "w").write(
+    "From: " + ":" * 1001 + " <mailer-daemon@mx.example.net>\nTo: b@bounces.example.com\n"
+    "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+    "--B\nContent-Type: text/plain\n\nNot delivered.\n\n"
+    "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+    + blocks + "--B--\n")
+PY
+}

@@ -143,6 +143,21 @@ check "the writer's connection: one unnamed record call, then prepared ones" \
     "$(grep -c 'execute <unnamed>: SELECT outcome, report_id, n_events' "$PG/server.log")|$(grep -c 'execute mxbounce_record_[0-9a-f]*: SELECT outcome' "$PG/server.log")" \
     "1|$(( $(ls "$FIX"/*.eml | wc -l) + 3 ))"
 
+# The daemon's log line is bounded as the direct mode's (mxb/log.h): five
+# recipients of six named, each and the sender cut at 100 bytes, the text
+# cut at 900 (uncut, with its " batch=1", about 950).
+long_fields_message "$TMP/loglong.eml"
+"$FILTER" --daemon "$SOCK" -- DLOG01 "$(printf '%*s' 188 '' | tr ' ' s)@example.org" \
+    b+tok@bounces.example.com <"$TMP/loglong.eml" >/dev/null 2>&1
+check "long fields: exit 0, one log line" "$?|$(grep -c 'DLOG01: ' "$TMP/daemon.log")" "0|1"
+text=$(grep 'DLOG01: ' "$TMP/daemon.log")
+text=${text#*DLOG01: }
+rcpts=$(printf '%s' "$text" | sed -n 's/.* rcpts=\([^ ]*\) .*/\1/p' | tr ',' '\n')
+sender=$(printf '%s' "$text" | sed -n 's/.* sender=<\([^>]*\)>.*/\1/p')
+check "long fields: text cut at 900, five recipients of 100 bytes, sender 100" \
+    "$(printf '%s' "$text" | wc -c)|$(printf '%s\n' "$rcpts" | wc -l)|$(printf '%s\n' "$rcpts" | cut -d: -f1 | awk '{ print length }' | sort -u)|${#sender}" \
+    "900|5|100|100"
+
 # --- group commit: what waits for the writer goes in one transaction ---------
 held_batch gc DGC1 DGC2 DGC3 DGC4
 check "group commit: all exit 0" "$RCS" "0000"

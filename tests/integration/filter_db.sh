@@ -268,19 +268,7 @@ check "libpq's message of 201 bytes: cut at 200" "${#D}|${D: -6}" "200|t know"
 # recipients (MXB_LOG_RCPTS_MAX), each cut at MXB_LOG_FIELD_MAX (100 bytes)
 # as the sender is, and its text is cut at MXB_LOG_LINE_MAX (900 bytes;
 # uncut it would be about 940).
-python3 - "$TMP/loglong.eml" <<'PY'
-import sys
-rcpts = ["x" * 118 + "%d@example.org" % i for i in range(6)]
-blocks = "".join("Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.7.650\n"
-                 "Diagnostic-Code: smtp; 550 5.7.650 message rejected\n\n" % r for r in rcpts)
-open(sys.argv[1], "w").write(
-    "From: " + ":" * 1001 + " <mailer-daemon@mx.example.net>\nTo: b@bounces.example.com\n"
-    "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
-    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
-    "--B\nContent-Type: text/plain\n\nNot delivered.\n\n"
-    "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
-    + blocks + "--B--\n")
-PY
+long_fields_message "$TMP/loglong.eml"
 LONGSENDER=$(printf '%*s' 188 '' | tr ' ' s)@example.org
 "$FILTER" -c "$CONF" -- LOG002 "$LONGSENDER" "$ENVR" "$ENVR" 192.0.2.1 <"$TMP/loglong.eml" >/dev/null 2>"$TMP/stderr"
 RC=$?
