@@ -1528,18 +1528,50 @@ static size_t skip_preamble(const char *p, size_t len)
     return nl ? (size_t)(nl - p) + 1 : len;
 }
 
-/* trace_field_len - length of a leading trace field with its folded lines,
- * or 0 when the line at p is not one */
+/* The fields a receiving MTA and its filters put on top of a message as
+ * they take it, which differ from one delivery of the same report to the
+ * next (another MX, another queue id, another scan): RFC 5321's trace
+ * fields, Postfix's Delivered-To and X-Original-To, RFC 7208's
+ * Received-SPF, RFC 8601's Authentication-Results, RFC 8617's ARC set,
+ * and the stamps of spam and virus filters (SpamAssassin, Rspamd, amavis,
+ * milter-greylist, ClamAV). A name ending in '-' is a family: any field
+ * whose name starts so. */
+static const char *const trace_names[] = {
+    "Received",
+    "Return-Path",
+    "Delivered-To",
+    "X-Original-To",
+    "Received-SPF",
+    "Authentication-Results",
+    "ARC-Seal",
+    "ARC-Message-Signature",
+    "ARC-Authentication-Results",
+    "X-Spam-",
+    "X-Rspamd-",
+    "X-Amavis-",
+    "X-Virus-",
+    "X-Quarantine-ID",
+    "X-Greylist",
+    "X-Envelope-From",
+    "X-Envelope-To",
+};
+
+/* trace_field_len - length of a leading trace field (trace_names) with
+ * its folded lines, or 0 when the line at p is not one */
 static size_t trace_field_len(const char *p, size_t len)
 {
-    static const char *const names[] = {
-        "Received:", "Return-Path:", "Delivered-To:", "X-Original-To:"};
-    size_t n = 0;
+    size_t n = 0, name = 0;
     gboolean match = FALSE;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(names) && !match; i++) {
-        size_t l = strlen(names[i]);
-        match = len >= l && g_ascii_strncasecmp(p, names[i], l) == 0;
+    /* the field's name: up to its colon, no blank or control in it */
+    while (name < len && p[name] != ':' && p[name] > ' ' && p[name] < 0x7f)
+        name++;
+    if (name == 0 || name >= len || p[name] != ':')
+        return 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(trace_names) && !match; i++) {
+        size_t l = strlen(trace_names[i]);
+        gboolean family = trace_names[i][l - 1] == '-';
+        match = (family ? name > l : name == l) && g_ascii_strncasecmp(p, trace_names[i], l) == 0;
     }
     if (!match)
         return 0;

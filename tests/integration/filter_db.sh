@@ -92,6 +92,17 @@ check "redelivery: suppression counted once" "$(sql "SELECT event_count FROM mxb
 run_filter "$CONF" "$TMP/other-path.eml" "4AB1C4"
 check "redelivery by another path: exit 0, duplicate" "$RC $(printf '%s\n' "$ERR" | grep -c 'result=duplicate')" "0 1"
 check "redelivery by another path: still one event" "$(count events)" 1
+# And through a third, whose filters stamp it on top as they take it.
+{ printf 'Received-SPF: none (mx3.bounces.example.com: no SPF record) receiver=mx3\n'
+  printf 'Authentication-Results: mx3.bounces.example.com; spf=none smtp.helo=mx.example.net\n'
+  printf 'ARC-Seal: i=1; a=rsa-sha256; t=1764126000; cv=none; d=bounces.example.com\n'
+  printf 'X-Spam-Status: No, score=-0.1 required=5.0\nX-Rspamd-Queue-Id: 7F3A21C0\n'
+  printf 'X-Virus-Scanned: clamav-milter 1.0.7 at mx3\n'
+  cat "$TMP/other-path.eml"; } >"$TMP/third-path.eml"
+run_filter "$CONF" "$TMP/third-path.eml" "4AB1C5"
+check "redelivery with the receiver's stamps: exit 0, duplicate" "$RC $(printf '%s\n' "$ERR" | grep -c 'result=duplicate')" "0 1"
+check "redelivery with the receiver's stamps: still one event, counted once" \
+    "$(count events)|$(sql "SELECT event_count FROM mxbounce.suppressions")" "1|1"
 
 # --- several recipients, every kind ---------------------------------------
 run_filter "$CONF" "$FIX/dsn-multi-recipient.eml" "5CD001"

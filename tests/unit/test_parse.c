@@ -3251,8 +3251,24 @@ static void test_content_offset(void **state)
         {"CRLF, folded", "Return-Path: <>\r\nReceived: from a\r\n\tby b\r\n for c\r\nDate: x\r\n",
          "Date: x\r\n"},
         {"case-insensitive names", "RECEIVED: a\nreturn-path: <>\nDate: x\n", "Date: x\n"},
-        {"Received-SPF is not a trace field here", "Received-SPF: pass\nReceived: a\n",
-         "Received-SPF: pass\nReceived: a\n"},
+        {"what receivers and their filters stamp on top",
+         "Received-SPF: pass (mx2: domain of x designates y)\n"
+         "Authentication-Results: mx2.example.net; spf=pass\n"
+         "ARC-Seal: i=1; a=rsa-sha256; cv=none\nARC-Message-Signature: i=1; h=from\n"
+         "ARC-Authentication-Results: i=1; mx2\nX-Spam-Status: No, score=0.1\n"
+         "X-Spam-Flag: NO\nX-Rspamd-Queue-Id: 4B1C2\nX-Rspamd-Server: r1\n"
+         "X-Amavis-Modified: yes\nX-Virus-Scanned: amavisd-new\nX-Quarantine-ID: <q1>\n"
+         "X-Greylist: delayed 300 seconds\nX-Envelope-From: <>\nX-Envelope-To: b@b.example\n"
+         "Date: x\n",
+         "Date: x\n"},
+        {"a family's prefix alone is no field", "X-Spam-: 1\nX-Spam: 1\nDate: x\n",
+         "X-Spam-: 1\nX-Spam: 1\nDate: x\n"},
+        {"a longer name is another field", "Received-By: a\nX-Greylisted: b\n",
+         "Received-By: a\nX-Greylisted: b\n"},
+        {"a blank before the colon: no trace field", "Received : a\nDate: x\n",
+         "Received : a\nDate: x\n"},
+        {"the report's own X- fields stay", "Received: a\nX-Mailer: m\nX-Spam-Flag: NO\n",
+         "X-Mailer: m\nX-Spam-Flag: NO\n"},
         {"X-Original-To only", "X-Original-To: b@example.com\nTo: b@example.com\n",
          "To: b@example.com\n"},
         {"From: is not an mbox line", "From: a@example.net\nReceived: a\n",

@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.28.3"
+#define MXB_CLASSIFIER_VERSION "2026.11.28.4"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -392,8 +392,10 @@ mxb_reason mxb_classify_text(const char *text);
 /*
  * mxb_report_content_offset - where the report's own content starts: after
  * lines of white space only above a header, an mbox "From " line and the
- * trace fields a receiving MTA puts on top
- * (Received, Return-Path, Delivered-To, X-Original-To). Two deliveries of
+ * fields a receiving MTA and its filters put on top (Received,
+ * Return-Path, Delivered-To, X-Original-To, Received-SPF,
+ * Authentication-Results, ARC-*, spam and virus stamps: trace_names in
+ * parse.c). Two deliveries of
  * the same report by different paths differ only before this offset, so
  * the dedup hash is taken from here.
  */
