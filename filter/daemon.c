@@ -366,6 +366,16 @@ static gpointer writer(gpointer data)
     return NULL;
 }
 
+/* client_gone - the filter closed its socket (it never does before our
+ * answer, unless it died). A Unix socket whose peer is closed polls as
+ * hung up; one the peer only shut down for writing does not. */
+static gboolean client_gone(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = 0};
+
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 /* serve - one connection, one message, recorded by the writer; req and
  * msg are the worker's buffers */
 static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
@@ -405,6 +415,16 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
     job j = {.rc = -1};
     mxb_record_prepare(&j.job, cfg, &e, (const char *)msg->data, msg->len, received, start,
                        deadline);
+    if (client_gone(fd)) {
+        /* The filter died with its delivery agent (mxbounce-filter's
+         * parent-death signal): the end of the message we read may have
+         * been that death, not the message's end. Postfix delivers it
+         * again; nothing is recorded. */
+        mxb_record_job_clear(&j.job);
+        logline(LOG_WARNING, env[0], "result=deferred reason=\"client gone\"");
+        close(fd);
+        return;
+    }
     submit(&j);
     mxb_record_job_clear(&j.job);
     mxb_record_out out = j.out;

@@ -52,6 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sysexits.h>
@@ -256,6 +257,17 @@ int main(int argc, char **argv)
               "usage: mxbounce-filter [-c FILE] [--daemon SOCKET] -- QUEUE_ID SENDER RECIPIENT "
               "[ORIGINAL_RECIPIENT [CLIENT_ADDRESS]]");
     queue_id = argv[optind];
+
+    /* The delivery agent that writes our standard input (pipe(8)) can die
+     * in the middle of a message (postfix stop, an OOM kill): we would
+     * read a prefix of it to end of file and record that, and Postfix,
+     * which never sees our exit, delivers the whole message again later
+     * (a second report, counted twice). So we die with it, before
+     * anything is committed; the signal survives the exec of
+     * mxbounce-record, and in daemon mode mxbounced sees us gone. */
+    pid_t parent = getppid();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
+        defer("4.3.0", "delivery agent gone", "the parent exited before the message was read");
 
     if (socket_path == NULL) {
         const char *prog = record_program();

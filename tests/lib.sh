@@ -64,3 +64,43 @@ open(sys.argv[1], "w").write(
     + blocks + "--B--\n")
 PY
 }
+
+# agent_dies FILE BYTES COMMAND... - as Postfix's pipe(8) on "postfix
+# stop" or an OOM kill: a delivery agent starts COMMAND (in a session of its
+# own, as pipe(8) does) with FILE on its standard input, writes the first
+# BYTES of it, and dies. Waits until COMMAND is gone too (at most 10 s);
+# prints "gone" then, or "alive".
+agent_dies() {
+    python3 - "$@" <<'PY'
+import os, sys, time
+data = open(sys.argv[1], "rb").read()[:int(sys.argv[2])]
+rd, wr = os.pipe()
+ends = os.pipe()
+agent = os.fork()
+if agent == 0:
+    child = os.fork()
+    if child == 0:
+        os.dup2(rd, 0)
+        os.close(rd); os.close(wr); os.close(ends[0])
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1); os.dup2(devnull, 2)
+        os.setsid()
+        os.execv(sys.argv[3], sys.argv[3:])
+    os.close(rd)
+    os.write(ends[1], b"%d\n" % child)
+    os.write(wr, data)
+    time.sleep(0.3)  # the filter has read it all and waits for more
+    os._exit(0)      # the agent dies; the write end closes with it
+os.close(rd); os.close(wr); os.close(ends[1])
+child = int(os.read(ends[0], 32))
+os.waitpid(agent, 0)
+for _ in range(100):
+    try:
+        os.kill(child, 0)
+    except ProcessLookupError:
+        print("gone")
+        sys.exit(0)
+    time.sleep(0.1)
+print("alive")
+PY
+}

@@ -362,6 +362,21 @@ check "a request sent a byte every 0.5 s: refused after 10 s" \
     "$(cut -d'|' -f1 "$TMP/slow.out")|$(cut -d'|' -f2 "$TMP/slow.out" | awk '{print ($1 >= 9 && $1 <= 11) ? "in time" : $1 " s"}')" \
     "DEFER 4.3.0 bad request|in time"
 
+# --- the delivery agent dies mid-message: nothing recorded -------------------
+# The filter dies with its parent (pipe(8) killed after 40 KB of 90 KB);
+# mxbounced, whose read of the message ended there, sees it gone and
+# records nothing. The whole message, delivered again, is recorded once.
+{ sed 's/alice@example.net/dpartial@example.net/g' "$FIX/dsn-postfix-user-unknown.eml"
+  head -c 60000 /dev/zero | tr '\0' 'x' | fold -w 76; } >"$TMP/dpartial.eml"
+check "agent dies mid-message: the filter dies with it" \
+    "$(agent_dies "$TMP/dpartial.eml" 40000 "$FILTER" --daemon "$SOCK" -- DPART1 "" b+tok@bounces.example.com)" gone
+sleep 0.5 # the daemon's worker finishes with it
+check "agent dies mid-message: nothing recorded, the daemon says why" \
+    "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'DPART1'")|$(grep -c 'DPART1: result=deferred reason="client gone"' "$TMP/daemon.log")" "0|1"
+run_filter "$TMP/dpartial.eml" "DPART2"
+check "delivered again whole: recorded once" \
+    "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'dpartial@example.net'")" "0|1"
+
 # --- the daemon stops: the filter defers; it restarts: nothing lost ----------
 stop_daemon
 check "daemon stopped: socket removed" "$([ -e "$SOCK" ] && echo present || echo gone)" gone

@@ -297,4 +297,18 @@ check "long fields: each recipient cut at 100 bytes" \
 sender=$(printf '%s' "$text" | sed -n 's/.* sender=<\([^>]*\)>.*/\1/p')
 check "long fields: the sender cut at 100 bytes" "${#sender}" 100
 
+# --- the delivery agent dies mid-message: nothing recorded ----------------
+# Postfix's pipe(8) killed after writing 40 KB of a 90 KB report (postfix
+# stop): the filter dies with it (its parent-death signal), so the prefix
+# it read is not recorded; the whole message, delivered again, is, once.
+{ sed 's/alice@example.net/partial@example.net/g' "$FIX/dsn-postfix-user-unknown.eml"
+  head -c 60000 /dev/zero | tr '\0' 'x' | fold -w 76; } >"$TMP/partial.eml"
+check "agent dies mid-message: the filter dies with it" \
+    "$(agent_dies "$TMP/partial.eml" 40000 "$FILTER" -c "$CONF" -- PART01 "" "$ENVR" "$ENVR" 192.0.2.1)" gone
+check "agent dies mid-message: nothing recorded" \
+    "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'PART01'")" 0
+run_filter "$CONF" "$TMP/partial.eml" "PART02"
+check "delivered again whole: recorded once" \
+    "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'partial@example.net'")" "0|1"
+
 finish
