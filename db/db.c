@@ -154,6 +154,8 @@ static void set_result_error(GError **err, PGresult *res, PGconn *conn)
                   strcmp(state, "3F000") == 0 || strcmp(state, "42P01") == 0))
         g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA,
                     "database schema missing or older than version %d: %s", MXB_SCHEMA_VERSION, m);
+    else if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0))
+        g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_BUSY, "%s %s", state, m);
     else
         g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_QUERY, "%s%s%s", state ? state : "",
                     state ? " " : "", m);

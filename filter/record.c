@@ -235,7 +235,28 @@ static gboolean retry_fresh(gboolean reused, int attempt, gint64 deadline, const
            !g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_SCHEMA);
 }
 
-/* mxb_record_commit - the database call with one retry, and the log line */
+/*
+ * retry_busy - after a deadlock or serialization failure: try again?
+ * Another transaction locked the same suppressions in another order (a
+ * daemon's batch of several reports against one report, on another host
+ * or in direct mode); PostgreSQL rolled ours back. Nothing was written,
+ * and the same call again almost always goes through: up to
+ * MXB_RECORD_BUSY_RETRIES times, after a random pause of 10 to 100 ms so
+ * that the two do not meet again, within the deadline.
+ */
+static gboolean retry_busy(int *busy, gint64 deadline, const GError *err)
+{
+    if (!g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_BUSY) || *busy >= MXB_RECORD_BUSY_RETRIES)
+        return FALSE;
+    gint64 pause = g_random_int_range(10, 101) * 1000;
+    if (g_get_monotonic_time() + pause >= deadline)
+        return FALSE;
+    (*busy)++;
+    g_usleep((gulong)pause);
+    return TRUE;
+}
+
+/* mxb_record_commit - the database call with its retries, and the log line */
 int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
                       const mxb_record_job *job, const char *application_name)
 {
@@ -243,6 +264,7 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
     mxb_record_outcome rec;
     mxb_db_item it = item_of(job);
     gint64 deadline = job->deadline;
+    int busy = 0;
 
     memset(out, 0, sizeof(*out));
     if (g_get_monotonic_time() >= deadline)
@@ -260,7 +282,7 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
         /* The connection may be in any state now: never reuse it. */
         mxb_db_close(*db);
         *db = NULL;
-        if (retry_fresh(reused, attempt, deadline, err)) {
+        if (retry_busy(&busy, deadline, err) || retry_fresh(reused, attempt, deadline, err)) {
             g_clear_error(&err);
             continue;
         }
@@ -270,6 +292,8 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
             return fail(out, "4.4.7", "deadline exceeded", err);
         if (g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT))
             return fail(out, "4.3.0", "database unavailable", err);
+        if (g_error_matches(err, MXB_DB_ERROR, MXB_DB_ERROR_BUSY))
+            return fail(out, "4.3.0", "database busy", err);
         return fail(out, "4.3.0", "database error", err);
     }
     return success(out, job, &rec);

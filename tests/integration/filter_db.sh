@@ -311,4 +311,30 @@ run_filter "$CONF" "$TMP/partial.eml" "PART02"
 check "delivered again whole: recorded once" \
     "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'partial@example.net'")" "0|1"
 
+# --- a deadlock is tried again (MXB_RECORD_BUSY_RETRIES, 3) -----------------
+# A test trigger (not the schema's) fails a report's insert with SQLSTATE
+# 40P01, as PostgreSQL does to the victim of a deadlock, as many times as
+# its sequence allows: three times are retried and the fourth try records
+# it; four failures, one past, defer it ("database busy"), nothing written.
+sql "CREATE SEQUENCE mxbounce.test_busy;
+     CREATE FUNCTION mxbounce.test_busy() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN IF NEW.queue_id LIKE 'BUSY%' AND nextval('mxbounce.test_busy') <= 4 THEN
+         RAISE EXCEPTION 'deadlock detected (test)' USING ERRCODE = '40P01'; END IF;
+       RETURN NEW; END\$\$;
+     CREATE TRIGGER test_busy BEFORE INSERT ON mxbounce.reports
+       FOR EACH ROW EXECUTE FUNCTION mxbounce.test_busy()"
+sed 's/alice@example.net/busy@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/busy.eml"
+sql "SELECT setval('mxbounce.test_busy', 1, false)" >/dev/null # fails 4 times
+run_filter "$CONF" "$TMP/busy.eml" "BUSY01"
+check "four deadlocks in a row: exit 75, database busy, nothing written" \
+    "$RC|$OUT|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'busy@example.net'")" \
+    "75|4.3.0 mxbounce: database busy|0"
+check "four deadlocks in a row: the log says which" "$(printf '%s\n' "$ERR" | grep -c 'detail="40P01 ')" 1
+sql "SELECT setval('mxbounce.test_busy', 2, false)" >/dev/null # fails 3 times
+run_filter "$CONF" "$TMP/busy.eml" "BUSY02"
+check "three deadlocks, then through: exit 0, recorded once" \
+    "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'busy@example.net'")|$(sql "SELECT nextval('mxbounce.test_busy')")" \
+    "0|1|6"
+sql "DROP TRIGGER test_busy ON mxbounce.reports; DROP FUNCTION mxbounce.test_busy(); DROP SEQUENCE mxbounce.test_busy"
+
 finish

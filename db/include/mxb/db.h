@@ -42,6 +42,8 @@ typedef enum {
     MXB_DB_ERROR_TIMEOUT, /* the deadline passed */
     MXB_DB_ERROR_SCHEMA,  /* schema missing or older than MXB_SCHEMA_VERSION */
     MXB_DB_ERROR_QUERY,   /* anything else the server or libpq said */
+    MXB_DB_ERROR_BUSY,    /* a deadlock or serialization failure (40P01,
+                           * 40001): rolled back, worth trying again */
 } mxb_db_error;
 
 typedef struct mxb_db mxb_db;

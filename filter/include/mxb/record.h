@@ -24,6 +24,11 @@
 
 G_BEGIN_DECLS
 
+/* Tries after a deadlock or serialization failure before the message is
+ * deferred ("4.3.0 database busy"); each after a pause of 10 to 100 ms,
+ * all within the deadline (docs/limits.md) */
+#define MXB_RECORD_BUSY_RETRIES 3
+
 typedef struct mxb_record_out {
     const char *dsn;  /* "4.3.0" etc. on failure, static */
     const char *what; /* short reason on failure, static */
