@@ -50,9 +50,9 @@ count() { sql "SELECT count(*) FROM mxbounce.$1"; }
 
 # --- migrate -------------------------------------------------------------
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate applies the schema" "$out" "mxbounce migrate: 8 migration(s) applied, schema version 8"
+check "migrate applies the schema" "$out" "mxbounce migrate: 9 migration(s) applied, schema version 9"
 out=$("$MXBOUNCE" migrate -c "$CONF" 2>&1)
-check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 8"
+check "migrate twice is a no-op" "$out" "mxbounce migrate: 0 migration(s) applied, schema version 9"
 
 # --- a bounce is recorded with the right fields --------------------------
 run_filter "$CONF" "$FIX/dsn-postfix-user-unknown.eml" "4AB1C2"
@@ -209,10 +209,10 @@ run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB001"
 check "no schema: exit 75" "$RC" 75
 check "no schema: says so" "$OUT" "4.3.5 mxbounce: database schema too old"
 "$MXBOUNCE" migrate -c "$TMP/old.conf" >/dev/null
-# Migrations short of 7: version 6 has no kind feedback, which this filter writes.
-psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations WHERE version >= 7"
+# Migrations short of 9: version 8 has no durable commit, which this filter needs.
+psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations WHERE version >= 9"
 run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB003"
-check "schema one version older (6): exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
+check "schema one version older (8): exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
 psql "$OLDCI" -X -Atq -c "DELETE FROM mxbounce.schema_migrations"
 run_filter "$TMP/old.conf" "$FIX/dsn-delivered.eml" "9AB002"
 check "older schema version: exit 75" "$RC|$OUT" "75|4.3.5 mxbounce: database schema too old"
@@ -336,5 +336,41 @@ check "three deadlocks, then through: exit 0, recorded once" \
     "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'busy@example.net'")|$(sql "SELECT nextval('mxbounce.test_busy')")" \
     "0|1|6"
 sql "DROP TRIGGER test_busy ON mxbounce.reports; DROP FUNCTION mxbounce.test_busy(); DROP SEQUENCE mxbounce.test_busy"
+
+# --- exit 0 is durable, whatever synchronous_commit says (009) ---------------
+# With synchronous_commit = off a commit returns before its WAL is written;
+# the WAL writer, told to wait 10 s, does not write it either, so a crash
+# right after the filter's exit 0 lost the report. record_report turns the
+# setting on for its own transaction. (The tests' server runs with fsync
+# off: a written WAL record survives the server's crash, not the machine's.)
+sql "ALTER SYSTEM SET synchronous_commit = off" >/dev/null
+sql "ALTER SYSTEM SET wal_writer_delay = '10s'" >/dev/null
+sql "SELECT pg_reload_conf()" >/dev/null
+check "synchronous_commit off for the test" "$(sql "SHOW synchronous_commit")" off
+sed 's/alice@example.net/durable@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/durable.eml"
+run_filter "$CONF" "$TMP/durable.eml" "DUR001"
+"$SRC/scripts/pgtmp" crash "$PG"
+check "durable: exit 0, then the server crashed" "$RC|$(pgrep -f "$PG/data" >/dev/null && echo up || echo down)" "0|down"
+"$SRC/scripts/pgtmp" start "$PG" >/dev/null
+check "durable: the report is there after the crash" \
+    "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'durable@example.net'")" 1
+# setting_at_commit SETTING QUEUE_ID - synchronous_commit as a transaction
+# that calls record_report under SETTING has it when it commits
+setting_at_commit() {
+    psql "$CONNINFO" -X -Atq -v ON_ERROR_STOP=1 <<SQL | tail -n 1
+BEGIN;
+SET LOCAL synchronous_commit = $1;
+SELECT outcome FROM mxbounce.record_report(0, sha256('$2'::bytea), '\\x00', 1,
+    '{"queue_id": "$2", "classifier_version": "t"}', '[]');
+SELECT current_setting('synchronous_commit');
+COMMIT;
+SQL
+}
+check "durable: a caller's transaction under 'off' commits with it on" "$(setting_at_commit off DUR002)" on
+check "durable: local, remote_apply are left as they are" \
+    "$(setting_at_commit local DUR003)|$(setting_at_commit remote_apply DUR004)" "local|remote_apply"
+sql "ALTER SYSTEM RESET synchronous_commit" >/dev/null
+sql "ALTER SYSTEM RESET wal_writer_delay" >/dev/null
+sql "SELECT pg_reload_conf()" >/dev/null
 
 finish

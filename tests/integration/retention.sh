@@ -27,7 +27,7 @@ sql "INSERT INTO mxbounce.reports (sha256, received_at, classifier_version, n_ev
             ((SELECT id FROM mxbounce.reports WHERE sha256 = sha256('b')), 0, now(), 'new@bücher.example', 'bounce', 'soft', 'old')" >/dev/null
 printf '[database]\nconninfo = %s\n[verp]\nkey.1 = %s\n' "$CONNINFO" "$("$MXBOUNCE" verp new-key)" >"$TMP/mxbounce.conf"
 out=$("$MXBOUNCE" migrate -c "$TMP/mxbounce.conf" 2>&1)
-check "migrate 3 -> 8" "$out" "mxbounce migrate: 5 migration(s) applied, schema version 8"
+check "migrate 3 -> 9" "$out" "mxbounce migrate: 6 migration(s) applied, schema version 9"
 check "events is partitioned by range" "$(sql "SELECT c.relkind::text || ':' || p.partstrat::text FROM pg_class c JOIN pg_partitioned_table p ON p.partrelid = c.oid WHERE c.oid = 'mxbounce.events'::regclass")" "p:r"
 MONTH=$(date -u +%Y%m)
 check "upgrade: both events kept, each in its month's partition" \

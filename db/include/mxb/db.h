@@ -29,7 +29,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes into; older schemas are refused. */
-#define MXB_SCHEMA_VERSION 7 /* kind feedback (007); the filter needs no more */
+#define MXB_SCHEMA_VERSION 9 /* record_report keeps its commit durable (009) */
 /* Bytes of an error of libpq or the server kept for a log line: its
  * first line, cut here (docs/limits.md) */
 #define MXB_DB_MESSAGE_MAX 200
