@@ -128,16 +128,75 @@ void mxb_db_close(mxb_db *db)
     g_free(db);
 }
 
-/* cancel - ask the server to stop the running statement */
+/*
+ * cancel - ask the server to stop the running statement, waiting at most
+ * MXB_DB_CANCEL_WAIT_MS for it. libpq's PQcancel (before PostgreSQL 17's
+ * non-blocking cancel) waits for the server to close the cancel
+ * connection, with no time limit: a server that is stopped (SIGSTOP, a
+ * frozen VM) or cut off held the caller until it came back, and
+ * mxbounced answered long past its deadline. So the request is made by a
+ * thread of its own; past the wait we go on without it (closing the
+ * connection). Should the statement still commit, the redelivery is a
+ * duplicate. A thread left waiting ends when the server takes the request
+ * or the connection to it fails; there is about one per server that
+ * stopped answering, since a connection that timed out is closed and a new
+ * one cannot be made to such a server (the direct mode's process exits).
+ */
+typedef struct cancel_req {
+    PGcancel *c;
+    GMutex lock;
+    GCond cond;
+    gboolean done;
+    gint refs; /* the caller's and the thread's */
+} cancel_req;
+
+static void cancel_req_unref(cancel_req *r)
+{
+    if (!g_atomic_int_dec_and_test(&r->refs))
+        return;
+    PQfreeCancel(r->c);
+    g_mutex_clear(&r->lock);
+    g_cond_clear(&r->cond);
+    g_free(r);
+}
+
+static gpointer cancel_thread(gpointer data)
+{
+    cancel_req *r = data;
+    char buf[256];
+
+    (void)PQcancel(r->c, buf, sizeof(buf));
+    g_mutex_lock(&r->lock);
+    r->done = TRUE;
+    g_cond_signal(&r->cond);
+    g_mutex_unlock(&r->lock);
+    cancel_req_unref(r);
+    return NULL;
+}
+
 static void cancel(PGconn *conn)
 {
-    char buf[256];
     PGcancel *c = PQgetCancel(conn);
-
-    if (c != NULL) {
-        (void)PQcancel(c, buf, sizeof(buf));
-        PQfreeCancel(c);
+    if (c == NULL)
+        return;
+    cancel_req *r = g_new0(cancel_req, 1);
+    r->c = c;
+    r->refs = 2;
+    g_mutex_init(&r->lock);
+    g_cond_init(&r->cond);
+    GThread *t = g_thread_try_new("mxb-cancel", cancel_thread, r, NULL);
+    if (t == NULL) {
+        cancel_req_unref(r); /* the thread's */
+        cancel_req_unref(r);
+        return;
     }
+    g_thread_unref(t); /* it ends on its own */
+    gint64 until = g_get_monotonic_time() + MXB_DB_CANCEL_WAIT_MS * G_TIME_SPAN_MILLISECOND;
+    g_mutex_lock(&r->lock);
+    while (!r->done && g_cond_wait_until(&r->cond, &r->lock, until))
+        ;
+    g_mutex_unlock(&r->lock);
+    cancel_req_unref(r);
 }
 
 /* set_result_error - a failed PGresult into a GError */

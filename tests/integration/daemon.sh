@@ -377,6 +377,27 @@ run_filter "$TMP/dpartial.eml" "DPART2"
 check "delivered again whole: recorded once" \
     "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'dpartial@example.net'")" "0|1"
 
+# --- a frozen server: the daemon answers by its deadline --------------------
+# Every process of the server stopped (SIGSTOP, as a frozen VM): the
+# statement waits until the deadline (3 s), and the cancel request, which
+# the server never takes, is given up after 100 ms (MXB_DB_CANCEL_WAIT_MS):
+# the answer comes by the deadline, not when the server thaws 8 s later.
+sed 's/alice@example.net/frozen@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/frozen.eml"
+pm=$(head -n 1 "$PG/data/postmaster.pid")
+frozen="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+kill -STOP $frozen
+( sleep 8; kill -CONT $frozen ) &
+THAW=$!
+t0=$(date +%s%N)
+run_filter "$TMP/frozen.eml" "DFRZ01"
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "a frozen server: deferred by the deadline (in ${ms} ms), not when it thaws" \
+    "$RC|$OUT|$((ms < 3600))" "75|4.4.7 mxbounce: deadline exceeded|1"
+wait "$THAW"
+run_filter "$TMP/frozen.eml" "DFRZ02"
+check "thawed, delivered again: recorded once" \
+    "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'frozen@example.net'")" "0|1"
+
 # --- the daemon stops: the filter defers; it restarts: nothing lost ----------
 stop_daemon
 check "daemon stopped: socket removed" "$([ -e "$SOCK" ] && echo present || echo gone)" gone

@@ -33,6 +33,9 @@ G_BEGIN_DECLS
 /* Bytes of an error of libpq or the server kept for a log line: its
  * first line, cut here (docs/limits.md) */
 #define MXB_DB_MESSAGE_MAX 200
+/* How long a statement past its deadline waits for the server to take
+ * its cancel request (docs/limits.md) */
+#define MXB_DB_CANCEL_WAIT_MS 100
 
 #define MXB_DB_ERROR (mxb_db_error_quark())
 GQuark mxb_db_error_quark(void);
