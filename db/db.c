@@ -77,6 +77,13 @@ static int wait_socket(PGconn *conn, gboolean for_write, gint64 deadline)
     }
 }
 
+/* ignore_notice - libpq's notice processor that prints nothing */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 /* mxb_db_connect - connect with a deadline */
 int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name,
                    gint64 deadline, GError **err)
@@ -114,6 +121,10 @@ int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_n
         PQfinish(conn);
         return -1;
     }
+    /* A server's notices (a WARNING when another backend crashed, a
+     * NOTICE of a function) would go to standard error, which Postfix
+     * shows before our one line: they are not ours to print. */
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
     *out = g_new0(mxb_db, 1);
     (*out)->conn = conn; /* ownership moves to *out */
     return 0;

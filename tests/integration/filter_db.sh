@@ -373,4 +373,19 @@ sql "ALTER SYSTEM RESET synchronous_commit" >/dev/null
 sql "ALTER SYSTEM RESET wal_writer_delay" >/dev/null
 sql "SELECT pg_reload_conf()" >/dev/null
 
+# --- a server's notices are not printed: one line --------------------------
+# A test trigger raises a WARNING (as the server does to every session when
+# another backend crashed): libpq printed it, with its DETAIL and HINT, on
+# standard error, before the filter's own line.
+sql "CREATE FUNCTION mxbounce.test_warn() RETURNS trigger LANGUAGE plpgsql AS
+       \$\$BEGIN RAISE WARNING 'test warning' USING DETAIL = 'a detail', HINT = 'a hint';
+       RETURN NEW; END\$\$;
+     CREATE TRIGGER test_warn BEFORE INSERT ON mxbounce.reports
+       FOR EACH ROW EXECUTE FUNCTION mxbounce.test_warn()"
+sed 's/alice@example.net/warned@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/warned.eml"
+run_filter "$CONF" "$TMP/warned.eml" "WARN01"
+check "a server's WARNING: exit 0, one line, nothing on stdout" \
+    "$RC|$(printf '%s\n' "$ERR" | wc -l)|$(printf '%s\n' "$ERR" | grep -c 'result=recorded')|$OUT" "0|1|1|"
+sql "DROP TRIGGER test_warn ON mxbounce.reports; DROP FUNCTION mxbounce.test_warn()"
+
 finish
