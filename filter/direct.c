@@ -7,7 +7,7 @@
  *
  * DESCRIPTION
  *	The direct mode of mxbounce-filter(8): mxbounce-filter runs this
- *	program (exec, same argv, same standard input) when it runs without
+ *	program (a child, same argv, same standard input) when it runs without
  *	--daemon. It reads the message (at most [limits] max_message_size
  *	bytes are kept, the rest is read and dropped), classifies it, and
  *	records it with one database statement (filter/record.c), on a

@@ -10,9 +10,11 @@
  *	bounce domain. Two modes, chosen on the master.cf command line:
  *
  *	direct	(without --daemon) runs mxbounce-record with the same
- *		arguments and standard input; it reads the configuration
- *		file, parses, classifies and records the message with a
- *		database connection of its own.
+ *		arguments and standard input and waits for it; it reads
+ *		the configuration file, parses, classifies and records the
+ *		message with a database connection of its own. Should it
+ *		end otherwise than with 0 or 75 (killed when memory ran
+ *		out, its libraries not loaded), the filter defers.
  *	daemon	(--daemon SOCKET) hands the message to mxbounced over its
  *		Unix socket: the envelope fields and the standard input
  *		descriptor itself (filter/proto.h), so the message is never
@@ -32,7 +34,8 @@
  *	0   EX_OK       recorded (or already recorded) and committed
  *	75  EX_TEMPFAIL anything environmental: configuration, the daemon
  *	                or the database unavailable, the deadline, a read
- *	                error. Postfix keeps the message and retries. Usage
+ *	                error, mxbounce-record killed or not started.
+ *	                Postfix keeps the message and retries. Usage
  *	                errors are a broken master.cf, so they defer too.
  *	Never 1: Postfix would bounce the message, and a bounce of a bounce
  *	is thrown away. Killed by a signal: Postfix defers.
@@ -55,6 +58,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <syslog.h>
 #include <time.h>
@@ -124,6 +128,49 @@ static const char *record_program(void)
         }
     }
     return MXB_LIBEXEC_DIR "/" RECORD_PROGRAM;
+}
+
+/*
+ * direct_mode - run mxbounce-record on our standard input and relay how it
+ * ended. It exits 0 or 75 and prints its own line. Anything else would
+ * reach Postfix as a crash without a line, or as a status it bounces on
+ * (a null-sender report bounced is a report lost): GLib aborts when memory
+ * runs out (SIGTRAP), the kernel's OOM killer sends SIGKILL, the dynamic
+ * loader exits 127 when it cannot map the libraries. Those become 75 here,
+ * with a line. mxbounce-record dies with us, as we die with the delivery
+ * agent (main).
+ */
+static int direct_mode(char **argv)
+{
+    const char *prog = record_program();
+    pid_t self = getpid(), pid;
+    int status;
+    char detail[96];
+
+    fflush(stdout);
+    pid = fork();
+    if (pid < 0)
+        defer("4.3.0", "cannot run " RECORD_PROGRAM, strerror(errno));
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != self)
+            _exit(FILTER_DEFER); /* we are gone already: nobody reads a line */
+        execv(prog, argv);
+        defer("4.3.5", "cannot run " RECORD_PROGRAM, strerror(errno));
+    }
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            defer("4.3.0", "cannot run " RECORD_PROGRAM, strerror(errno));
+    }
+    if (WIFEXITED(status) &&
+        (WEXITSTATUS(status) == FILTER_OK || WEXITSTATUS(status) == FILTER_DEFER))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        snprintf(detail, sizeof(detail), RECORD_PROGRAM " killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        snprintf(detail, sizeof(detail), RECORD_PROGRAM " exited with status %d",
+                 WEXITSTATUS(status));
+    defer("4.3.0", "recording failed", detail);
 }
 
 /* send_request - header, fields and our standard input in one sendmsg(2) */
@@ -263,17 +310,14 @@ int main(int argc, char **argv)
      * read a prefix of it to end of file and record that, and Postfix,
      * which never sees our exit, delivers the whole message again later
      * (a second report, counted twice). So we die with it, before
-     * anything is committed; the signal survives the exec of
-     * mxbounce-record, and in daemon mode mxbounced sees us gone. */
+     * anything is committed; mxbounce-record dies with us (direct_mode),
+     * and in daemon mode mxbounced sees us gone. */
     pid_t parent = getppid();
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
         defer("4.3.0", "delivery agent gone", "the parent exited before the message was read");
 
-    if (socket_path == NULL) {
-        const char *prog = record_program();
-        execv(prog, argv);
-        defer("4.3.5", "cannot run " RECORD_PROGRAM, strerror(errno));
-    }
+    if (socket_path == NULL)
+        return direct_mode(argv);
     return daemon_mode(socket_path, argv + optind, n,
                        (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }

@@ -388,4 +388,26 @@ check "a server's WARNING: exit 0, one line, nothing on stdout" \
     "$RC|$(printf '%s\n' "$ERR" | wc -l)|$(printf '%s\n' "$ERR" | grep -c 'result=recorded')|$OUT" "0|1|1|"
 sql "DROP TRIGGER test_warn ON mxbounce.reports; DROP FUNCTION mxbounce.test_warn()"
 
+# --- memory runs out: 75 with a line, nothing written -----------------------
+# Under an address-space limit GLib aborts (SIGTRAP) when mxbounce-record
+# cannot grow its buffer for a 40 MB message, and at a lower one the
+# dynamic loader cannot map its libraries (exit 127, which Postfix would
+# bounce on): mxbounce-filter turns both into 75 with its line. (Not in
+# sanitizer builds: ASan needs the address space.)
+if [ "${MXB_SANITIZED:-0}" != 1 ]; then
+    write_conf "$TMP/bigmsg.conf" "$CONNINFO" "[limits]" "max_message_size = 41943040"
+    { sed 's/alice@example.net/nomem@example.net/g' "$FIX/dsn-postfix-user-unknown.eml"
+      head -c 30000000 /dev/zero | base64; } >"$TMP/nomem.eml"
+    for as in 60000 20000; do
+        OUT=$(ulimit -v "$as"; "$FILTER" -c "$TMP/bigmsg.conf" -- "NOMEM$as" "" "$ENVR" <"$TMP/nomem.eml" 2>/dev/null)
+        RC=$?
+        check "memory limit ${as} KB: exit 75 with a line" "$RC|$OUT" "75|4.3.0 mxbounce: recording failed"
+    done
+    check "memory limits: nothing written" \
+        "$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nomem@example.net'")" 0
+    run_filter "$TMP/bigmsg.conf" "$TMP/nomem.eml" "NOMEM0"
+    check "memory back: recorded" \
+        "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nomem@example.net'")" "0|1"
+fi
+
 finish

@@ -3,9 +3,16 @@
 #
 # usage: valgrind.sh MXBOUNCE_FILTER MXBOUNCE SOURCE_DIR
 #
-# Runs mxbounce-filter (and the mxbounce-record it execs) under memcheck
-# for a handful of fixtures of every kind, exactly as pipe(8) would, and
-# fails on any memcheck error or definite leak. Registered only in builds
+# Runs mxbounce-record under memcheck for a handful of fixtures of every
+# kind, started by mxbounce-filter exactly as pipe(8) would start it, and
+# fails on any memcheck error or definite leak. mxbounce-filter runs the
+# mxbounce-record beside it: here a copy of the filter beside a script of
+# that name that runs the real one under valgrind. The filter itself is
+# not run under memcheck: it is linked statically (MXB_STATIC_FILTER), and
+# memcheck cannot replace a static C library's malloc, so it reports that
+# library's own start-up; the sanitizer build links it dynamically and
+# checks it. An error makes valgrind exit 99, which the filter turns into
+# 75 ("recording failed"). Registered only in builds
 # without sanitizers (valgrind cannot run ASan binaries). mxbounced is not
 # run here: its rules are compiled to machine code (PCRE2 JIT), which
 # memcheck cannot follow; the fuzz targets and the ASan build cover its
@@ -25,19 +32,23 @@ printf '[database]\nconninfo = %s\n[filter]\nlog = stderr\ndeadline = 120\n[verp
 "$MXBOUNCE" migrate -c "$CONF" >/dev/null || { echo "Bail out! migrate failed"; exit 1; }
 ENVR="b+$("$MXBOUNCE" verp make -c "$CONF" --account 7 --list 1)@bounces.example.com"
 
-VG=(valgrind --trace-children=yes --error-exitcode=99 --leak-check=full
-    --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes)
+mkdir "$TMP/bin"
+cp "$FILTER" "$TMP/bin/mxbounce-filter"
+printf '#!/bin/sh\nexec env G_SLICE=always-malloc valgrind --error-exitcode=99 --leak-check=full \\\n    --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=yes \\\n    --log-file="$VGLOG" %s "$@"\n' \
+    "$(dirname "$FILTER")/mxbounce-record" >"$TMP/bin/mxbounce-record"
+chmod 755 "$TMP/bin/mxbounce-record"
 n=0
 for f in dsn-postfix-user-unknown dsn-multi-recipient text-exim-multi arf-multi-recipient \
     auto-reply-subject ses-sns-bounce human-reply garbage; do
     n=$((n + 1))
-    G_SLICE=always-malloc "${VG[@]}" --log-file="$TMP/vg-$f.%p" \
-        "$FILTER" -c "$CONF" -- "VG$n" "" "$ENVR" "$ENVR" 192.0.2.1 <"$FIX/$f.eml" >"$TMP/out" 2>"$TMP/err"
+    VGLOG=$TMP/vg-$f "$TMP/bin/mxbounce-filter" -c "$CONF" -- "VG$n" "" "$ENVR" "$ENVR" 192.0.2.1 \
+        <"$FIX/$f.eml" >"$TMP/out" 2>"$TMP/err"
     rc=$?
     check "$f: exit 0 under memcheck" "$rc" 0
-    errs=$(cat "$TMP"/vg-"$f".* | sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' | sort -u | tr '\n' ' ')
-    check "$f: no memcheck error in any process" "$errs" "0 "
-    [ "$rc" = 0 ] || sed -n '1,40p' "$TMP"/vg-"$f".* | sed 's/^/    /'
+    errs=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$TMP/vg-$f" 2>/dev/null)
+    check "$f: mxbounce-record ran under memcheck, no error" \
+        "$(grep -c 'Command: .*mxbounce-record' "$TMP/vg-$f" 2>/dev/null)|$errs" "1|0"
+    [ "$rc" = 0 ] || sed -n '1,40p' "$TMP/vg-$f" | sed 's/^/    /'
 done
 check "every message recorded once" "$(sql "SELECT count(*) FROM mxbounce.reports")" "$n"
 finish
