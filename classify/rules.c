@@ -1353,15 +1353,35 @@ static gboolean same_or_parent(const char *a, size_t alen, const char *b)
     return g_ascii_strncasecmp(hi + (hl - ll), lo, ll) == 0 && (hl == ll || hi[hl - ll - 1] == '.');
 }
 
+/* holds_domain - whether DNS name (len bytes) holds dom as whole labels:
+ * dom itself, a subdomain of it, a parent of it, or a name that goes on
+ * from it ("example.jp.mail.protection.outlook.com", a receiver's host
+ * named after the recipient's domain) */
+static gboolean holds_domain(const char *name, size_t len, const char *dom)
+{
+    size_t dl = strlen(dom);
+
+    if (same_or_parent(name, len, dom))
+        return TRUE;
+    for (size_t i = 0; dl > 0 && i + dl <= len; i++) {
+        if ((i == 0 || name[i - 1] == '.') && (i + dl == len || name[i + dl] == '.') &&
+            g_ascii_strncasecmp(name + i, dom, dl) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* missing_elsewhere - the words say that a DNS name which is not the
- * recipient's domain (nor its parent or subdomain) does not exist or is
- * no domain (missing_name_regex; the first such name decides): a
- * receiver that checks the names our message carries (its sender's
- * domain, at RCPT or after DATA: "553 sender.example does not exist")
- * and says nothing of the recipient's address. Not a mailbox's name that
- * looks like one ("mailbox john.smith does not exist": the word before
- * it names a mailbox, or it is the recipient's local part). */
-static gboolean missing_elsewhere(const char *text, const char *recipient)
+ * recipient's domain does not exist or is no domain (missing_name_regex;
+ * the first such name decides): a receiver that checks the names our
+ * message carries (its sender's domain, at RCPT or after DATA: "553
+ * sender.example does not exist") and says nothing of the recipient's
+ * address. *start and *end are the words' span. Not a name that could be
+ * a mailbox's: one of a single dot said not to exist without the word
+ * "domain" ("jane.doe does not exist"), one after a word that names a
+ * mailbox ("mailbox john.q.smith"), the recipient's local part (its
+ * +tag aside); nor a name that holds the recipient's domain (holds_domain). */
+static gboolean missing_elsewhere(const char *text, const char *recipient, int *start, int *end)
 {
     static const char *const mailbox_words[] = {"user",    "mailbox",   "account", "recipient",
                                                 "address", "addressee", "username"};
@@ -1378,6 +1398,7 @@ static gboolean missing_elsewhere(const char *text, const char *recipient)
         int s = -1, e = -1, group = 0;
         while (s < 0 && group < 3)
             g_match_info_fetch_pos(mi, ++group, &s, &e);
+        g_match_info_fetch_pos(mi, 0, start, end);
         const char *name = text + s;
         size_t len = (size_t)(e - s);
         /* the word before it, over blanks and an opening bracket */
@@ -1392,9 +1413,15 @@ static gboolean missing_elsewhere(const char *text, const char *recipient)
             if ((size_t)(wend - w) == strlen(mailbox_words[i]) &&
                 g_ascii_strncasecmp(w, mailbox_words[i], (size_t)(wend - w)) == 0)
                 mailbox_word = TRUE;
-        size_t local = (size_t)(at - recipient);
+        gboolean domain_word = wend - w == 6 && g_ascii_strncasecmp(w, "domain", 6) == 0;
+        const char *dot = memchr(name, '.', len);
+        gboolean one_dot =
+            dot != NULL && memchr(dot + 1, '.', len - (size_t)(dot + 1 - name)) == NULL;
+        size_t local = strcspn(recipient, "+@");
         gboolean is_local = len == local && g_ascii_strncasecmp(name, recipient, len) == 0;
-        elsewhere = !(mailbox_word && group < 3) && !is_local && !same_or_parent(name, len, dom);
+        elsewhere = group == 3 ? !is_local && !holds_domain(name, len, dom)
+                               : !mailbox_word && !(one_dot && !domain_word) && !is_local &&
+                                     !holds_domain(name, len, dom);
     }
     g_match_info_free(mi);
     return elsewhere;
@@ -1707,9 +1734,17 @@ void mxb_classify(mxb_result *r)
 
     /* Words that say a name other than the recipient's domain does not
      * exist: our sender's domain, checked by the receiver. An exact status
-     * still decides. */
-    if (!by_code && condemns_address(reason) && missing_elsewhere(r->diagnostic, r->recipient))
-        reason = MXB_REASON_SENDER_REJECTED;
+     * (x.1.x, the address's) still decides, and so do other words of the
+     * text that condemn the address ("User unknown: ..."). */
+    int ms, me;
+    if (!by_code && condemns_address(reason) && !status_subject_is(r->status, 1) &&
+        missing_elsewhere(r->diagnostic, r->recipient, &ms, &me)) {
+        g_autofree char *rest = g_strdup_printf("%.*s %s", ms, r->diagnostic, r->diagnostic + me);
+        g_autofree char *rest_norm = rules_text(rest);
+        if (!condemns_address(
+                match_rules(rest_norm ? rest_norm : rest, 0, G_N_ELEMENTS(text_rules))))
+            reason = MXB_REASON_SENDER_REJECTED;
+    }
     /* "User unknown" for a recipient the server accepted at RCPT and
      * refused once it had read the message: the recipient's filter in
      * disguise (NTT docomo, KDDI and others), not a dead address, unless

@@ -47,7 +47,7 @@ mxb_db *open_db(const char *cmd, const char *config_opt, mxb_config **cfg)
     if (sp)
         *sp = '\0';
     gint64 deadline = g_get_monotonic_time() + (gint64)(*cfg)->connect_timeout * G_USEC_PER_SEC;
-    if (mxb_db_connect(&db, (*cfg)->conninfo, app, deadline, &err) < 0) {
+    if (mxb_db_connect(&db, (*cfg)->conninfo, app, FALSE, deadline, &err) < 0) {
         fprintf(stderr, "mxbounce %s: %s\n", cmd, err->message);
         return NULL;
     }

@@ -85,7 +85,7 @@ static void ignore_notice(void *arg, const char *message)
 }
 
 /* mxb_db_connect - connect with a deadline */
-int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name,
+int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name, gboolean quiet,
                    gint64 deadline, GError **err)
 {
     const char *keys[] = {"dbname", "fallback_application_name", NULL};
@@ -99,6 +99,13 @@ int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_n
         g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT, "out of memory");
         return -1;
     }
+    /* A server's notices (a WARNING when another backend crashed, one at
+     * start-up when the database's collation version changed, a NOTICE of
+     * a function) would go to standard error, which Postfix shows before
+     * the filter's one line: the filter and mxbounced print none. The
+     * commands of mxbounce keep them for the operator. */
+    if (quiet)
+        PQsetNoticeProcessor(conn, ignore_notice, NULL);
     if (PQstatus(conn) == CONNECTION_BAD) {
         g_autofree char *m = first_line(PQerrorMessage(conn));
         g_set_error(err, MXB_DB_ERROR, MXB_DB_ERROR_CONNECT, "cannot connect: %s", m);
@@ -121,10 +128,6 @@ int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_n
         PQfinish(conn);
         return -1;
     }
-    /* A server's notices (a WARNING when another backend crashed, a
-     * NOTICE of a function) would go to standard error, which Postfix
-     * shows before our one line: they are not ours to print. */
-    PQsetNoticeProcessor(conn, ignore_notice, NULL);
     *out = g_new0(mxb_db, 1);
     (*out)->conn = conn; /* ownership moves to *out */
     return 0;

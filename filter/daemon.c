@@ -30,6 +30,7 @@
  *	One log line per message to syslog (facility mail) or stderr:
  *	queue id, then key=value pairs, as the direct mode writes them.
  */
+#define _GNU_SOURCE /* struct ucred */
 #include <errno.h>
 #include <malloc.h>
 #include <poll.h>
@@ -243,6 +244,8 @@ static int read_message(int fd, GByteArray *buf, size_t max, guint64 *received, 
  */
 typedef struct job {
     mxb_record_job job;
+    int client; /* the filter's connection, looked at before the commit */
+    int agent;  /* its delivery agent (mxb_agent_watch), likewise */
     mxb_record_out out;
     int rc;        /* 0 recorded, -1 out says why not */
     guint batch;   /* messages in its transaction */
@@ -285,6 +288,16 @@ static void submit(job *j)
     g_cond_clear(&j->cond);
 }
 
+/* client_gone - the filter closed its socket (it never does before our
+ * answer, unless it died). A Unix socket whose peer is closed polls as
+ * hung up; one the peer only shut down for writing does not. */
+static gboolean client_gone(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = 0};
+
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
+}
+
 /* record_batch - record n jobs, together if they can be */
 static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **db)
 {
@@ -297,13 +310,22 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
      * the earliest deadline, and one that ends there takes the others
      * down with it. The rest go alone (past their deadline: 4.4.7). */
     for (guint i = 0; i < n; i++) {
+        /* The filter died with its delivery agent while this waited: the
+         * end of its message may have been that death. */
+        if (client_gone(batch[i]->client) || mxb_agent_gone(batch[i]->agent)) {
+            batch[i]->out.dsn = "4.3.0";
+            batch[i]->out.what = "client gone";
+            batch[i]->out.detail = g_strdup("the filter exited before the commit");
+            batch[i]->batch = 0;
+            continue;
+        }
         if (batch[i]->job.deadline > now + BATCH_MIN_LEFT_US)
             live[nlive++] = &batch[i]->job;
     }
     g_autoptr(GError) err = NULL;
     if (nlive >= 2 && mxb_record_commit_batch(outs, db, cfg, live, nlive, "mxbounced", &err) == 0) {
         for (guint i = 0, k = 0; i < n; i++) {
-            if (batch[i]->job.deadline > now + BATCH_MIN_LEFT_US) {
+            if (batch[i]->batch != 0 && batch[i]->job.deadline > now + BATCH_MIN_LEFT_US) {
                 batch[i]->out = outs[k++];
                 batch[i]->rc = 0;
                 batch[i]->batch = nlive;
@@ -315,7 +337,7 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
                 MXB_LOG_DETAIL_MAX, err ? err->message : "");
     }
     for (guint i = 0; i < n; i++) {
-        if (batch[i]->rc == 0)
+        if (batch[i]->rc == 0 || batch[i]->batch == 0)
             continue;
         /* Alone: a job past its deadline is answered at once. */
         batch[i]->rc = mxb_record_commit(&batch[i]->out, db, cfg, &batch[i]->job, "mxbounced");
@@ -366,16 +388,6 @@ static gpointer writer(gpointer data)
     return NULL;
 }
 
-/* client_gone - the filter closed its socket (it never does before our
- * answer, unless it died). A Unix socket whose peer is closed polls as
- * hung up; one the peer only shut down for writing does not. */
-static gboolean client_gone(int fd)
-{
-    struct pollfd pfd = {.fd = fd, .events = 0};
-
-    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
-}
-
 /* serve - one connection, one message, recorded by the writer; req and
  * msg are the worker's buffers */
 static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
@@ -412,20 +424,28 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
         return;
     }
     mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
-    job j = {.rc = -1};
+    job j = {.rc = -1, .client = fd, .agent = -1, .batch = 1};
+    struct ucred peer;
+    socklen_t peer_len = sizeof(peer);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_len) == 0 && peer.pid > 0)
+        j.agent = mxb_agent_watch(peer.pid);
     mxb_record_prepare(&j.job, cfg, &e, (const char *)msg->data, msg->len, received, start,
                        deadline);
-    if (client_gone(fd)) {
+    if (client_gone(fd) || mxb_agent_gone(j.agent)) {
         /* The filter died with its delivery agent (mxbounce-filter's
          * parent-death signal): the end of the message we read may have
          * been that death, not the message's end. Postfix delivers it
          * again; nothing is recorded. */
         mxb_record_job_clear(&j.job);
         logline(LOG_WARNING, env[0], "result=deferred reason=\"client gone\"");
+        if (j.agent >= 0)
+            close(j.agent);
         close(fd);
         return;
     }
     submit(&j);
+    if (j.agent >= 0)
+        close(j.agent);
     mxb_record_job_clear(&j.job);
     mxb_record_out out = j.out;
     if (j.rc < 0) {

@@ -36,6 +36,8 @@ int main(int argc, char **argv)
     mxb_db *db = NULL;
     gint64 start = g_get_monotonic_time(), deadline;
     gssize total;
+    pid_t parent = getppid();
+    int agent = mxb_agent_watch(parent); /* mxbounce-filter's parent: pipe(8) */
 
     mxb_pipe_start("mxbounce-filter");
     mxb_pipe_parse_args(&args, &argc, &argv, "mxbounce-record");
@@ -52,8 +54,17 @@ int main(int argc, char **argv)
     if (total < 0)
         mxb_pipe_defer("4.3.0", "cannot read message", g_strerror(errno));
 
-    if (mxb_record_message(&out, &db, cfg, &args.env, (const char *)buf->data, buf->len,
-                           (size_t)total, start, deadline, "mxbounce-filter") < 0)
+    mxb_record_job job;
+    mxb_record_prepare(&job, cfg, &args.env, (const char *)buf->data, buf->len, (size_t)total,
+                       start, deadline);
+    /* The delivery agent died (the end of input may have been that
+     * death), or mxbounce-filter, killed with it: the last look before
+     * anything is sent (mxb_agent_watch). */
+    if (getppid() != parent || mxb_agent_gone(agent))
+        mxb_pipe_defer("4.3.0", "delivery agent gone", "it exited before the commit");
+    int rc = mxb_record_commit(&out, &db, cfg, &job, "mxbounce-filter");
+    mxb_record_job_clear(&job);
+    if (rc < 0)
         mxb_pipe_defer(out.dsn, out.what, out.detail);
     mxb_db_close(db);
     alarm(0);

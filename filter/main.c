@@ -285,6 +285,9 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     signal(SIGALRM, on_alarm);
     signal(SIGPIPE, SIG_IGN);
+    /* Inherited as ignored (a wrapper that ran us), SIGCHLD would make
+     * waitpid fail after mxbounce-record committed: a defer every time. */
+    signal(SIGCHLD, SIG_DFL);
     opterr = 0;
     /* "+": stop at the first operand, never reorder argv (it is passed
      * on to mxbounce-record as it came). */
@@ -313,7 +316,7 @@ int main(int argc, char **argv)
      * anything is committed; mxbounce-record dies with us (direct_mode),
      * and in daemon mode mxbounced sees us gone. */
     pid_t parent = getppid();
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
+    if (parent == 1 || (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent))
         defer("4.3.0", "delivery agent gone", "the parent exited before the message was read");
 
     if (socket_path == NULL)

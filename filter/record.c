@@ -1,7 +1,11 @@
 /*
  * record.c - hash, parse, classify and record one message
  */
+#include <poll.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <mxb/classify.h>
 #include <mxb/record.h>
@@ -15,6 +19,39 @@ char *mxb_log_escape(const char *s, size_t cap)
     if (strlen(e) > cap)
         e[cap] = '\0';
     return e;
+}
+
+/* mxb_agent_watch - a pidfd of pid's parent (record.h) */
+int mxb_agent_watch(pid_t pid)
+{
+    char path[64], buf[512];
+    int ppid = 0;
+
+    g_snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "pid (comm) state ppid ...": the name may hold blanks and parentheses */
+    const char *close = strrchr(buf, ')');
+    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1 || ppid <= 0)
+        return -1;
+    if (ppid == 1)
+        return -2;
+    long fd = syscall(SYS_pidfd_open, (pid_t)ppid, 0);
+    return fd < 0 ? -1 : (int)fd;
+}
+
+/* mxb_agent_gone - the watched agent has exited (record.h) */
+gboolean mxb_agent_gone(int watch)
+{
+    struct pollfd pfd = {.fd = watch, .events = POLLIN};
+
+    if (watch == -2)
+        return TRUE;
+    return watch >= 0 && poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) != 0;
 }
 
 /* content_hash - SHA-256 of the report without our trace fields */
@@ -218,7 +255,7 @@ static int connect_if_needed(mxb_db **db, const mxb_config *cfg, const char *app
         return 0;
     gint64 cd =
         MIN(deadline, g_get_monotonic_time() + (gint64)cfg->connect_timeout * G_USEC_PER_SEC);
-    return mxb_db_connect(db, cfg->conninfo, application_name, cd, err);
+    return mxb_db_connect(db, cfg->conninfo, application_name, TRUE, cd, err);
 }
 
 /*

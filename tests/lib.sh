@@ -68,11 +68,13 @@ PY
 # agent_dies FILE BYTES COMMAND... - as Postfix's pipe(8) on "postfix
 # stop" or an OOM kill: a delivery agent starts COMMAND (in a session of its
 # own, as pipe(8) does) with FILE on its standard input, writes the first
-# BYTES of it, and dies. Waits until COMMAND is gone too (at most 10 s);
-# prints "gone" then, or "alive".
+# BYTES of it, and dies. This shell's python adopts the orphan (a child
+# subreaper) and prints how it ended within 10 s: "killed by signal N",
+# "exit N" or "running".
 agent_dies() {
     python3 - "$@" <<'PY'
-import os, sys, time
+import ctypes, os, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER: orphans come to us
 data = open(sys.argv[1], "rb").read()[:int(sys.argv[2])]
 rd, wr = os.pipe()
 ends = os.pipe()
@@ -94,13 +96,19 @@ if agent == 0:
 os.close(rd); os.close(wr); os.close(ends[1])
 child = int(os.read(ends[0], 32))
 os.waitpid(agent, 0)
+how = "running"
 for _ in range(100):
-    try:
-        os.kill(child, 0)
-    except ProcessLookupError:
-        print("gone")
-        sys.exit(0)
+    pid, status = os.waitpid(child, os.WNOHANG)
+    if pid == child:
+        how = ("killed by signal %d" % os.WTERMSIG(status) if os.WIFSIGNALED(status)
+               else "exit %d" % os.WEXITSTATUS(status))
+        break
     time.sleep(0.1)
-print("alive")
+print(how)
+try:  # and whatever else it left (mxbounce-record, killed with it)
+    while os.waitpid(-1, 0):
+        pass
+except ChildProcessError:
+    pass
 PY
 }

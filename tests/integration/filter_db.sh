@@ -303,8 +303,8 @@ check "long fields: the sender cut at 100 bytes" "${#sender}" 100
 # it read is not recorded; the whole message, delivered again, is, once.
 { sed 's/alice@example.net/partial@example.net/g' "$FIX/dsn-postfix-user-unknown.eml"
   head -c 60000 /dev/zero | tr '\0' 'x' | fold -w 76; } >"$TMP/partial.eml"
-check "agent dies mid-message: the filter dies with it" \
-    "$(agent_dies "$TMP/partial.eml" 40000 "$FILTER" -c "$CONF" -- PART01 "" "$ENVR" "$ENVR" 192.0.2.1)" gone
+check "agent dies mid-message: the filter is killed with it" \
+    "$(agent_dies "$TMP/partial.eml" 40000 "$FILTER" -c "$CONF" -- PART01 "" "$ENVR" "$ENVR" 192.0.2.1)" "killed by signal 9"
 check "agent dies mid-message: nothing recorded" \
     "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'PART01'")" 0
 run_filter "$CONF" "$TMP/partial.eml" "PART02"
@@ -409,5 +409,12 @@ if [ "${MXB_SANITIZED:-0}" != 1 ]; then
     check "memory back: recorded" \
         "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'nomem@example.net'")" "0|1"
 fi
+
+# --- started with SIGCHLD ignored (a wrapper's doing): still waits ---------
+sed 's/alice@example.net/sigchld@example.net/g' "$FIX/dsn-postfix-user-unknown.eml" >"$TMP/sigchld.eml"
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGCHLD, signal.SIG_IGN); os.execv(sys.argv[1], sys.argv[1:])' \
+    "$FILTER" -c "$CONF" -- SIGCHLD1 "" "$ENVR" <"$TMP/sigchld.eml" >/dev/null 2>&1
+check "SIGCHLD ignored by whoever started it: exit 0, recorded" \
+    "$?|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'sigchld@example.net'")" "0|1"
 
 finish

@@ -85,9 +85,10 @@ typedef struct mxb_record_outcome {
 /*
  * mxb_db_connect - connect before the monotonic deadline (g_get_monotonic_time
  * microseconds); *out owned by the caller, free with mxb_db_close().
- * The conninfo is never put into an error message.
+ * The conninfo is never put into an error message. quiet: the server's
+ * notices are not printed (the filter programs: one line a message).
  */
-int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name,
+int mxb_db_connect(mxb_db **out, const char *conninfo, const char *application_name, gboolean quiet,
                    gint64 deadline, GError **err);
 
 /* mxb_db_close - close and free; NULL is fine */

@@ -102,6 +102,24 @@ void mxb_record_links_free(mxb_event_link *links, guint n);
 /* mxb_record_out_clear - free the owned strings */
 void mxb_record_out_clear(mxb_record_out *out);
 
+/*
+ * The delivery agent (Postfix's pipe(8), the parent of mxbounce-filter)
+ * can die while it writes the message (postfix stop, an OOM kill): the
+ * message read to its end of file is then a prefix, and Postfix, which
+ * saw no exit, delivers it whole again later. Whoever records it watches
+ * the agent and records nothing once it is gone. The end of file comes
+ * first (the agent's files close before it has exited), so the look is
+ * taken as late as it can be, just before the commit.
+ *
+ * mxb_agent_watch - a descriptor that tells when the parent of process
+ * pid exits (a pidfd), -1 when that cannot be known (no pidfd, /proc
+ * hidden: nothing is watched), -2 when it is gone already (pid's parent
+ * is init)
+ * mxb_agent_gone - whether the watched agent has exited (FALSE for -1)
+ */
+int mxb_agent_watch(pid_t pid);
+gboolean mxb_agent_gone(int watch);
+
 /* mxb_log_escape - untrusted text for a log line: C escapes, capped */
 char *mxb_log_escape(const char *s, size_t cap);
 
