@@ -244,8 +244,8 @@ static int read_message(int fd, GByteArray *buf, size_t max, guint64 *received, 
  */
 typedef struct job {
     mxb_record_job job;
-    int client; /* the filter's connection, looked at before the commit */
-    int agent;  /* its delivery agent (mxb_agent_watch), likewise */
+    int client;             /* the filter's connection, looked at before the commit */
+    const mxb_agent *agent; /* its delivery agent (mxb_agent_of), likewise */
     mxb_record_out out;
     int rc;        /* 0 recorded, -1 out says why not */
     guint batch;   /* messages in its transaction */
@@ -312,10 +312,12 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
     for (guint i = 0; i < n; i++) {
         /* The filter died with its delivery agent while this waited: the
          * end of its message may have been that death. */
-        if (client_gone(batch[i]->client) || mxb_agent_gone(batch[i]->agent)) {
+        gboolean agent_gone = mxb_agent_gone(batch[i]->agent);
+        if (agent_gone || client_gone(batch[i]->client)) {
             batch[i]->out.dsn = "4.3.0";
-            batch[i]->out.what = "client gone";
-            batch[i]->out.detail = g_strdup("the filter exited before the commit");
+            batch[i]->out.what = agent_gone ? "agent gone" : "client gone";
+            batch[i]->out.detail =
+                g_strdup(agent_gone ? "the delivery agent exited" : "the filter exited");
             batch[i]->batch = 0;
             continue;
         }
@@ -407,6 +409,13 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
         close(fd);
         return;
     }
+    /* The filter's parent, the delivery agent, watched from before the
+     * message is read (once it has exited, the filter has another parent). */
+    mxb_agent agent = {-1, 0};
+    struct ucred peer;
+    socklen_t peer_len = sizeof(peer);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_len) == 0 && peer.pid > 0)
+        agent = mxb_agent_of(peer.pid);
     /* The deadline counts from the filter's start (never from a time
      * later than now: a client cannot buy itself more time). */
     gint64 start = MIN(start_us, now);
@@ -420,32 +429,31 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
         reply(fd, line);
         logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\"",
                 rm == 0 ? "deadline exceeded" : "cannot read message");
+        mxb_agent_close(&agent);
         close(fd);
         return;
     }
     mxb_envelope e = {env[0], env[1], env[2], *env[3] ? env[3] : NULL, *env[4] ? env[4] : NULL};
-    job j = {.rc = -1, .client = fd, .agent = -1, .batch = 1};
-    struct ucred peer;
-    socklen_t peer_len = sizeof(peer);
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &peer_len) == 0 && peer.pid > 0)
-        j.agent = mxb_agent_watch(peer.pid);
+    job j = {.rc = -1, .client = fd, .agent = &agent, .batch = 1};
     mxb_record_prepare(&j.job, cfg, &e, (const char *)msg->data, msg->len, received, start,
                        deadline);
-    if (client_gone(fd) || mxb_agent_gone(j.agent)) {
-        /* The filter died with its delivery agent (mxbounce-filter's
-         * parent-death signal): the end of the message we read may have
-         * been that death, not the message's end. Postfix delivers it
-         * again; nothing is recorded. */
+    /* The delivery agent died (the end of the message we read may have
+     * been that death, not the message's end), or the filter did, with it:
+     * nothing is recorded, and Postfix delivers the message again. The
+     * writer looks again before the commit. */
+    gboolean agent_gone = mxb_agent_gone(&agent);
+    if (agent_gone || client_gone(fd)) {
+        const char *what = agent_gone ? "agent gone" : "client gone";
+        g_autofree char *line = g_strdup_printf("DEFER 4.3.0 %s\n", what);
         mxb_record_job_clear(&j.job);
-        logline(LOG_WARNING, env[0], "result=deferred reason=\"client gone\"");
-        if (j.agent >= 0)
-            close(j.agent);
+        reply(fd, line);
+        logline(LOG_WARNING, env[0], "result=deferred reason=\"%s\"", what);
+        mxb_agent_close(&agent);
         close(fd);
         return;
     }
     submit(&j);
-    if (j.agent >= 0)
-        close(j.agent);
+    mxb_agent_close(&agent);
     mxb_record_job_clear(&j.job);
     mxb_record_out out = j.out;
     if (j.rc < 0) {

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -37,7 +38,9 @@ int main(int argc, char **argv)
     gint64 start = g_get_monotonic_time(), deadline;
     gssize total;
     pid_t parent = getppid();
-    int agent = mxb_agent_watch(parent); /* mxbounce-filter's parent: pipe(8) */
+    /* pipe(8), named by mxbounce-filter (nothing watched without it) */
+    const char *agent_pid = getenv("MXB_AGENT_PID");
+    mxb_agent agent = mxb_agent_open(agent_pid ? atoi(agent_pid) : 0);
 
     mxb_pipe_start("mxbounce-filter");
     mxb_pipe_parse_args(&args, &argc, &argv, "mxbounce-record");
@@ -59,8 +62,8 @@ int main(int argc, char **argv)
                        start, deadline);
     /* The delivery agent died (the end of input may have been that
      * death), or mxbounce-filter, killed with it: the last look before
-     * anything is sent (mxb_agent_watch). */
-    if (getppid() != parent || mxb_agent_gone(agent))
+     * anything is sent (mxb_agent_gone). */
+    if (getppid() != parent || mxb_agent_gone(&agent))
         mxb_pipe_defer("4.3.0", "delivery agent gone", "it exited before the commit");
     int rc = mxb_record_commit(&out, &db, cfg, &job, "mxbounce-filter");
     mxb_record_job_clear(&job);

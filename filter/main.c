@@ -140,7 +140,7 @@ static const char *record_program(void)
  * with a line. mxbounce-record dies with us, as we die with the delivery
  * agent (main).
  */
-static int direct_mode(char **argv)
+static int direct_mode(char **argv, pid_t agent)
 {
     const char *prog = record_program();
     pid_t self = getpid(), pid;
@@ -154,6 +154,13 @@ static int direct_mode(char **argv)
     if (pid == 0) {
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != self)
             _exit(FILTER_DEFER); /* we are gone already: nobody reads a line */
+        /* the agent it watches up to its commit (mxb_agent_open) */
+        char agent_pid[24];
+        snprintf(agent_pid, sizeof(agent_pid), "%d", (int)agent);
+        if (agent > 1)
+            setenv("MXB_AGENT_PID", agent_pid, 1);
+        else
+            unsetenv("MXB_AGENT_PID");
         execv(prog, argv);
         defer("4.3.5", "cannot run " RECORD_PROGRAM, strerror(errno));
     }
@@ -316,11 +323,11 @@ int main(int argc, char **argv)
      * anything is committed; mxbounce-record dies with us (direct_mode),
      * and in daemon mode mxbounced sees us gone. */
     pid_t parent = getppid();
-    if (parent == 1 || (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent))
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() != parent)
         defer("4.3.0", "delivery agent gone", "the parent exited before the message was read");
 
     if (socket_path == NULL)
-        return direct_mode(argv);
+        return direct_mode(argv, parent);
     return daemon_mode(socket_path, argv + optind, n,
                        (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }

@@ -21,37 +21,75 @@ char *mxb_log_escape(const char *s, size_t cap)
     return e;
 }
 
-/* mxb_agent_watch - a pidfd of pid's parent (record.h) */
-int mxb_agent_watch(pid_t pid)
+/* stat_fields - the parent pid and the flags of process pid, from
+ * /proc/<pid>/stat ("pid (comm) state ppid pgrp session tty tpgid flags
+ * ..."; the name may hold blanks and parentheses); FALSE when unread */
+static gboolean stat_fields(int pid, int *ppid, unsigned *flags)
 {
     char path[64], buf[512];
-    int ppid = 0;
 
-    g_snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    g_snprintf(path, sizeof(path), "/proc/%d/stat", pid);
     FILE *f = fopen(path, "re");
     if (f == NULL)
-        return -1;
+        return FALSE;
     size_t n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
     buf[n] = '\0';
-    /* "pid (comm) state ppid ...": the name may hold blanks and parentheses */
     const char *close = strrchr(buf, ')');
-    if (close == NULL || sscanf(close + 1, " %*c %d", &ppid) != 1 || ppid <= 0)
-        return -1;
-    if (ppid == 1)
-        return -2;
-    long fd = syscall(SYS_pidfd_open, (pid_t)ppid, 0);
-    return fd < 0 ? -1 : (int)fd;
+    return close != NULL && sscanf(close + 1, " %*c %d %*d %*d %*d %*d %u", ppid, flags) == 2;
 }
 
-/* mxb_agent_gone - the watched agent has exited (record.h) */
-gboolean mxb_agent_gone(int watch)
+/* mxb_agent_open - watch process pid (record.h) */
+mxb_agent mxb_agent_open(int pid)
 {
-    struct pollfd pfd = {.fd = watch, .events = POLLIN};
+    mxb_agent a = {-1, pid};
 
-    if (watch == -2)
+#ifdef SYS_pidfd_open
+    if (pid > 1)
+        a.fd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+#endif
+    if (a.fd < 0)
+        a.fd = -1;
+    return a;
+}
+
+/* mxb_agent_of - watch the parent of process pid (record.h) */
+mxb_agent mxb_agent_of(int pid)
+{
+    int ppid = 0, again = 0;
+    unsigned flags;
+
+    if (!stat_fields(pid, &ppid, &flags) || ppid <= 1)
+        return (mxb_agent){-1, 0};
+    mxb_agent a = mxb_agent_open(ppid);
+    /* still its parent once the pidfd is open: not a pid used again */
+    if (a.fd >= 0 && (!stat_fields(pid, &again, &flags) || again != ppid))
+        mxb_agent_close(&a);
+    return a;
+}
+
+/* mxb_agent_gone - the watched agent has exited or is exiting (record.h) */
+gboolean mxb_agent_gone(const mxb_agent *agent)
+{
+    struct pollfd pfd = {.fd = agent->fd, .events = POLLIN};
+    int ppid;
+    unsigned flags;
+
+    if (agent->fd < 0)
+        return FALSE;
+    if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) != 0)
         return TRUE;
-    return watch >= 0 && poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN) != 0;
+    /* PF_EXITING (0x4): set before the agent's files are closed, while
+     * its pidfd is not readable yet */
+    return stat_fields(agent->pid, &ppid, &flags) && (flags & 0x4) != 0;
+}
+
+/* mxb_agent_close - the pidfd, if any (record.h) */
+void mxb_agent_close(mxb_agent *agent)
+{
+    if (agent->fd >= 0)
+        close(agent->fd);
+    agent->fd = -1;
 }
 
 /* content_hash - SHA-256 of the report without our trace fields */

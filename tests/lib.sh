@@ -70,7 +70,8 @@ PY
 # own, as pipe(8) does) with FILE on its standard input, writes the first
 # BYTES of it, and dies. This shell's python adopts the orphan (a child
 # subreaper) and prints how it ended within 10 s: "killed by signal N",
-# "exit N" or "running".
+# "exit N" or "running". With AGENT_PID_ENV=1, COMMAND gets the agent's pid
+# in MXB_AGENT_PID, as mxbounce-filter gives it to mxbounce-record.
 agent_dies() {
     python3 - "$@" <<'PY'
 import ctypes, os, sys, time
@@ -87,6 +88,8 @@ if agent == 0:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1); os.dup2(devnull, 2)
         os.setsid()
+        if os.environ.get("AGENT_PID_ENV") == "1":
+            os.environ["MXB_AGENT_PID"] = str(os.getppid())
         os.execv(sys.argv[3], sys.argv[3:])
     os.close(rd)
     os.write(ends[1], b"%d\n" % child)

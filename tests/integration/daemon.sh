@@ -375,7 +375,21 @@ check "agent dies mid-message: the filter is killed with it" \
     "$(agent_dies "$TMP/dpartial.eml" 40000 "$FILTER" --daemon "$SOCK" -- DPART1 "" b+tok@bounces.example.com)" "killed by signal 9"
 sleep 0.5 # the daemon's worker finishes with it
 check "agent dies mid-message: nothing recorded, the daemon says why" \
-    "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'DPART1'")|$(grep -c 'DPART1: result=deferred reason="client gone"' "$TMP/daemon.log")" "0|1"
+    "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'DPART1'")|$(grep -c 'DPART1: result=deferred reason="agent gone"' "$TMP/daemon.log")" "0|1"
+# The watch alone: a client of the daemon that lives on (exit 75 on a
+# DEFER) as the agent that writes its input dies.
+cat >"$TMP/client.py" <<EOF
+import array, os, socket, sys, time
+fields = b"DPART3\0\0b+tok@bounces.example.com\0\0\0"
+s = socket.socket(socket.AF_UNIX); s.connect("$SOCK")
+head = b"MXB2 %d %d\n" % (time.monotonic_ns() // 1000, len(fields))
+s.sendmsg([head + fields], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [0]))])
+sys.exit(0 if s.recv(100).startswith(b"OK") else 75)
+EOF
+sed 's/dpartial@example.net/dwatched@example.net/g' "$TMP/dpartial.eml" >"$TMP/dwatched.eml"
+check "agent dies, the client lives: DEFER, nothing recorded, the daemon says why" \
+    "$(agent_dies "$TMP/dwatched.eml" 40000 /usr/bin/python3 "$TMP/client.py")|$(sleep 0.3; sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'DPART3'")|$(grep -c 'DPART3: result=deferred reason="agent gone"' "$TMP/daemon.log")" \
+    "exit 75|0|1"
 run_filter "$TMP/dpartial.eml" "DPART2"
 check "delivered again whole: recorded once" \
     "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'dpartial@example.net'")" "0|1"

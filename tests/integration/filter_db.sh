@@ -310,6 +310,15 @@ check "agent dies mid-message: nothing recorded" \
 run_filter "$CONF" "$TMP/partial.eml" "PART02"
 check "delivered again whole: recorded once" \
     "$RC|$(sql "SELECT count(*) FROM mxbounce.events WHERE recipient = 'partial@example.net'")" "0|1"
+# The watch alone: mxbounce-record under a shell that stands for the
+# filter and lives on (no parent-death signal, so its parent stays), told
+# the agent's pid as the filter tells it.
+sed 's/partial@example.net/watched@example.net/g' "$TMP/partial.eml" >"$TMP/watched.eml"
+check "agent dies, the filter's stand-in lives: mxbounce-record defers" \
+    "$(AGENT_PID_ENV=1 agent_dies "$TMP/watched.eml" 40000 /bin/sh -c '"$0" "$@"; exit $?' \
+        "$(dirname "$FILTER")/mxbounce-record" -c "$CONF" -- PART03 "" "$ENVR")" "exit 75"
+check "agent dies, the filter's stand-in lives: nothing recorded" \
+    "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'PART03'")" 0
 
 # --- a deadlock is tried again (MXB_RECORD_BUSY_RETRIES, 3) -----------------
 # A test trigger (not the schema's) fails a report's insert with SQLSTATE

@@ -109,16 +109,27 @@ void mxb_record_out_clear(mxb_record_out *out);
  * saw no exit, delivers it whole again later. Whoever records it watches
  * the agent and records nothing once it is gone. The end of file comes
  * first (the agent's files close before it has exited), so the look is
- * taken as late as it can be, just before the commit.
+ * taken as late as it can be, just before the commit. The agent's pid
+ * reaches mxbounce-record from mxbounce-filter in MXB_AGENT_PID.
  *
- * mxb_agent_watch - a descriptor that tells when the parent of process
- * pid exits (a pidfd), -1 when that cannot be known (no pidfd, /proc
- * hidden: nothing is watched), -2 when it is gone already (pid's parent
- * is init)
- * mxb_agent_gone - whether the watched agent has exited (FALSE for -1)
+ * mxb_agent_open - watch process pid, the agent (a pidfd); nothing is
+ * watched (fd -1) when pid is 1 or less or no pidfd can be had (an old
+ * kernel, a sandbox)
+ * mxb_agent_of - watch the parent of process pid (read from /proc: a
+ * hidden /proc, or a parent that is init, watches nothing)
+ * mxb_agent_gone - whether the watched agent has exited or is exiting:
+ * its pidfd is readable, or its flags say PF_EXITING, which the kernel
+ * sets before it closes the agent's files (the end of file we read)
+ * mxb_agent_close - the pidfd, if any
  */
-int mxb_agent_watch(pid_t pid);
-gboolean mxb_agent_gone(int watch);
+typedef struct mxb_agent {
+    int fd; /* pidfd, or -1: nothing watched */
+    int pid;
+} mxb_agent;
+mxb_agent mxb_agent_open(int pid);
+mxb_agent mxb_agent_of(int pid);
+gboolean mxb_agent_gone(const mxb_agent *agent);
+void mxb_agent_close(mxb_agent *agent);
 
 /* mxb_log_escape - untrusted text for a log line: C escapes, capped */
 char *mxb_log_escape(const char *s, size_t cap);
