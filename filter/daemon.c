@@ -298,6 +298,17 @@ static gboolean client_gone(int fd)
     return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
 }
 
+/* gone - why a job's message must not be recorded, or NULL: its delivery
+ * agent died (the end of the message read may have been that death, not
+ * the message's end), or the filter did, with it. Postfix delivers the
+ * message again. */
+static const char *gone(const job *j)
+{
+    if (mxb_agent_gone(j->agent))
+        return "agent gone";
+    return client_gone(j->client) ? "client gone" : NULL;
+}
+
 /* record_batch - record n jobs, together if they can be */
 static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **db)
 {
@@ -310,14 +321,12 @@ static void record_batch(job **batch, guint n, const mxb_config *cfg, mxb_db **d
      * the earliest deadline, and one that ends there takes the others
      * down with it. The rest go alone (past their deadline: 4.4.7). */
     for (guint i = 0; i < n; i++) {
-        /* The filter died with its delivery agent while this waited: the
-         * end of its message may have been that death. */
-        gboolean agent_gone = mxb_agent_gone(batch[i]->agent);
-        if (agent_gone || client_gone(batch[i]->client)) {
+        /* Looked at again here, while it waited for the writer. */
+        const char *why = gone(batch[i]);
+        if (why != NULL) {
             batch[i]->out.dsn = "4.3.0";
-            batch[i]->out.what = agent_gone ? "agent gone" : "client gone";
-            batch[i]->out.detail =
-                g_strdup(agent_gone ? "the delivery agent exited" : "the filter exited");
+            batch[i]->out.what = why;
+            batch[i]->out.detail = g_strdup("before the commit");
             batch[i]->batch = 0;
             continue;
         }
@@ -437,13 +446,9 @@ static void serve(int fd, const mxb_config *cfg, char *req, GByteArray *msg)
     job j = {.rc = -1, .client = fd, .agent = &agent, .batch = 1};
     mxb_record_prepare(&j.job, cfg, &e, (const char *)msg->data, msg->len, received, start,
                        deadline);
-    /* The delivery agent died (the end of the message we read may have
-     * been that death, not the message's end), or the filter did, with it:
-     * nothing is recorded, and Postfix delivers the message again. The
-     * writer looks again before the commit. */
-    gboolean agent_gone = mxb_agent_gone(&agent);
-    if (agent_gone || client_gone(fd)) {
-        const char *what = agent_gone ? "agent gone" : "client gone";
+    /* The writer looks again before the commit. */
+    const char *what = gone(&j);
+    if (what != NULL) {
         g_autofree char *line = g_strdup_printf("DEFER 4.3.0 %s\n", what);
         mxb_record_job_clear(&j.job);
         reply(fd, line);

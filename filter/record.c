@@ -405,16 +405,3 @@ int mxb_record_commit_batch(mxb_record_out *outs, mxb_db **db, const mxb_config 
     }
     return 0;
 }
-
-/* mxb_record_message - the filter's work for one message */
-int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
-                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
-                       gint64 start, gint64 deadline, const char *application_name)
-{
-    mxb_record_job job;
-
-    mxb_record_prepare(&job, cfg, env, raw, len, received, start, deadline);
-    int rc = mxb_record_commit(out, db, cfg, &job, application_name);
-    mxb_record_job_clear(&job);
-    return rc;
-}

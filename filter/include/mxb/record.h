@@ -2,10 +2,12 @@
  * mxb/record.h - one returned message from bytes to a committed report
  *
  * DESCRIPTION
- *	mxb_record_message() is the work of the filter: hash, parse and
- *	classify the message, then record it with one database call. It is
- *	shared by the direct program (mxbounce-record, one process per
- *	message) and the daemon (mxbounced, a connection per worker).
+ *	mxb_record_prepare() and mxb_record_commit() are the work of the
+ *	filter: hash, parse and classify the message, then record it with
+ *	one database call. They are shared by the direct program
+ *	(mxbounce-record, one process per message) and the daemon
+ *	(mxbounced, whose writer may commit several prepared messages at
+ *	once: mxb_record_commit_batch).
  *
  *	On success out->log is the key=value line to log for the message.
  *	On failure out->dsn, out->what and out->detail say why, and the
@@ -49,7 +51,10 @@ typedef struct mxb_record_job {
     const char *token;     /* the envelope token's verdict, static */
 } mxb_record_job;
 
-/* mxb_record_prepare - hash, parse, classify and correlate (no database) */
+/* mxb_record_prepare - hash, parse, classify and correlate (no database).
+ * received is the size read from the client (may exceed len when the
+ * message was cut at the size limit); start and deadline are
+ * g_get_monotonic_time() values. */
 void mxb_record_prepare(mxb_record_job *job, const mxb_config *cfg, const mxb_envelope *env,
                         const char *raw, size_t len, size_t received, gint64 start,
                         gint64 deadline);
@@ -58,8 +63,10 @@ void mxb_record_prepare(mxb_record_job *job, const mxb_config *cfg, const mxb_en
 void mxb_record_job_clear(mxb_record_job *job);
 
 /*
- * mxb_record_commit - record a prepared message, as mxb_record_message
- * does; a job whose deadline has passed is answered 4.4.7 at once.
+ * mxb_record_commit - record a prepared message. *db is a connection to
+ * reuse, or NULL to open one (left open in *db on success; closed and set
+ * to NULL on a database failure). Returns 0 or -1; a job whose deadline
+ * has passed is answered 4.4.7 at once.
  */
 int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
                       const mxb_record_job *job, const char *application_name);
@@ -73,17 +80,6 @@ int mxb_record_commit(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
 int mxb_record_commit_batch(mxb_record_out *outs, mxb_db **db, const mxb_config *cfg,
                             mxb_record_job *const *jobs, guint n, const char *application_name,
                             GError **err);
-
-/*
- * mxb_record_message - record one message. *db is a connection to reuse,
- * or NULL to open one (left open in *db on success; closed and set to NULL
- * on a database failure). received is the size read from the client (may
- * exceed len when the message was cut at the size limit). start and
- * deadline are g_get_monotonic_time() values. Returns 0 or -1.
- */
-int mxb_record_message(mxb_record_out *out, mxb_db **db, const mxb_config *cfg,
-                       const mxb_envelope *env, const char *raw, size_t len, size_t received,
-                       gint64 start, gint64 deadline, const char *application_name);
 
 /*
  * mxb_record_correlate - tie every result of rep to its message through
