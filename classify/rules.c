@@ -267,7 +267,7 @@ static const struct {
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|sender verif(y|ication) failed"
-     "|sender('s)? (e-?mail )?(address|domain|mailbox)( [^ ]+)? (has (a )?(null|no) mx"
+     "|sender('s)? (e-?mail )?(address|domain|mailbox)( \\S+)? (has (a )?(null|no) mx"
      "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown|unavailable))"
      "|(?<!spf )(?<!dkim )(?<!dmarc )sender (does(n.?t| not) (exist|have)|(is )?(not valid"
      "|invalid)|unknown|not found|rejected|contains a disallowed domain)"
@@ -278,7 +278,7 @@ static const struct {
      "|invalid)|unknown)"
      "|(sending|your) domain does(n.?t| not) exist|invalid sender\\b"
 
-     "|domain of (the )?sender( address)?( [^ ]+)? (does not exist|has (a )?(null|no) mx)"
+     "|domain of (the )?sender( address)?( \\S+)? (does not exist|has (a )?(null|no) mx)"
      "|(invalid|unknown) (user|address|domain) in (the )?from:? header|unable to verify sender"
      "|(bounce|return(-path)?) address verification failed"
      "|(sender|sending|your) account (has been |is |was )?(disabled|suspended|deactivated"
