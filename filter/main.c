@@ -314,6 +314,11 @@ int main(int argc, char **argv)
               "usage: mxbounce-filter [-c FILE] [--daemon SOCKET] -- QUEUE_ID SENDER RECIPIENT "
               "[ORIGINAL_RECIPIENT [CLIENT_ADDRESS]]");
     queue_id = argv[optind];
+    /* pipe(8)'s ${recipient} is never empty: an empty one is a master.cf
+     * error, deferred alike in both modes (mxbounced answers it "bad
+     * request"), so the message waits in the queue for the fix. */
+    if (argv[optind + 2][0] == '\0')
+        defer("4.3.5", "usage error", "empty RECIPIENT (master.cf passes ${recipient})");
 
     /* The delivery agent that writes our standard input (pipe(8)) can die
      * in the middle of a message (postfix stop, an OOM kill): we would

@@ -115,6 +115,8 @@ void mxb_pipe_parse_args(mxb_pipe_args *a, int *argc, char ***argv, const char *
     a->env.queue_id = v[first];
     a->env.sender = v[first + 1];
     a->env.recipient = v[first + 2];
+    if (*a->env.recipient == '\0')
+        mxb_pipe_defer("4.3.5", "usage error", "empty RECIPIENT (master.cf passes ${recipient})");
     a->env.original_recipient = n - first > 3 ? v[first + 3] : NULL;
     a->env.client_address = n - first > 4 ? v[first + 4] : NULL;
     if (a->config_path == NULL)

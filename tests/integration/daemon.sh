@@ -258,6 +258,8 @@ check "a 3000-byte recipient argument: exit 0, stored cut" \
 # --- the filter's own usage errors defer (a broken master.cf) ---------------
 OUT=$("$FILTER" --daemon "$SOCK" -- D00013 "" </dev/null 2>/dev/null)
 check "two arguments only: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+OUT=$("$FILTER" --daemon "$SOCK" -- D00017 "" "" <"$FIX/dsn-postfix-user-unknown.eml" 2>/dev/null)
+check "an empty recipient: exit 75, as in direct mode" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
 OUT=$("$FILTER" --daemon </dev/null 2>/dev/null)
 check "--daemon without a socket: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
 OUT=$("$FILTER" --daemon "$TMP/$(printf 'x%.0s' $(seq 1 120))" -- D00014 "" b@x </dev/null 2>/dev/null)

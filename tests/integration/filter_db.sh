@@ -159,6 +159,12 @@ events_before=$(count events)
 # --- usage and configuration errors defer (75) -----------------------------
 "$FILTER" -c "$CONF" -- only-two args </dev/null >"$TMP/out" 2>/dev/null
 check "usage error: exit 75" "$?" 75
+# An empty ${recipient} is a master.cf error: deferred, as mxbounced does.
+OUT=$("$FILTER" -c "$CONF" -- EMPTYR1 "" "" <"$FIX/dsn-postfix-user-unknown.eml" 2>"$TMP/stderr")
+check "empty recipient: exit 75, the line" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
+check "empty recipient: nothing written" "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'EMPTYR1'")" 0
+OUT=$("$(dirname "$FILTER")/mxbounce-record" -c "$CONF" -- EMPTYR2 "" "" <"$FIX/dsn-postfix-user-unknown.eml" 2>/dev/null)
+check "empty recipient, mxbounce-record: exit 75" "$?|$OUT" "75|4.3.5 mxbounce: usage error"
 run_filter "$TMP/does-not-exist.conf" "$FIX/dsn-delivered.eml" "9AA001"
 check "missing config: exit 75" "$RC" 75
 check "missing config: one short line" "$OUT" "4.3.5 mxbounce: configuration error"
