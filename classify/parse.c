@@ -1206,7 +1206,8 @@ static void challenge_from_text(walk_ctx *ctx, GMimeObject *human, guint first, 
  * [192.0.2.1]\n  SMTP error from remote mail server after EHLO mx: 550
  * Rejected"); the status part's diagnostic leaves it out. Read it from
  * the recipient's paragraph for the results whose reason it can change:
- * an unknown user (the end of DATA: its filter, docs/taxonomy.md) and a
+ * an unknown user or domain (the end of DATA: its filter, or our
+ * sender's domain, docs/taxonomy.md) and a
  * reason that only a code gave (the greeting and EHLO: the sending host;
  * MAIL FROM: our sender).
  */
@@ -1215,7 +1216,8 @@ static void phase_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         if (r->recipient == NULL || r->phase != MXB_PHASE_UNKNOWN ||
-            (r->reason != MXB_REASON_USER_UNKNOWN && !r->code_only))
+            (r->reason != MXB_REASON_USER_UNKNOWN && r->reason != MXB_REASON_DOMAIN_UNKNOWN &&
+             !r->code_only))
             continue;
         if (!human_lower(human, text, low))
             return;

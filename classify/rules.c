@@ -1755,6 +1755,14 @@ void mxb_classify(mxb_result *r)
         !status_subject_is(r->status, 1) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
+    /* "Domain not found" for a recipient the server accepted at RCPT and
+     * refused once it had read the message: the domain it could not find
+     * is not the recipient's, which it had taken, but our sender's or the
+     * From: header's (QQ's "550 Domain may not exist or DNS check
+     * failed"). An x.1.x status still decides. */
+    if (reason == MXB_REASON_DOMAIN_UNKNOWN && !status_subject_is(r->status, 1) &&
+        (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
+        reason = MXB_REASON_SENDER_REJECTED;
     /* Words that condemn an address, said before any recipient was named
      * (at the greeting, EHLO or MAIL FROM): they speak of someone else,
      * at MAIL FROM of our sender ("after MAIL FROM:<b@example.com>: 553

@@ -2373,6 +2373,15 @@ static void test_phase_from_text(void **state)
          "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
          "    ana@example.jp (in reply to RCPT TO command)\n",
          unknown, "user_unknown"},
+        /* A domain not found at the end of DATA: our sender's domain */
+        {"a domain not found, end of DATA",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Domain may not\n"
+         "    exist or DNS check failed (in reply to end of DATA command)\n",
+         "550 Domain may not exist or DNS check failed", "sender_rejected"},
+        {"a domain not found, RCPT",
+         "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Domain may not\n"
+         "    exist or DNS check failed (in reply to RCPT TO command)\n",
+         "550 Domain may not exist or DNS check failed", "domain_unknown"},
         {"end of DATA in the next recipient's paragraph",
          "<ana@example.jp>: host mx.example.jp[192.0.2.5] said: 550 Unknown user\n"
          "    ana@example.jp (in reply to RCPT TO command)\n\n"

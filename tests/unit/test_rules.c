@@ -2358,6 +2358,19 @@ static void test_after_data(void **state)
          "user_unknown"},
         {"end of DATA, full mailbox", "5.0.0", "550 Mailbox full (in reply to end of DATA command)",
          MXB_PHASE_END_OF_DATA, "mailbox_full"},
+        /* A domain not found once the message was read: not the
+         * recipient's, which was taken at RCPT */
+        {"end of DATA, a domain not found", "5.0.0",
+         "550 Domain may not exist or DNS check failed [IP: 192.0.2.1].", MXB_PHASE_END_OF_DATA,
+         "sender_rejected"},
+        {"the same words at RCPT", "5.0.0",
+         "550 Domain may not exist or DNS check failed [IP: 192.0.2.1].", 0, "domain_unknown"},
+        {"end of DATA, but 5.1.2", "5.1.2", "550 5.1.2 Domain not found", MXB_PHASE_END_OF_DATA,
+         "domain_unknown"},
+        {"Exim's words, a domain not found", "5.0.0",
+         "SMTP error from remote mail server after end of data: host mx.example.jp "
+         "[192.0.2.1]: 550 Domain not found",
+         0, "sender_rejected"},
         /* Yahoo refuses the mailboxes it does not have only after DATA */
         {"Yahoo's dd at end of DATA", "5.0.0",
          "554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0] - "
