@@ -183,7 +183,19 @@ typedef struct text_ctx {
     unsigned parts;
 } text_ctx;
 
-/* add_addresses - the addr-specs of a header value, at most 64 in all */
+/* has_address - a is in the list already (case aside): the returned
+ * message's To: read twice, from its part and from the report's text,
+ * is still one address */
+static gboolean has_address(const GPtrArray *list, const char *a)
+{
+    for (guint i = 0; i < list->len; i++)
+        if (g_ascii_strcasecmp(g_ptr_array_index(list, i), a) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* add_addresses - the addr-specs of a header value, each once, at most 64
+ * in all */
 static void add_addresses(GPtrArray *to, const char *value, gboolean lower)
 {
     InternetAddressList *list;
@@ -197,7 +209,7 @@ static void add_addresses(GPtrArray *to, const char *value, gboolean lower)
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
         if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
             const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-            if (a && strchr(a, '@'))
+            if (a && strchr(a, '@') && !has_address(to, a))
                 g_ptr_array_add(to, lower ? g_ascii_strdown(a, -1) : g_strdup(a));
         }
     }

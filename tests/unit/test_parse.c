@@ -2162,6 +2162,44 @@ static void test_undisclosed_to(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_returned_to_twice - a report that names nobody falls back on the
+ * returned message's one To: address; the same address in the report's
+ * text ("To: a@b" under the failure) and in the returned message is
+ * still one (Yahoo's "Failure Notice" after its retries), two others are
+ * not (nobody is guessed) */
+static void test_returned_to_twice(void **state)
+{
+    static const char tmpl[] =
+        "From: MAILER-DAEMON@yahoo.example\nTo: b@bounces.example.com\nSubject: Failure Notice\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+        "boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nI'm afraid I wasn't able to deliver the following "
+        "message.\nThis is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        "Subject: November digest\nTo: %s\n\n--- Below this line is a copy of the message.\n\n"
+        "--b\nContent-Type: message/rfc822\n\nFrom: news@sender.example.com\nTo: %s\n"
+        "Subject: November digest\n\nHello.\n--b--\n";
+    static const struct {
+        const char *text_to, *returned_to, *recipient;
+    } cases[] = {
+        {"ana@example.net", "Ana <ANA@example.net>", "ANA@example.net"},
+        {"ana@example.net", "bo@example.net", NULL},
+    };
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf(tmpl, cases[i].text_to, cases[i].returned_to);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_int(cases[i].returned_to, "results", (int)rep->results->len, 1);
+        failures += check_int(cases[i].returned_to, "kind", r->kind, MXB_KIND_BOUNCE);
+        failures += check_str(cases[i].returned_to, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_text_sender_is - Exim's "The sender is <a@b>." names the sender,
  * not a recipient */
 static void test_text_sender_is(void **state)
@@ -3353,6 +3391,7 @@ int main(void)
         cmocka_unit_test(test_shared_recipient),
         cmocka_unit_test(test_text_sender_is),
         cmocka_unit_test(test_undisclosed_to),
+        cmocka_unit_test(test_returned_to_twice),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_context_before),
