@@ -269,6 +269,32 @@ static const char *strip_type(const char *value)
     return semi;
 }
 
+/* supplementary_info - the remote server's reply that Exchange 2003 and
+ * Hotmail wrote into X-Supplementary-Info when they gave no
+ * Diagnostic-Code: "< #5.5.0 smtp;550 Requested action not taken:
+ * mailbox unavailable>" -> "smtp;550 Requested ... unavailable" (its
+ * type is stripped as a Diagnostic-Code's is); NULL when there is none */
+static char *supplementary_info(const char *value)
+{
+    if (value == NULL)
+        return NULL;
+    while (*value == ' ' || *value == '\t' || *value == '<')
+        value++;
+    if (*value == '#') { /* the status, which the Status field has too */
+        while (*value != '\0' && *value != ' ' && *value != '\t')
+            value++;
+        while (*value == ' ' || *value == '\t')
+            value++;
+    }
+    char *v = g_strdup(value);
+    size_t n = strlen(v);
+    while (n > 0 && (v[n - 1] == '>' || v[n - 1] == ' ' || v[n - 1] == '\t'))
+        v[--n] = '\0';
+    if (n == 0)
+        g_clear_pointer(&v, g_free);
+    return v;
+}
+
 /* mta_name - "dns; mx.example (comment)" -> cleaned host name or NULL */
 static char *mta_name(mxb_report *report, const char *value, size_t max)
 {
@@ -467,6 +493,10 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         }
     }
     const char *diag_field = mxb_dsn_block_get(b, "Diagnostic-Code");
+    g_autofree char *supplementary = NULL;
+    if (diag_field == NULL &&
+        (supplementary = supplementary_info(mxb_dsn_block_get(b, "X-Supplementary-Info"))))
+        diag_field = supplementary;
     const char *status_field = mxb_dsn_block_get(b, "Status");
     g_autofree char *status_bare =
         status_field ? g_strstrip(mxb_dsn_strip_comments(status_field)) : NULL;

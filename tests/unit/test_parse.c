@@ -2162,6 +2162,51 @@ static void test_undisclosed_to(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_supplementary_info - Exchange 2003 and Hotmail wrote the remote
+ * reply into X-Supplementary-Info, with no Diagnostic-Code: it is the
+ * diagnostic then, and only then */
+static void test_supplementary_info(void **state)
+{
+    static const char tmpl[] =
+        "From: postmaster@hotmail.example\nTo: b@bounces.example.com\nSubject: Delivery Status "
+        "Notification (Failure)\nMIME-Version: 1.0\nContent-Type: multipart/report; "
+        "report-type=delivery-status; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nDelivery to the following recipients failed.\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mc1.hotmail.example\n\n"
+        "Final-recipient: RFC822; ana@example.net\nAction: failed\nStatus: 5.5.0\n%s\n--b--\n";
+    static const struct {
+        const char *fields, *diagnostic, *reason;
+        int code;
+    } cases[] = {
+        {"X-Supplementary-Info: < #5.5.0 smtp;550 Requested action not taken: mailbox\n"
+         " unavailable (495782920:4198:-2147467259)>\n",
+         "550 Requested action not taken: mailbox unavailable (495782920:4198:-2147467259)",
+         "user_unknown", 550},
+        {"X-Supplementary-Info: <smtp;552 Mailbox full>\n", "552 Mailbox full", "mailbox_full",
+         552},
+        {"Diagnostic-Code: smtp;554 Message refused as spam\n"
+         "X-Supplementary-Info: < #5.5.0 smtp;550 Requested action not taken: mailbox "
+         "unavailable>\n",
+         "554 Message refused as spam", "content_rejected", 554},
+        {"X-Supplementary-Info: < >\n", NULL, "undetermined", 0},
+    };
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf(tmpl, cases[i].fields);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].fields, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures += check_int(cases[i].fields, "smtp_code", r->smtp_code, cases[i].code);
+        failures +=
+            check_str(cases[i].fields, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_returned_to_twice - a report that names nobody falls back on the
  * returned message's one To: address; the same address in the report's
  * text ("To: a@b" under the failure) and in the returned message is
@@ -3392,6 +3437,7 @@ int main(void)
         cmocka_unit_test(test_text_sender_is),
         cmocka_unit_test(test_undisclosed_to),
         cmocka_unit_test(test_returned_to_twice),
+        cmocka_unit_test(test_supplementary_info),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_context_before),
