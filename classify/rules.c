@@ -421,7 +421,9 @@ static const struct {
      "|not rfc ?(2822|5322) compliant|rfc ?5322 section|multiple addresses in (the )?from"
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
      "|authentication information"
-     "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"},
+     "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"
+     "|\\b(missing|without|no)( an?| the)?( valid| required)? "
+     "(to|from|date|subject|message-?id):? (header|field)|missing required header"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -621,6 +623,7 @@ static const struct {
      "|(rejected|refused|blocked|quarantined|denied) by (an? |the )?"
      "anti-?virus|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
      "|malware|phishing|content rejected|unsolicited"
+     "|\\bscored -?[0-9.]+ points|\\bscore (of )?-?[0-9.]+ exceeds"
      "|message content|its content|unacceptable content|policy"
      "|nature of the content|non-?(western|latin)\\b.{0,20}character sets?"
      "|protocol violation"

@@ -153,7 +153,7 @@ static const struct {
     {"dsn-communigate.eml",
      2,
      {{"ilse@example.lv", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"},
-      {"juris@example.lv", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "soft", "undetermined"}}},
+      {"juris@example.lv", "failed", "5.0.0", 0, MXB_KIND_BOUNCE, "block", "auth_failure"}}},
     {"dsn-sendmail-local-mailer.eml",
      3,
      {{"wynn@example.edu", "failed", "5.5.0", 0, MXB_KIND_BOUNCE, "hard", "user_unknown"},
