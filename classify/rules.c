@@ -1727,9 +1727,12 @@ void mxb_classify(mxb_result *r)
     /* Failed with a temporary status and no verdict in the words (a
      * timeout, nothing at all): the reporter retried until its queue
      * lifetime ran out (RFC 3464 s. 2.3.3, 2.3.4); not when its own dates
-     * say it gave up at once. So it is when the Action itself says
+     * say it gave up at once. A temporary DNS failure ("Host not found,
+     * try again") is such an error too. So it is when the Action itself says
      * "expired" (SendGrid's DSNs; not RFC 3464). */
-    if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED) && r->action &&
+    if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED ||
+         (reason == MXB_REASON_DOMAIN_UNKNOWN && is_temporary(r))) && /* network_error below */
+        r->action &&
         ((strcmp(r->action, "failed") == 0 && is_temporary(r) && !r->at_once) ||
          strcmp(r->action, "expired") == 0) && /* SendGrid's own Action word */
         !status_is(r->status, ".4.6"))         /* a routing loop is a verdict of its own */

@@ -2609,6 +2609,18 @@ static void test_failed_temporary(void **state)
          "system_error"},
         {"failed 4.4.6 routing loop: the loop, not the clock", "failed", "4.4.6", NULL,
          "network_error"},
+        {"failed 4.4.3, a DNS lookup to try again", "failed", "4.4.3",
+         "Host or domain name not found. Name service error for name=example.net type=MX: Host "
+         "not found, try again",
+         "expired"},
+        {"delayed 4.4.3, the same lookup", "delayed", "4.4.3",
+         "Host or domain name not found. Name service error for name=example.net type=MX: Host "
+         "not found, try again",
+         "network_error"},
+        {"failed 5.1.2, a domain that is not", "failed", "5.1.2",
+         "Host or domain name not found. Name service error for name=example.net type=A: Host "
+         "not found",
+         "domain_unknown"},
         {"giving up after", "failed", "5.0.0",
          "Could not deliver for the last 432000 seconds. Giving up.", "expired"},
         {"SendGrid's 'Action: expired', a timeout", "expired", "5.0.0", "Connection timed out",
