@@ -402,10 +402,15 @@ static const struct {
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
-     * "from your IP", "at this time", nor "temporarily". */
+     * "from your IP", "at this time", nor "temporarily". So is a domain
+     * its old host serves no more ("no longer relays example.org mail",
+     * a retired forwarding domain; "is no longer hosted"), not "from". */
     {MXB_REASON_NOT_ACCEPTING,
      "(?<!user )does not accept (e-?)?mail\\s*($|[.;,()'\"])"
-     "|(?<!temporarily )(?<!currently )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"},
+     "|(?<!temporarily )(?<!currently )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"
+     "|\\b(domain|host|server|we) (is )?no longer (accepts?|accepting|receives?|receiving"
+     "|handles?|handling|relays?|relaying|hosts?|hosting) (e-?)?mail(?! from)"
+     "|no longer relays \\S+ mail|is no longer hosted"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
