@@ -1800,6 +1800,32 @@ static gboolean null_return_path(GMimeMessage *msg)
 }
 
 /* mxb_report_parse_envelope - parse and classify, the envelope sender known */
+/* drop_repeats - a result that says exactly what an earlier one of the
+ * report says (Sendmail writes an alias's failure once for each way it
+ * reached it; two identical status blocks): one fact, one line, so that
+ * no address is counted twice for one report */
+static void drop_repeats(mxb_report *rep)
+{
+    if (rep->results->len < 2)
+        return;
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < rep->results->len;) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        g_autofree char *rcpt = r->recipient ? g_ascii_strdown(r->recipient, -1) : NULL;
+        /* \x1e stands for a field that is absent, \x1f between fields */
+#define F(s) ((s) ? (s) : "\x1e")
+        char *key = g_strdup_printf(
+            "%d\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%s\x1f%s\x1f%d\x1f%d\x1f%s", r->kind, F(rcpt),
+            F(r->original_recipient), F(r->action), F(r->status), r->smtp_code, F(r->diagnostic),
+            F(r->remote_mta), r->reason, r->klass, F(r->feedback_type));
+#undef F
+        if (g_hash_table_add(seen, key))
+            i++;
+        else
+            g_ptr_array_remove_index(rep->results, i);
+    }
+}
+
 int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const mxb_limits *limits,
                               const char *envelope_sender)
 {
@@ -1874,6 +1900,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         if (r)
             mxb_classify(r);
     }
+    drop_repeats(rep);
     if (mxb_local_rules_spent())
         mxb_report_note(rep, MXB_REPORT_LOCAL_RULES_CUT,
                         "local rules' step budget spent: the rest read by the built-in rules");
