@@ -129,8 +129,9 @@ size_t mxb_colon_cut(const char *p, size_t len);
  * when the value names no address. Caller unrefs. */
 InternetAddressList *mxb_address_list_parse(const char *value);
 
-/* mxb_guess_mta - which software wrote a DSN, from its per-message block */
-const char *mxb_guess_mta(const mxb_dsn_block *per_message);
+/* mxb_guess_mta - which software wrote a DSN, from its per-message block
+ * and the recipients' blocks (blocks from first on; blocks may be NULL) */
+const char *mxb_guess_mta(const mxb_dsn_block *per_message, const GPtrArray *blocks, guint first);
 
 /* mxb_report_part - handle a non-delivery report part of multipart/report
  * (feedback-report, disposition-notification); TRUE if it was one */

@@ -36,19 +36,29 @@ static gboolean host_in(const char *value, const char *domain)
 
 /* mxb_guess_mta - the software that wrote a DSN, by its extension fields
  * (Gmail writes Exchange's X-Original-Message-ID and Sendmail's
- * Received-From-MTA: by its Reporting-MTA) */
-const char *mxb_guess_mta(const mxb_dsn_block *m)
+ * Received-From-MTA: by its Reporting-MTA). Exchange writes
+ * Received-From-MTA too, and X-Display-Name in a recipient's block
+ * (blocks from first on), which Sendmail never does; Microsoft's own
+ * hosts (Outlook.com, Hotmail, Exchange Online) are Exchange. */
+const char *mxb_guess_mta(const mxb_dsn_block *m, const GPtrArray *blocks, guint first)
 {
+    static const char *const microsoft[] = {"outlook.com", "hotmail.com", "outlook.cn"};
     const char *reporter = mxb_dsn_block_get(m, "Reporting-MTA");
 
     if (mxb_dsn_block_get(m, "X-Postfix-Queue-ID") || mxb_dsn_block_get(m, "X-Postfix-Sender"))
         return "postfix";
     if (reporter && (host_in(reporter, "google.com") || host_in(reporter, "googlemail.com")))
         return "gmail";
-    if (mxb_dsn_block_get(m, "Received-From-MTA"))
-        return "sendmail";
     if (mxb_dsn_block_get(m, "X-Original-Message-ID") || mxb_dsn_block_get(m, "X-Display-Name"))
         return "exchange";
+    for (size_t i = 0; reporter && i < G_N_ELEMENTS(microsoft); i++)
+        if (host_in(reporter, microsoft[i]))
+            return "exchange";
+    for (guint i = first; blocks && i < blocks->len; i++)
+        if (mxb_dsn_block_get(g_ptr_array_index(blocks, i), "X-Display-Name"))
+            return "exchange";
+    if (mxb_dsn_block_get(m, "Received-From-MTA"))
+        return "sendmail";
     return "rfc3464";
 }
 

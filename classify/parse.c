@@ -611,7 +611,7 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
         const char *envid = mxb_dsn_block_get(msg, "Original-Envelope-Id");
         if (envid && ctx->report->envelope_id == NULL)
             ctx->report->envelope_id = mxb_clean_field(ctx->report, envid, ctx->limits->max_field);
-        mta = mxb_guess_mta(msg);
+        mta = mxb_guess_mta(msg, blocks, first);
     }
     /* A per-message field: in the first block, also when the writer left
      * out the blank line before the first recipient's */

@@ -2724,7 +2724,7 @@ static void test_mta_names(void **state)
         const char *file, *mta;
     } cases[] = {
         {"dsn-postfix-user-unknown.eml", "postfix"},
-        {"dsn-address-types.eml", "sendmail"},
+        {"dsn-address-types.eml", "exchange"}, /* X-Display-Name in a recipient's block */
         {"dsn-communigate.eml", "rfc3464"},
         {"dsn-gmail-dns-at-once.eml", "gmail"}, /* X-Original-Message-ID, Google's Reporting-MTA */
         {"text-exchange-legacy.eml", "exchange"},
@@ -2884,18 +2884,32 @@ static void test_gave_up_at_once(void **state)
 static void test_mta_reporting(void **state)
 {
     static const struct {
-        const char *label, *fields, *mta;
+        const char *label, *fields, *mta, *rcpt_fields; /* NULL: none */
     } cases[] = {
-        {"googlemail.com", "Reporting-MTA: dns; googlemail.com\n", "gmail"},
-        {"a host of google.com, a comment", "Reporting-MTA: dns; mx.google.com (Google)\n",
-         "gmail"},
-        {"the root's dot", "Reporting-MTA: dns; mx.google.com.\n", "gmail"},
-        {"a tab, no type", "Reporting-MTA: \tgoogle.com\n", "gmail"},
-        {"letters, not the domain", "Reporting-MTA: dns; notgoogle.com\n", "rfc3464"},
-        {"empty", "Reporting-MTA: \n", "rfc3464"},
-        {"one letter", "Reporting-MTA: m\n", "rfc3464"},
+        {"googlemail.com", "Reporting-MTA: dns; googlemail.com\n", "gmail", NULL},
+        {"Sendmail's Received-From-MTA",
+         "Reporting-MTA: dns; mx.example.org\n"
+         "Received-From-MTA: DNS; app.example.com\n",
+         "sendmail", NULL},
+        {"Exchange's too, and X-Display-Name in a recipient's block",
+         "Reporting-MTA: dns;mail.example.org\nReceived-From-MTA: dns;app.example.com\n",
+         "exchange", "X-Display-Name: Kim\n"},
+        {"Exchange Online's host",
+         "Reporting-MTA: dns;BN8PR09MB1234.namprd09.prod.outlook.com\n"
+         "Received-From-MTA: dns;BN8PR09MB5678.namprd09.prod.outlook.com\n",
+         "exchange", NULL},
+        {"Hotmail's host", "Reporting-MTA: dns;SNT004-OMC1S34.hotmail.com\n", "exchange", NULL},
+        {"letters, not Microsoft's domain", "Reporting-MTA: dns; nothotmail.com\n", "rfc3464",
+         NULL},
+        {"a host of google.com, a comment", "Reporting-MTA: dns; mx.google.com (Google)\n", "gmail",
+         NULL},
+        {"the root's dot", "Reporting-MTA: dns; mx.google.com.\n", "gmail", NULL},
+        {"a tab, no type", "Reporting-MTA: \tgoogle.com\n", "gmail", NULL},
+        {"letters, not the domain", "Reporting-MTA: dns; notgoogle.com\n", "rfc3464", NULL},
+        {"empty", "Reporting-MTA: \n", "rfc3464", NULL},
+        {"one letter", "Reporting-MTA: m\n", "rfc3464", NULL},
         {"Postfix's fields first", "Reporting-MTA: dns; mx.google.com\nX-Postfix-Queue-ID: 4AB\n",
-         "postfix"},
+         "postfix", NULL},
     };
     mxb_limits lim;
     int failures = 0;
@@ -2916,11 +2930,12 @@ static void test_mta_reporting(void **state)
             "%s"
             "\n"
             "Final-Recipient: rfc822; kim@example.net\n"
+            "%s"
             "Action: failed\n"
             "Status: 5.1.1\n"
             "\n"
             "--b1--\n",
-            cases[i].fields);
+            cases[i].fields, cases[i].rcpt_fields ? cases[i].rcpt_fields : "");
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         failures +=
             check_str(cases[i].label, "mta",
