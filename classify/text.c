@@ -147,11 +147,18 @@ static const char temporary_pattern[] =
     "|attempts will continue|will continue to (be made|attempt)"
     "|delivery (has been )?delayed|try again later|transient";
 
+/* Of those, the words of a reporter that is still trying: a delay
+ * warning, whatever its subject says ("Delivery failure notification"
+ * over "Delivery attempts will continue to be made for 5 day(s)") */
+static const char retrying_pattern[] =
+    "will (continue to )?(retry|try)|not yet been delivered|has been delayed"
+    "|attempts will continue|will continue to (be made|attempt)|delivery (has been )?delayed";
+
 /* Words of a report that has given up: they win over the above. */
 static const char permanent_pattern[] =
     "permanent|fatal|given up|giving up|not going to try again|failed permanently";
 
-static GRegex *re_marker, *re_address, *re_temporary, *re_permanent;
+static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_permanent;
 
 /* compile - the regexes of this file, once per process */
 static void compile(void)
@@ -166,11 +173,13 @@ static void compile(void)
     re_address = g_regex_new(address_pattern, G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     re_temporary = g_regex_new(temporary_pattern,
                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+    re_retrying = g_regex_new(retrying_pattern,
+                              G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     re_permanent = g_regex_new(permanent_pattern,
                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     /* The patterns are ours: a bad one is a build defect the unit tests
      * catch, never input-dependent. */
-    g_assert(re_marker && re_address && re_temporary && re_permanent);
+    g_assert(re_marker && re_address && re_temporary && re_retrying && re_permanent);
     g_once_init_leave(&done, 1);
 }
 
@@ -962,8 +971,12 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
     g_autofree char *whole = g_strndup(t, cut);
     g_autofree char *low = g_ascii_strdown(whole, -1);
     const char *mta = mta_of(low);
-    gboolean temporary = delayed || (!g_regex_match(re_permanent, whole, 0, NULL) &&
-                                     g_regex_match(re_temporary, whole, 0, NULL));
+    gboolean permanent = g_regex_match(re_permanent, whole, 0, NULL);
+    /* Still trying, in so many words, and no X-Failed-Recipients (Exim's
+     * failures; its delay warnings carry none): a delay warning. */
+    if (!delayed && !permanent && failed == NULL && g_regex_match(re_retrying, whole, 0, NULL))
+        delayed = TRUE;
+    gboolean temporary = delayed || (!permanent && g_regex_match(re_temporary, whole, 0, NULL));
     g_autoptr(GPtrArray) cands = find_candidates(&c, t, cut, lim->max_recipients, FALSE);
     if (cands->len == 0) {
         /* A report about postmaster@ itself names nobody else. */
