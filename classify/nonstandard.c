@@ -375,6 +375,13 @@ static const char challenge_words[] =
     "|add yourself to (my|the)( \\w+)? (guest|approved senders?|allowed senders?) list"
     "|message .{0,80}has been waitlisted";
 
+/* A challenge that names its product or the recipient's allowed list:
+ * enough in the text by itself (Bluebottle's come from a support address
+ * under "RE:", with no mark of an automatic message) */
+static const char challenge_signed[] =
+    "\\bbluebottle\\b|\\bboxbe\\b|spam ?arrest|boxtrapper|mailinblack"
+    "|added to the recipient.s (approved|allowed|safe) (senders? )?list";
+
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
     "could not be delivered|undeliverable|delivery (has )?failed|unable to deliver"
@@ -401,6 +408,7 @@ const char *mxb_pattern_text(mxb_pattern p)
         [MXB_PATTERN_AUTO_REPLY_SUBJECT] = auto_reply_subject,
         [MXB_PATTERN_DELAY_SUBJECT] = delay_subject,
         [MXB_PATTERN_CHALLENGE] = challenge_words,
+        [MXB_PATTERN_CHALLENGE_SIGNED] = challenge_signed,
         [MXB_PATTERN_FAILURE] = failure_words,
     };
 
@@ -477,7 +485,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
      * protected address, the challenge's From. */
     if (subject_is(rep->subject, MXB_PATTERN_CHALLENGE) ||
         ((is_auto_reply(m) || is_auto_generated(m) || null_sender) &&
-         body_says(msg, MXB_PATTERN_CHALLENGE))) {
+         body_says(msg, MXB_PATTERN_CHALLENGE)) ||
+        body_says(msg, MXB_PATTERN_CHALLENGE_SIGNED)) {
         from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }

@@ -1566,6 +1566,17 @@ static void test_auto_generated(void **state)
         {"a challenge by its body: waitlisted", "Lee <notify@screen.example.net>", "Re: Hello",
          "Auto-Submitted: auto-generated\n", "Your message about \"Hello\" has been waitlisted.\n",
          "challenge", "notify@screen.example.net"},
+        /* Words that name the product or the recipient's allowed list
+         * need no mark of an automatic message (Bluebottle's have none) */
+        {"a signed challenge, no marks", "lee@screen.example.net", "RE: Hello", "",
+         "This account is protected by Bluebottle.  Please click on the\nfollowing link to "
+         "have your address added to the recipient's allowed\nlist.\n",
+         "challenge", "lee@screen.example.net"},
+        {"the allowed list alone", "lee@screen.example.net", "RE: Hello", "",
+         "Click below to be added to the recipient's approved senders list.\n", "challenge",
+         "lee@screen.example.net"},
+        {"unsigned words without marks: a person's mail", "lee@screen.example.net", "RE: Hello", "",
+         "Please confirm your email address.\n", "not_bounce", NULL},
     };
     int failures = 0;
 
