@@ -247,6 +247,18 @@ static gboolean is_auto_generated(GMimeObject *m)
            is_rule_reply(m);
 }
 
+/* is_bulk - "Precedence: bulk" or "junk", which vacation(1) and other
+ * responders write: an automatic answer when the null sender sent it (a
+ * newsletter writes it too, but under a sender of its own) */
+static gboolean is_bulk(GMimeObject *m)
+{
+    const char *v = g_mime_object_get_header(m, "Precedence");
+    g_autofree char *bare = v ? g_strstrip(mxb_dsn_strip_comments(v)) : NULL;
+
+    return bare != NULL &&
+           (g_ascii_strcasecmp(bare, "bulk") == 0 || g_ascii_strcasecmp(bare, "junk") == 0);
+}
+
 /* has_verdict - a result from the first on carries a server's verdict */
 static gboolean has_verdict(const mxb_report *rep, guint first)
 {
@@ -499,7 +511,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     if (null_sender && body_says(msg, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;
-    if (is_auto_generated(m)) {
+    if (is_auto_generated(m) || (null_sender && is_bulk(m))) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }

@@ -1577,6 +1577,17 @@ static void test_auto_generated(void **state)
          "lee@screen.example.net"},
         {"unsigned words without marks: a person's mail", "lee@screen.example.net", "RE: Hello", "",
          "Please confirm your email address.\n", "not_bounce", NULL},
+        /* vacation(1)'s Precedence: with the null sender, an answer */
+        {"the null sender and Precedence: bulk", "John <john@example.net>",
+         "Thank you for your e-mail", "Return-Path: <>\nPrecedence: bulk\n",
+         "I will endeavour to reply as soon as possible.\n", "auto_reply", "john@example.net"},
+        {"Precedence: junk", "John <john@example.net>", "Thank you for your e-mail",
+         "Return-Path: <>\nPrecedence: junk\n", "I will reply soon.\n", "auto_reply",
+         "john@example.net"},
+        {"Precedence: bulk under a sender: a newsletter", "News <news@example.net>", "Our news",
+         "Return-Path: <news@example.net>\nPrecedence: bulk\n", "Hello.\n", "not_bounce", NULL},
+        {"the null sender alone", "John <john@example.net>", "Thank you for your e-mail",
+         "Return-Path: <>\n", "I will reply soon.\n", "not_bounce", NULL},
     };
     int failures = 0;
 
