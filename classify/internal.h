@@ -12,6 +12,9 @@
  * asked for it with mxb_classify_set_optimize(), else 0 */
 GRegexCompileFlags mxb_regex_optimize(void);
 
+/* mxb_mailbox_addr - the addr-spec of a mailbox that has a domain (GMime's
+ * at > 0), else NULL (borrowed) */
+const char *mxb_mailbox_addr(InternetAddress *ia);
 /* mxb_first_mailbox - the first addr-spec of an address list (borrowed
  * from it), or NULL; NULL list is fine */
 const char *mxb_first_mailbox(InternetAddressList *list);

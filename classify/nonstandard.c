@@ -62,15 +62,52 @@ const char *mxb_guess_mta(const mxb_dsn_block *m, const GPtrArray *blocks, guint
     return "rfc3464";
 }
 
-/* from_result - a result of this kind about the message's From address
+/* header_mailbox - the first addr-spec of a header field, or NULL (owned
+ * by the caller) */
+static char *header_mailbox(GMimeObject *m, const char *name)
+{
+    const char *v = g_mime_object_get_header(m, name);
+    InternetAddressList *list = v ? mxb_address_list_parse(v) : NULL;
+    char *addr = g_strdup(mxb_first_mailbox(list));
+
+    if (list)
+        g_object_unref(list);
+    return addr;
+}
+
+/* answering_address - who answered: the mailbox whose Exchange inbox rule
+ * did (X-MS-Exchange-Inbox-Rules-Loop), else the From, unless a mailing
+ * list rewrote it ("Jo via list@example.org" <list@example.org>) or it
+ * has no address ("\"Jo <jo@example.org>\""): then the Reply-To. Owned
+ * by the caller; NULL when none says */
+static char *answering_address(GMimeMessage *msg)
+{
+    GMimeObject *m = GMIME_OBJECT(msg);
+    char *addr = header_mailbox(m, "X-MS-Exchange-Inbox-Rules-Loop");
+    if (addr != NULL)
+        return addr;
+    InternetAddressList *from = g_mime_message_get_from(msg); /* borrowed */
+    InternetAddress *first = from && internet_address_list_length(from) > 0
+                                 ? internet_address_list_get_address(from, 0)
+                                 : NULL;
+    const char *name = first ? internet_address_get_name(first) : NULL;
+    const char *own = mxb_first_mailbox(from);
+    if (own != NULL && (name == NULL || strstr(name, " via ") == NULL))
+        return g_strdup(own);
+    addr = header_mailbox(m, "Reply-To");
+    return addr != NULL ? addr : g_strdup(own);
+}
+
+/* from_result - a result of this kind about the address that answered
  * (auto-replies and challenges speak for the address that received) */
 static void from_result(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, mxb_kind kind)
 {
     mxb_result *r = mxb_result_add(rep, lim, kind);
 
-    if (r)
-        r->recipient =
-            mxb_clean_field(rep, mxb_first_mailbox(g_mime_message_get_from(msg)), lim->max_field);
+    if (r) {
+        g_autofree char *addr = answering_address(msg);
+        r->recipient = mxb_clean_field(rep, addr, lim->max_field);
+    }
 }
 
 static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,

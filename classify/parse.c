@@ -719,6 +719,20 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     enrich_from_text(ctx, NULL, first, &text, &low);
 }
 
+/* mxb_mailbox_addr - the addr-spec of a mailbox that has a domain, or
+ * NULL: GMime keeps the place of the '@' that opens the domain, so a
+ * quoted local part with an '@' in it and no domain ("\"Jo
+ * <jo@example.com>\"", a display name written without its address) is
+ * none */
+const char *mxb_mailbox_addr(InternetAddress *ia)
+{
+    if (ia == NULL || !INTERNET_ADDRESS_IS_MAILBOX(ia))
+        return NULL;
+    InternetAddressMailbox *mb = INTERNET_ADDRESS_MAILBOX(ia);
+    const char *addr = internet_address_mailbox_get_addr(mb);
+    return addr != NULL && mb->at > 0 ? addr : NULL;
+}
+
 /* mxb_first_mailbox - the first addr-spec of an address list, or NULL;
  * NULL too when it has no domain (`To: "undisclosed recipients"` is a
  * local part alone; the next one is someone else) */
@@ -726,10 +740,8 @@ const char *mxb_first_mailbox(InternetAddressList *list)
 {
     for (int i = 0; list && i < internet_address_list_length(list); i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
-        if (!INTERNET_ADDRESS_IS_MAILBOX(ia))
-            continue;
-        const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-        return addr != NULL && strchr(addr, '@') != NULL ? addr : NULL;
+        if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+            return mxb_mailbox_addr(ia);
     }
     return NULL;
 }

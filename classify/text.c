@@ -217,8 +217,8 @@ static void add_addresses(GPtrArray *to, const char *value, gboolean lower)
     for (int i = 0; i < internet_address_list_length(list) && to->len < 64; i++) {
         InternetAddress *ia = internet_address_list_get_address(list, i); /* borrowed */
         if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-            const char *a = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-            if (a && strchr(a, '@') && !has_address(to, a))
+            const char *a = mxb_mailbox_addr(ia);
+            if (a && !has_address(to, a))
                 g_ptr_array_add(to, lower ? g_ascii_strdown(a, -1) : g_strdup(a));
         }
     }

@@ -2184,6 +2184,46 @@ static void test_undisclosed_to(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_answering_address - an automatic reply is about the mailbox that
+ * answered: the one whose Exchange inbox rule did, else the From, unless
+ * a mailing list rewrote the From ("via") or it holds no address, when
+ * the Reply-To says */
+static void test_answering_address(void **state)
+{
+    static const struct {
+        const char *label, *headers, *recipient;
+    } cases[] = {
+        {"the From", "From: Jo <jo@example.org>\n", "jo@example.org"},
+        {"Exchange's inbox rule names the mailbox",
+         "From: Jo <jo.alias@example.org>\nX-MS-Exchange-Inbox-Rules-Loop: jo@example.org\n",
+         "jo@example.org"},
+        {"a list rewrote the From",
+         "From: \"Jo via team@lists.example.net\" <team@lists.example.net>\n"
+         "Reply-To: jo@example.org\n",
+         "jo@example.org"},
+        {"a list rewrote it and no Reply-To",
+         "From: \"Jo via team@lists.example.net\" <team@lists.example.net>\n",
+         "team@lists.example.net"},
+        {"a From that is a display name alone",
+         "From: \"Jo <jo@example.org>\"\nReply-To: jo@example.org\n", "jo@example.org"},
+        {"a display name alone, nothing else", "From: \"Jo <jo@example.org>\"\n", NULL},
+    };
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf("%sTo: b+tok@bounces.example.com\n"
+                                               "Subject: Automatic reply: November digest\n"
+                                               "Auto-Submitted: auto-replied\n\nI am away.\n",
+                                               cases[i].headers);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += first_is(cases[i].label, rep, "auto_reply", cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_repeated_blocks - a status block that says exactly what an earlier
  * one says (Sendmail's alias, reached twice) is one result: the address
  * is not counted twice for one report; blocks that differ stay */
@@ -3533,6 +3573,7 @@ int main(void)
         cmocka_unit_test(test_returned_to_twice),
         cmocka_unit_test(test_supplementary_info),
         cmocka_unit_test(test_repeated_blocks),
+        cmocka_unit_test(test_answering_address),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
         cmocka_unit_test(test_limit_context_before),
