@@ -578,7 +578,10 @@ static const struct {
                          "|did not accept our requests to connect|failed \\d+ attempts"
                          "|after multiple retries|could not find a gateway"
                          "|failing for a long time|not been collected after|retry time not reached"
-                         "|allowed queue period|not delivered within|envelope expired"},
+                         "|allowed queue period|not delivered within|envelope expired"
+                         "|max(imum)? (number of )?(delivery |retry )?attempts (exceeded|reached)"
+                         "|exceeded (the )?max(imum)? (number of )?(delivery |retry )?attempts"
+                         "|retry limit (exceeded|reached)"},
     {MXB_REASON_SENDER_REJECTED,
      "not permitted to relay"
      "|\\bno relaying\\b"
@@ -620,11 +623,13 @@ static const struct {
      "|too much fail authentication"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
-     * free", "virus scanned"): a relay's scanner adds them to every
-     * message it passes; an anti-virus that refused says so. */
+     * free", "virus scanned") nor its name (InterScan VirusWall, McAfee
+     * VirusScan): a relay's scanner adds them to every message it passes,
+     * and writes its own notices under its name; an anti-virus that
+     * refused says so. */
     {MXB_REASON_CONTENT_REJECTED,
      "spam|(?<!anti)(?<!anti-)(?<!anti )(?<!scanned for )"
-     "(?<!checked for )virus(?!(es)? ?-?free)(?! (scanned|checked))"
+     "(?<!checked for )virus(?!(es)? ?-?free)(?! (scanned|checked))(?!wall|scan\\b)"
      "|(rejected|refused|blocked|quarantined|denied) by (an? |the )?"
      "anti-?virus|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
      "|malware|phishing|content rejected|unsolicited"
