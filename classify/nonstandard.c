@@ -75,17 +75,15 @@ static char *header_mailbox(GMimeObject *m, const char *name)
     return addr;
 }
 
-/* answering_address - who answered: the mailbox whose Exchange inbox rule
- * did (X-MS-Exchange-Inbox-Rules-Loop), else the From, unless a mailing
- * list rewrote it ("Jo via list@example.org" <list@example.org>) or it
- * has no address ("\"Jo <jo@example.org>\""): then the Reply-To. Owned
- * by the caller; NULL when none says */
+/* answering_address - who answered: the From, unless a mailing list
+ * rewrote it ("Jo via list@example.org" <list@example.org>) or it has no
+ * address ("\"Jo <jo@example.org>\""): then the mailbox whose Exchange
+ * inbox rule answered (X-MS-Exchange-Inbox-Rules-Loop; a list may set
+ * its own Reply-To), else the Reply-To. Owned by the caller; NULL when
+ * none says */
 static char *answering_address(GMimeMessage *msg)
 {
     GMimeObject *m = GMIME_OBJECT(msg);
-    char *addr = header_mailbox(m, "X-MS-Exchange-Inbox-Rules-Loop");
-    if (addr != NULL)
-        return addr;
     InternetAddressList *from = g_mime_message_get_from(msg); /* borrowed */
     InternetAddress *first = from && internet_address_list_length(from) > 0
                                  ? internet_address_list_get_address(from, 0)
@@ -94,7 +92,9 @@ static char *answering_address(GMimeMessage *msg)
     const char *own = mxb_first_mailbox(from);
     if (own != NULL && (name == NULL || strstr(name, " via ") == NULL))
         return g_strdup(own);
-    addr = header_mailbox(m, "Reply-To");
+    char *addr = header_mailbox(m, "X-MS-Exchange-Inbox-Rules-Loop");
+    if (addr == NULL)
+        addr = header_mailbox(m, "Reply-To");
     return addr != NULL ? addr : g_strdup(own);
 }
 

@@ -2185,17 +2185,21 @@ static void test_undisclosed_to(void **state)
 }
 
 /* test_answering_address - an automatic reply is about the mailbox that
- * answered: the one whose Exchange inbox rule did, else the From, unless
- * a mailing list rewrote the From ("via") or it holds no address, when
- * the Reply-To says */
+ * answered: the From, unless a mailing list rewrote it ("via") or it
+ * holds no address, when the mailbox whose Exchange inbox rule answered
+ * says, else the Reply-To */
 static void test_answering_address(void **state)
 {
     static const struct {
         const char *label, *headers, *recipient;
     } cases[] = {
         {"the From", "From: Jo <jo@example.org>\n", "jo@example.org"},
-        {"Exchange's inbox rule names the mailbox",
-         "From: Jo <jo.alias@example.org>\nX-MS-Exchange-Inbox-Rules-Loop: jo@example.org\n",
+        {"the From over Exchange's inbox rule",
+         "From: Jo <jo@example.org>\nX-MS-Exchange-Inbox-Rules-Loop: ann@example.org\n",
+         "jo@example.org"},
+        {"a list rewrote the From: Exchange's inbox rule, not the list's Reply-To",
+         "From: \"Jo via team@lists.example.net\" <team@lists.example.net>\n"
+         "Reply-To: team@lists.example.net\nX-MS-Exchange-Inbox-Rules-Loop: jo@example.org\n",
          "jo@example.org"},
         {"a list rewrote the From",
          "From: \"Jo via team@lists.example.net\" <team@lists.example.net>\n"
