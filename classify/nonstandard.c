@@ -90,7 +90,8 @@ static char *answering_address(GMimeMessage *msg)
                                  : NULL;
     const char *name = first ? internet_address_get_name(first) : NULL;
     const char *own = mxb_first_mailbox(from);
-    if (own != NULL && (name == NULL || strstr(name, " via ") == NULL))
+    g_autofree char *low = name ? g_ascii_strdown(name, -1) : NULL;
+    if (own != NULL && (low == NULL || strstr(low, " via ") == NULL))
         return g_strdup(own);
     char *addr = header_mailbox(m, "X-MS-Exchange-Inbox-Rules-Loop");
     if (addr == NULL)
@@ -424,12 +425,19 @@ static const char challenge_words[] =
     "|add yourself to (my|the)( \\w+)? (guest|approved senders?|allowed senders?) list"
     "|message .{0,80}has been waitlisted";
 
-/* A challenge that names its product or the recipient's allowed list:
- * enough in the text by itself (Bluebottle's come from a support address
- * under "RE:", with no mark of an automatic message) */
+/* A challenge that says which product protects the account, or the
+ * recipient's allowed list: enough in the text by itself (Bluebottle's
+ * come from a support address under "RE:", with no mark of an automatic
+ * message); a product's name alone is not ("a bluebottle stung me") */
 static const char challenge_signed[] =
-    "\\bbluebottle\\b|\\bboxbe\\b|spam ?arrest|boxtrapper|mailinblack"
+    "protected by (bluebottle|boxbe|spam ?arrest|mailinblack)\\b|\\bboxtrapper\\b"
     "|added to the recipient.s (approved|allowed|safe) (senders? )?list";
+
+/* A queue's own words that it goes on trying (text.c reads such a report
+ * as a delay warning): a mail system wrote them, not a person */
+static const char queue_retrying[] =
+    "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
+    "|attempts will continue|will continue to (be made|attempt)";
 
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
@@ -458,6 +466,7 @@ const char *mxb_pattern_text(mxb_pattern p)
         [MXB_PATTERN_DELAY_SUBJECT] = delay_subject,
         [MXB_PATTERN_CHALLENGE] = challenge_words,
         [MXB_PATTERN_CHALLENGE_SIGNED] = challenge_signed,
+        [MXB_PATTERN_QUEUE_RETRYING] = queue_retrying,
         [MXB_PATTERN_FAILURE] = failure_words,
     };
 
@@ -516,8 +525,10 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             /* Only the subject spoke of a failure, and a sender wrote it
              * (not the null sender, not a mail system): a person writing
              * about mail that did not arrive, unless the text carries a
-             * server's verdict (a reply code, a status, a known reason). */
-            if (failed != NULL || daemon || null_sender || has_verdict(rep, first))
+             * server's verdict (a reply code, a status, a known reason)
+             * or a queue's words that it goes on trying. */
+            if (failed != NULL || daemon || null_sender || has_verdict(rep, first) ||
+                body_says(msg, MXB_PATTERN_QUEUE_RETRYING))
                 return;
             g_ptr_array_set_size(rep->results, first);
         }

@@ -272,14 +272,20 @@ static const char *strip_type(const char *value)
 /* supplementary_info - the remote server's reply that Exchange 2003 and
  * Hotmail wrote into X-Supplementary-Info when they gave no
  * Diagnostic-Code: "< #5.5.0 smtp;550 Requested action not taken:
- * mailbox unavailable>" -> "smtp;550 Requested ... unavailable" (its
- * type is stripped as a Diagnostic-Code's is); NULL when there is none */
+ * mailbox unavailable>" or "<mx.example.net #5.1.1 smtp;550 ...>" ->
+ * "smtp;550 Requested ... unavailable" (its type is stripped as a
+ * Diagnostic-Code's is); NULL when there is none */
 static char *supplementary_info(const char *value)
 {
     if (value == NULL)
         return NULL;
     while (*value == ' ' || *value == '\t' || *value == '<')
         value++;
+    /* "<mx.example.net #5.1.1 smtp;550 ...>": the host that answered
+     * first, as Exchange writes it in its text too */
+    const char *hash = strchr(value, '#'), *semi = strchr(value, ';');
+    if (hash != NULL && (semi == NULL || hash < semi))
+        value = hash;
     if (*value == '#') { /* the status, which the Status field has too */
         while (*value != '\0' && *value != ' ' && *value != '\t')
             value++;
@@ -1811,7 +1817,6 @@ static gboolean null_return_path(GMimeMessage *msg)
     return strncmp(v, "<>", 2) == 0;
 }
 
-/* mxb_report_parse_envelope - parse and classify, the envelope sender known */
 /* drop_repeats - a result that says exactly what an earlier one of the
  * report says (Sendmail writes an alias's failure once for each way it
  * reached it; two identical status blocks): one fact, one line, so that
@@ -1838,6 +1843,7 @@ static void drop_repeats(mxb_report *rep)
     }
 }
 
+/* mxb_report_parse_envelope - parse and classify, the envelope sender known */
 int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const mxb_limits *limits,
                               const char *envelope_sender)
 {

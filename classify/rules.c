@@ -404,13 +404,16 @@ static const struct {
      * accept mail (nullMX)"): not "does not accept mail larger than",
      * "from your IP", "at this time", nor "temporarily". So is a domain
      * its old host serves no more ("no longer relays example.org mail",
-     * a retired forwarding domain; "is no longer hosted"), not "from". */
+     * a retired forwarding domain; "example.org is no longer hosted"), a
+     * whole sentence too: not "no longer accepts mail that fails DMARC",
+     * "... from your IP" nor "... for this user". */
     {MXB_REASON_NOT_ACCEPTING,
      "(?<!user )does not accept (e-?)?mail\\s*($|[.;,()'\"])"
      "|(?<!temporarily )(?<!currently )(?<!user is )not accepting (e-?)?mail\\s*($|[.;,()'\"])"
-     "|\\b(domain|host|server|we) (is )?no longer (accepts?|accepting|receives?|receiving"
-     "|handles?|handling|relays?|relaying|hosts?|hosting) (e-?)?mail(?! from)"
-     "|no longer relays \\S+ mail|is no longer hosted"},
+     "|\\b(domain|host|server) (is )?no longer (accepts?|accepting|receives?|receiving"
+     "|handles?|handling|relays?|relaying|hosts?|hosting) (e-?)?mail\\s*($|[.;,()'\"])"
+     "|no longer relays \\S+ mail\\s*($|[.;,()'\"])"
+     "|\\S\\.[a-z]{2,} is no longer hosted\\b"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -427,8 +430,10 @@ static const struct {
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
      "|authentication information"
      "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"
-     "|\\b(missing|without|no)( an?| the)?( valid| required)? "
-     "(to|from|date|subject|message-?id):? (header|field)|missing required header"},
+     "|\\b(messages?|mail|e-?mails?) (without|missing|lacking|with no)( an?| the)?"
+     "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
+     "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
+     "|missing required header"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -631,7 +636,7 @@ static const struct {
      "spam|(?<!anti)(?<!anti-)(?<!anti )(?<!scanned for )"
      "(?<!checked for )virus(?!(es)? ?-?free)(?! (scanned|checked))(?!wall|scan\\b)"
      "|(rejected|refused|blocked|quarantined|denied) by (an? |the )?"
-     "anti-?virus|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
+     "(anti-?virus|virus ?(wall|scan))|anti-?virus\\b.{0,20}(reject|refus|block|found|detect)"
      "|malware|phishing|content rejected|unsolicited"
      "|\\bscored -?[0-9.]+ points|\\bscore (of )?-?[0-9.]+ exceeds"
      "|message content|its content|unacceptable content|policy"
@@ -1384,6 +1389,28 @@ static gboolean holds_domain(const char *name, size_t len, const char *dom)
     return FALSE;
 }
 
+/* names_own_domain - the text names the recipient's domain by itself (not
+ * as the end of an address: "unknown domain example.org", not
+ * "<jo@example.org>: ...") */
+static gboolean names_own_domain(const char *text, const char *recipient)
+{
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+
+    if (text == NULL || at == NULL || at[1] == '\0')
+        return FALSE;
+    g_autofree char *low = g_ascii_strdown(text, -1);
+    g_autofree char *dom = g_ascii_strdown(at + 1, -1);
+    size_t dl = strlen(dom);
+    for (const char *p = strstr(low, dom); p != NULL; p = strstr(p + 1, dom)) {
+        char before = p > low ? p[-1] : ' ', after = p[dl];
+        if (before != '@' && before != '.' && before != '-' && !g_ascii_isalnum(before) &&
+            after != '-' && !g_ascii_isalnum(after) &&
+            !(after == '.' && g_ascii_isalnum(p[dl + 1])))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* missing_elsewhere - the words say that a DNS name which is not the
  * recipient's domain does not exist or is no domain (missing_name_regex;
  * the first such name decides): a receiver that checks the names our
@@ -1741,7 +1768,7 @@ void mxb_classify(mxb_result *r)
      * try again") is such an error too. So it is when the Action itself says
      * "expired" (SendGrid's DSNs; not RFC 3464). */
     if ((reason == MXB_REASON_NETWORK_ERROR || reason == MXB_REASON_UNDETERMINED ||
-         (reason == MXB_REASON_DOMAIN_UNKNOWN && is_temporary(r))) && /* network_error below */
+         (reason == MXB_REASON_DOMAIN_UNKNOWN && is_temporary(r))) && /* a DNS failure */
         r->action &&
         ((strcmp(r->action, "failed") == 0 && is_temporary(r) && !r->at_once) ||
          strcmp(r->action, "expired") == 0) && /* SendGrid's own Action word */
@@ -1775,8 +1802,10 @@ void mxb_classify(mxb_result *r)
      * refused once it had read the message: the domain it could not find
      * is not the recipient's, which it had taken, but our sender's or the
      * From: header's (QQ's "550 Domain may not exist or DNS check
-     * failed"). An x.1.x status still decides. */
+     * failed"). An x.1.x status still decides, and so do words that name
+     * the recipient's domain ("unknown domain example.org"). */
     if (reason == MXB_REASON_DOMAIN_UNKNOWN && !status_subject_is(r->status, 1) &&
+        !names_own_domain(r->diagnostic, r->recipient) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_SENDER_REJECTED;
     /* Words that condemn an address, said before any recipient was named

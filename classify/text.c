@@ -151,14 +151,21 @@ static const char temporary_pattern[] =
  * warning, whatever its subject says ("Delivery failure notification"
  * over "Delivery attempts will continue to be made for 5 day(s)") */
 static const char retrying_pattern[] =
-    "will (continue to )?(retry|try)|not yet been delivered|has been delayed"
+    "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
+    "|not yet been delivered|has been delayed"
     "|attempts will continue|will continue to (be made|attempt)|delivery (has been )?delayed";
+/* ... unless the text also carries a permanent reply or status, or says
+ * the message comes back ("has been delayed ... and will be returned",
+ * "no further attempts") */
+static const char final_pattern[] =
+    "\\b5\\d\\d\\b|\\b5\\.\\d{1,3}\\.\\d{1,3}\\b|no further|\\babort"
+    "|(will|is being|has been|will now) (be )?returned";
 
 /* Words of a report that has given up: they win over the above. */
 static const char permanent_pattern[] =
     "permanent|fatal|given up|giving up|not going to try again|failed permanently";
 
-static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_permanent;
+static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
 
 /* compile - the regexes of this file, once per process */
 static void compile(void)
@@ -175,11 +182,13 @@ static void compile(void)
                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     re_retrying = g_regex_new(retrying_pattern,
                               G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+    re_final =
+        g_regex_new(final_pattern, G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     re_permanent = g_regex_new(permanent_pattern,
                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     /* The patterns are ours: a bad one is a build defect the unit tests
      * catch, never input-dependent. */
-    g_assert(re_marker && re_address && re_temporary && re_retrying && re_permanent);
+    g_assert(re_marker && re_address && re_temporary && re_retrying && re_final && re_permanent);
     g_once_init_leave(&done, 1);
 }
 
@@ -974,7 +983,8 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
     gboolean permanent = g_regex_match(re_permanent, whole, 0, NULL);
     /* Still trying, in so many words, and no X-Failed-Recipients (Exim's
      * failures; its delay warnings carry none): a delay warning. */
-    if (!delayed && !permanent && failed == NULL && g_regex_match(re_retrying, whole, 0, NULL))
+    if (!delayed && !permanent && failed == NULL && g_regex_match(re_retrying, whole, 0, NULL) &&
+        !g_regex_match(re_final, whole, 0, NULL))
         delayed = TRUE;
     gboolean temporary = delayed || (!permanent && g_regex_match(re_temporary, whole, 0, NULL));
     g_autoptr(GPtrArray) cands = find_candidates(&c, t, cut, lim->max_recipients, FALSE);

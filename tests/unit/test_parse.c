@@ -1577,6 +1577,9 @@ static void test_auto_generated(void **state)
          "lee@screen.example.net"},
         {"unsigned words without marks: a person's mail", "lee@screen.example.net", "RE: Hello", "",
          "Please confirm your email address.\n", "not_bounce", NULL},
+        {"a product's name alone: a person's mail", "pat@example.org", "Re: Your order", "",
+         "A bluebottle stung me at the beach; my friends use Boxbe and Mailinblack.\n",
+         "not_bounce", NULL},
         /* vacation(1)'s Precedence: with the null sender, an answer */
         {"the null sender and Precedence: bulk", "John <john@example.net>",
          "Thank you for your e-mail", "Return-Path: <>\nPrecedence: bulk\n",
@@ -2288,6 +2291,8 @@ static void test_supplementary_info(void **state)
          "user_unknown", 550},
         {"X-Supplementary-Info: <smtp;552 Mailbox full>\n", "552 Mailbox full", "mailbox_full",
          552},
+        {"X-Supplementary-Info: <mx.example.net #5.1.1 smtp;550 5.1.1 No such user>\n",
+         "550 5.1.1 No such user", "user_unknown", 550},
         {"Diagnostic-Code: smtp;554 Message refused as spam\n"
          "X-Supplementary-Info: < #5.5.0 smtp;550 Requested action not taken: mailbox "
          "unavailable>\n",
@@ -3216,6 +3221,45 @@ static void test_delay_subjects(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_retrying_words - a plain-text report that says it is still trying
+ * is a delay warning under any subject and any sender; not when it also
+ * carries a permanent reply or status, or says the message comes back */
+static void test_retrying_words(void **state)
+{
+    static const struct {
+        const char *body, *kind;
+    } cases[] = {
+        {"Please do not resend your original message.\n\nDelivery attempts will continue to be "
+         "made for 5  day(s).\n",
+         "delayed"},
+        {"The server will retry for 2 more days.\n", "delayed"},
+        {"550 5.1.1 User unknown\n\nContact your postmaster, who will try to help.\n", "bounce"},
+        {"Your message has been delayed for 48 hours and has been aborted.\n", "bounce"},
+        {"This message has been delayed 5 times and will be returned.\n", "bounce"},
+        {"No further delivery attempts will be made; the message has been delayed too long.\n",
+         "bounce"},
+        {"Our server will try to notify the recipient's administrator.\n", "bounce"},
+        {"550 5.7.1 Rejected. Our server will retry delivery of other messages\n", "bounce"},
+        {"I'm not going to try again; this message has been in the queue too long. It will "
+         "retry no more.\n",
+         "bounce"},
+    };
+    int failures = 0;
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strdup_printf(
+            "From: Mail Gateway <gateway@mx.example.net>\nTo: b@bounces.example.com\n"
+            "Subject: Undeliverable: hello\n\njo@example.org\n%s",
+            cases[i].body);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += first_is(cases[i].body, rep, cases[i].kind, "jo@example.org");
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_envelope_sender - a notice without subject or mail-system sender is
  * a report only with the null sender: from the envelope when the filter
  * knows it, else from Return-Path (Postfix strips that field) */
@@ -3594,6 +3638,7 @@ int main(void)
         cmocka_unit_test(test_envelope_sender),
         cmocka_unit_test(test_body_not_utf8),
         cmocka_unit_test(test_delay_subjects),
+        cmocka_unit_test(test_retrying_words),
         cmocka_unit_test(test_text_display_name),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_limit_json_depth),

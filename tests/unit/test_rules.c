@@ -365,6 +365,17 @@ static void test_text_rules(void **state)
          "550 5.7.1 We no longer accept mail from your IP", "content_rejected", "block"},
         {"qmail's address that no longer accepts mail stays unknown", B, "5.0.0", NULL, 550,
          "550 This address no longer accepts mail.", "user_unknown", "hard"},
+        /* not a whole sentence about the domain: a policy, the sender, a user */
+        {"no longer accepts mail that fails DMARC", B, "5.7.1", NULL, 550,
+         "550 5.7.1 We no longer accept mail that fails DMARC", "auth_failure", "block"},
+        {"no longer over unencrypted connections", B, "5.0.0", NULL, 554,
+         "554 We no longer accept email over unencrypted connections (TLS required)",
+         "sender_rejected", "block"},
+        {"no longer accepts mail for a user", B, "5.0.0", NULL, 550,
+         "550 Host no longer accepts mail for jo@example.org, user has left", "user_unknown",
+         "hard"},
+        {"a user no longer hosted", B, "5.0.0", NULL, 550,
+         "550 The user jo@example.org is no longer hosted here", "undetermined", "soft"},
         {"not accepting mail from your IP: not the domain", B, "5.7.1", NULL, 554,
          "554 5.7.1 Service unavailable; we are not accepting mail from your IP", "reputation",
          "block"},
@@ -566,6 +577,8 @@ static void test_text_rules(void **state)
          "undetermined", "soft"},
         {"McAfee's", B, "5.0.0", NULL, 0, "Scanned by McAfee VirusScan Enterprise", "undetermined",
          "soft"},
+        {"rejected by the product", B, "5.0.0", NULL, 550, "550 Message rejected by VirusWall",
+         "content_rejected", "block"},
         {"its name, and a virus found", B, "5.0.0", NULL, 0,
          "InterScan VirusWall: a virus was found in the message", "content_rejected", "block"},
         {"virus scanned", B, "5.0.0", NULL, 0, "Virus scanned by Example Gateway", "undetermined",
@@ -1244,6 +1257,11 @@ static void test_every_alternative(void **state)
          "block"},
         {"missing required header", B, "5.0.0", NULL, 550,
          "550 Missing required header field: Date", "auth_failure", "block"},
+        /* the words of a missing header, not a sentence about one */
+        {"no to field, user unknown", B, "5.0.0", NULL, 550,
+         "550 no to field in message, user unknown", "user_unknown", "hard"},
+        {"no to header matches a user", B, "5.0.0", NULL, 550,
+         "550 Mailbox unavailable - no to header matches a local user", "user_unknown", "hard"},
         {"unnecessary base64", B, "5.0.0", NULL, 550, "550 Unnecessary base64", "content_rejected",
          "block"},
         {"header error", B, "5.0.0", NULL, 550, "550 Header error", "content_rejected", "block"},
@@ -2366,6 +2384,37 @@ static void test_provider_codes(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_after_data_own_domain - a domain not found at the end of DATA is
+ * the sender's, unless the words name the recipient's own domain (not as
+ * the end of its address) */
+static void test_after_data_own_domain(void **state)
+{
+    static const struct {
+        const char *label, *diagnostic, *reason;
+    } cases[] = {
+        {"the recipient's domain named", "550 5.0.0 <a@example.jp>: unknown domain example.jp",
+         "domain_unknown"},
+        {"only its address", "550 5.0.0 <a@example.jp>: domain not found", "sender_rejected"},
+        {"another domain", "550 Domain not found: sender.example.com", "sender_rejected"},
+        {"a longer name that ends like it", "550 unknown domain notexample.jp", "sender_rejected"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_result r;
+        memset(&r, 0, sizeof r);
+        r.kind = MXB_KIND_BOUNCE;
+        r.recipient = (char *)"a@example.jp"; /* borrowed: mxb_classify only reads */
+        r.status = (char *)"5.0.0";
+        r.diagnostic = (char *)cases[i].diagnostic;
+        r.phase = MXB_PHASE_END_OF_DATA;
+        mxb_classify(&r);
+        failures += check_str(cases[i].label, "reason", mxb_reason_name(r.reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_after_data - "user unknown" at the end of DATA, after the server
  * accepted the recipient, is its filter (content_rejected), unless an
  * x.1.x status says the mailbox is bad; Sendmail's ">>> DATA" is no proof.
@@ -3087,6 +3136,7 @@ int main(void)
         cmocka_unit_test(test_provider_codes),
         cmocka_unit_test(test_wording),
         cmocka_unit_test(test_after_data),
+        cmocka_unit_test(test_after_data_own_domain),
         cmocka_unit_test(test_echo_phase),
         cmocka_unit_test(test_failed_temporary),
         cmocka_unit_test(test_to_program),
