@@ -622,9 +622,25 @@ static void status_blocks(walk_ctx *ctx, const char *p, size_t len)
     /* A per-message field: in the first block, also when the writer left
      * out the blank line before the first recipient's */
     const char *arrival = mxb_dsn_block_get(msg, "Arrival-Date");
+    /* A block written a third time word for word is skipped before it
+     * takes a place under max_recipients (drop_repeats would drop its
+     * result anyway, but after the cap: the blocks after a thousand
+     * repeats were lost). The second is kept: a recipient named twice
+     * (Exim's alias, each child's block naming it) cannot take words from
+     * the text, whose paragraphs may be either's (shared()). */
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = first; i < blocks->len; i++) {
         const mxb_dsn_block *b = g_ptr_array_index(blocks, i);
-        if (is_recipient_block(b))
+        if (!is_recipient_block(b))
+            continue;
+        GString *key = g_string_new(NULL);
+        for (guint f = 0; f < b->fields->len; f++) {
+            const mxb_dsn_field *fl = g_ptr_array_index(b->fields, f);
+            g_string_append_printf(key, "%s\x1f%s\x1e", fl->name, fl->value);
+        }
+        guint times = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key->str));
+        g_hash_table_replace(seen, g_string_free(key, FALSE), GUINT_TO_POINTER(MIN(times + 1, 2)));
+        if (times < 2)
             recipient_result(ctx, b, reporting_mta, mta, arrival);
     }
 }

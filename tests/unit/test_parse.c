@@ -2269,6 +2269,38 @@ static void test_repeated_blocks(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_repeats_before_the_cap - blocks written a third time word for word
+ * take no place under max_recipients: the one after max_recipients + 1
+ * repeats is still read, and nothing is cut */
+static void test_repeats_before_the_cap(void **state)
+{
+    mxb_limits lim;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    GString *msg = g_string_new(
+        "From: MAILER-DAEMON@mx.example.net\nTo: b@bounces.example.com\nSubject: Returned mail\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+        "boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nFailed.\n\n"
+        "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n");
+    for (unsigned i = 0; i < lim.max_recipients + 1; i++)
+        g_string_append(msg, "Final-Recipient: rfc822; jo@example.net\nAction: failed\n"
+                             "Status: 5.1.1\n\n");
+    g_string_append(msg, "Final-Recipient: rfc822; ann@example.net\nAction: failed\n"
+                         "Status: 5.2.2\n\n--b--\n");
+    g_autoptr(mxb_report) rep = NULL;
+    assert_int_equal(mxb_report_parse(&rep, msg->str, msg->len, &lim), 0);
+    g_string_free(msg, TRUE);
+    int failures = check_int("repeats", "results", (int)rep->results->len, 2);
+    if (rep->results->len == 2)
+        failures += check_str("repeats", "second recipient",
+                              ((const mxb_result *)g_ptr_array_index(rep->results, 1))->recipient,
+                              "ann@example.net");
+    failures += check_int("repeats", "recipients cut",
+                          (rep->flags & MXB_REPORT_TRUNCATED_RECIPIENTS) != 0, 0);
+    assert_int_equal(failures, 0);
+}
+
 /* test_supplementary_info - Exchange 2003 and Hotmail wrote the remote
  * reply into X-Supplementary-Info, with no Diagnostic-Code: it is the
  * diagnostic then, and only then */
@@ -3621,6 +3653,7 @@ int main(void)
         cmocka_unit_test(test_returned_to_twice),
         cmocka_unit_test(test_supplementary_info),
         cmocka_unit_test(test_repeated_blocks),
+        cmocka_unit_test(test_repeats_before_the_cap),
         cmocka_unit_test(test_answering_address),
         cmocka_unit_test(test_transcript_from_text),
         cmocka_unit_test(test_limit_diagnostic_lines),
