@@ -434,7 +434,8 @@ static const char challenge_signed[] =
     "|added to the recipient.s (approved|allowed|safe) (senders? )?list";
 
 /* A queue's own words that it goes on trying (text.c reads such a report
- * as a delay warning): a mail system wrote them, not a person */
+ * as a delay warning, with "has been delayed" and the like besides): a
+ * mail system wrote them, not a person */
 static const char queue_retrying[] =
     "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
     "|attempts will continue|will continue to (be made|attempt)";

@@ -367,7 +367,7 @@ static char *failed_one(const char *failed)
     InternetAddressList *list = mxb_address_list_parse(failed);
     const char *a =
         list != NULL && internet_address_list_length(list) == 1 ? mxb_first_mailbox(list) : NULL;
-    char *one = a != NULL && strchr(a, '@') != NULL ? g_strdup(a) : NULL;
+    char *one = g_strdup(a); /* mxb_first_mailbox: one with a domain */
     if (list != NULL)
         g_object_unref(list);
     return one;

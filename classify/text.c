@@ -149,11 +149,10 @@ static const char temporary_pattern[] =
 
 /* Of those, the words of a reporter that is still trying: a delay
  * warning, whatever its subject says ("Delivery failure notification"
- * over "Delivery attempts will continue to be made for 5 day(s)") */
+ * over "Delivery attempts will continue to be made for 5 day(s)"): the
+ * queue's own (MXB_PATTERN_QUEUE_RETRYING, nonstandard.c) or these */
 static const char retrying_pattern[] =
-    "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
-    "|not yet been delivered|has been delayed"
-    "|attempts will continue|will continue to (be made|attempt)|delivery (has been )?delayed";
+    "not yet been delivered|has been delayed|delivery (has been )?delayed";
 /* ... unless the text also carries a permanent reply or status, or says
  * the message comes back ("has been delayed ... and will be returned",
  * "no further attempts") */
@@ -983,7 +982,9 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
     gboolean permanent = g_regex_match(re_permanent, whole, 0, NULL);
     /* Still trying, in so many words, and no X-Failed-Recipients (Exim's
      * failures; its delay warnings carry none): a delay warning. */
-    if (!delayed && !permanent && failed == NULL && g_regex_match(re_retrying, whole, 0, NULL) &&
+    if (!delayed && !permanent && failed == NULL &&
+        (mxb_pattern_match(MXB_PATTERN_QUEUE_RETRYING, whole) ||
+         g_regex_match(re_retrying, whole, 0, NULL)) &&
         !g_regex_match(re_final, whole, 0, NULL))
         delayed = TRUE;
     gboolean temporary = delayed || (!permanent && g_regex_match(re_temporary, whole, 0, NULL));
