@@ -115,3 +115,15 @@ except ChildProcessError:
     pass
 PY
 }
+
+# killed_or_deferred OUTCOME - agent_dies' outcome for a filter whose agent
+# died: its parent-death signal ("killed by signal 9") or, when the agent's
+# files closed first (they close before it has exited) and the filter read
+# an end of input, the watch's deferral ("exit 75"); either leaves the
+# message in Postfix's queue. Anything else is printed as it is.
+killed_or_deferred() {
+    case "$1" in
+    "killed by signal 9" | "exit 75") echo "killed or deferred" ;;
+    *) echo "$1" ;;
+    esac
+}

@@ -309,8 +309,8 @@ check "long fields: the sender cut at 100 bytes" "${#sender}" 100
 # it read is not recorded; the whole message, delivered again, is, once.
 { sed 's/alice@example.net/partial@example.net/g' "$FIX/dsn-postfix-user-unknown.eml"
   head -c 60000 /dev/zero | tr '\0' 'x' | fold -w 76; } >"$TMP/partial.eml"
-check "agent dies mid-message: the filter is killed with it" \
-    "$(agent_dies "$TMP/partial.eml" 40000 "$FILTER" -c "$CONF" -- PART01 "" "$ENVR" "$ENVR" 192.0.2.1)" "killed by signal 9"
+check "agent dies mid-message: the filter is killed with it or defers" \
+    "$(killed_or_deferred "$(agent_dies "$TMP/partial.eml" 40000 "$FILTER" -c "$CONF" -- PART01 "" "$ENVR" "$ENVR" 192.0.2.1)")" "killed or deferred"
 check "agent dies mid-message: nothing recorded" \
     "$(sql "SELECT count(*) FROM mxbounce.reports WHERE queue_id = 'PART01'")" 0
 run_filter "$CONF" "$TMP/partial.eml" "PART02"
