@@ -258,7 +258,7 @@ static mxb_reason provider_exact(const char *status)
  * sending is the cause ("... per invio di spam", "pour envoi de spam") */
 #define NOT_SENDING "(?![^;\\n]{0,40}\\b(spam|invio di|envoi de|env(i|í|Í)o (de|masivo))\\b)"
 
-#define STRONG_RULES 14
+#define STRONG_RULES 16
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -293,6 +293,10 @@ static const struct {
      "|possible forgery|message sending for this account is disabled"
      "|unresolvable rfc.?5321 from domain"
      "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"},
+    /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
+     * The recipient address <.@gmail.com> is not a valid RFC-5321
+     * address"): the mailbox's name, not the domain its x.1.2 says. */
+    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "(?<!sender )not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -308,12 +312,13 @@ static const struct {
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
-    {MXB_REASON_MAILBOX_FULL, "over ?quota|(?<!sending )(?<!message )(?<!submission )quota "
-                              "exceed(ed|s)?\\b|mailbox (is )?full"
-                              "|too many messages (on the server|in (the |this )?mailbox)"
-                              "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
-                              "|error writing message: file too large"
-                              "|domain (size|disk ?space|storage) (limit|quota)"},
+    {MXB_REASON_MAILBOX_FULL,
+     "over ?quota|(?<!sending )(?<!message )(?<!submission )(?<!queue )quota "
+     "exceed(ed|s)?\\b|mailbox (is )?full"
+     "|too many messages (on the server|in (the |this )?mailbox)"
+     "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
+     "|error writing message: file too large"
+     "|domain (size|disk ?space|storage) (limit|quota)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
@@ -335,6 +340,14 @@ static const struct {
      "|spf record of the sending domain has"},
     {MXB_REASON_SENDER_REJECTED, "because (you.re not using a tls connection"
                                  "|it wasn.t sent over a tls connection)"},
+    /* A DNS blocklist that refused to answer the receiver's resolver
+     * (Spamhaus's "Error: open resolver", "excessive number of queries",
+     * "typing error in DNSBL name", with a link to its returnc/ pages):
+     * the receiver's own setup, which it can mend; our sending host is not
+     * listed. Strong, before the blocklist words: receivers print it
+     * under "blocked using". */
+    {MXB_REASON_SYSTEM_ERROR, "error: (open resolver|excessive number of queries"
+                              "|typing error in dnsbl name)|spamhaus\\.org/returnc/"},
     /* A blocklist of the links in the message: its content, not the
      * sending host (before the blocklists below). */
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
@@ -348,9 +361,9 @@ static const struct {
      "|\\b501[ -]5\\.5\\.4 invalid domain name"
      "|client host .{0,60}(blocked|rejected)|listed (at|on|in|by) "
      "|\\bbad ip\\b"
-     "|\\bip[=:] ?[0-9a-f.:]+ - a problem occurred"
+     "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
-     "|messages? from \\[?[0-9.:a-f]+\\]? (weren't sent"
+     "|messages? from \\[?[0-9.:a-fx*]+\\]? (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
      "|not accepted from this ip|ip you're using to send (e-?)?mail is not authorized"
      "|tenant has exceeded threshold|unsolicited mail (originating )?from your "
@@ -385,7 +398,8 @@ static const struct {
      "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
-     "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"},
+     "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
+     "|queue quota exceeded|maximum number of (concurrent |simultaneous )?connections"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -426,14 +440,14 @@ static const struct {
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?(2822|5322) compliant|rfc ?5322 section|multiple addresses in (the )?from"
+     "|not rfc ?((2822|5322) )?compliant|rfc ?5322 section|multiple addresses in (the )?from"
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
      "|authentication information"
      "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"
      "|\\b(messages?|mail|e-?mails?) (without|missing|lacking|with no)( an?| the)?"
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
-     "|missing required header"},
+     "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -450,12 +464,12 @@ static const struct {
      "|dominio (inexistente|no existe|desconocido)"
      "|(д|Д)омен(а)? (не существует|не найден)"},
     {MXB_REASON_MAILBOX_FULL,
-     "mailbox (is )?full|over ?quota|quota exceeded|exceeded storage"
+     "mailbox (is )?full|over ?quota|(?<!queue )quota exceeded|exceeded storage"
      "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
      "|mailbox (has )?exceeded|disk quota"
      "|exceed(s|ed|ing)? (their |its |the |your )?(mailbox |storage |disk )?quota"
-     "|over the (allowed )?quota|quota (usage )?exceeded|quota violation"
+     "|over the (allowed )?quota|(?<!queue )quota (usage )?exceeded|quota violation"
      "|not enough (storage )?space|does not have enough space|would exceed .{0,40}storage"
      "|space has been used up|too much mail data|mail ?box space (is )?not enough"
      "|mail file size exceeds"
@@ -478,7 +492,7 @@ static const struct {
      "|archived recipient|boite du destinataire archivee"
      "|account is temporarily limited|user not active"
      "|expirado por falta de uso|user status is locked"
-     "|policy rejection on the target address"
+     "|policy rejection on the target address|recipient address rejected: inactive\\b"
      /* the same in German, French, Spanish, Italian, Portuguese */
      /* (not the sender's: "Absenderkonto", "Ihr Konto",
       * "votre compte", "su cuenta", "... for sending spam") */
@@ -542,6 +556,7 @@ static const struct {
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
+     "|address is marked as invalid|\\bnot in (the )?(valid )?recipient list"
      "|address (couldn.t|could not) be found"
      "|(アドレス|ユーザー|ユーザ|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
@@ -625,7 +640,7 @@ static const struct {
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
      "|resolver\\.rst\\.notauthorized|\\bauth failed\\b|open relay not allowed"
-     "|too much fail authentication"},
+     "|too much fail authentication|\\bblock-send-er\\b"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
      * free", "virus scanned") nor its name (InterScan VirusWall, McAfee
@@ -699,7 +714,8 @@ static const struct {
                               "|lmtp error after|dns violates rfc ?1035|bad interpreter"
                               "|delivery to (file|pipe) forbidden|local delivery failed"
                               "|bin/(maildrop|procmail)|procmail:"
-                              "|pipe to \\|"},
+                              "|pipe to \\|"
+                              "|connecting to myself|licen(c|s)e (has )?expired"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */
     /* Postfix's answer to DATA when every RCPT was refused ("554 5.5.1
