@@ -494,10 +494,12 @@ static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
     return text != NULL && subject_is(text, p);
 }
 
-/* mxb_subject_says_delay - the subject of a delay warning */
+/* mxb_subject_says_delay - the subject of a delay warning: not one that
+ * names the failure itself (MDaemon's "Warning: a@b - User unknown!") */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT);
+    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) &&
+           !subject_is(subject, MXB_PATTERN_FAILURE);
 }
 
 /* mxb_nonstandard - classify a message without a status part */

@@ -292,7 +292,8 @@ static const struct {
      "|callback setup failed while verifying|verify mail ?from failed"
      "|possible forgery|message sending for this account is disabled"
      "|unresolvable rfc.?5321 from domain"
-     "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"},
+     "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"
+     "|not subscribed to (that|this|the) group"},
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
@@ -372,6 +373,7 @@ static const struct {
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"
      "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
+     "|check your smtp server is set to"
      "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
@@ -455,7 +457,7 @@ static const struct {
      "|name or service not known|(?<!account or )domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
      "|couldn't find any host|name server: [^ ]+: host not found"
-     "|\\bhost unknown|unknown host"
+     "|\\bhost unknown|unknown host|name server reports domain name unknown"
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts"
      "|ドメイン(名)?(が|は)存在しません"
@@ -472,7 +474,7 @@ static const struct {
      "|over the (allowed )?quota|(?<!queue )quota (usage )?exceeded|quota violation"
      "|not enough (storage )?space|does not have enough space|would exceed .{0,40}storage"
      "|space has been used up|too much mail data|mail ?box space (is )?not enough"
-     "|mail file size exceeds"
+     "|mail file size exceeds|exceeded (his|her|their|its|the) (storage|mailbox) limit"
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
@@ -627,7 +629,7 @@ static const struct {
      "|as a relay|insecure mail relay|not an open relay|unable to relay(?! message back)"
      "|relaying mail to"
      "|relay through this machine|when attempting to send to a non-local|not a gateway"
-     "|not local host|don't handle mail for|closed mailing list|not subscribed to this group"
+     "|not local host|don't handle mail for|closed mailing list"
      "|authentication (credentials invalid|failure|is required|turned on)"
      "|'send mail as'|does not advertise auth|client was not authenticated"
      "|cannot achieve exchange server authentication|not in allowed-senders list"
@@ -1325,19 +1327,27 @@ static gboolean reporter_status(const mxb_result *r)
 
 /* lookup_elsewhere - the text names the DNS name whose lookup failed
  * (Postfix: "Name service error for name=relay.example type=A: Host not
- * found") and it is not the recipient's domain: a relay's name or an MX
- * host's, which says nothing certain of the recipient's domain */
+ * found"; MDaemon's transcript: "Resolving A record for [relay.example]
+ * ... Name server reports domain name unknown", the last lookup it names)
+ * and it is not the recipient's domain: a relay's name or an MX host's,
+ * which says nothing certain of the recipient's domain */
 static gboolean lookup_elsewhere(const char *text, const char *recipient)
 {
+    static const char *const lookups[] = {"error for name=", " record for [", " records for ["};
     const char *at = recipient ? strrchr(recipient, '@') : NULL;
 
     if (text == NULL || at == NULL || at[1] == '\0')
         return FALSE;
     g_autofree char *low = g_ascii_strdown(text, -1);
-    const char *n = strstr(low, "error for name=");
+    const char *n = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(lookups); i++) {
+        size_t ln = strlen(lookups[i]);
+        for (const char *p = strstr(low, lookups[i]); p != NULL; p = strstr(p + ln, lookups[i]))
+            if (n == NULL || p + ln > n)
+                n = p + ln;
+    }
     if (n == NULL)
         return FALSE;
-    n += 15;
     size_t len = strcspn(n, " \t;,:()<>[]");
     while (len > 0 && n[len - 1] == '.')
         len--;

@@ -248,9 +248,39 @@ static void add_senders_of(text_ctx *c, GMimeObject *obj)
         add_sender(c, g_mime_object_get_header(obj, names[i]));
 }
 
-/* strip_tags - text of an HTML part: tags dropped, a few entities decoded,
- * block ends as newlines. Hand-written: GLib and GMime have no HTML-to-text
- * conversion, and the rules only need the words. */
+/* opens - p opens the element name ("<style>", "<style type=...>") */
+static gboolean opens(const char *p, const char *name)
+{
+    size_t n = strlen(name);
+
+    return p[0] == '<' && g_ascii_strncasecmp(p + 1, name, n) == 0 &&
+           (p[n + 1] == '>' || g_ascii_isspace(p[n + 1]));
+}
+
+/* skip_element - past the end of the element that opens at p and holds no
+ * text: a comment ("-->"), a style sheet or a script (its end tag, found
+ * case-insensitively); NULL when it never ends, as for a browser */
+static const char *skip_element(const char *p)
+{
+    if (strncmp(p, "<!--", 4) == 0) {
+        const char *end = strstr(p + 4, "-->");
+        return end ? end + 3 : NULL;
+    }
+    const char *close = opens(p, "style") ? "</style" : "</script";
+    size_t n = strlen(close);
+    for (p = strchr(p + 1, '<'); p != NULL; p = strchr(p + 1, '<'))
+        if (g_ascii_strncasecmp(p, close, n) == 0) {
+            const char *end = strchr(p + n, '>');
+            return end ? end + 1 : NULL;
+        }
+    return NULL;
+}
+
+/* strip_tags - text of an HTML part: tags dropped, and what style
+ * sheets, scripts and comments hold (a report's CSS is no words of it); a
+ * few entities decoded, block ends as newlines. Hand-written: GLib and
+ * GMime have no HTML-to-text conversion, and the rules only need the
+ * words. */
 static void strip_tags(GString *out, const char *html, size_t max)
 {
     static const struct {
@@ -261,6 +291,12 @@ static void strip_tags(GString *out, const char *html, size_t max)
     const char *p = html;
 
     while (*p && out->len < max) {
+        if (*p == '<' && (opens(p, "style") || opens(p, "script") || strncmp(p, "<!--", 4) == 0)) {
+            p = skip_element(p);
+            if (p == NULL)
+                break;
+            continue;
+        }
         if (*p == '<') {
             const char *end = strchr(p, '>');
             if (end == NULL)

@@ -3215,6 +3215,8 @@ static void test_delay_subjects(void **state)
         {"Undelivered Mail Returned to Sender", MXB_KIND_BOUNCE},
         {"Returned mail: see transcript for details", MXB_KIND_BOUNCE},
         {"Warnings about your account", MXB_KIND_BOUNCE}, /* not at the end */
+        /* MDaemon's notice of a failure under "Warning:" */
+        {"Warning: jo@example.net - User unknown!", MXB_KIND_BOUNCE},
     };
     static const char *const failure_subjects[] = {"Undelivered Mail Returned to Sender",
                                                    "Delivery failure notification"};
@@ -3634,6 +3636,58 @@ static void test_content_offset_length(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_html_style_script_comment - a report's HTML: what its style
+ * sheet, script and comments hold is no words of it (a 21cn.com report's
+ * CSS had become its diagnostic); an element that never ends drops the
+ * rest, as a browser shows nothing of it */
+static void test_html_style_script_comment(void **state)
+{
+    static const char head[] = "Return-Path: <>\n"
+                               "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+                               "To: b+x@bounces.example.com\n"
+                               "Subject: Undeliverable mail\n"
+                               "MIME-Version: 1.0\n"
+                               "Content-Type: text/html; charset=utf-8\n\n";
+    static const struct {
+        const char *label, *html, *diagnostic, *reason;
+    } cases[] = {
+        {"style, script and comment dropped",
+         "<html><head><STYLE type=\"text/css\">.n { font: 12px } /* over quota */</STYLE >\n"
+         "<script>var s = \"blocked using zen\";</script><!-- mailbox <b>full</b> --></head>\n"
+         "<body><p>Returned mail</p><p>We could not deliver your message to jo@example.org.</p>\n"
+         "</body></html>\n",
+         "Returned mail We could not deliver your message to jo@example.org.", "undetermined"},
+        {"a tag that only begins with the name is kept",
+         "<p>Returned mail</p><styled>x</styled><p>jo@example.org: 550 5.1.1 no such user</p>\n",
+         "550 5.1.1 no such user", "user_unknown"},
+        {"a style that never ends drops the rest",
+         "<p>Returned mail to jo@example.org: 550 5.1.1 no such user</p><style>.n { over quota }\n",
+         "550 5.1.1 no such user", "user_unknown"},
+        {"a comment that never ends drops the rest",
+         "<p>Returned mail to jo@example.org: 552 mailbox full</p><!-- 550 5.1.1 no such user\n",
+         "552 mailbox full", "mailbox_full"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strconcat(head, cases[i].html, NULL);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        if (rep->results->len != 1) {
+            failures += check_int(cases[i].label, "results", (int)rep->results->len, 1);
+            continue;
+        }
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "recipient", r->recipient, "jo@example.org");
+        failures += check_str(cases[i].label, "diagnostic", r->diagnostic, cases[i].diagnostic);
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3701,6 +3755,7 @@ int main(void)
         cmocka_unit_test(test_gave_up_at_once),
         cmocka_unit_test(test_mta_names),
         cmocka_unit_test(test_mta_reporting),
+        cmocka_unit_test(test_html_style_script_comment),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };

@@ -1765,6 +1765,19 @@ static void test_every_alternative(void **state)
          "to myself.",
          "system_error", "soft"},
         {"license expired", B, "4.0.0", NULL, 422, "422 License Expired", "system_error", "soft"},
+        {"not subscribed to that group, over 5.1.1", B, "5.1.1", "5.1.1", 510,
+         "510 5.1.1 Your email address, jo@sender.example, is not subscribed to that group.",
+         "sender_rejected", "block"},
+        {"check your smtp server is set to", B, "5.5.0", NULL, 554,
+         "554 Please check your SMTP server is set to smtp.isp.example", "reputation", "block"},
+        {"exceeded his storage limit", B, "5.0.0", NULL, 0,
+         "<jo@example.ch> (reason: The user exceeded his storage limit. Please try to send the "
+         "message again later.)",
+         "mailbox_full", "soft"},
+        {"name server reports domain name unknown", B, "5.0.0", NULL, 0,
+         "Resolving A record for [rcpt.example.org] (DNS Server: 192.0.2.2)... "
+         "* Name server reports domain name unknown",
+         "domain_unknown", "hard"},
     };
 
     (void)state;
@@ -2653,6 +2666,14 @@ static void test_echo_phase(void **state)
          "Host or domain name not found. Name service error for name=smtp-relay.internal.example "
          "type=A: Host not found",
          "network_error"},
+        {"MDaemon: a route slip host did not resolve", "5.0.0", "a@example.jp",
+         "* Route slip host: [relay.example.net] Resolving A record for [relay.example.net] (DNS "
+         "Server: 192.0.2.2)... * Name server reports domain name unknown",
+         "network_error"},
+        {"MDaemon: the recipient's domain did not, the last lookup named", "5.0.0", "a@example.jp",
+         "Resolving A record for [relay.example.net]... Resolving MX records for [example.jp] "
+         "(DNS Server: 192.0.2.2)... * Name server reports domain name unknown",
+         "domain_unknown"},
         /* a name said not to exist that is not the recipient's domain
          * (missing_elsewhere): our sender's, checked by the receiver */
         {"another domain does not exist, at RCPT: ours", "5.0.0", "a@example.jp",
