@@ -494,12 +494,28 @@ static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
     return text != NULL && subject_is(text, p);
 }
 
-/* mxb_subject_says_delay - the subject of a delay warning: not one that
- * names the failure itself (MDaemon's "Warning: a@b - User unknown!") */
+/* names_failure - MDaemon's notice of a failure: "Warning:", an address,
+ * " - " and failure words ("Warning: a@b - User unknown!"); only that
+ * shape: a delay warning's subject may quote the returned message's
+ * ("Delivery Delayed: Invalid address on your order") */
+static gboolean names_failure(const char *subject)
+{
+    const char *p = subject;
+
+    while (g_ascii_isspace(*p))
+        p++;
+    if (g_ascii_strncasecmp(p, "warning:", 8) != 0)
+        return FALSE;
+    const char *at = strchr(p, '@'), *dash = strstr(p, " - ");
+    return at != NULL && dash != NULL && at < dash && subject_is(dash + 3, MXB_PATTERN_FAILURE);
+}
+
+/* mxb_subject_says_delay - the subject of a delay warning, but not
+ * MDaemon's notice of a failure (names_failure) */
 gboolean mxb_subject_says_delay(const char *subject)
 {
     return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) &&
-           !subject_is(subject, MXB_PATTERN_FAILURE);
+           !(subject != NULL && names_failure(subject));
 }
 
 /* mxb_nonstandard - classify a message without a status part */

@@ -401,7 +401,7 @@ static const struct {
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
-     "|queue quota exceeded|maximum number of (concurrent |simultaneous )?connections"},
+     "|maximum number of (concurrent |simultaneous )?(server )?connections"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -413,7 +413,7 @@ static const struct {
                             "|excessive (invalid|unknown|bad|non-?existent) recipients"
                             "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
                             "|namespace mining|block has been placed against your ip"},
-    {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume"
+    {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume|queue quota exceeded"
                               "|max(imum)? messages? per connection|too much recipients?"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
@@ -442,7 +442,8 @@ static const struct {
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
-     "|not rfc ?((2822|5322) )?compliant|rfc ?5322 section|multiple addresses in (the )?from"
+     "|not rfc ?(2822|5322) compliant|(headers?|message) (is |are )?not rfc compliant"
+     "|rfc ?5322 section|multiple addresses in (the )?from"
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
      "|authentication information"
      "|fails? to pass authentication checks|is not allowed to send (e-?)?mail from"
@@ -558,7 +559,8 @@ static const struct {
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
-     "|address is marked as invalid|\\bnot in (the )?(valid )?recipient list"
+     "|(?<!sender )(?<!from )(?<!return-path )address is marked as invalid"
+     "|\\bnot in (the )?(valid )?recipient list(?! of)"
      "|address (couldn.t|could not) be found"
      "|(アドレス|ユーザー|ユーザ|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
@@ -1328,7 +1330,8 @@ static gboolean reporter_status(const mxb_result *r)
 /* lookup_elsewhere - the text names the DNS name whose lookup failed
  * (Postfix: "Name service error for name=relay.example type=A: Host not
  * found"; MDaemon's transcript: "Resolving A record for [relay.example]
- * ... Name server reports domain name unknown", the last lookup it names)
+ * ... Name server reports domain name unknown", the last lookup it names
+ * before those words)
  * and it is not the recipient's domain: a relay's name or an MX host's,
  * which says nothing certain of the recipient's domain */
 static gboolean lookup_elsewhere(const char *text, const char *recipient)
@@ -1339,10 +1342,13 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
     if (text == NULL || at == NULL || at[1] == '\0')
         return FALSE;
     g_autofree char *low = g_ascii_strdown(text, -1);
+    /* MDaemon's verdict ends the lookups it may be about */
+    const char *verdict = strstr(low, "name server reports domain name unknown");
     const char *n = NULL;
     for (size_t i = 0; i < G_N_ELEMENTS(lookups); i++) {
         size_t ln = strlen(lookups[i]);
-        for (const char *p = strstr(low, lookups[i]); p != NULL; p = strstr(p + ln, lookups[i]))
+        for (const char *p = strstr(low, lookups[i]); p != NULL && (verdict == NULL || p < verdict);
+             p = strstr(p + ln, lookups[i]))
             if (n == NULL || p + ln > n)
                 n = p + ln;
     }

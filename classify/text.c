@@ -263,6 +263,8 @@ static gboolean opens(const char *p, const char *name)
 static const char *skip_element(const char *p)
 {
     if (strncmp(p, "<!--", 4) == 0) {
+        if (p[4] == '>' || (p[4] == '-' && p[5] == '>')) /* "<!-->", "<!--->": empty */
+            return p + (p[4] == '>' ? 5 : 6);
         const char *end = strstr(p + 4, "-->");
         return end ? end + 3 : NULL;
     }

@@ -3217,6 +3217,9 @@ static void test_delay_subjects(void **state)
         {"Warnings about your account", MXB_KIND_BOUNCE}, /* not at the end */
         /* MDaemon's notice of a failure under "Warning:" */
         {"Warning: jo@example.net - User unknown!", MXB_KIND_BOUNCE},
+        /* a delay warning that quotes a subject with failure words */
+        {"Delivery Delayed: Invalid address on your order", MXB_KIND_DELAYED},
+        {"Warning: message delayed, unable to deliver for 4 hours", MXB_KIND_DELAYED},
     };
     static const char *const failure_subjects[] = {"Undelivered Mail Returned to Sender",
                                                    "Delivery failure notification"};
@@ -3664,8 +3667,13 @@ static void test_html_style_script_comment(void **state)
          "<p>Returned mail to jo@example.org: 550 5.1.1 no such user</p><style>.n { over quota }\n",
          "550 5.1.1 no such user", "user_unknown"},
         {"a comment that never ends drops the rest",
-         "<p>Returned mail to jo@example.org: 552 mailbox full</p><!-- 550 5.1.1 no such user\n",
+         "<p>Returned mail to jo@example.org: 552 mailbox full</p><!-- 550 5.1.1 <b>no such "
+         "user</b>\n",
          "552 mailbox full", "mailbox_full"},
+        {"empty comments end where they begin",
+         "<p>Returned mail</p><!--><!---><p>jo@example.org: 550 5.1.1 no such user</p><!-- x "
+         "-->\n",
+         "550 5.1.1 no such user", "user_unknown"},
     };
     mxb_limits lim;
     int failures = 0;

@@ -1735,8 +1735,22 @@ static void test_every_alternative(void **state)
          "reputation", "block"},
         {"queue quota exceeded", B, "4.7.3", NULL, 450,
          "450 4.7.3 Organization queue quota exceeded. [outlook.example]", "rate_limited", "block"},
-        {"queue quota exceeded, not strong", B, "5.0.0", NULL, 550, "550 Queue quota exceeded",
+        {"queue quota exceeded, not strong: an exact x.2.2 decides", B, "4.2.2", "4.2.2", 452,
+         "452 4.2.2 Mailbox queue quota exceeded", "mailbox_full", "soft"},
+        {"maximum number of concurrent server connections", B, "4.3.2", NULL, 421,
+         "421 4.3.2 The maximum number of concurrent server connections has exceeded a limit, "
+         "closing transmission channel",
          "rate_limited", "block"},
+        {"the sender's address marked as invalid: not the recipient's", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Sender address is marked as invalid", "content_rejected", "block"},
+        {"the return-path marked as invalid: not the recipient's", B, "5.7.1", NULL, 550,
+         "550 5.7.1 The return-path address is marked as invalid", "content_rejected", "block"},
+        {"not in the recipient list of allowed senders: not the recipient's", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Sender is not in the recipient list of allowed senders", "content_rejected",
+         "block"},
+        {"an address not RFC compliant is no header's", B, "5.5.2", NULL, 501,
+         "501 5.5.2 <jo@example.org>: Recipient address not RFC compliant", "sender_rejected",
+         "block"},
         {"maximum number of concurrent connections", B, "4.3.2", NULL, 421,
          "421 4.3.2 The maximum number of concurrent connections per resource forest has "
          "exceeded a limit, closing transmission channel.",
@@ -2669,6 +2683,11 @@ static void test_echo_phase(void **state)
         {"MDaemon: a route slip host did not resolve", "5.0.0", "a@example.jp",
          "* Route slip host: [relay.example.net] Resolving A record for [relay.example.net] (DNS "
          "Server: 192.0.2.2)... * Name server reports domain name unknown",
+         "network_error"},
+        {"MDaemon: the lookup before the words, not one after them", "5.0.0", "a@example.jp",
+         "* Route slip host: [relay.example.net] Resolving A record for [relay.example.net]... * "
+         "Name server reports domain name unknown Resolving MX records for [example.jp]... "
+         "MX=[mx1.example.jp] * Socket connection timed out",
          "network_error"},
         {"MDaemon: the recipient's domain did not, the last lookup named", "5.0.0", "a@example.jp",
          "Resolving A record for [relay.example.net]... Resolving MX records for [example.jp] "
