@@ -297,7 +297,8 @@ static const struct {
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
-    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"},
+    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"
+                              "|\\bno such mailbox\\b"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "(?<!sender )not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -450,7 +451,8 @@ static const struct {
      "|\\b(messages?|mail|e-?mails?) (without|missing|lacking|with no)( an?| the)?"
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
-     "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"},
+     "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"
+     "|\\bthe \"?from\"? header is (missing|invalid)"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -513,7 +515,8 @@ static const struct {
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
-     "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown user|no "
+     "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown "
+     "user|no "
      "such "
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
@@ -530,13 +533,15 @@ static const struct {
      "|nessun utente|no existe (dicha persona|ese usuario)|non-?existent user"
      "|not a valid recipient|destination addresses were unknown"
      "|destination server rejected recipients|\\bdoes not exist\\b"
-     "|address not present in directory|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your "
+     "|address not present in directory|(?<!sender )(?<!sender.s )(?<!from )(?<!from: "
+     ")(?<!your "
      ")address unknown"
      "|bad-recipient"
      "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ @]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
-     "|user not known|\\bdoes(n.?t|n t) exist|(?<!your )(?<!sending )account (has been )?closed"
+     "|user not known|\\bdoes(n.?t|n t) exist|\\bdosn.?t exist|(?<!your )(?<!sending )account "
+     "(has been )?closed"
      "|user invalid|err\\.nosuchuser"
      "|\\b[45][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?invalid user[.!]?\\s*$"
      "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
@@ -555,7 +560,8 @@ static const struct {
      "|mailbox (not found|does not exist)"
      "|(address|account|mailbox) does not exist|invalid (recipient|mailbox)"
      "|not a valid (user|mailbox)|addressee unknown|unroute?able address"
-     "|recipient address(es)? rejected ?: access denied|no valid recipients? for this (mm|message)"
+     "|recipient address(es)? rejected ?: access denied|no valid recipients? for this "
+     "(mm|message)"
      "|recipient name is not recognized|user not exist|doesn't have an? .{0,40}account"
      "|#?5\\.1\\.0 address rejected|recipient address rejected\\.(\\s|$)"
      "|check if (the )?address is correct|wasn.t found at the destination"
@@ -644,7 +650,7 @@ static const struct {
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
      "|resolver\\.rst\\.notauthorized|\\bauth failed\\b|open relay not allowed"
-     "|too much fail authentication|\\bblock-send-er\\b"},
+     "|too much fail authentication|\\bblock-send-er\\b|\\blocal user only\\b"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
      * free", "virus scanned") nor its name (InterScan VirusWall, McAfee
@@ -669,13 +675,14 @@ static const struct {
      "|images or other attachments|executable (files|attachment)"
      "|due to user rules|recipient preferences|account is protected by"
      "|refuse to receive mail|blocked by the recipient|rejected by (this|the) "
-     "(user|recipient)\\b(?!'s| (domain|server|mail|e-?mail|system|mta|host|database|directory))"
+     "(user|recipient)\\b(?!'s| "
+     "(domain|server|mail|e-?mail|system|mta|host|database|directory))"
      "|only accepting mail from specific|not accepting mail with"
      "|blocked by (our|the) (spam |content )?filter"
      "|banned content|rejecting (mail )?content"
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
-     "|host network not allowed|is rejected by recipients"},
+     "|host network not allowed|is rejected by recipients|inappropriate (words|content)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -719,7 +726,8 @@ static const struct {
                               "|delivery to (file|pipe) forbidden|local delivery failed"
                               "|bin/(maildrop|procmail)|procmail:"
                               "|pipe to \\|"
-                              "|connecting to myself|licen(c|s)e (has )?expired"},
+                              "|connecting to myself|licen(c|s)e (has )?expired"
+                              "|does not allow external forwarding"},
     /* Last: qmail's "does not like recipient." heads the remote server's
      * own words, which decide when a rule above knows them. */
     /* Postfix's answer to DATA when every RCPT was refused ("554 5.5.1
