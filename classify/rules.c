@@ -297,8 +297,7 @@ static const struct {
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
-    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"
-                              "|\\bno such mailbox\\b"},
+    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "(?<!sender )not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -452,7 +451,7 @@ static const struct {
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
      "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"
-     "|\\bthe \"?from\"? header is (missing|invalid)"},
+     "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -540,7 +539,8 @@ static const struct {
      "|mailbox not present|(?<!sender )(?<!from )<[^<>@ ]+@[^<> ]+> not found"
      "|mailbox [^ ]+@[^ @]+ unavailable|in name directory|recipient not ok"
      "|(recipient|user) [^ ]+ was not found|unknown e-?mail address|unknown local-?part"
-     "|user not known|\\bdoes(n.?t|n t) exist|\\bdosn.?t exist|(?<!your )(?<!sending )account "
+     "|user not known|\\bdoes(n.?t|n t) exist|\\brcpt \\([^()]{1,254}\\) dosn.?t exist|(?<!your "
+     ")(?<!sending )account "
      "(has been )?closed"
      "|user invalid|err\\.nosuchuser"
      "|\\b[45][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?invalid user[.!]?\\s*$"
@@ -682,7 +682,8 @@ static const struct {
      "|banned content|rejecting (mail )?content"
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
-     "|host network not allowed|is rejected by recipients|inappropriate (words|content)"},
+     "|host network not allowed|is rejected by recipients|may contain inappropriate "
+     "(words|content)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"

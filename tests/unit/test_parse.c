@@ -3670,9 +3670,11 @@ static void test_html_style_script_comment(void **state)
          "<p>Returned mail to jo@example.org: 552 mailbox full</p><!-- 550 5.1.1 <b>no such "
          "user</b>\n",
          "552 mailbox full", "mailbox_full"},
-        {"empty comments end where they begin",
-         "<p>Returned mail</p><!--><!---><p>jo@example.org: 550 5.1.1 no such user</p><!-- x "
-         "-->\n",
+        {"an empty comment ends where it begins",
+         "<p>Returned mail</p><!--><p>jo@example.org: 550 5.1.1 no such user</p><!-- x -->\n",
+         "550 5.1.1 no such user", "user_unknown"},
+        {"so does <!--->",
+         "<p>Returned mail</p><!---><p>jo@example.org: 550 5.1.1 no such user</p><!-- x -->\n",
          "550 5.1.1 no such user", "user_unknown"},
     };
     mxb_limits lim;
