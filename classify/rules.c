@@ -373,7 +373,7 @@ static const struct {
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"
      "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
-     "|check your smtp server is set to"
+     "|check your smtp server is set to|your ip\\b.{0,48}\\bis filtered"
      "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
@@ -393,7 +393,7 @@ static const struct {
      "|not accepting relayed mail"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
-     "(connections|messages|recipients|emails|mails)"
+     "(connections|messages|recipients|e-?mails|mails)"
      "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
      "|sent to too many|frequency limited|sending quota"
      "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
@@ -547,7 +547,7 @@ static const struct {
      "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
      "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
-     "(destination )?address|unknown account|no such account"
+     "(destination )?address(?! error)|unknown account|no such account"
      "|(does not|doesn.?t) have an account|no users? (here )?by that name"
      "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
      "|cuenta de correo no existe|no tiene (una )?cuenta|utente non esistente"
@@ -589,7 +589,7 @@ static const struct {
      "|ok(ä|a)nd mottagare|anv(ä|a)ndaren finns inte|u(ž|z)ivatel neexistuje"
      "|nezn(á|a)m(ý|y) u(ž|z)ivatel|kullan(ı|i)c(ı|i) bulunamad|b(ö|o)yle bir kullan(ı|i)c(ı|i)"
      "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
-     "|받는 사람을 찾을 수 없"},
+     "|받는 사람을 찾을 수 없|주소를 찾을 수 없|\\bwurde nicht (in|unter) \\S+ gefunden"},
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long"
@@ -683,7 +683,7 @@ static const struct {
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
      "|host network not allowed|is rejected by recipients|may contain inappropriate "
-     "(words|content)"},
+     "(words|content)|垃圾(邮|郵)件|涉嫌大量群发"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -711,7 +711,8 @@ static const struct {
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
      "|all routes to destination|too many .received. headers"
-     "|server did not respond|no valid mx hosts? found|connection timeout"},
+     "|server did not respond|no valid mx hosts? found|connection timeout"
+     "|connect to (the )?\"?[^\" ]{1,255}\"? server failed|连接收件方邮件系统失败"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|currently unavailable|server (is )?(too )?busy"
