@@ -20,8 +20,12 @@ pcre2_code *mxb_rx_compile_with(const char *pattern, gboolean utf8, uint32_t opt
     /* GRegex's defaults: any newline, \R for any Unicode line break, and
      * PCRE2_UCP even on bytes (GLib 2.74, regex_compile): a byte above
      * 0x7f is the Latin-1 character of that code for \b, \w and case,
-     * so that the lead byte of a UTF-8 letter is a word character. */
-    pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
+     * so that the lead byte of a UTF-8 letter is a word character. But
+     * on bytes, only CR and LF end a line: "any" would also take 0x85
+     * (Latin-1's NEL), a continuation byte of many UTF-8 characters
+     * (Chinese 入, Russian х, Polish ą), where '.' and '$' then stopped
+     * ("IP已被列入黑名单" did not match "ip.{0,24}黑名单"). */
+    pcre2_set_newline(cc, utf8 ? PCRE2_NEWLINE_ANY : PCRE2_NEWLINE_ANYCRLF);
     pcre2_set_bsr(cc, PCRE2_BSR_UNICODE);
     pcre2_code *re =
         pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,

@@ -8,7 +8,8 @@
  *	refused (the classifier then compiles); a pattern splits at its
  *	top-level '|' only, and its alternatives match what it matched;
  *	mxb_rx_match() reads text as GRegex with G_REGEX_CASELESS |
- *	G_REGEX_RAW does (the subject patterns, without G_REGEX_RAW); no
+ *	G_REGEX_RAW does (the subject patterns, without G_REGEX_RAW), but
+ *	for NEL (0x85), which ends no line on bytes; no
  *	pattern repeats a group; the prefilter's database holds the slots it
  *	should and skips what cannot match. test_rules runs every rule case
  *	with the blob, test_rules_runtime without it, test_rules_prefilter
@@ -238,13 +239,15 @@ static void test_match(void **state)
          "a\xc3(b\xe9"
          "d",
          TRUE, 3, 6, FALSE},
-        /* any newline convention, as GRegex: a dot stops at CR and at
-         * NEL (0x85) */
+        /* on bytes, CR and LF end a line, not NEL (0x85): a dot stops at
+         * CR, and goes on over 0x85, a continuation byte of many UTF-8
+         * characters (GRegex's "any newline" stopped there) */
         {"a.b", "a\rb", FALSE, 0, 0, FALSE},
         {"a.b",
          "a\x85"
          "b",
-         FALSE, 0, 0, FALSE},
+         TRUE, 0, 3, FALSE},
+        {"ip.{0,24}\xe9\xbb\x91", "IP\xe5\x85\xa5\xe9\xbb\x91", TRUE, 0, 8, FALSE},
         {"a.b", "a\tb", TRUE, 0, 3, FALSE},
         {"(?m)^b", "a\rb", TRUE, 2, 3, FALSE},
         /* GRegex's PCRE2_UCP on bytes: a byte above 0x7f is its Latin-1
