@@ -316,8 +316,9 @@ static const struct {
     {MXB_REASON_MAILBOX_FULL,
      "over ?quota|(?<!sending )(?<!message )(?<!submission )(?<!queue )quota "
      "exceed(ed|s)?\\b|mailbox (is )?full"
-     "|too many (messages|e-?mails|mails) (on the server|in (the |this |his |her |their )?mailbox)"
-     "|mailbox has too many (messages|e-?mails|mails)"
+     "|too many (messages|e-?mails|mails) (on the server|in (the |this |his |her |their "
+     ")?mailbox(?! queue))"
+     "|mailbox has too many (messages|e-?mails|mails)(?! queue)"
      "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
      "|error writing message: file too large"
      "|domain (size|disk ?space|storage) (limit|quota)"},
@@ -410,11 +411,12 @@ static const struct {
     /* Not strong from here on. */
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
-    {MXB_REASON_REPUTATION, "too many (invalid|unknown|bad|non-?existent) recipients"
-                            "|excessive (invalid|unknown|bad|non-?existent) recipients"
-                            "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
-                            "|namespace mining|block has been placed against your ip"
-                            "|your ip(v[46])?\\b.{0,48}\\bis filtered|ip.{0,24}黑名单"},
+    {MXB_REASON_REPUTATION,
+     "too many (invalid|unknown|bad|non-?existent) recipients"
+     "|excessive (invalid|unknown|bad|non-?existent) recipients"
+     "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
+     "|namespace mining|block has been placed against your ip"
+     "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"},
     {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume|queue quota exceeded"
                               "|max(imum)? messages? per connection|too much recipients?"},
     /* A host or domain that takes no mail at all, said as a whole
@@ -550,7 +552,7 @@ static const struct {
      "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
      "(address|mailbox) is not valid|(?<!sender )(?<!from )unknown "
-     "(destination )?address(?! error)|unknown account|no such account|wrong recipients?\\b"
+     "(destination )?address(?! error)|unknown account|no such account"
      "|the recipient '[^' ]{1,254}' is unknown"
      "|(does not|doesn.?t) have an account|no users? (here )?by that name"
      "|empf(ä|ae)nger unbekannt|(mailbox|postfach) nicht vorhanden|buz(o|ó)n no existe"
@@ -593,8 +595,9 @@ static const struct {
      "|ok(ä|a)nd mottagare|anv(ä|a)ndaren finns inte|u(ž|z)ivatel neexistuje"
      "|nezn(á|a)m(ý|y) u(ž|z)ivatel|kullan(ı|i)c(ı|i) bulunamad|b(ö|o)yle bir kullan(ı|i)c(ı|i)"
      "|(此)?(用户|用戶|收件人|邮箱|信箱|郵箱)不存在|존재하지 않는 (사용자|계정|주소)"
-     "|받는 사람을 찾을 수 없|(?<!ip )주소를 찾을 수 없(음|거나 해당 주소에서)"
-     "|(?<!absender )(?<!host )(?<!server )(?<![@a-z0-9._%+-])[a-z0-9._%+-]{1,64} wurde nicht in "
+     "|받는 사람을 찾을 수 없|주소를 찾을 수 없거나 해당 주소에서 메일을 받을 수 없"
+     "|(?<!absender )(?<!absender: )(?<!absenders )(?<!host )(?<!hostname )(?<!server )"
+     "(?<![@a-z0-9._%+-])[a-z0-9._%+-]{1,64} wurde nicht in "
      "[a-z0-9.-]{1,253}\\.[a-z]{2,63} gefunden"},
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|too (large|big)|size limit"
@@ -689,7 +692,8 @@ static const struct {
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
      "|host network not allowed|is rejected by recipients|may contain inappropriate "
-     "(words|content)|(被|疑似|判定为|识别为|认为是|怀疑为).{0,18}垃圾(邮|郵)件(?!黑名单)"
+     "(words|content)|(被|疑似|判定为|识别为|认为是|怀疑为).{0,12}垃圾(邮|郵)件(?!黑名单)"
+     "|(为|為)垃圾(邮|郵)件(?!黑名单)|垃圾(邮|郵)件特征"
      "|涉嫌大量群发"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
@@ -719,7 +723,7 @@ static const struct {
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
      "|all routes to destination|too many .received. headers"
      "|server did not respond|no valid mx hosts? found|connection timeout"
-     "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9]\\b)"
+     "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9][ -])"
      "|连接收件方邮件系统失败|tried all mxs"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"

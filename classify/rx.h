@@ -37,10 +37,9 @@
  * properties for \b, \w and case, a byte above 0x7f being read as the
  * Latin-1 character of that code (GLib sets PCRE2_UCP); but only CR and
  * LF end a line (GRegex's "any newline" also took 0x85, a continuation
- * byte of many UTF-8 characters, where '.' stopped). With utf8, as GRegex compiles it with G_REGEX_CASELESS
- * alone: UTF-8 characters, and a text that is not UTF-8 matches nothing.
- * Aborts on a bad pattern: the patterns are ours, a bad one is a build
- * defect that the unit tests catch. */
+ * byte of many UTF-8 characters, where '.' stopped). With utf8, as GRegex compiles it with
+ * G_REGEX_CASELESS alone: UTF-8 characters, and a text that is not UTF-8 matches nothing. Aborts on
+ * a bad pattern: the patterns are ours, a bad one is a build defect that the unit tests catch. */
 pcre2_code *mxb_rx_compile(const char *pattern, gboolean utf8);
 
 /* mxb_rx_compile_with - the same with more PCRE2 compile options
