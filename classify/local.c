@@ -321,7 +321,8 @@ mxb_local_rules *mxb_local_rules_parse(const char *text, size_t len, GError **er
     }
     mxb_local_rules *rules = g_atomic_rc_box_new0(mxb_local_rules);
     rules->rules = g_ptr_array_new_with_free_func(local_rule_free);
-    /* GRegex's newline defaults, as rx.c sets them */
+    /* GRegex's newline defaults, as rx.c sets them for UTF-8 patterns
+     * (local rules are compiled as UTF-8, PCRE2_UTF) */
     pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
     if (cc == NULL)
         g_error("out of memory");

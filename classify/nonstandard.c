@@ -514,8 +514,7 @@ static gboolean names_failure(const char *subject)
  * MDaemon's notice of a failure (names_failure) */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) &&
-           !(subject != NULL && names_failure(subject));
+    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject);
 }
 
 /* mxb_nonstandard - classify a message without a status part */

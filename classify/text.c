@@ -259,9 +259,12 @@ static gboolean opens(const char *p, const char *name)
 
 /* skip_element - past the end of the element that opens at p and holds no
  * text: a comment ("-->"), a style sheet or a script (its end tag, found
- * case-insensitively); NULL when it never ends, as for a browser */
+ * case-insensitively); NULL when it never ends, as for a browser; p
+ * itself when no such element opens there */
 static const char *skip_element(const char *p)
 {
+    if (!opens(p, "style") && !opens(p, "script") && strncmp(p, "<!--", 4) != 0)
+        return p;
     if (strncmp(p, "<!--", 4) == 0) {
         if (p[4] == '>' || (p[4] == '-' && p[5] == '>')) /* "<!-->", "<!--->": empty */
             return p + (p[4] == '>' ? 5 : 6);
@@ -293,10 +296,11 @@ static void strip_tags(GString *out, const char *html, size_t max)
     const char *p = html;
 
     while (*p && out->len < max) {
-        if (*p == '<' && (opens(p, "style") || opens(p, "script") || strncmp(p, "<!--", 4) == 0)) {
-            p = skip_element(p);
-            if (p == NULL)
-                break;
+        const char *past = *p == '<' ? skip_element(p) : p;
+        if (past == NULL)
+            break;
+        if (past != p) {
+            p = past;
             continue;
         }
         if (*p == '<') {
