@@ -180,6 +180,33 @@ static gboolean mdn_refused(const char *disposition)
     return g_str_has_prefix(semi, "deleted");
 }
 
+/* not_read_receipt - the subject of a receipt for a message deleted
+ * unread (Exchange's "Not read: <subject>", "Your message ... was deleted
+ * without being read"): it carries the same Disposition as a refusal, yet
+ * the message was delivered */
+static gboolean not_read_receipt(const char *subject)
+{
+    static const char *const prefixes[] = {"not read",     "nicht gelesen", "non lu",
+                                           "no leído",     "no leido",      "non letto",
+                                           "niet gelezen", "não lido",      "nao lido"};
+
+    if (subject == NULL)
+        return FALSE;
+    while (*subject == ' ' || *subject == '\t')
+        subject++;
+    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (g_ascii_strncasecmp(subject, prefixes[i], n) != 0)
+            continue;
+        const char *p = subject + n;
+        while (*p == ' ')
+            p++;
+        if (*p == ':')
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* feedback_result - one complaint or MDN result about rcpt (may be NULL);
  * FALSE when the recipient limit is reached */
 static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
@@ -216,7 +243,7 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
         }
     } else {
         r->mta = g_strdup("mdn");
-        if (mdn_refused(mxb_dsn_block_get(b, "Disposition"))) {
+        if (mdn_refused(mxb_dsn_block_get(b, "Disposition")) && !not_read_receipt(rep->subject)) {
             /* A refusal, not a receipt: a bounce whose words are in the
              * human-readable part (parse.c reads them there). */
             r->kind = MXB_KIND_BOUNCE;
@@ -239,6 +266,9 @@ static gboolean is_auto_reply(GMimeObject *m)
             return TRUE;
     }
     if (g_mime_object_get_header(m, "X-Autoreply") || g_mime_object_get_header(m, "X-Autorespond"))
+        return TRUE;
+    if ((v = g_mime_object_get_header(m, "X-Amazon-Auto-Reply")) != NULL &&
+        g_ascii_strncasecmp(v, "yes", 3) == 0)
         return TRUE;
     if ((v = g_mime_object_get_header(m, "X-Apple-Action")) != NULL &&
         g_ascii_strncasecmp(v, "VACATION", 8) == 0)
@@ -417,7 +447,9 @@ static const char delay_subject[] =
  * before the message is delivered (Boxbe, SpamArrest, Mailborder, cPanel's
  * BoxTrapper and others). Subject or the first text, case-insensitive. */
 static const char challenge_words[] =
-    "verify (that )?you are (a )?(human|real|not a robot)|confirm (that )?you are (a )?(human|real)"
+    "verify (that )?you\\s+are\\s+(a\\s+)?(human|real|not a robot)"
+    "|confirm (that )?you\\s+are\\s+(a\\s+)?(human|real)"
+    "|once i approve you"
     "|please (verify|confirm) your (email|message|address)|sender verification (request|required)"
     "|awaiting (your )?(verification|confirmation)|held (pending|until) (your )?verification"
     "|challenge.response|spam ?arrest|boxtrapper|boxbe|click (the link|here) to (verify|confirm)"
@@ -431,7 +463,8 @@ static const char challenge_words[] =
  * message); a product's name alone is not ("a bluebottle stung me") */
 static const char challenge_signed[] =
     "protected by (bluebottle|boxbe|spam ?arrest|mailinblack)\\b|\\bboxtrapper\\b"
-    "|added to the recipient.s (approved|allowed|safe) (senders? )?list";
+    "|added to the recipient.s (approved|allowed|safe) (senders? )?list"
+    "|(messages|e-?mails?|mail) only from senders i have approved";
 
 /* A queue's own words that it goes on trying (text.c reads such a report
  * as a delay warning, with "has been delayed" and the like besides): a
@@ -449,7 +482,7 @@ static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
-    "^\\s*(?:[\\[(【]\\s*)?(automatic reply|auto(matic)?[ -]?reply|auto[ "
+    "^\\s*(?:[\\[(【]\\s*)?(automatic reply|auto(matic)?[ -]?reply|auto(matic)?[ "
     "-]?response|autoresponder|auto:"
     "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
     "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"

@@ -1330,7 +1330,7 @@ static void name_from_text(walk_ctx *ctx, GMimeObject *human, guint first)
     if (r->recipient != NULL || (r->kind != MXB_KIND_BOUNCE && r->kind != MXB_KIND_DELAYED))
         return;
     if (g_once_init_enter(&done)) {
-        re = g_regex_new("^[ \\t]*<?([^\\s<>@\"]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})>?"
+        re = g_regex_new("^[ \\t]*<?([^\\s<>@\"]+@[A-Za-z0-9.-]+\\.[A-Za-z]+)>?"
                          "[ \\t]*(?:$|:|\\.\\.\\.)",
                          G_REGEX_MULTILINE | G_REGEX_NEWLINE_ANYCRLF | mxb_regex_optimize(), 0,
                          NULL);

@@ -258,7 +258,7 @@ static mxb_reason provider_exact(const char *status)
  * sending is the cause ("... per invio di spam", "pour envoi de spam") */
 #define NOT_SENDING "(?![^;\\n]{0,40}\\b(spam|invio di|envoi de|env(i|í|Í)o (de|masivo))\\b)"
 
-#define STRONG_RULES 16
+#define STRONG_RULES 17
 static const struct {
     mxb_reason reason;
     const char *pattern;
@@ -281,11 +281,15 @@ static const struct {
      "|domain of (the )?sender( address)?( \\S+)? (does not exist|has (a )?(null|no) mx)"
      "|(invalid|unknown) (user|address|domain) in (the )?from:? header|unable to verify sender"
      "|(bounce|return(-path)?) address verification failed"
-     "|(sender|sending|your) account (has been |is |was )?(disabled|suspended|deactivated"
+     "|(sender|sending|your) account (has been |is |was )?(temporarily )?(disabled|suspended"
+     "|deactivated"
      "|blocked|locked)|account (that )?you are sending from|account disabled for sending"
      "|your domain has (a )?(null|no) mx|empty sender address prohibited"
      "|invalid dns mx or a"
-     "|sender (address )?(has been |is )?(black ?listed|in (my|the|a) black ?list)"
+     "|sender (address )?(has been |is )?((black|deny|block) ?listed|(in|on) (my |the |a )?"
+     "(user )?(black|deny|block) ?list)|sender (domain )?has no (a|aaaa|mx|dns)\\b"
+     "|could not complete sender verify|(do|does) not accept (e-?)?mail from (this|your|that) "
+     "(e-?mail )?address|\\bno mx record for domain\\s*[.;]?\\s*$"
      "|sender black ?listed|sender was not authenticated|sender denied"
      "|does not accept mail from|from an address that has been black ?listed"
      "|(?<!recipient )(?<!address )verification failed for <"
@@ -297,7 +301,9 @@ static const struct {
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
-    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"},
+    {MXB_REASON_USER_UNKNOWN, "recipient address \\S+ is not a valid rfc.?5321 address"
+                              "|recipient address rejected: (address|user|mailbox|recipient) "
+                              "does(n.?t| not) exist"},
     /* Directory lookups, before "listed in" of the blocklists. */
     {MXB_REASON_USER_UNKNOWN,
      "(?<!sender )not listed in .{0,40}(directory|address book)|ディレクトリのリストにありません"
@@ -310,6 +316,8 @@ static const struct {
      "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
 
      "|couldn't find a mail exchanger|answer with no data"
+     "|\\bno mx for [a-z0-9-]+\\.[a-z0-9.-]*[a-z]|can.?t find an mx server for"
+     "|no smtp servers were available for"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
@@ -366,9 +374,10 @@ static const struct {
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
-     "|messages? from \\[?[0-9.:a-fx*]+\\]? (weren't sent"
+     "|messages? from [\\[(]?[0-9.:a-fx*]+[\\])]? (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
-     "|not accepted from this ip|ip you're using to send (e-?)?mail is not authorized"
+     "|not accepted from this ip|not allowed from this (ip )?range|ip you're using to send "
+     "(e-?)?mail is not authorized"
      "|tenant has exceeded threshold|unsolicited mail (originating )?from your "
      "ip.{0,120}\\bblocked\\b"
      "|try again later, closing connection"
@@ -403,11 +412,21 @@ static const struct {
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
-     "|maximum number of (concurrent |simultaneous )?(server )?connections"},
+     "|maximum number of (concurrent |simultaneous )?(server )?connections"
+     "|\\btoo much mail\\b(?! data)"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
                               "|no space left on device|disk (is )?full"},
+    /* A refusal of the message for the receiver's policy or its
+     * greylisting, whatever recipient code the server put on it ("550
+     * 5.1.1 sorry, you are violating our security policies", "452 4.1.1
+     * Greylisting in action, please try again later"): the address was
+     * not judged. */
+    {MXB_REASON_CONTENT_REJECTED,
+     "violating (our|the) (security |anti-?spam )?polic(y|ies)"
+     "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
+     "|in progress)"},
     /* Not strong from here on. */
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
@@ -418,6 +437,9 @@ static const struct {
      "|namespace mining|block has been placed against your ip"
      "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"},
     {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume|queue quota exceeded"
+                              "|exceeded (its|his|her|their|the|your|our) (24-hour |daily "
+                              "|hourly )?sending limit|number of allowed outgoing messages"
+                              "|\\brcpts? per (hour|day|\\d+ hours)"
                               "|max(imum)? messages? per connection|too much recipients?"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
@@ -465,7 +487,7 @@ static const struct {
      "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host|name server reports domain name unknown"
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
-     "|\\bnxdomain\\b|mx records point to non-existent hosts"
+     "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
      "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
@@ -473,7 +495,7 @@ static const struct {
      "|(д|Д)омен(а)? (не существует|не найден)"},
     {MXB_REASON_MAILBOX_FULL,
      "mailbox (is )?full|over ?quota|(?<!queue )quota exceeded|exceeded storage"
-     "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full"
+     "|mailbox size limit|full mailbox|(mail ?folder|inbox) is full|mailbox limit exceeded"
      "|mailbox exceeds|exceeds allowed size|messages in recipient's mailbox"
      "|mailbox (has )?exceeded|disk quota"
      "|exceed(s|ed|ing)? (their |its |the |your )?(mailbox |storage |disk )?quota"
@@ -483,7 +505,8 @@ static const struct {
      "|mail file size exceeds|exceeded (his|her|their|its|the) (storage|mailbox) limit"
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
-     "|buz(o|ó)n (lleno|completo)|casella (di posta )?piena|caixa (postal )?(cheia|lotada)"
+     "|buz(o|ó)n (lleno|completo)|correo lleno|casella (di posta )?piena|caixa (postal "
+     ")?(cheia|lotada)"
      "|переполнен|(postfach|bo(i|î)te aux lettres|buz(o|ó)n|cassetta postale"
      "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"
      "|skrzynka (odbiorcza )?(jest )?pe(ł|l)na|brevl(å|a)dan (är )?full"
@@ -491,7 +514,7 @@ static const struct {
      "dolu|邮箱(已满|空间不足|(空间|容量)已满)|信箱(已滿|空間不足)"
      "|메일함이 (가득|꽉)"},
     {MXB_REASON_MAILBOX_DISABLED,
-     "(account|mailbox|user) (has been |is )?(disabled|inactive"
+     "(account|mailbox|user) (has been |is )?(temporarily )?(disabled|inactive"
      "|suspended|deactivated|frozen|locked|blocked)"
      "|disabled recipient|temporar(y|ily) locked|banned recipient"
      "|you tried to reach is (disabled|inactive)"
@@ -502,6 +525,7 @@ static const struct {
      "|account is temporarily limited|user not active"
      "|expirado por falta de uso|user status is locked"
      "|policy rejection on the target address|recipient address rejected: inactive\\b"
+     "|address (is )?locked or deactivated"
      /* the same in German, French, Spanish, Italian, Portuguese */
      /* (not the sender's: "Absenderkonto", "Ihr Konto",
       * "votre compte", "su cuenta", "... for sending spam") */
@@ -547,7 +571,7 @@ static const struct {
      "|user not known|\\bdoes(n.?t|n t) exist|\\brcpt \\([^()]{1,254}\\) dosn.?t exist|(?<!your "
      ")(?<!sending )account "
      "(has been )?closed"
-     "|user invalid|err\\.nosuchuser"
+     "|user invalid|err\\.nosuchuser|\\buser no found\\b|bad destination (mailbox|e-?mail) address"
      "|\\b[45][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?invalid user[.!]?\\s*$"
      "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
@@ -601,7 +625,7 @@ static const struct {
      "[a-z0-9.-]{1,253}\\.[a-z]{2,63} gefunden"},
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|too (large|big)|size limit"
-     "|line (length )?limit exceeded|line too long"
+     "|line (length )?limit exceeded|line too long|(maximum )?line length exceeded"
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
@@ -610,7 +634,10 @@ static const struct {
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
                               "|directory server failure|several matches found"
-                              "|ambiguous (recipient|address)|address ambiguous"},
+                              "|ambiguous (recipient|address)|address ambiguous"
+                              "|(spam|virus|content) filter (message )?(initiali[sz]ation )?"
+                              "(failure|failed|error|unavailable)"
+                              "|could not be scanned for viruses"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
@@ -620,7 +647,8 @@ static const struct {
                          "|allowed queue period|not delivered within|envelope expired"
                          "|max(imum)? (number of )?(delivery |retry )?attempts (exceeded|reached)"
                          "|exceeded (the )?max(imum)? (number of )?(delivery |retry )?attempts"
-                         "|retry limit (exceeded|reached)"},
+                         "|retry limit (exceeded|reached)|despite repeated attempts"
+                         "|tiempo de entrega vencido"},
     {MXB_REASON_SENDER_REJECTED,
      "not permitted to relay"
      "|\\bno relaying\\b"
@@ -694,7 +722,7 @@ static const struct {
      "|host network not allowed|is rejected by recipients|may contain inappropriate "
      "(words|content)|(被|疑似|判定为|识别为|认为是|怀疑为).{0,12}垃圾(邮|郵)件(?!黑名单)"
      "|(为|為)垃圾(邮|郵)件(?!黑名单)|垃圾(邮|郵)件特征"
-     "|涉嫌大量群发"},
+     "|涉嫌大量群发|\\bsubject (line )?contains\\b"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -724,7 +752,8 @@ static const struct {
      "|all routes to destination|too many .received. headers"
      "|server did not respond|no valid mx hosts? found|connection timeout"
      "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9][ -])"
-     "|连接收件方邮件系统失败|tried all mxs"},
+     "|连接收件方邮件系统失败|tried all mxs|unable to connect to (the )?mx"
+     "|name server timeout|did not properly respond|(host|server) has failed to respond"},
     {MXB_REASON_SYSTEM_ERROR, "system error|internal error|local error|mail loop|loops back"
                               "|temporarily unavailable|service unavailable|mailer error"
                               "|currently unavailable|server (is )?(too )?busy"

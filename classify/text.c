@@ -70,7 +70,10 @@ static const char returned_markers[] =
     "|the first \\d+ lines of the message follow"
     ")";
 
-/* An address; the domain ends in a label of letters. It starts where the
+/* An address; the domain ends in a label of letters, of one letter only
+ * where a character follows that is no letter, digit or hyphen (a
+ * mistyped "example.ne.j" is the address that failed, not "example.ne";
+ * an address cut at the end of a text is no address). It starts where the
  * search starts (\G: after the previous match) or where a run of
  * local-part characters starts: a match from inside the run would reach
  * the same '@' and domain, so the leftmost match is one of these anyway.
@@ -80,7 +83,7 @@ static const char returned_markers[] =
 static const char address_pattern[] =
     "(?:\\G|(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]))"
     "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
-    "[A-Za-z]{2,24}";
+    "(?:[A-Za-z]{2,24}|[A-Za-z](?=[^A-Za-z0-9-]))";
 
 /* Lines whose addresses are never the failed recipient. */
 static const char *const sender_line_keys[] = {
@@ -907,6 +910,15 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
         coded = mxb_smtp_failure_code_find(rest) == 0;
     }
     char *d = to > c->end ? fold(t + c->end, to - c->end, coded ? max - 4 : max) : NULL;
+    /* The reporter's closing advice under the address is no reason
+     * ("Please reply to <postmaster@...> if you feel this message to be
+     * in error", under the reason above the address): the words are
+     * then those before it (below). */
+    if (d != NULL && g_ascii_strncasecmp(d, "please reply to ", 16) == 0) {
+        g_autofree char *low = g_ascii_strdown(d, -1);
+        if (strstr(low, "if you feel this message to be in error") != NULL)
+            g_clear_pointer(&d, g_free);
+    }
     if (d != NULL && coded) {
         char *with = g_strdup_printf("%.3s %s", lp, d);
         g_free(d);

@@ -1511,7 +1511,8 @@ static void test_auto_reply_subjects(void **state)
         {"=?utf-8?q?Otomatik_yan=C4=B1t=3A_November_digest?=", MXB_KIND_AUTO_REPLY},
         {"=?utf-8?b?6Ieq5Yqo5Zue5aSNOiBOb3ZlbWJlciBkaWdlc3Q=?=", MXB_KIND_AUTO_REPLY},
         {"=?utf-8?b?7J6Q64+ZIO2ajOyLoDogTm92ZW1iZXIgZGlnZXN0?=", MXB_KIND_AUTO_REPLY},
-        {"Auto: November digest", MXB_KIND_AUTO_REPLY}, /* Lotus Notes */
+        {"Auto: November digest", MXB_KIND_AUTO_REPLY},               /* Lotus Notes */
+        {"Automatic Response: November digest", MXB_KIND_AUTO_REPLY}, /* Mailtraq */
         {"Re: November digest", MXB_KIND_NOT_BOUNCE},
         {"About the automatic reply", MXB_KIND_NOT_BOUNCE},
         {"Autumn: November digest", MXB_KIND_NOT_BOUNCE},
@@ -1575,6 +1576,17 @@ static void test_auto_generated(void **state)
         {"the allowed list alone", "lee@screen.example.net", "RE: Hello", "",
          "Click below to be added to the recipient's approved senders list.\n", "challenge",
          "lee@screen.example.net"},
+        {"a challenge's words across a line", "Lee <lee@screen.example.net>",
+         "Your email requires verification", "Auto-Submitted: auto-replied\n",
+         "The message you sent requires that you verify that you\nare a real live human being.\n",
+         "challenge", "lee@screen.example.net"},
+        {"only from approved senders, no marks", "lee@screen.example.net", "Re: Hello", "",
+         "To control spam, I now allow incoming messages only from senders I have approved\n"
+         "beforehand. Once I approve you, I will receive your original message.\n",
+         "challenge", "lee@screen.example.net"},
+        {"Amazon's auto-reply header", "Orders <no-reply@shop.example.net>", "RE: Hello",
+         "X-Amazon-Auto-Reply: yes\n", "We received your message.\n", "auto_reply",
+         "no-reply@shop.example.net"},
         {"unsigned words without marks: a person's mail", "lee@screen.example.net", "RE: Hello", "",
          "Please confirm your email address.\n", "not_bounce", NULL},
         {"a product's name alone: a person's mail", "pat@example.org", "Re: Your order", "",
@@ -3698,6 +3710,112 @@ static void test_html_style_script_comment(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_one_letter_label - a recipient whose domain ends in a mistyped
+ * one-letter label is that address, and its domain's lookup failure is
+ * the recipient's; a one-letter label with more after it is no end */
+static void test_one_letter_label(void **state)
+{
+    static const char head[] = "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+                               "To: b+x@bounces.example.com\n"
+                               "Subject: Undelivered Mail Returned to Sender\n\n"
+                               "This is the mail system at host mx.example.net.\n\n"
+                               "I'm sorry to have to inform you that your message could not\n"
+                               "be delivered to one or more recipients.\n\n";
+    static const struct {
+        const char *label, *text, *recipient, *reason;
+    } cases[] = {
+        {"one-letter label",
+         "<jo@estate.example.ne.j>: Host or domain name not found. Name\n"
+         "service error for name=estate.example.ne.j type=A: Host not found\n",
+         "jo@estate.example.ne.j", "domain_unknown"},
+        {"a digit after the letter: no address there",
+         "<jo@example.c0m>: Host or domain name not found. Name service\n"
+         "error for name=example.c0m type=A: Host not found\n"
+         "<ann@example.org>: host mx.example.org said: 550 5.1.1 no such user\n",
+         "ann@example.org", "user_unknown"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg = g_strconcat(head, cases[i].text, NULL);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        if (rep->results->len != 1) {
+            failures += check_int(cases[i].label, "results", (int)rep->results->len, 1);
+            continue;
+        }
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += check_str(cases[i].label, "recipient", r->recipient, cases[i].recipient);
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_closing_advice - the reporter's closing advice under the address
+ * ("Please reply to <postmaster> if you feel this message to be in
+ * error") is no reason: the words above the address are */
+static void test_closing_advice(void **state)
+{
+    static const char msg[] = "From: Mail Administrator <Postmaster@mail.example.net>\n"
+                              "To: b+x@bounces.example.com\n"
+                              "Subject: Mail System Error - Returned Mail\n\n"
+                              "This Message was undeliverable due to the following reason:\n\n"
+                              "The user(s) account is temporarily over quota.\n\n"
+                              "<jo@example.net>\n\n"
+                              "Please reply to <Postmaster@mail.example.net>\n"
+                              "if you feel this message to be in error.\n";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    assert_int_equal(rep->results->len, 1);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_str("closing advice", "recipient", r->recipient, "jo@example.net");
+    failures += check_str("closing advice", "reason", mxb_reason_name(r->reason), "mailbox_full");
+    assert_int_equal(failures, 0);
+}
+
+/* test_not_read_receipt - a receipt for a message deleted unread has the
+ * Disposition of a refusal ("automatic-action/...; deleted") and the
+ * subject "Not read:": a read receipt, not a bounce; Sieve's refusal under
+ * another subject stays a bounce */
+static void test_not_read_receipt(void **state)
+{
+    static const struct {
+        const char *subject, *kind;
+    } cases[] = {
+        {"Not read: November digest", "mdn"},
+        {"Nicht gelesen: November digest", "mdn"},
+        {"Non lu : November digest", "mdn"},
+        {"Automatically rejected mail", "bounce"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: Ivy <ivy@example.net>\nTo: b+tok@bounces.example.com\nSubject: %s\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=disposition-notification; "
+            "boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
+            "Your message was deleted without being read.\n\n--b\n"
+            "Content-Type: message/disposition-notification\n\n"
+            "Final-Recipient: rfc822; ivy@example.net\n"
+            "Disposition: automatic-action/MDN-sent-automatically; deleted\n\n--b--\n",
+            cases[i].subject);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += first_is(cases[i].subject, rep, cases[i].kind, "ivy@example.net");
+    }
+    assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -3766,6 +3884,9 @@ int main(void)
         cmocka_unit_test(test_mta_names),
         cmocka_unit_test(test_mta_reporting),
         cmocka_unit_test(test_html_style_script_comment),
+        cmocka_unit_test(test_one_letter_label),
+        cmocka_unit_test(test_closing_advice),
+        cmocka_unit_test(test_not_read_receipt),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };
