@@ -186,9 +186,9 @@ static gboolean mdn_refused(const char *disposition)
  * the message was delivered */
 static gboolean not_read_receipt(const char *subject)
 {
-    static const char *const prefixes[] = {"not read",     "nicht gelesen", "non lu",
-                                           "no leído",     "no leido",      "non letto",
-                                           "niet gelezen", "não lido",      "nao lido"};
+    static const char *const prefixes[] = {"not read", "nicht gelesen", "non lu",       "no leído",
+                                           "no leido", "non letto",     "niet gelezen", "não lido",
+                                           "nao lido", "não lida",      "nao lida"};
 
     if (subject == NULL)
         return FALSE;
@@ -449,7 +449,7 @@ static const char delay_subject[] =
 static const char challenge_words[] =
     "verify (that )?you\\s+are\\s+(a\\s+)?(human|real|not a robot)"
     "|confirm (that )?you\\s+are\\s+(a\\s+)?(human|real)"
-    "|once i approve you"
+    "|once i approve you\\b"
     "|please (verify|confirm) your (email|message|address)|sender verification (request|required)"
     "|awaiting (your )?(verification|confirmation)|held (pending|until) (your )?verification"
     "|challenge.response|spam ?arrest|boxtrapper|boxbe|click (the link|here) to (verify|confirm)"
@@ -482,8 +482,8 @@ static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
-    "^\\s*(?:[\\[(【]\\s*)?(automatic reply|auto(matic)?[ -]?reply|auto(matic)?[ "
-    "-]?response|autoresponder|auto:"
+    "^\\s*(?:[\\[(【]\\s*)?(automatic reply|auto(matic)?[ -]?reply|auto[ "
+    "-]?response|automatic[ -]response(?!s)\\b|autoresponder|auto:"
     "|out of (the )?office|abwesenheit|automatische antwort|r[ée]ponse automatique"
     "|respuesta autom[aá]tica|resposta autom[aá]tica|risposta automatica|automatisch antwoord"
     "|automatyczna odpowied|automatiskt svar|automatisk svar|automaattinen vastaus"

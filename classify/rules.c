@@ -289,7 +289,9 @@ static const struct {
      "|sender (address )?(has been |is )?((black|deny|block) ?listed|(in|on) (my |the |a )?"
      "(user )?(black|deny|block) ?list)|sender (domain )?has no (a|aaaa|mx|dns)\\b"
      "|could not complete sender verify|(do|does) not accept (e-?)?mail from (this|your|that) "
-     "(e-?mail )?address|\\bno mx record for domain\\s*[.;]?\\s*$"
+     "(e-?mail )?address"
+     "|^[45][0-9][0-9][ -](?![45]\\.1\\.)([45]\\.[0-9]\\.[0-9]{1,3} )?no mx record for "
+     "domain\\s*[.;]?\\s*$"
      "|sender black ?listed|sender was not authenticated|sender denied"
      "|does not accept mail from|from an address that has been black ?listed"
      "|(?<!recipient )(?<!address )verification failed for <"
@@ -316,8 +318,9 @@ static const struct {
      "|indicated no smtp service|no mx (record|found for)(?!.{0,16}\\b(sender|your)\\b)"
 
      "|couldn't find a mail exchanger|answer with no data"
-     "|\\bno mx for [a-z0-9-]+\\.[a-z0-9.-]*[a-z]|can.?t find an mx server for"
-     "|no smtp servers were available for"
+     "|\\bno mx for [a-z0-9-]+\\.[a-z0-9.-]*[a-z]|can.?t find an mx server for(?! (the "
+     ")?sender('s)? (domain|address))"
+     "|no smtp servers were available for \\S+ no hosts to try"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
@@ -413,7 +416,7 @@ static const struct {
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
-     "|\\btoo much mail\\b(?! data)"},
+     "|\\btoo much mail\\s*\\.?\\s*$"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -424,7 +427,7 @@ static const struct {
      * Greylisting in action, please try again later"): the address was
      * not judged. */
     {MXB_REASON_CONTENT_REJECTED,
-     "violating (our|the) (security |anti-?spam )?polic(y|ies)"
+     "(you are|you.re) violating (our|the) (security |anti-?spam )?polic(y|ies)"
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
      "|in progress)"},
     /* Not strong from here on. */
@@ -571,7 +574,8 @@ static const struct {
      "|user not known|\\bdoes(n.?t|n t) exist|\\brcpt \\([^()]{1,254}\\) dosn.?t exist|(?<!your "
      ")(?<!sending )account "
      "(has been )?closed"
-     "|user invalid|err\\.nosuchuser|\\buser no found\\b|bad destination (mailbox|e-?mail) address"
+     "|user invalid|err\\.nosuchuser|(?<!sender )(?<!from )(?<!failed: )\\buser no found\\b"
+     "|bad destination (mailbox|e-?mail) address"
      "|\\b[45][0-9][0-9][ -]([245]\\.[0-9]{1,3}\\.[0-9]{1,3} )?invalid user[.!]?\\s*$"
      "|(?<!sender )(?<!sender.s )(?<!from )(?<!from: )(?<!your )e-?mail add?ress unknown"
      "|recipient is invalid|(?<!sender )(?<!sender's )(?<!from )(?<!from: )(?<!ip )(?<!path )"
@@ -632,12 +636,14 @@ static const struct {
      "|message length exceeds|taille limite"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
-    {MXB_REASON_SYSTEM_ERROR, "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
-                              "|directory server failure|several matches found"
-                              "|ambiguous (recipient|address)|address ambiguous"
-                              "|(spam|virus|content) filter (message )?(initiali[sz]ation )?"
-                              "(failure|failed|error|unavailable)"
-                              "|could not be scanned for viruses"},
+    {MXB_REASON_SYSTEM_ERROR,
+     "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
+     "|directory server failure|several matches found"
+     "|ambiguous (recipient|address)|address ambiguous"
+     "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
+     "|(spam|virus|content) filter (is )?(unavailable|not available)"
+     "|could not be scanned for viruses(?![^\n]{0,80}"
+     "(because|contains|encrypted|reject|spam))"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
                          "|delivery time expired|could not be delivered for|could not deliver for"
                          "|in the queue too long|have not been able to deliver"
@@ -647,7 +653,8 @@ static const struct {
                          "|allowed queue period|not delivered within|envelope expired"
                          "|max(imum)? (number of )?(delivery |retry )?attempts (exceeded|reached)"
                          "|exceeded (the )?max(imum)? (number of )?(delivery |retry )?attempts"
-                         "|retry limit (exceeded|reached)|despite repeated attempts"
+                         "|retry limit (exceeded|reached)"
+                         "|despite repeated attempts(?![^\n]{0,200}\\b[45][0-9][0-9][ -])"
                          "|tiempo de entrega vencido"},
     {MXB_REASON_SENDER_REJECTED,
      "not permitted to relay"
@@ -722,7 +729,8 @@ static const struct {
      "|host network not allowed|is rejected by recipients|may contain inappropriate "
      "(words|content)|(被|疑似|判定为|识别为|认为是|怀疑为).{0,12}垃圾(邮|郵)件(?!黑名单)"
      "|(为|為)垃圾(邮|郵)件(?!黑名单)|垃圾(邮|郵)件特征"
-     "|涉嫌大量群发|\\bsubject (line )?contains\\b"},
+     "|涉嫌大量群发|\\bsubject (line )?contains (invalid|forbidden|prohibited|banned|blocked"
+     "|illegal|bad|disallowed|\\S+ characters)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
     {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
@@ -1425,7 +1433,9 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
  * length. Group 1 or 2 is a name before the words, 3 one after them. */
 #define MISSING_NAME "((?:[a-z0-9_-]{1,63}\\.){1,20}[a-z]{2,63})"
 #define MISSING_NOT_ADDRESS "(?<![@A-Za-z0-9._%+=\\x80-\\xff-])"
-#define MISSING_DOMAIN_WORDS "(?:no\\s+such\\s+domain|domain\\s+not\\s+found|unknown\\s+domain)"
+#define MISSING_DOMAIN_WORDS                                                                       \
+    "(?:no\\s+such\\s+domain|domain\\s+not\\s+found|unknown\\s+domain|no\\s+mx\\s+for"             \
+    "|can.?t\\s+find\\s+an\\s+mx\\s+server\\s+for)"
 static GRegex *missing_name_regex(void)
 {
     static GRegex *re; /* once per process */

@@ -71,9 +71,11 @@ static const char returned_markers[] =
     ")";
 
 /* An address; the domain ends in a label of letters, of one letter only
- * where a character follows that is no letter, digit or hyphen (a
- * mistyped "example.ne.j" is the address that failed, not "example.ne";
- * an address cut at the end of a text is no address). It starts where the
+ * where the address closes its angle brackets or a colon and a blank
+ * follow, as a report names its recipient (a mistyped "<a@example.ne.j>:"
+ * is the address that failed, not "a@example.ne"; "a@b.c" in prose, a
+ * queue id "88123@q1.s" and an address cut at the end of a text are
+ * none). It starts where the
  * search starts (\G: after the previous match) or where a run of
  * local-part characters starts: a match from inside the run would reach
  * the same '@' and domain, so the leftmost match is one of these anyway.
@@ -83,7 +85,7 @@ static const char returned_markers[] =
 static const char address_pattern[] =
     "(?:\\G|(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]))"
     "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
-    "(?:[A-Za-z]{2,24}|[A-Za-z](?=[^A-Za-z0-9-]))";
+    "(?:[A-Za-z]{2,24}|[A-Za-z](?=>|:[ \\t]))";
 
 /* Lines whose addresses are never the failed recipient. */
 static const char *const sender_line_keys[] = {

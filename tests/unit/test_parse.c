@@ -1513,6 +1513,7 @@ static void test_auto_reply_subjects(void **state)
         {"=?utf-8?b?7J6Q64+ZIO2ajOyLoDogTm92ZW1iZXIgZGlnZXN0?=", MXB_KIND_AUTO_REPLY},
         {"Auto: November digest", MXB_KIND_AUTO_REPLY},               /* Lotus Notes */
         {"Automatic Response: November digest", MXB_KIND_AUTO_REPLY}, /* Mailtraq */
+        {"Automatic responses in the new helpdesk", MXB_KIND_NOT_BOUNCE},
         {"Re: November digest", MXB_KIND_NOT_BOUNCE},
         {"About the automatic reply", MXB_KIND_NOT_BOUNCE},
         {"Autumn: November digest", MXB_KIND_NOT_BOUNCE},
@@ -1584,6 +1585,10 @@ static void test_auto_generated(void **state)
          "To control spam, I now allow incoming messages only from senders I have approved\n"
          "beforehand. Once I approve you, I will receive your original message.\n",
          "challenge", "lee@screen.example.net"},
+        {"approving a schedule is no challenge", "Lee <lee@screen.example.net>", "Re: Hello",
+         "Auto-Submitted: auto-replied\n",
+         "I am away; your request will be answered once I approve your team's schedule.\n",
+         "auto_reply", "lee@screen.example.net"},
         {"Amazon's auto-reply header", "Orders <no-reply@shop.example.net>", "RE: Hello",
          "X-Amazon-Auto-Reply: yes\n", "We received your message.\n", "auto_reply",
          "no-reply@shop.example.net"},
@@ -3728,6 +3733,11 @@ static void test_one_letter_label(void **state)
          "<jo@estate.example.ne.j>: Host or domain name not found. Name\n"
          "service error for name=estate.example.ne.j type=A: Host not found\n",
          "jo@estate.example.ne.j", "domain_unknown"},
+        {"a one-letter label in prose or a queue id is no address",
+         "Your message could not be delivered (job 88123@q1.s, queue 4):\n"
+         "<ann@example.org>: host mx.example.org said: 550 5.1.1 no such user\n"
+         "Addresses such as a@b.c are examples.\n",
+         "ann@example.org", "user_unknown"},
         {"a digit after the letter: no address there",
          "<jo@example.c0m>: Host or domain name not found. Name service\n"
          "error for name=example.c0m type=A: Host not found\n"
