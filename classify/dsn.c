@@ -362,7 +362,39 @@ char *mxb_dsn_strip_comments(const char *s)
     return g_strstrip(g_string_free(out, FALSE));
 }
 
-/* mxb_dsn_address - bare address from "type; address" */
+/* unitext - "\x{F6}" escapes of RFC 6533's utf-8-addr-xtext (also
+ * written under the rfc822 type when a report is downgraded: "rfc822;
+ * m\x{F8}x@xn--...") as the UTF-8 they stand for; an escape of an ASCII
+ * or control character, a surrogate or no character at all stays as
+ * written. Takes and returns an owned string. */
+static char *unitext(char *addr)
+{
+    if (strstr(addr, "\\x{") == NULL)
+        return addr;
+    GString *out = g_string_sized_new(strlen(addr));
+    for (const char *cp = addr; *cp;) {
+        const char *end = NULL;
+        gunichar c = 0;
+        if (g_str_has_prefix(cp, "\\x{")) {
+            const char *hex = cp + 3;
+            for (end = hex; g_ascii_isxdigit(*end) && end - hex < 6; end++)
+                c = c * 16 + (gunichar)g_ascii_xdigit_value(*end);
+            if (end == hex || *end != '}')
+                c = 0;
+        }
+        if (c >= 0xa0 && g_unichar_validate(c)) {
+            g_string_append_unichar(out, c);
+            cp = end + 1;
+        } else {
+            g_string_append_c(out, *cp++);
+        }
+    }
+    g_free(addr);
+    return g_string_free(out, FALSE);
+}
+
+/* mxb_dsn_address - bare address from "type; address", its RFC 6533
+ * escapes decoded */
 char *mxb_dsn_address(const char *value)
 {
     g_autofree char *bare = mxb_dsn_strip_comments(value);
@@ -413,7 +445,7 @@ char *mxb_dsn_address(const char *value)
     if (n == 0 || addr[0] == '@')
         return NULL;
     out = g_strndup(addr, n);
-    return out;
+    return unitext(out);
 }
 
 /* digits - count of ASCII digits at s, at most max+1 */

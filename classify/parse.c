@@ -35,6 +35,8 @@ typedef struct walk_ctx {
     char *returned_one;     /* the one To: address of a report's returned message whose
                              * status part named nobody (owned) */
     const char *failed;     /* the message's X-Failed-Recipients (borrowed), or NULL */
+    GHashTable *notes;      /* mxb_result * -> the comment of its Status field
+                             * (owned), when its block had no Diagnostic-Code */
 } walk_ctx;
 
 static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth);
@@ -432,6 +434,23 @@ static gint64 seconds_between(const char *from, const char *to)
     return d < 0 ? -1 : d / G_TIME_SPAN_SECOND;
 }
 
+/* status_comment - the text of the first comment of a Status field
+ * ("5.0.0 (remote smtp server: 550 user unknown)"), cleaned and cut to
+ * max bytes; NULL when it has none or no letter in it */
+static char *status_comment(const char *field, size_t max)
+{
+    const char *open = strchr(field, '(');
+    if (open == NULL)
+        return NULL;
+    open++;
+    const char *close = strrchr(open, ')');
+    size_t n = close ? (size_t)(close - open) : strlen(open);
+    char *text = mxb_text_clean(open, n, max, NULL);
+    if (!has_letter(text))
+        g_clear_pointer(&text, g_free);
+    return text;
+}
+
 /* recipient_result - one per-recipient block into a result; arrival is
  * the report's Arrival-Date (its first block's), or NULL */
 static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *reporting_mta,
@@ -526,6 +545,16 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         g_ascii_isdigit(status_bare[0]) && mxb_smtp_code_find(status_bare) != 0 &&
         has_letter(status_bare))
         r->diagnostic = mxb_text_clean(status_bare, strlen(status_bare), lim->max_diagnostic, NULL);
+    /* A Status whose comment holds the error itself ("Status: 5.1.1
+     * (remote smtp server: 550 5.1.1 no such mailbox)", mox; "4.0.0
+     * (host name lookup failure)", RFC 3464's example) and no
+     * Diagnostic-Code: kept, read after the text part had its say
+     * (notes_as_diagnostics). */
+    if (r->diagnostic == NULL && diag_field == NULL && status_field != NULL) {
+        char *note = status_comment(status_field, lim->max_diagnostic);
+        if (note != NULL)
+            g_hash_table_replace(ctx->notes, r, note);
+    }
     /* A local program's exit status ("X-Unix; 255", sysexits.h) is no
      * SMTP reply: exit_status_from_text() looks for the words. */
     r->smtp_code = diag_field != NULL && g_ascii_strncasecmp(diag_field, "x-unix", 6) == 0 &&
@@ -1515,6 +1544,31 @@ static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
     }
 }
 
+/* notes_as_diagnostics - a failed recipient that neither its status
+ * block nor the text part gave a diagnostic reads its Status field's
+ * comment, when that holds a reply, a status or words the rules know
+ * ("permanent failure" says nothing more than the code). Not a delay:
+ * one without a Diagnostic-Code is expired (docs/taxonomy.md), as
+ * Sisimai labels it too, and a delay has no class to get wrong. */
+static void notes_as_diagnostics(walk_ctx *ctx)
+{
+    char code[12];
+
+    for (guint i = 0; i < ctx->report->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(ctx->report->results, i);
+        char *note = r->diagnostic == NULL && r->kind == MXB_KIND_BOUNCE
+                         ? g_hash_table_lookup(ctx->notes, r)
+                         : NULL;
+        if (note == NULL)
+            continue;
+        if (mxb_smtp_code_find(note) == 0 && !mxb_status_find(note, code) &&
+            mxb_classify_text(note) == MXB_REASON_NONE)
+            continue;
+        g_hash_table_steal(ctx->notes, r);
+        take_diagnostic(r, note);
+    }
+}
+
 /* mxb_gmime_parse - GMime message from bytes, LF or CRLF; caller unrefs */
 GMimeMessage *mxb_gmime_parse(const char *p, size_t len)
 {
@@ -1865,6 +1919,9 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
 {
     mxb_report *rep = g_new0(mxb_report, 1);
     walk_ctx ctx = {.limits = limits, .report = rep};
+    g_autoptr(GHashTable) notes =
+        g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    ctx.notes = notes;
     g_autoptr(GString) capped = NULL, lines = NULL;
     GMimeMessage *msg;
     size_t skip;
@@ -1902,6 +1959,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
         embedded_status(&ctx, p, len);
+    notes_as_diagnostics(&ctx);
     /* An empty status part leaves the words to the text, and the names to
      * X-Failed-Recipients when there is one (Gmail's failure of the
      * sender's own account). */

@@ -299,7 +299,8 @@ static const struct {
      "|possible forgery|message sending for this account is disabled"
      "|unresolvable rfc.?5321 from domain"
      "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"
-     "|not subscribed to (that|this|the) group"},
+     "|not subscribed to (that|this|the) group"
+     "|(valid|no) mx (record )?for (the )?sender('s)? domain"},
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
@@ -367,7 +368,7 @@ static const struct {
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
-     "blocked using(?! spam pattern)|(?<!they may be )black ?list|block "
+     "blocked using(?! spam pattern)|(?<!they may be )black ?list(?!ed address: [^ @]+@)|block "
      "?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
@@ -396,14 +397,17 @@ static const struct {
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
      "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
      "abusive"
-     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"
+     "|helo (should|must) be an? (fqdn|fully)|no matching a(/aaaa?)? records? found for the ehlo"
+     "|\\bhelo \\S+ does not match [0-9]|\\bip bloccat"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
      * it ("Unknown address: relaying denied"); after the sending host's
      * reputation ("Client host rejected: Relaying denied - Your IP
      * identified as spammer"). */
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(denied|not permitted)|(does|do) not relay|don.?t relay"
+     "relay(ing)? (access )?(is )?(denied|not permitted|not allowed|disabled)|(does|do) not relay"
+     "|don.?t relay"
      "|not accepting relayed mail"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
@@ -416,7 +420,8 @@ static const struct {
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
-     "|\\btoo much mail\\s*\\.?\\s*$"},
+     "|\\btoo much mail\\s*\\.?\\s*$|\\bratelimit(ed)?\\b|maximum number of recipients"
+     "|messages in (the )?past [0-9a-z]+ from your (ip|network)"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -458,7 +463,7 @@ static const struct {
      "|\\b(domain|host|server) (is )?no longer (accepts?|accepting|receives?|receiving"
      "|handles?|handling|relays?|relaying|hosts?|hosting) (e-?)?mail\\s*($|[.;,()'\"])"
      "|no longer relays \\S+ mail\\s*($|[.;,()'\"])"
-     "|\\S\\.[a-z]{2,} is no longer hosted\\b"},
+     "|\\S\\.[a-z]{2,} is no longer hosted\\b|\\bdomain (is )?not used for (e-?)?mail\\b"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -480,7 +485,7 @@ static const struct {
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
      "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"
-     "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)"},
+     "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)|sender ?id \\(pra\\)"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -506,6 +511,8 @@ static const struct {
      "|not enough (storage )?space|does not have enough space|would exceed .{0,40}storage"
      "|space has been used up|too much mail data|mail ?box space (is )?not enough"
      "|mail file size exceeds|exceeded (his|her|their|its|the) (storage|mailbox) limit"
+     "|over (message|disk|storage|mailbox) quota|speichervolumen (ue|ü)berschritten"
+     "|zu ?viele (e-?)?mails auf dem server|kapazit(ä|ae)t .{0,60}ersch(ö|oe)pft"
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|correo lleno|casella (di posta )?piena|caixa (postal "
@@ -528,7 +535,10 @@ static const struct {
      "|account is temporarily limited|user not active"
      "|expirado por falta de uso|user status is locked"
      "|policy rejection on the target address|recipient address rejected: inactive\\b"
-     "|address (is )?locked or deactivated"
+     "|address (is )?locked or deactivated|locked (due to|for|because of) (its )?inactivity"
+     "|(mail )?receiving (is )?disabled|never logged (on|in)(to)?\\b"
+     "|(?<!your )(?<!sender )(mail ?address|mailbox|address|account|user)( is)? "
+     "administratively disabled"
      /* the same in German, French, Spanish, Italian, Portuguese */
      /* (not the sender's: "Absenderkonto", "Ihr Konto",
       * "votre compte", "su cuenta", "... for sending spam") */
@@ -556,7 +566,8 @@ static const struct {
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
      "|does not have a final e-?mail delivery point"
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
-     "|invalid final delivery userid"
+     "|invalid final delivery userid|niemand unter dieser adresse|not one of our own addresses"
+     "|restricted characters in address"
      "|resolver\\.adr\\.recipient ?notfound|bad ?rcpt ?to|badrecipientto|validrcptto"
      "|envelope recipient has been denied|email name is not found|no one at this address"
      "|(address|mailbox|account|recipient)\\b.{0,20}no longer valid"
@@ -642,6 +653,9 @@ static const struct {
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
      "|(spam|virus|content) filter (is )?(unavailable|not available)"
+     "|can.?t create output|received but (it )?could not be saved"
+     "|lowest numbered mx record points to local host|unable to chdir to maildir"
+     "|homedir creation"
      "|could not be scanned for viruses(?![^\n]{0,80}"
      "(because|contains|encrypted|reject|spam))"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -694,7 +708,11 @@ static const struct {
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
      "|invalid domain, see <url:"
      "|resolver\\.rst\\.notauthorized|\\bauth failed\\b|open relay not allowed"
-     "|too much fail authentication|\\bblock-send-er\\b|\\blocal user only\\b"},
+     "|too much fail authentication|\\bblock-send-er\\b|\\blocal user only\\b"
+     "|illegal sender\\b|envelope sender (has been |is )?denied|\\bbadmailfrom\\b"
+     "|receive your mail before sending|smtp auth is required"
+     "|only accepts? (e-?)?mail from (known|approved|certain|authori[sz]ed) senders"
+     "|nur e-?mails von bestimmten"},
     /* "virus", but not an anti-virus product's footer on the report
      * ("analizado con NOD32 antivirus", "scanned for viruses", "virus
      * free", "virus scanned") nor its name (InterScan VirusWall, McAfee
@@ -723,7 +741,7 @@ static const struct {
      "(domain|server|mail|e-?mail|system|mta|host|database|directory))"
      "|only accepting mail from specific|not accepting mail with"
      "|blocked by (our|the) (spam |content )?filter"
-     "|banned content|rejecting (mail )?content"
+     "|banned content|rejecting (mail )?content|reject, id=\\S+ - (banned|bad.header)\\b"
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
      "|host network not allowed|is rejected by recipients|may contain inappropriate "

@@ -490,6 +490,21 @@ static void test_address(void **state)
         {"rfc822; <>", NULL},
         {"rfc822; (only a comment)", NULL},
         {"   ", NULL},
+        /* RFC 6533's escapes, under utf-8 and under a downgraded rfc822 */
+        {"utf-8; j\\x{F6}rg@b.example", "jörg@b.example"},
+        {"rfc822;m\\x{f8}x@xn--remte-xua.example", "møx@xn--remte-xua.example"},
+        {"utf-8; \\x{7528}\\x{6237}@b.example", "用户@b.example"},
+        {"utf-8; \\x{1F600}@b.example", "\U0001F600@b.example"},
+        /* not a character, ASCII or a control, unclosed, too long: as written */
+        {"utf-8; a\\x{D800}b@c", "a\\x{D800}b@c"},
+        {"utf-8; a\\x{41}b@c", "a\\x{41}b@c"},
+        {"utf-8; a\\x{85}b@c", "a\\x{85}b@c"},
+        {"utf-8; a\\x{F6b@c", "a\\x{F6b@c"},
+        {"utf-8; a\\x{}b@c", "a\\x{}b@c"},
+        {"utf-8; a\\x{0000F6}b@c", "aöb@c"},
+        {"utf-8; a\\x{00000F6}b@c", "a\\x{00000F6}b@c"},
+        {"utf-8; a\\x{110000}b@c", "a\\x{110000}b@c"},
+        {"utf-8; a\\x", "a\\x"},
     };
     int failures = 0;
 

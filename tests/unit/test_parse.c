@@ -3790,6 +3790,57 @@ static void test_closing_advice(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_status_comment - a failure whose block has no Diagnostic-Code
+ * reads the comment of its Status field (mox writes the remote server's
+ * reply there; so does RFC 3464's example) when the text part says
+ * nothing of it; a comment that says nothing more, and a delay's, are not
+ * taken */
+static void test_status_comment(void **state)
+{
+    static const char msg[] =
+        "From: MAILER-DAEMON@mox.example\n"
+        "To: b+x@bounces.example.com\n"
+        "Subject: mail delivery failure\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+        "--B\nContent-Type: text/plain\n\nDelivery has failed.\n\n"
+        "--B\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mox.example\n\n"
+        "Final-Recipient: rfc822; jo@b.example\nAction: failed\n"
+        "Status: 5.0.0 (remote smtp server: 550 user unknown)\n\n"
+        "Final-Recipient: rfc822; al@c.example\nAction: delayed\n"
+        "Status: 4.0.0 (c.example: host name lookup failure)\n\n"
+        "Final-Recipient: rfc822; ed@c.example\nAction: failed\n"
+        "Status: 5.0.0 (permanent failure)\n\n"
+        "Final-Recipient: rfc822; cy@c.example\nAction: failed\n"
+        "Status: 5.0.0 (remote smtp server: 550 user unknown)\n"
+        "Diagnostic-Code: smtp; 552 mailbox full\n\n"
+        "--B--\n";
+    static const struct {
+        const char *recipient, *reason, *diagnostic;
+    } want[] = {
+        {"jo@b.example", "user_unknown", "remote smtp server: 550 user unknown"},
+        {"al@c.example", "expired", NULL},
+        {"ed@c.example", "undetermined", NULL},
+        {"cy@c.example", "mailbox_full", "552 mailbox full"},
+    };
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    assert_int_equal(rep->results->len, G_N_ELEMENTS(want));
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        const mxb_result *r = g_ptr_array_index(rep->results, i);
+        failures += check_str(want[i].recipient, "recipient", r->recipient, want[i].recipient);
+        failures +=
+            check_str(want[i].recipient, "reason", mxb_reason_name(r->reason), want[i].reason);
+        failures += check_str(want[i].recipient, "diagnostic", r->diagnostic, want[i].diagnostic);
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_not_read_receipt - a receipt for a message deleted unread has the
  * Disposition of a refusal ("automatic-action/...; deleted") and the
  * subject "Not read:": a read receipt, not a bounce; Sieve's refusal under
@@ -3896,6 +3947,7 @@ int main(void)
         cmocka_unit_test(test_html_style_script_comment),
         cmocka_unit_test(test_one_letter_label),
         cmocka_unit_test(test_closing_advice),
+        cmocka_unit_test(test_status_comment),
         cmocka_unit_test(test_not_read_receipt),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
