@@ -1544,16 +1544,66 @@ static void walk(walk_ctx *ctx, GMimeObject *obj, unsigned depth)
     }
 }
 
+/* note_reply - a server's reply in a Status comment: at its start ("550
+ * 5.1.1 ...", "5.1.1 ...") or after "said:", "server:", "reply:" or
+ * "smtp;" ("remote smtp server: 550 user unknown", mox); FALSE for a
+ * number in the reporter's own words ("gave up after 551 attempts") */
+static gboolean note_reply(const char *note)
+{
+    static const char *const marks[] = {"said:", "server:", "reply:", "smtp;"};
+    g_autofree char *low = g_ascii_strdown(note, -1);
+    const char *end = low + strlen(low);
+
+    for (size_t m = 0; m <= G_N_ELEMENTS(marks); m++) {
+        const char *p = m == 0 ? low : strstr(low, marks[m - 1]);
+        if (p == NULL)
+            continue;
+        if (m > 0)
+            p += strlen(marks[m - 1]);
+        while (*p == ' ')
+            p++;
+        if (mxb_reply_code_at(p, end) ||
+            ((*p == '4' || *p == '5') && p[1] == '.' && g_ascii_isdigit(p[2])))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* names_other_host - the comment opens with a host's name and a colon
+ * ("relay.example.net: host unknown", RFC 3464's shape) and that host is
+ * not the recipient's domain, its parent or a subdomain of it */
+static gboolean names_other_host(const char *note, const char *recipient)
+{
+    const char *colon = strchr(note, ':');
+    const char *at = recipient ? strrchr(recipient, '@') : NULL;
+
+    if (colon == NULL || colon == note || memchr(note, ' ', (size_t)(colon - note)) != NULL ||
+        memchr(note, '.', (size_t)(colon - note)) == NULL)
+        return FALSE;
+    if (at == NULL)
+        return TRUE;
+    g_autofree char *host = g_ascii_strdown(note, colon - note);
+    g_autofree char *domain = g_ascii_strdown(at + 1, -1);
+    size_t h = strlen(host), d = strlen(domain);
+    if (h == d)
+        return strcmp(host, domain) != 0;
+    const char *longer = h > d ? host : domain, *shorter = h > d ? domain : host;
+    size_t n = strlen(longer) - strlen(shorter);
+    return !(longer[n - 1] == '.' && strcmp(longer + n, shorter) == 0);
+}
+
 /* notes_as_diagnostics - a failed recipient that neither its status
  * block nor the text part gave a diagnostic reads its Status field's
- * comment, when that holds a reply, a status or words the rules know
- * ("permanent failure" says nothing more than the code). Not a delay:
- * one without a Diagnostic-Code is expired (docs/taxonomy.md), as
- * Sisimai labels it too, and a delay has no class to get wrong. */
+ * comment: a server's reply in it (note_reply), or words the rules know
+ * ("permanent failure" says nothing more than the code). Words alone are
+ * the reporter's, and its numbers no reply code; and the words of RFC
+ * 3464's "<host>: host unknown" are about that host, maybe a relay: they
+ * name the recipient's domain dead only when the host is that domain
+ * (names_other_host). Not a delay: one without a Diagnostic-Code is expired
+ * (docs/taxonomy.md), as Sisimai labels it too, and a delay has no class
+ * to get wrong. */
 static void notes_as_diagnostics(walk_ctx *ctx)
 {
-    char code[12];
-
     for (guint i = 0; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         char *note = r->diagnostic == NULL && r->kind == MXB_KIND_BOUNCE
@@ -1561,11 +1611,19 @@ static void notes_as_diagnostics(walk_ctx *ctx)
                          : NULL;
         if (note == NULL)
             continue;
-        if (mxb_smtp_code_find(note) == 0 && !mxb_status_find(note, code) &&
-            mxb_classify_text(note) == MXB_REASON_NONE)
+        if (note_reply(note)) {
+            g_hash_table_steal(ctx->notes, r);
+            take_diagnostic(r, note);
+            continue;
+        }
+        mxb_reason words = mxb_classify_text(note);
+        if (words == MXB_REASON_NONE ||
+            ((words == MXB_REASON_DOMAIN_UNKNOWN || words == MXB_REASON_NOT_ACCEPTING) &&
+             names_other_host(note, r->recipient)))
             continue;
         g_hash_table_steal(ctx->notes, r);
-        take_diagnostic(r, note);
+        r->diagnostic = note;
+        mxb_classify(r);
     }
 }
 

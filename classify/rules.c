@@ -368,7 +368,7 @@ static const struct {
     {MXB_REASON_CONTENT_REJECTED, "blacklisted (url|link)|\\buribl\\b|\\bsurbl\\b"},
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
-     "blocked using(?! spam pattern)|(?<!they may be )black ?list(?!ed address: [^ @]+@)|block "
+     "blocked using(?! spam pattern)|(?<!they may be )(?<!user unknown \\( )black ?list|block "
      "?list|spamhaus|spamcop|barracudacentral"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
@@ -397,17 +397,14 @@ static const struct {
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
      "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
      "abusive"
-     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"
-     "|helo (should|must) be an? (fqdn|fully)|no matching a(/aaaa?)? records? found for the ehlo"
-     "|\\bhelo \\S+ does not match [0-9]|\\bip bloccat"},
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
      * it ("Unknown address: relaying denied"); after the sending host's
      * reputation ("Client host rejected: Relaying denied - Your IP
      * identified as spammer"). */
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(is )?(denied|not permitted|not allowed|disabled)|(does|do) not relay"
-     "|don.?t relay"
+     "relay(ing)? (access )?(denied|not permitted)|(does|do) not relay|don.?t relay"
      "|not accepting relayed mail"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
@@ -420,8 +417,7 @@ static const struct {
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
-     "|\\btoo much mail\\s*\\.?\\s*$|\\bratelimit(ed)?\\b|maximum number of recipients"
-     "|messages in (the )?past [0-9a-z]+ from your (ip|network)"},
+     "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -443,12 +439,17 @@ static const struct {
      "|excessive (invalid|unknown|bad|non-?existent) recipients"
      "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
      "|namespace mining|block has been placed against your ip"
-     "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"},
+     "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"
+     /* our HELO name, also when refused at MAIL FROM (before the phase) */
+     "|helo (should|must) be an? (fqdn|fully)|no matching a(/aaaa?)? records? found for the ehlo"
+     "|\\bhelo \\S+ does not match [0-9]|\\bip bloccat"},
     {MXB_REASON_RATE_LIMITED, "sending limit exceeded|excessive volume|queue quota exceeded"
                               "|exceeded (its|his|her|their|the|your|our) (24-hour |daily "
                               "|hourly )?sending limit|number of allowed outgoing messages"
                               "|\\brcpts? per (hour|day|\\d+ hours)"
-                              "|max(imum)? messages? per connection|too much recipients?"},
+                              "|max(imum)? messages? per connection|too much recipients?"
+                              "|\\bratelimit(ed)?\\b(?![.-])"
+                              "|reached (the )?maximum number of recipients"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
@@ -463,7 +464,9 @@ static const struct {
      "|\\b(domain|host|server) (is )?no longer (accepts?|accepting|receives?|receiving"
      "|handles?|handling|relays?|relaying|hosts?|hosting) (e-?)?mail\\s*($|[.;,()'\"])"
      "|no longer relays \\S+ mail\\s*($|[.;,()'\"])"
-     "|\\S\\.[a-z]{2,} is no longer hosted\\b|\\bdomain (is )?not used for (e-?)?mail\\b"},
+     "|\\S\\.[a-z]{2,} is no longer hosted\\b"
+     "|(?<![a-z]'s )(?<!your )(?<!sender )(?<!from )(?<!sending )\\bdomain (is )?not used for "
+     "(e-?)?mail\\b|indicated with (a )?single dot for (the )?mx record"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -511,8 +514,9 @@ static const struct {
      "|not enough (storage )?space|does not have enough space|would exceed .{0,40}storage"
      "|space has been used up|too much mail data|mail ?box space (is )?not enough"
      "|mail file size exceeds|exceeded (his|her|their|its|the) (storage|mailbox) limit"
-     "|over (message|disk|storage|mailbox) quota|speichervolumen (ue|ü)berschritten"
-     "|zu ?viele (e-?)?mails auf dem server|kapazit(ä|ae)t .{0,60}ersch(ö|oe)pft"
+     "|over (disk|storage|mailbox) quota|\\b(user|mailbox|recipient) (is )?over (message )?quota"
+     "|speichervolumen (ue|ü)berschritten|zu ?viele (e-?)?mails auf dem server"
+     "|kapazit(ä|ae)t .{0,40}postfach.{0,20}ersch(ö|oe)pft"
      "|容量(を|が)?(超過|オーバー|超えて)|メールボックスが(いっぱい|一杯|満杯)"
      "|postfach (ist )?voll|bo(i|î)te (aux lettres |du destinataire )?pleine"
      "|buz(o|ó)n (lleno|completo)|correo lleno|casella (di posta )?piena|caixa (postal "
@@ -535,10 +539,7 @@ static const struct {
      "|account is temporarily limited|user not active"
      "|expirado por falta de uso|user status is locked"
      "|policy rejection on the target address|recipient address rejected: inactive\\b"
-     "|address (is )?locked or deactivated|locked (due to|for|because of) (its )?inactivity"
-     "|(mail )?receiving (is )?disabled|never logged (on|in)(to)?\\b"
-     "|(?<!your )(?<!sender )(mail ?address|mailbox|address|account|user)( is)? "
-     "administratively disabled"
+     "|address (is )?locked or deactivated"
      /* the same in German, French, Spanish, Italian, Portuguese */
      /* (not the sender's: "Absenderkonto", "Ihr Konto",
       * "votre compte", "su cuenta", "... for sending spam") */
@@ -566,8 +567,10 @@ static const struct {
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
      "|does not have a final e-?mail delivery point"
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
-     "|invalid final delivery userid|niemand unter dieser adresse|not one of our own addresses"
-     "|restricted characters in address"
+     "|invalid final delivery userid|unknown or illegal alias"
+     "|(?<!absenderadresse: )(?<!absender: )niemand unter dieser adresse"
+     "|(?<!sender )(?<!address )(?<!from )is not one of our own addresses"
+     "|(?<!sender )(?<!from )(?<!sender address )(?<!>: )restricted characters in (the )?address"
      "|resolver\\.adr\\.recipient ?notfound|bad ?rcpt ?to|badrecipientto|validrcptto"
      "|envelope recipient has been denied|email name is not found|no one at this address"
      "|(address|mailbox|account|recipient)\\b.{0,20}no longer valid"
@@ -638,6 +641,14 @@ static const struct {
      "|(?<!absender )(?<!absender: )(?<!absenders )(?<!host )(?<!hostname )(?<!server )"
      "(?<![@a-z0-9._%+-])[a-z0-9._%+-]{1,64} wurde nicht in "
      "[a-z0-9.-]{1,253}\\.[a-z]{2,63} gefunden"},
+    /* A mailbox disabled, in words that may stand beside an unknown
+     * user's ("Account closed: sending and receiving disabled"): after
+     * those. Not our own account ("the sending account is ..."). */
+    {MXB_REASON_MAILBOX_DISABLED,
+     "locked (due to|for|because of) (its )?inactivity|(mail )?receiving (is )?disabled"
+     "|never logged (on|in)(to)?\\b"
+     "|(?<!your )(?<!sender )(?<!sending )(mail ?address|mailbox|address|account)( is)? "
+     "administratively disabled"},
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long|(maximum )?line length exceeded"
@@ -710,6 +721,7 @@ static const struct {
      "|resolver\\.rst\\.notauthorized|\\bauth failed\\b|open relay not allowed"
      "|too much fail authentication|\\bblock-send-er\\b|\\blocal user only\\b"
      "|illegal sender\\b|envelope sender (has been |is )?denied|\\bbadmailfrom\\b"
+     "|relay(ing)? (is )?(not allowed|disabled)"
      "|receive your mail before sending|smtp auth is required"
      "|only accepts? (e-?)?mail from (known|approved|certain|authori[sz]ed) senders"
      "|nur e-?mails von bestimmten"},

@@ -3815,6 +3815,15 @@ static void test_status_comment(void **state)
         "Final-Recipient: rfc822; cy@c.example\nAction: failed\n"
         "Status: 5.0.0 (remote smtp server: 550 user unknown)\n"
         "Diagnostic-Code: smtp; 552 mailbox full\n\n"
+        "Final-Recipient: rfc822; di@c.example\nAction: failed\n"
+        "Status: 5.0.0 (gave up after 551 attempts)\n\n"
+        "Final-Recipient: rfc822; ev@c.example\nAction: failed\n"
+        "Status: 5.0.0 (relay.sender.example: host unknown)\n\n"
+        "Final-Recipient: rfc822; fy@c.example\nAction: failed\n"
+        "Status: 5.0.0 (c.example: host unknown)\n\n"
+        "Final-Recipient: rfc822; gu@c.example\nAction: failed\n"
+        "Status: 5.0.0 (domain does not accept email as indicated with single dot for mx "
+        "record)\n\n"
         "--B--\n";
     static const struct {
         const char *recipient, *reason, *diagnostic;
@@ -3823,6 +3832,13 @@ static void test_status_comment(void **state)
         {"al@c.example", "expired", NULL},
         {"ed@c.example", "undetermined", NULL},
         {"cy@c.example", "mailbox_full", "552 mailbox full"},
+        /* a number in the reporter's words is no reply code */
+        {"di@c.example", "undetermined", NULL},
+        /* another host's name: a relay's, maybe */
+        {"ev@c.example", "undetermined", NULL},
+        {"fy@c.example", "domain_unknown", "c.example: host unknown"},
+        {"gu@c.example", "not_accepting",
+         "domain does not accept email as indicated with single dot for mx record"},
     };
     mxb_limits lim;
     int failures = 0;
