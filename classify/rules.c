@@ -374,7 +374,7 @@ static const struct {
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
      "|client host ?name does(n.?t| not) exist|has no (host ?name|reverse)"
      "|\\b501[ -]5\\.5\\.4 invalid domain name"
-     "|client host .{0,60}(blocked|rejected)|listed (at|on|in|by) "
+     "|client host .{0,60}(blocked|rejected)|(?<!grey)(?<!gray)(?<!white)listed (at|on|in|by) "
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"

@@ -2161,6 +2161,12 @@ static void test_every_alternative(void **state)
          "550 Authentication failed: user is administratively disabled", "undetermined", "soft"},
         {"the sending account administratively disabled: ours", B, "5.0.0", NULL, 550,
          "550 The sending account is administratively disabled", "undetermined", "soft"},
+        {"greylisted by a policy daemon: no blocklist", MXB_KIND_DELAYED, "4.7.1", NULL, 451,
+         "451-4.7.1 Greylisting in action, please come back later 451 4.7.1 Greylisted by "
+         "policyd",
+         "content_rejected", NULL},
+        {"listed by a blocklist", B, "5.0.0", NULL, 550,
+         "550 Your IP 192.0.2.1 is listed by bl.example.net", "reputation", "block"},
         {"our sender's address blacklisted under 5.1.1: still a blocklist", B, "5.1.1", NULL, 550,
          "550 5.1.1 Blacklisted address: bounces+abc@bounce.sender.example", "reputation", "block"},
     };
