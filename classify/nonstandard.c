@@ -381,10 +381,12 @@ static gboolean from_daemon(const char *from)
 {
     /* and the content filters that write their own notices: Symantec's
      * "AntiVirus for SMTP Gateways", MailScanner */
-    static const char *const marks[] = {"mailer-daemon", "mailer_daemon",      "postmaster",
-                                        "post_master",   "mail delivery",      "mail administrator",
-                                        "mail system",   "delivery subsystem", "mdaemon",
-                                        "antivirus",     "anti-virus",         "mailscanner"};
+    static const char *const marks[] = {"mailer-daemon", "mailer_daemon", "postmaster",
+                                        "post_master", "mail delivery", "mail administrator",
+                                        "mail system", "delivery subsystem", "mdaemon", "antivirus",
+                                        "anti-virus", "mailscanner",
+                                        /* Exchange's "MicrosoftExchange329e71ec...@" */
+                                        "<microsoftexchange"};
     g_autofree char *low = NULL;
 
     if (from == NULL)
@@ -450,6 +452,9 @@ static const char bounce_subject[] =
     "|permanent error|delivery failure|mail failure|nicht zustellbar|unzustellbar"
     "|non remis|no entregado|no se puede entregar|non recapitabile|impossibile recapitare"
     "|n(ã|a)o (é possível|foi possível|pode ser) entreg|n(ã|a)o entregue|onbestelbaar"
+    "|ej levererbart|ikke leveret|kan ikke leveres|kunne ikke leveres|ikke levert|tavoittamaton"
+    "|nedoručiteln|kézbesíthetetlen|teslim edilemedi|teslim edilemiyor|無法傳遞|无法投递"
+    "|배달 못 ?함|δεν είναι δυνατή η παράδοση"
     "|niedostarczalne|nie można dostarczyć|недоставля|недоставленн|не доставлено"
     "|(zustellung|übermittlung) verzögert|remise (retardée|différée)|entrega (retrasada|atrasada)"
     "|recapito ritardato|bezorging vertraagd|vertraagde bezorging|配信遅延|送信遅延"
@@ -506,6 +511,24 @@ static const char success_words[] =
     "|all) (recipients?|addresses|recipient\\(s\\))"
     "|delivery to (these|the following) recipients (or groups )?(is complete|succeeded"
     "|was successful)|successful mail delivery report";
+/* ... unless the notice also says something failed or was refused
+ * ("Delivery to the following recipients succeeded: a@b ... Delivery to
+ * the following recipients failed: c@d") */
+static const char not_success_words[] =
+    "fail|couldn.?t|could not|cannot|can.t be|was(n.?t| not) delivered|not (be )?delivered"
+    "|not (be )?reached|did not reach|fatal|reject|undeliver|unable|bounced|\\bblocked\\b"
+    "|\\b[45][0-9][0-9][ -]|\\b[45]\\.[0-9]{1,3}\\.[0-9]{1,3}\\b";
+/* A subject of a success notice, where a report's subject would say
+ * failure ("Delivery Status Notification (Success)" reads as a report's) */
+static const char success_subject[] =
+    "^\\s*(delivered|relayed)\\s*:|\\((success|relay)\\)|successful mail delivery"
+    "|message status - delivered|notification: (delivered|relay(ed)?|success)";
+/* A subject that opens with a failure: words after it quote the returned
+ * message's subject ("Undeliverable: Flight delay compensation") */
+static const char failure_prefix[] =
+    "^\\s*(undeliverable|undelivered mail|returned mail|mail delivery failed|failure notice"
+    "|delivery failure|delivery status notification \\(failure\\)|nicht zustellbar"
+    "|unzustellbar|non remis|no entregado|non recapitabile|onbestelbaar)\\b(?!\\s*:\\s*warning\\b)";
 static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
@@ -522,7 +545,7 @@ static const char auto_reply_subject[] =
     "|odpowied(ź|z) automatyczna|automatikus v(á|a)lasz|r(ă|a)spuns automat"
     "|автовідповідь|αυτόματη απάντηση)"
     /* Lotus Notes: "<name> is out of the office." */
-    "|\\bis out of the office\\.?\\s*$";
+    "|^[^:]{1,80}\\bis out of the office\\.?\\s*$";
 
 const char *mxb_pattern_text(mxb_pattern p)
 {
@@ -536,6 +559,9 @@ const char *mxb_pattern_text(mxb_pattern p)
         [MXB_PATTERN_QUEUE_RETRYING] = queue_retrying,
         [MXB_PATTERN_FAILURE] = failure_words,
         [MXB_PATTERN_SUCCESS] = success_words,
+        [MXB_PATTERN_NOT_SUCCESS] = not_success_words,
+        [MXB_PATTERN_SUCCESS_SUBJECT] = success_subject,
+        [MXB_PATTERN_FAILURE_PREFIX] = failure_prefix,
     };
 
     g_assert((unsigned)p < MXB_PATTERN_COUNT);
@@ -555,6 +581,20 @@ static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
 {
     GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
 
+    /* multipart/alternative or mixed: its first text/plain part, not
+     * below a returned message (a few levels down at most) */
+    for (int depth = 0; depth < 4 && part != NULL && GMIME_IS_MULTIPART(part); depth++) {
+        GMimeMultipart *mp = GMIME_MULTIPART(part);
+        GMimeObject *next = NULL;
+        for (int i = 0; next == NULL && i < g_mime_multipart_get_count(mp); i++) {
+            GMimeObject *c = g_mime_multipart_get_part(mp, i); /* borrowed */
+            GMimeContentType *ct = g_mime_object_get_content_type(c);
+            if (GMIME_IS_MULTIPART(c) ||
+                (GMIME_IS_TEXT_PART(c) && ct && g_mime_content_type_is_type(ct, "text", "plain")))
+                next = c;
+        }
+        part = next;
+    }
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
     g_autofree char *text = mxb_part_text(part, 8192, NULL);
@@ -578,10 +618,14 @@ static gboolean names_failure(const char *subject)
 }
 
 /* mxb_subject_says_delay - the subject of a delay warning, but not
- * MDaemon's notice of a failure (names_failure) */
+ * MDaemon's notice of a failure (names_failure) nor one that opens with a
+ * failure, whose delay words quote the returned message's subject
+ * ("Undeliverable: Flight delay compensation"; Sendmail's "Returned mail:
+ * warning: ..." is a warning) */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject);
+    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject) &&
+           !subject_is(subject, MXB_PATTERN_FAILURE_PREFIX);
 }
 
 /* success_notice - a notice without a status part that the message went
@@ -629,8 +673,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         gboolean delayed =
             (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
         guint first = rep->results->len;
-        if (failed == NULL && body_says(msg, MXB_PATTERN_SUCCESS) &&
-            !body_says(msg, MXB_PATTERN_FAILURE)) {
+        if (failed == NULL &&
+            (!bounce_subj || subject_is(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT)) &&
+            body_says(msg, MXB_PATTERN_SUCCESS) && !body_says(msg, MXB_PATTERN_NOT_SUCCESS)) {
             success_notice(rep, lim, msg, first);
             return;
         }
@@ -647,10 +692,13 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             g_ptr_array_set_size(rep->results, first);
         }
         if (failed == NULL && !bounce_subj && is_auto_reply(m) &&
-            !body_says(msg, MXB_PATTERN_FAILURE)) {
+            g_mime_object_get_header(m, "X-MS-Exchange-Message-Is-Ndr") == NULL &&
+            !subject_is(rep->subject, MXB_PATTERN_NOT_SUCCESS) &&
+            !body_says(msg, MXB_PATTERN_FAILURE) && !body_says(msg, MXB_PATTERN_NOT_SUCCESS)) {
             /* A mail system's address (Office 365 answers out of office
              * from postmaster) under a subject in a language not known
-             * above, an RFC 3834 mark and no failure words: an automatic
+             * above, an RFC 3834 mark and no word of a failure, a
+             * refusal or a reply code in subject or text: an automatic
              * reply. A report is "auto-replied" too (RFC 3834 5.1), but
              * says what failed. */
             from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
@@ -659,9 +707,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         if (failed != NULL || daemon) {
             /* A mail system's report that names nobody we can find; a
              * delay when its subject or its queue's words say so. */
-            gboolean waits =
-                failed == NULL && (delayed || (body_says(msg, MXB_PATTERN_QUEUE_RETRYING) &&
-                                               !body_says(msg, MXB_PATTERN_FAILURE)));
+            gboolean waits = failed == NULL && !body_says(msg, MXB_PATTERN_FAILURE) &&
+                             (delayed || body_says(msg, MXB_PATTERN_QUEUE_RETRYING));
             r = mxb_result_add(rep, lim, waits ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
             if (r)
                 mxb_classify(r);

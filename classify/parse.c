@@ -214,8 +214,17 @@ static GByteArray *decoded_read(GMimePart *part, const char *charset, size_t max
     }
     if (charset != NULL) {
         pin_charset(charset);
-        /* NULL when iconv knows no such charset: the bytes stay as sent */
+        /* NULL when iconv knows no such charset: the bytes stay as sent.
+         * Old mailers' "x-" names ("x-sjis", Outlook Express's "x-x-big5")
+         * are tried without the prefix. */
         GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
+        for (const char *bare = charset;
+             f == NULL && g_ascii_strncasecmp(bare, "x-", 2) == 0 && bare[2] != '\0';) {
+            bare += 2;
+            f = g_mime_filter_charset_new(bare, "UTF-8");
+            if (f != NULL)
+                pin_charset(bare); /* only a name iconv knows: each unknown one is pinned once */
+        }
         if (f != NULL) {
             g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), f);
             g_object_unref(f);
@@ -238,6 +247,51 @@ GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
     return decoded_read(part, NULL, max, cut);
 }
 
+/* western_fallback - 8-bit text without a charset label (or labelled
+ * us-ascii) that is no UTF-8 and no ISO-2022-JP (whose escapes
+ * mxb_text_clean reads): Windows-1252, as browsers read unlabelled mail,
+ * else ISO-8859-1, which every byte is ("Empf\xe4nger unbekannt" was
+ * "Empf\xef\xbf\xbdnger" and lost its verdict). Not for a character cut
+ * in two at the end, nor text whose 8-bit bytes outnumber a quarter of
+ * its ASCII letters (CJK without a label). Takes and returns an owned
+ * string. */
+static char *western_fallback(char *text)
+{
+    const char *end = NULL;
+    size_t len = strlen(text);
+
+    if (g_utf8_validate(text, (gssize)len, &end) || memchr(text, 0x1b, len) != NULL)
+        return text;
+    /* the lead byte of a UTF-8 sequence and its continuations, cut by the
+     * reader's cap at the end */
+    const unsigned char *e = (const unsigned char *)end;
+    size_t rest = len - (size_t)(end - text);
+    gboolean truncated = rest < 4 && e[0] >= 0xc2 && e[0] <= 0xf4;
+    for (size_t k = 1; truncated && k < rest; k++)
+        truncated = (e[k] & 0xc0) == 0x80;
+    if (truncated)
+        return text;
+    /* Latin text has a few such bytes among many ASCII letters; Chinese or
+     * Japanese without a label is nearly all of them, and no Western
+     * charset reads it */
+    size_t high = 0, letters = 0;
+    for (const char *cp = text; *cp; cp++) {
+        if ((unsigned char)*cp >= 0x80)
+            high++;
+        else if (g_ascii_isalpha(*cp))
+            letters++;
+    }
+    if (high * 4 > letters)
+        return text;
+    char *utf8 = g_convert(text, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+    if (utf8 == NULL)
+        utf8 = g_convert(text, (gssize)len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+    if (utf8 == NULL)
+        return text;
+    g_free(text);
+    return utf8;
+}
+
 /* mxb_part_text - the decoded text of a text part in UTF-8 (as far as its
  * charset label allows), capped at max bytes, NUL-terminated; owned by
  * caller. What g_mime_text_part_get_text() gives, without decoding all. */
@@ -250,9 +304,16 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut)
     if (!GMIME_IS_TEXT_PART(obj))
         return NULL;
     charset = g_mime_object_get_content_type_parameter(obj, "charset");
-    bytes = decoded_read(GMIME_PART(obj), charset, max, cut ? cut : &dummy);
+    /* 8-bit bytes under "us-ascii" are mislabelled (iconv would drop
+     * them): read as if unlabelled, UTF-8 when they are, else Western */
+    gboolean ascii = charset != NULL && (g_ascii_strcasecmp(charset, "us-ascii") == 0 ||
+                                         g_ascii_strcasecmp(charset, "ascii") == 0);
+    bytes = decoded_read(GMIME_PART(obj), ascii ? NULL : charset, max, cut ? cut : &dummy);
     g_byte_array_append(bytes, (const guint8 *)"", 1);
-    return (char *)g_byte_array_free(bytes, FALSE);
+    char *text = (char *)g_byte_array_free(bytes, FALSE);
+    if (charset == NULL || ascii)
+        text = western_fallback(text);
+    return text;
 }
 
 /* strip_type - "dns; mx.example" -> "mx.example"; "smtp; 550 x" -> "550 x" */
@@ -530,6 +591,14 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
     if (diag_field != NULL) {
         gboolean cut = FALSE;
         const char *text = strip_type(diag_field);
+        /* RFC 2047 words in the field ("550 =?UTF-8?Q?Empf=C3=A4nger_unbekannt?="),
+         * which RFC 3464 does not provide for and some reporters write */
+        g_autofree char *decoded =
+            strstr(text, "=?") != NULL && strstr(text, "?=") != NULL && strstr(text, "?=@") == NULL
+                ? g_mime_utils_header_decode_text(NULL, text)
+                : NULL; /* not an address's encoded local part: the address as written */
+        if (decoded != NULL)
+            text = decoded;
         r->diagnostic = mxb_text_clean(text, strlen(text), lim->max_diagnostic, &cut);
         if (cut)
             mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "diagnostic truncated");

@@ -167,9 +167,43 @@ static const char final_pattern[] =
 
 /* Words of a report that has given up: they win over the above. */
 static const char permanent_pattern[] =
-    "permanent|fatal|given up|giving up|not going to try again|failed permanently";
+    "permanent|(?<!non-)(?<!non )fatal|given up|giving up|not going to try again"
+    "|failed permanently";
 
 static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
+
+/* without_field_lines - text without the lines that quote a header field
+ * of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
+ * English and five other languages); owned by caller */
+static char *without_field_lines(const char *text)
+{
+    static const char *const names[] = {"subject", "to",      "from",    "sent",
+                                        "date",    "cc",      "betreff", "objet",
+                                        "asunto",  "oggetto", "assunto", "onderwerp"};
+    GString *out = g_string_sized_new(strlen(text));
+
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        const char *p = line;
+        while (*p == ' ' || *p == '\t' || *p == '>')
+            p++;
+        gboolean field = FALSE;
+        for (size_t i = 0; !field && i < G_N_ELEMENTS(names); i++) {
+            size_t n = strlen(names[i]);
+            if (g_ascii_strncasecmp(p, names[i], n) != 0)
+                continue;
+            const char *q = p + n;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            field = *q == ':';
+        }
+        if (!field)
+            g_string_append_len(out, line, (gssize)len);
+        line += len;
+    }
+    return g_string_free(out, FALSE);
+}
 
 /* compile - the regexes of this file, once per process */
 static void compile(void)
@@ -1037,10 +1071,13 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
     const char *mta = mta_of(low);
     gboolean permanent = g_regex_match(re_permanent, whole, 0, NULL);
     /* Still trying, in so many words, and no X-Failed-Recipients (Exim's
-     * failures; its delay warnings carry none): a delay warning. */
+     * failures; its delay warnings carry none): a delay warning. The
+     * words of a quoted subject or header line are the sender's ("Subject:
+     * Your payment will be reattempted", under Exchange's summary). */
+    g_autofree char *own = without_field_lines(whole);
     if (!delayed && !permanent && failed == NULL &&
-        (mxb_pattern_match(MXB_PATTERN_QUEUE_RETRYING, whole) ||
-         g_regex_match(re_retrying, whole, 0, NULL)) &&
+        (mxb_pattern_match(MXB_PATTERN_QUEUE_RETRYING, own) ||
+         g_regex_match(re_retrying, own, 0, NULL)) &&
         !g_regex_match(re_final, whole, 0, NULL))
         delayed = TRUE;
     gboolean temporary = delayed || (!permanent && g_regex_match(re_temporary, whole, 0, NULL));

@@ -3503,6 +3503,85 @@ static char *part_text_of(const char *charset, const char *body)
     return text;
 }
 
+/* test_charset_fallbacks - old mailers' "x-" names of a charset are read
+ * without the prefix; unlabelled 8-bit Western text is Windows-1252, not
+ * CJK text nor a character cut at the end; RFC 2047 words in a
+ * Diagnostic-Code are decoded, but not an address's */
+static void test_charset_fallbacks(void **state)
+{
+    static const struct {
+        const char *charset, *body, *want;
+    } cases[] = {
+        {"x-sjis", "\x83\x81\x81[\x83\x8b", "\xe3\x83\xa1\xe3\x83\xbc\xe3\x83\xab"}, /* メール */
+        {"x-x-big5", "\xa4\xa3", "\xe4\xb8\x8d"},                                    /* 不 */
+        {"us-ascii", "Grund: Empf\xe4nger unbekannt", "Grund: Empf\xc3\xa4nger unbekannt"},
+        {"us-ascii", "price \x80 5", "price \xe2\x82\xac 5"}, /* Windows-1252's euro */
+        /* nearly all 8-bit: CJK without a label stays as sent */
+        {"us-ascii", "\xd3\xc3\xbb\xa7\xb2\xbb\xb4\xe6\xd4\xda", NULL},
+        /* valid UTF-8 and a character cut at the end stay */
+        {"us-ascii", "Empf\xc3\xa4nger", "Empf\xc3\xa4nger"},
+        {"us-ascii", "Empfang \xc3", "Empfang \xc3"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *t = part_text_of(cases[i].charset, cases[i].body);
+        failures +=
+            check_str(cases[i].body, "text", t, cases[i].want ? cases[i].want : cases[i].body);
+    }
+
+    static const char head[] =
+        "From: MAILER-DAEMON@mx.sender.example\nTo: b+x@bounces.example.com\n"
+        "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+        "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.sender.example\n\n"
+        "Final-Recipient: rfc822; %s\nAction: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; %s\n\n"
+        "--B--\n";
+    mxb_limits lim;
+    mxb_limits_default(&lim);
+    g_autofree char *m1 =
+        g_strdup_printf(head, "jo@example.de", "550 =?UTF-8?Q?Empf=C3=A4nger_unbekannt?=");
+    g_autoptr(mxb_report) r1 = parse_str(m1, &lim);
+    const mxb_result *a = g_ptr_array_index(r1->results, 0);
+    failures += check_str("encoded word", "diagnostic", a->diagnostic, "550 Empfänger unbekannt");
+    failures += check_str("encoded word", "reason", mxb_reason_name(a->reason), "user_unknown");
+    g_autofree char *m2 =
+        g_strdup_printf(head, "=?utf-8?B?8J+QiA==?=@example.org",
+                        "550 5.1.1 <=?utf-8?B?8J+QiA==?=@example.org>... User unknown");
+    g_autoptr(mxb_report) r2 = parse_str(m2, &lim);
+    const mxb_result *b = g_ptr_array_index(r2->results, 0);
+    failures += check_str("encoded local part", "diagnostic", b->diagnostic,
+                          "550 5.1.1 <=?utf-8?B?8J+QiA==?=@example.org>... User unknown");
+    assert_int_equal(failures, 0);
+}
+
+/* test_exchange_localized_ndr - Exchange's report in Chinese, with no
+ * status part, from its "MicrosoftExchange<hex>" address: a failure */
+static void test_exchange_localized_ndr(void **state)
+{
+    static const char msg[] =
+        "From: Microsoft Outlook\n "
+        "<MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.example>\n"
+        "To: b+x@bounces.example.com\n"
+        "Subject: =?utf-8?b?5peg5rOV5oqV6YCSOiDmiqXku7c=?=\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+        "wu.hao@contoso.example\n"
+        "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found'\n";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+    assert_int_equal(rep->results->len, 1);
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_str("zh NDR", "kind", mxb_kind_name(r->kind), "bounce");
+    failures += check_str("zh NDR", "recipient", r->recipient, "wu.hao@contoso.example");
+    failures += check_str("zh NDR", "reason", mxb_reason_name(r->reason), "user_unknown");
+    assert_int_equal(failures, 0);
+}
+
 /* test_limit_charset_pins - a charset's converter is kept once however many
  * parts use it; names fill the table up to MXB_CHARSET_PINS_MAX and not
  * one past it, and parts convert the same either way */
@@ -3909,6 +3988,7 @@ static void test_status_comment(void **state)
  * delay, also when it names nobody */
 static void test_notices_without_status(void **state)
 {
+    /* kind NULL: two results, both failures */
     static const struct {
         const char *label, *from, *subject, *body, *kind, *recipient, *reason;
     } cases[] = {
@@ -3957,6 +4037,44 @@ static void test_notices_without_status(void **state)
         {"a failure that names nobody", "Mail Delivery System <MAILER-DAEMON@mx.example>",
          "Mail delivery failed", "Your message could not be delivered.\n", "bounce", NULL,
          "undetermined"},
+        /* the review of .35 */
+        {"retry words in a quoted subject are the sender's",
+         "System Administrator <postmaster@example.com>",
+         "Undeliverable: Your card was declined - payment will be reattempted",
+         "Your message\n\n  Subject: Your card was declined - payment will be reattempted\n\n"
+         "did not reach the following recipient(s):\n\n"
+         "sam@example.com on 2 Nov 2026 10:00\n"
+         "    The recipient name is not recognized\n",
+         "bounce", "sam@example.com", "user_unknown"},
+        {"a notice of a success and of a failure: no success", "postmaster@mail.contoso.example",
+         "Delivery Status Notification (Failure)",
+         "Delivery to the following recipients succeeded.\n\n       ann@contoso.example\n\n"
+         "Delivery to the following recipients failed.\n\n       kim@contoso.example\n",
+         NULL, NULL, NULL},
+        {"a quoted subject ending in out of the office", "MAILER-DAEMON@mx.example.org",
+         "Undeliverable: Your account manager is out of the office.",
+         "Your message to kim@example.org could not be delivered.\n\n"
+         "550 5.1.1 <kim@example.org>: Recipient address rejected: User unknown\n",
+         "bounce", "kim@example.org", "user_unknown"},
+        {"a quoted subject with delay in it", "MAILER-DAEMON@mx.example.org",
+         "Undeliverable: Flight delay compensation",
+         "Your message to kim@example.org could not be delivered:\n\n"
+         "kim@example.org: the mailbox does not exist\n",
+         "bounce", "kim@example.org", "user_unknown"},
+        {"postmaster's report without failure words but a reply: not an auto-reply",
+         "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Address not found",
+         "Your message wasn't delivered because the address couldn't be found.\n\n"
+         "The response from the remote server was:\n"
+         "550 5.1.1 The email account that you tried to reach does not exist.\n",
+         "bounce", NULL, "undetermined"},
+        {"Sendmail's warning of transient non-fatal errors", "MAILER-DAEMON@mx.sender.example",
+         "Mail status",
+         "The original message was received at Mon, 2 Nov 2026 06:00:00 GMT\n\n"
+         "   ----- Transcript of session follows -----\n"
+         "This message was not delivered due to transient non-fatal errors.\n"
+         "kim@example.org... Deferred: Connection timed out with mx.example.org.\n"
+         "Will keep trying until message is 5 days old\n",
+         "delayed", "kim@example.org", "network_error"},
     };
     int failures = 0;
 
@@ -3968,6 +4086,15 @@ static void test_notices_without_status(void **state)
             g_strdup_printf("From: %s\nTo: b+tok@bounces.example.com\nSubject: %s\n\n%s",
                             cases[i].from, cases[i].subject, cases[i].body);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        if (cases[i].kind == NULL) {
+            /* every address a failure */
+            for (guint j = 0; j < rep->results->len; j++) {
+                const mxb_result *r = g_ptr_array_index(rep->results, j);
+                failures += check_str(cases[i].label, "kind", mxb_kind_name(r->kind), "bounce");
+            }
+            failures += check_int(cases[i].label, "results", (int)rep->results->len, 2);
+            continue;
+        }
         if (rep->results->len != 1) {
             failures += check_int(cases[i].label, "results", (int)rep->results->len, 1);
             continue;
@@ -4089,6 +4216,8 @@ int main(void)
         cmocka_unit_test(test_closing_advice),
         cmocka_unit_test(test_status_comment),
         cmocka_unit_test(test_notices_without_status),
+        cmocka_unit_test(test_charset_fallbacks),
+        cmocka_unit_test(test_exchange_localized_ndr),
         cmocka_unit_test(test_not_read_receipt),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
