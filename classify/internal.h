@@ -92,6 +92,10 @@ typedef enum {
     MXB_PATTERN_COUNT
 } mxb_pattern;
 
+/* text.c: text without the lines that quote a header field of the
+ * returned message ("Subject: ...", "To: ..."); owned by caller */
+char *mxb_without_field_lines(const char *text);
+
 /* mxb_pattern_text - the pattern itself (nonstandard.c) */
 const char *mxb_pattern_text(mxb_pattern p);
 

@@ -381,12 +381,10 @@ static gboolean from_daemon(const char *from)
 {
     /* and the content filters that write their own notices: Symantec's
      * "AntiVirus for SMTP Gateways", MailScanner */
-    static const char *const marks[] = {"mailer-daemon", "mailer_daemon", "postmaster",
-                                        "post_master", "mail delivery", "mail administrator",
-                                        "mail system", "delivery subsystem", "mdaemon", "antivirus",
-                                        "anti-virus", "mailscanner",
-                                        /* Exchange's "MicrosoftExchange329e71ec...@" */
-                                        "<microsoftexchange"};
+    static const char *const marks[] = {"mailer-daemon", "mailer_daemon",      "postmaster",
+                                        "post_master",   "mail delivery",      "mail administrator",
+                                        "mail system",   "delivery subsystem", "mdaemon",
+                                        "antivirus",     "anti-virus",         "mailscanner"};
     g_autofree char *low = NULL;
 
     if (from == NULL)
@@ -494,7 +492,7 @@ static const char challenge_signed[] =
  * mail system wrote them, not a person */
 static const char queue_retrying[] =
     "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
-    "|attempts will continue|will continue to (be made|attempt)|will keep trying"
+    "|attempts will continue|will continue to (be made|attempt)|will keep trying|will be retried"
     "|this is a warning (message )?only|will be reattempted|following address\\(es\\) deferred";
 
 /* Words of a failure in the text of a message with the null sender. */
@@ -515,20 +513,23 @@ static const char success_words[] =
  * ("Delivery to the following recipients succeeded: a@b ... Delivery to
  * the following recipients failed: c@d") */
 static const char not_success_words[] =
-    "fail|couldn.?t|could not|cannot|can.t be|was(n.?t| not) delivered|not (be )?delivered"
-    "|not (be )?reached|did not reach|fatal|reject|undeliver|unable|bounced|\\bblocked\\b"
-    "|\\b[45][0-9][0-9][ -]|\\b[45]\\.[0-9]{1,3}\\.[0-9]{1,3}\\b";
+    "fail|couldn.?t be|could not be|cannot be|can.t be|was(n.?t| not) delivered"
+    "|not (be )?delivered|not (be )?reached|did not reach|(?<!non-)fatal|reject|undeliver"
+    "|unable to deliver|bounced|\\bblocked\\b|(^|\\n|said:? |was:? )\\s*[45][0-9][0-9][ -]"
+    "|(?<![0-9.])[45]\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9.])";
 /* A subject of a success notice, where a report's subject would say
  * failure ("Delivery Status Notification (Success)" reads as a report's) */
 static const char success_subject[] =
     "^\\s*(delivered|relayed)\\s*:|\\((success|relay)\\)|successful mail delivery"
-    "|message status - delivered|notification: (delivered|relay(ed)?|success)";
+    "|message status - delivered|notification: (delivered|relay(ed)?|success)"
+    "|\\bdelivery report\\b|delivery has succeeded";
 /* A subject that opens with a failure: words after it quote the returned
  * message's subject ("Undeliverable: Flight delay compensation") */
 static const char failure_prefix[] =
     "^\\s*(undeliverable|undelivered mail|returned mail|mail delivery failed|failure notice"
     "|delivery failure|delivery status notification \\(failure\\)|nicht zustellbar"
-    "|unzustellbar|non remis|no entregado|non recapitabile|onbestelbaar)\\b(?!\\s*:\\s*warning\\b)";
+    "|unzustellbar|non remis|no entregado|non "
+    "recapitabile|onbestelbaar)\\b(?!\\s*[:-]\\s*warning\\b)";
 static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
@@ -589,8 +590,10 @@ static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
         for (int i = 0; next == NULL && i < g_mime_multipart_get_count(mp); i++) {
             GMimeObject *c = g_mime_multipart_get_part(mp, i); /* borrowed */
             GMimeContentType *ct = g_mime_object_get_content_type(c);
+            const char *disp = g_mime_object_get_disposition(c);
             if (GMIME_IS_MULTIPART(c) ||
-                (GMIME_IS_TEXT_PART(c) && ct && g_mime_content_type_is_type(ct, "text", "plain")))
+                (GMIME_IS_TEXT_PART(c) && ct && g_mime_content_type_is_type(ct, "text", "plain") &&
+                 (disp == NULL || g_ascii_strcasecmp(disp, "attachment") != 0)))
                 next = c;
         }
         part = next;
@@ -598,7 +601,13 @@ static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
     if (part == NULL || !GMIME_IS_TEXT_PART(part))
         return FALSE;
     g_autofree char *text = mxb_part_text(part, 8192, NULL);
-    return text != NULL && subject_is(text, p);
+    if (text == NULL)
+        return FALSE;
+    if (p != MXB_PATTERN_NOT_SUCCESS)
+        return subject_is(text, p);
+    /* the notice's own words: not a quoted "Subject: Why I was unable ..." */
+    g_autofree char *own = mxb_without_field_lines(text);
+    return subject_is(own, p);
 }
 
 /* names_failure - MDaemon's notice of a failure: "Warning:", an address,
@@ -707,8 +716,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         if (failed != NULL || daemon) {
             /* A mail system's report that names nobody we can find; a
              * delay when its subject or its queue's words say so. */
-            gboolean waits = failed == NULL && !body_says(msg, MXB_PATTERN_FAILURE) &&
-                             (delayed || body_says(msg, MXB_PATTERN_QUEUE_RETRYING));
+            gboolean waits = failed == NULL && (body_says(msg, MXB_PATTERN_QUEUE_RETRYING) ||
+                                                (delayed && !body_says(msg, MXB_PATTERN_FAILURE)));
             r = mxb_result_add(rep, lim, waits ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
             if (r)
                 mxb_classify(r);

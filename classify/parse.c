@@ -249,47 +249,67 @@ GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
 
 /* western_fallback - 8-bit text without a charset label (or labelled
  * us-ascii) that is no UTF-8 and no ISO-2022-JP (whose escapes
- * mxb_text_clean reads): Windows-1252, as browsers read unlabelled mail,
- * else ISO-8859-1, which every byte is ("Empf\xe4nger unbekannt" was
- * "Empf\xef\xbf\xbdnger" and lost its verdict). Not for a character cut
- * in two at the end, nor text whose 8-bit bytes outnumber a quarter of
- * its ASCII letters (CJK without a label). Takes and returns an owned
- * string. */
+ * mxb_text_clean reads): each byte that is no UTF-8 is read as
+ * Windows-1252, as browsers read unlabelled mail, else ISO-8859-1, which
+ * every byte is ("Empf\xe4nger unbekannt" was "Empf\xef\xbf\xbdnger" and
+ * lost its verdict); what is UTF-8 stays so (a stray byte in a quoted
+ * original does not turn the report's UTF-8 words into mojibake). Not
+ * for a character cut in two at the end, nor text whose bytes outside
+ * UTF-8 outnumber a quarter of its ASCII letters (CJK without a label,
+ * which no Western charset reads). Takes and returns an owned string. */
 static char *western_fallback(char *text)
 {
-    const char *end = NULL;
-    size_t len = strlen(text);
+    size_t len = strlen(text), bad = 0, letters = 0;
+    const char *tail = NULL; /* a UTF-8 sequence cut by the reader's cap */
 
-    if (g_utf8_validate(text, (gssize)len, &end) || memchr(text, 0x1b, len) != NULL)
+    if (memchr(text, 0x1b, len) != NULL)
         return text;
-    /* the lead byte of a UTF-8 sequence and its continuations, cut by the
-     * reader's cap at the end */
-    const unsigned char *e = (const unsigned char *)end;
-    size_t rest = len - (size_t)(end - text);
-    gboolean truncated = rest < 4 && e[0] >= 0xc2 && e[0] <= 0xf4;
-    for (size_t k = 1; truncated && k < rest; k++)
-        truncated = (e[k] & 0xc0) == 0x80;
-    if (truncated)
-        return text;
-    /* Latin text has a few such bytes among many ASCII letters; Chinese or
-     * Japanese without a label is nearly all of them, and no Western
-     * charset reads it */
-    size_t high = 0, letters = 0;
-    for (const char *cp = text; *cp; cp++) {
-        if ((unsigned char)*cp >= 0x80)
-            high++;
-        else if (g_ascii_isalpha(*cp))
-            letters++;
+    for (const char *cp = text;;) {
+        const char *stop = NULL;
+        gboolean ok = g_utf8_validate(cp, -1, &stop);
+        for (const char *a = cp; a < stop; a++)
+            letters += g_ascii_isalpha(*a) != 0;
+        if (ok)
+            break;
+        const unsigned char *e = (const unsigned char *)stop;
+        size_t rest = strlen(stop);
+        gboolean cut = rest < 4 && e[0] >= 0xc2 && e[0] <= 0xf4;
+        for (size_t k = 1; cut && k < rest; k++)
+            cut = (e[k] & 0xc0) == 0x80;
+        if (cut) {
+            tail = stop;
+            break;
+        }
+        bad++;
+        cp = stop + 1;
     }
-    if (high * 4 > letters)
+    if (bad == 0 || bad * 4 > letters)
         return text;
-    char *utf8 = g_convert(text, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
-    if (utf8 == NULL)
-        utf8 = g_convert(text, (gssize)len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
-    if (utf8 == NULL)
-        return text;
+    GIConv cd = g_iconv_open("UTF-8", "WINDOWS-1252");
+    GString *out = g_string_sized_new(len + bad * 2);
+    for (const char *cp = text; *cp && cp != tail;) {
+        const char *stop = NULL;
+        gboolean ok = g_utf8_validate(cp, -1, &stop);
+        g_string_append_len(out, cp, stop - cp);
+        if (ok || stop == tail) {
+            cp = stop;
+            break;
+        }
+        char in[1] = {*stop}, conv[8];
+        gchar *ip = in, *op = conv;
+        gsize il = 1, ol = sizeof conv;
+        if (cd != (GIConv)-1 && g_iconv(cd, &ip, &il, &op, &ol) != (gsize)-1)
+            g_string_append_len(out, conv, (gssize)(sizeof conv - ol));
+        else
+            g_string_append_unichar(out, (unsigned char)*stop); /* ISO-8859-1 */
+        cp = stop + 1;
+    }
+    if (tail != NULL)
+        g_string_append(out, tail);
+    if (cd != (GIConv)-1)
+        g_iconv_close(cd);
     g_free(text);
-    return utf8;
+    return g_string_free(out, FALSE);
 }
 
 /* mxb_part_text - the decoded text of a text part in UTF-8 (as far as its

@@ -83,8 +83,9 @@ static const char returned_markers[] =
  * its characters: a report of 65 KB of "5555...@9.9.9..." took 108 s,
  * now milliseconds. */
 static const char address_pattern[] =
-    "(?:\\G|(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]))"
-    "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
+    "(?:\\G|(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])(?<![\\xc2-\\xdf][\\x80-\\xbf]))"
+    "(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]|[\\xc2-\\xdf][\\x80-\\xbf])+@"
+    "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+"
     "(?:[A-Za-z]{2,24}|[A-Za-z](?=>|:[ \\t]))";
 
 /* Lines whose addresses are never the failed recipient. */
@@ -172,10 +173,10 @@ static const char permanent_pattern[] =
 
 static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
 
-/* without_field_lines - text without the lines that quote a header field
+/* mxb_without_field_lines - text without the lines that quote a header field
  * of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
  * English and five other languages); owned by caller */
-static char *without_field_lines(const char *text)
+char *mxb_without_field_lines(const char *text)
 {
     static const char *const names[] = {"subject", "to",      "from",    "sent",
                                         "date",    "cc",      "betreff", "objet",
@@ -1074,7 +1075,7 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
      * failures; its delay warnings carry none): a delay warning. The
      * words of a quoted subject or header line are the sender's ("Subject:
      * Your payment will be reattempted", under Exchange's summary). */
-    g_autofree char *own = without_field_lines(whole);
+    g_autofree char *own = mxb_without_field_lines(whole);
     if (!delayed && !permanent && failed == NULL &&
         (mxb_pattern_match(MXB_PATTERN_QUEUE_RETRYING, own) ||
          g_regex_match(re_retrying, own, 0, NULL)) &&
