@@ -3564,7 +3564,8 @@ static void test_charset_fallbacks(void **state)
 }
 
 /* test_exchange_localized_ndr - Exchange's report in Chinese, with no
- * status part, from its "MicrosoftExchange<hex>" address: a failure */
+ * status part: its subject ("无法投递:") makes it a failure; its sender,
+ * the system mailbox "MicrosoftExchange<hex>", is no mark of a report */
 static void test_exchange_localized_ndr(void **state)
 {
     static const char msg[] =
