@@ -338,7 +338,13 @@ static const struct {
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
     {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"
-                               "|all routes to destination blocked"},
+                               "|all routes to destination blocked"
+                               /* Postfix's recipient check that could not
+                                * ask ("unverified address: lost connection
+                                * with ... while sending RCPT TO"), under
+                                * its 4.1.1 */
+                               "|unverified address: [^;]{0,80}(lost connection|timed out"
+                               "|connection refused)"},
     /* qmail's relay refusal, whatever status chkuser puts on it ("553
      * sorry, that domain isn't in my list of allowed rcpthosts (#5.5.3 -
      * chkuser)"): x.5.3 would read as too many recipients. */
@@ -351,6 +357,7 @@ static const struct {
      * because of what our mail lacks, which the sender mends. */
     {MXB_REASON_AUTH_FAILURE,
      "rate limited because (it is unauthenticated|(spf|dkim) authentication didn.t pass"
+     "|there is no dmarc alignment"
      "|the sending domain doesn.t have a dmarc record|the from: header .{0,30}isn.t aligned)"
      "|spf record of the sending domain has"},
     {MXB_REASON_SENDER_REJECTED, "because (you.re not using a tls connection"
@@ -431,6 +438,7 @@ static const struct {
      * not judged. */
     {MXB_REASON_CONTENT_REJECTED,
      "(you are|you.re) violating (our|the) (security |anti-?spam )?polic(y|ies)"
+     "|\\bmail ?policy violation"
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
      "|in progress)"},
     /* Not strong from here on. */
@@ -490,7 +498,8 @@ static const struct {
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
      "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"
-     "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)|sender ?id \\(pra\\)"},
+     "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)|sender ?id \\(pra\\)"
+     "|rfc ?5322 requirement"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
      "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
@@ -669,7 +678,7 @@ static const struct {
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
      "|(spam|virus|content) filter (is )?(unavailable|not available)"
-     "|can.?t create output|received but (it )?could not be saved"
+     "|can.?t create output|received but (it )?could not be saved|temporary server error"
      "|lowest numbered mx record points to local host|unable to chdir to maildir"
      "|homedir creation"
      "|could not be scanned for viruses(?![^\n]{0,80}"
@@ -728,6 +737,8 @@ static const struct {
      "|illegal sender\\b|envelope sender (has been |is )?denied|\\bbadmailfrom\\b"
      "|relay(ing)? (is )?(not allowed|disabled)"
      "|receive your mail before sending|smtp auth is required"
+     "|permissions? to send as this sender|sender.s mx record not allowed"
+     "|sender is not allowed to send from"
      "|only accepts? (e-?)?mail from (known|approved|certain|authori[sz]ed) senders"
      "|nur e-?mails von bestimmten"},
     /* "virus", but not an anti-virus product's footer on the report
@@ -759,6 +770,7 @@ static const struct {
      "|only accepting mail from specific|not accepting mail with"
      "|blocked by (our|the) (spam |content )?filter"
      "|banned content|rejecting (mail )?content|reject, id=\\S+ - (banned|bad.header)\\b"
+     "|header value not allowed"
      "|message given low priority|without solving a captcha"
      "|restricted sms e-?mail|gr(e|a)y-?list(ed|ing)?\\b"
      "|host network not allowed|is rejected by recipients|may contain inappropriate "
@@ -860,7 +872,7 @@ static const struct {
  * undetermined; codes of several meanings are left to the words.
  */
 #define ORANGE "\\b(ofr|lpn|ouk)[0-9a-z]{0,4}_?"
-#define SPECTRUM "\\baup#(in|out)-"
+#define SPECTRUM "\\baup#(in?|out)-"
 #define IUA "\\.i\\.ua/err/0?"
 #define MSEXCH "msexch:[^()]{0,120}\\("
 /* Yahoo's (and the domains it hosts: AT&T, Frontier, Rogers...) answers

@@ -112,8 +112,11 @@ check "100k-header-fields: cut at max_structure_lines, and says so" \
     "$(sql "SELECT flags & 1, problem FROM mxbounce.reports WHERE queue_id = '${QID[100k-header-fields]}'")" \
     "1|message truncated at structure limit"
 if [ "${MXB_SANITIZED:-0}" != 1 ]; then
-    check "input-of-50mb: peak memory ${RSS[input-of-50mb]} KiB, no more than the 11 MB input's (${RSS[input-of-11mb]} KiB) + 1 MiB" \
-        "$((${RSS[input-of-50mb]} <= ${RSS[input-of-11mb]} + 1024))" 1
+    # Both keep the same 10 MiB; the peak of the same run varied by up to
+    # 1.3 MB on a busy machine (a CI run, 2026-11-28), so the margin is
+    # 4 MiB: memory that grew with the input would be tens of MB more.
+    check "input-of-50mb: peak memory ${RSS[input-of-50mb]} KiB, no more than the 11 MB input's (${RSS[input-of-11mb]} KiB) + 4 MiB" \
+        "$((${RSS[input-of-50mb]} <= ${RSS[input-of-11mb]} + 4096))" 1
 fi
 check "sql-metacharacters: the tables are intact" "$(sql "SELECT count(*) FROM mxbounce.reports")" "$n"
 check "sql-metacharacters: the subject and queue id stored as sent" \
