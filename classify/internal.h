@@ -92,6 +92,10 @@ typedef enum {
     MXB_PATTERN_COUNT
 } mxb_pattern;
 
+/* rules.c: whether DNS names a (alen bytes) and b are equal, or one is
+ * a parent of the other */
+gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b);
+
 /* text.c: text without the lines that quote a header field of the
  * returned message ("Subject: ...", "To: ..."); owned by caller */
 char *mxb_without_field_lines(const char *text);

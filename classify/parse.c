@@ -216,10 +216,12 @@ static GByteArray *decoded_read(GMimePart *part, const char *charset, size_t max
         pin_charset(charset);
         /* NULL when iconv knows no such charset: the bytes stay as sent.
          * Old mailers' "x-" names ("x-sjis", Outlook Express's "x-x-big5")
-         * are tried without the prefix. */
+         * are tried without the prefix, twice at most. */
         GMimeFilter *f = g_mime_filter_charset_new(charset, "UTF-8");
-        for (const char *bare = charset;
-             f == NULL && g_ascii_strncasecmp(bare, "x-", 2) == 0 && bare[2] != '\0';) {
+        const char *bare = charset;
+        for (int strip = 0;
+             strip < 2 && f == NULL && g_ascii_strncasecmp(bare, "x-", 2) == 0 && bare[2] != '\0';
+             strip++) {
             bare += 2;
             f = g_mime_filter_charset_new(bare, "UTF-8");
             if (f != NULL)
@@ -247,17 +249,26 @@ GByteArray *mxb_part_bytes(GMimePart *part, size_t max, gboolean *cut)
     return decoded_read(part, NULL, max, cut);
 }
 
+/* Windows-1252's characters for bytes 0x80-0x9F, where it differs from
+ * ISO-8859-1 (its five unassigned bytes as ISO-8859-1's controls).
+ * Written out: converting a byte at a time through iconv opened and
+ * closed a converter per part, the cost pin_charset() removes. */
+static const gunichar cp1252_high[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
 /* western_fallback - 8-bit text without a charset label (or labelled
  * us-ascii) that is no UTF-8 and no ISO-2022-JP (whose escapes
  * mxb_text_clean reads): each byte that is no UTF-8 is read as
- * Windows-1252, as browsers read unlabelled mail, else ISO-8859-1, which
- * every byte is ("Empf\xe4nger unbekannt" was "Empf\xef\xbf\xbdnger" and
- * lost its verdict); what is UTF-8 stays so (a stray byte in a quoted
- * original does not turn the report's UTF-8 words into mojibake). Not
- * for a character cut in two at the end, nor text whose bytes outside
- * UTF-8 outnumber a quarter of its ASCII letters (CJK without a label,
- * which no Western charset reads). Takes and returns an owned string. */
-static char *western_fallback(char *text)
+ * Windows-1252, as browsers read unlabelled mail ("Empf\xe4nger
+ * unbekannt" was "Empf\xef\xbf\xbdnger" and lost its verdict); what is
+ * UTF-8 stays so (a stray byte in a quoted original does not turn the
+ * report's UTF-8 words into mojibake). Not for a character the reader's
+ * cap cut in two at the end (cut), nor text whose bytes outside UTF-8
+ * outnumber a quarter of its ASCII letters (CJK without a label, which no
+ * Western charset reads). Takes and returns an owned string. */
+static char *western_fallback(char *text, gboolean cut)
 {
     size_t len = strlen(text), bad = 0, letters = 0;
     const char *tail = NULL; /* a UTF-8 sequence cut by the reader's cap */
@@ -272,11 +283,11 @@ static char *western_fallback(char *text)
         if (ok)
             break;
         const unsigned char *e = (const unsigned char *)stop;
-        size_t rest = strlen(stop);
-        gboolean cut = rest < 4 && e[0] >= 0xc2 && e[0] <= 0xf4;
-        for (size_t k = 1; cut && k < rest; k++)
-            cut = (e[k] & 0xc0) == 0x80;
-        if (cut) {
+        size_t rest = strnlen(stop, 4);
+        gboolean cut_here = cut && rest < 4 && e[0] >= 0xc2 && e[0] <= 0xf4;
+        for (size_t k = 1; cut_here && k < rest; k++)
+            cut_here = (e[k] & 0xc0) == 0x80;
+        if (cut_here) {
             tail = stop;
             break;
         }
@@ -285,29 +296,19 @@ static char *western_fallback(char *text)
     }
     if (bad == 0 || bad * 4 > letters)
         return text;
-    GIConv cd = g_iconv_open("UTF-8", "WINDOWS-1252");
     GString *out = g_string_sized_new(len + bad * 2);
     for (const char *cp = text; *cp && cp != tail;) {
         const char *stop = NULL;
         gboolean ok = g_utf8_validate(cp, -1, &stop);
         g_string_append_len(out, cp, stop - cp);
-        if (ok || stop == tail) {
-            cp = stop;
+        if (ok || stop == tail)
             break;
-        }
-        char in[1] = {*stop}, conv[8];
-        gchar *ip = in, *op = conv;
-        gsize il = 1, ol = sizeof conv;
-        if (cd != (GIConv)-1 && g_iconv(cd, &ip, &il, &op, &ol) != (gsize)-1)
-            g_string_append_len(out, conv, (gssize)(sizeof conv - ol));
-        else
-            g_string_append_unichar(out, (unsigned char)*stop); /* ISO-8859-1 */
+        unsigned char b = (unsigned char)*stop;
+        g_string_append_unichar(out, b < 0xa0 ? cp1252_high[b - 0x80] : (gunichar)b);
         cp = stop + 1;
     }
     if (tail != NULL)
         g_string_append(out, tail);
-    if (cd != (GIConv)-1)
-        g_iconv_close(cd);
     g_free(text);
     return g_string_free(out, FALSE);
 }
@@ -319,7 +320,7 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut)
 {
     const char *charset;
     GByteArray *bytes;
-    gboolean dummy = FALSE;
+    gboolean here = FALSE; /* this part was cut */
 
     if (!GMIME_IS_TEXT_PART(obj))
         return NULL;
@@ -328,11 +329,13 @@ char *mxb_part_text(GMimeObject *obj, size_t max, gboolean *cut)
      * them): read as if unlabelled, UTF-8 when they are, else Western */
     gboolean ascii = charset != NULL && (g_ascii_strcasecmp(charset, "us-ascii") == 0 ||
                                          g_ascii_strcasecmp(charset, "ascii") == 0);
-    bytes = decoded_read(GMIME_PART(obj), ascii ? NULL : charset, max, cut ? cut : &dummy);
+    bytes = decoded_read(GMIME_PART(obj), ascii ? NULL : charset, max, &here);
+    if (cut != NULL && here)
+        *cut = TRUE;
     g_byte_array_append(bytes, (const guint8 *)"", 1);
     char *text = (char *)g_byte_array_free(bytes, FALSE);
     if (charset == NULL || ascii)
-        text = western_fallback(text);
+        text = western_fallback(text, here);
     return text;
 }
 
@@ -515,9 +518,10 @@ static gint64 seconds_between(const char *from, const char *to)
     return d < 0 ? -1 : d / G_TIME_SPAN_SECOND;
 }
 
-/* status_comment - the text of the first comment of a Status field
- * ("5.0.0 (remote smtp server: 550 user unknown)"), cleaned and cut to
- * max bytes; NULL when it has none or no letter in it */
+/* status_comment - the comment of a Status field, from its first '(' to
+ * its last ')' (a comment nested in it whole: "5.0.0 (remote smtp server:
+ * 550 user unknown)"), cleaned and cut to max bytes; NULL when it has
+ * none or no letter in it */
 static char *status_comment(const char *field, size_t max)
 {
     const char *open = strchr(field, '(');
@@ -1671,14 +1675,8 @@ static gboolean names_other_host(const char *note, const char *recipient)
         return FALSE;
     if (at == NULL)
         return TRUE;
-    g_autofree char *host = g_ascii_strdown(note, colon - note);
-    g_autofree char *domain = g_ascii_strdown(at + 1, -1);
-    size_t h = strlen(host), d = strlen(domain);
-    if (h == d)
-        return strcmp(host, domain) != 0;
-    const char *longer = h > d ? host : domain, *shorter = h > d ? domain : host;
-    size_t n = strlen(longer) - strlen(shorter);
-    return !(longer[n - 1] == '.' && strcmp(longer + n, shorter) == 0);
+    g_autofree char *ace = g_hostname_to_ascii(at + 1); /* a U-label domain, decoded */
+    return !mxb_same_or_parent(note, (size_t)(colon - note), ace ? ace : at + 1);
 }
 
 /* notes_as_diagnostics - a failed recipient that neither its status

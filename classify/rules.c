@@ -1500,9 +1500,9 @@ static GRegex *missing_name_regex(void)
     return re;
 }
 
-/* same_or_parent - whether DNS names a and b (a: len bytes) are equal, or
+/* mxb_same_or_parent - whether DNS names a and b (a: len bytes) are equal, or
  * one is a subdomain of the other, ignoring case */
-static gboolean same_or_parent(const char *a, size_t alen, const char *b)
+gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b)
 {
     size_t blen = strlen(b);
     const char *lo = alen <= blen ? a : b, *hi = alen <= blen ? b : a;
@@ -1519,7 +1519,7 @@ static gboolean holds_domain(const char *name, size_t len, const char *dom)
 {
     size_t dl = strlen(dom);
 
-    if (same_or_parent(name, len, dom))
+    if (mxb_same_or_parent(name, len, dom))
         return TRUE;
     for (size_t i = 0; dl > 0 && i + dl <= len; i++) {
         if ((i == 0 || name[i - 1] == '.') && (i + dl == len || name[i + dl] == '.') &&

@@ -175,7 +175,7 @@ static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *
 
 /* mxb_without_field_lines - text without the lines that quote a header field
  * of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
- * English and five other languages); owned by caller */
+ * English and six other languages); owned by caller */
 char *mxb_without_field_lines(const char *text)
 {
     static const char *const names[] = {"subject", "to",      "from",    "sent",

@@ -2208,6 +2208,8 @@ static void test_every_alternative(void **state)
          "421 Kapazität für Verbindungen von Ihrer IP erschöpft", "system_error", "soft"},
         {"a user administratively disabled at login: ours", B, "5.0.0", NULL, 550,
          "550 Authentication failed: user is administratively disabled", "undetermined", "soft"},
+        {"the sender account administratively disabled: ours", B, "5.0.0", NULL, 550,
+         "550 The sender account is administratively disabled", "undetermined", "soft"},
         {"the sending account administratively disabled: ours", B, "5.0.0", NULL, 550,
          "550 The sending account is administratively disabled", "undetermined", "soft"},
         {"greylisted by a policy daemon: no blocklist", MXB_KIND_DELAYED, "4.7.1", NULL, 451,
