@@ -578,41 +578,60 @@ static gboolean subject_is(const char *subject, mxb_pattern p)
     return subject != NULL && mxb_pattern_match(p, subject);
 }
 
+/* The text a message's body holds, decoded once however many of the
+ * questions below ask it (body_says) */
+typedef struct body {
+    GMimeMessage *msg;
+    gboolean read;
+    char *text; /* the first text part's first 8 KB, or NULL */
+    char *own;  /* the same without lines that quote a header field */
+} body;
+
+static void body_clear(body *b)
+{
+    g_clear_pointer(&b->text, g_free);
+    g_clear_pointer(&b->own, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(body, body_clear)
+
 /* body_says - the first text part's first 8 KB match the pattern (a
  * character the 8 KB cut in two is made valid by mxb_pattern_match); in
  * a multipart body, its first text/plain part that is no attachment; the
  * refusal and queue words not in lines that quote a header field */
-static gboolean body_says(GMimeMessage *msg, mxb_pattern p)
+static gboolean body_says(body *b, mxb_pattern p)
 {
-    GMimeObject *part = g_mime_message_get_body(msg); /* borrowed */
-
-    /* multipart/alternative or mixed: its first text/plain part, not
-     * below a returned message (a few levels down at most) */
-    for (int depth = 0; depth < 4 && part != NULL && GMIME_IS_MULTIPART(part); depth++) {
-        GMimeMultipart *mp = GMIME_MULTIPART(part);
-        GMimeObject *next = NULL;
-        for (int i = 0; next == NULL && i < g_mime_multipart_get_count(mp); i++) {
-            GMimeObject *c = g_mime_multipart_get_part(mp, i); /* borrowed */
-            GMimeContentType *ct = g_mime_object_get_content_type(c);
-            const char *disp = g_mime_object_get_disposition(c);
-            if (GMIME_IS_MULTIPART(c) ||
-                (GMIME_IS_TEXT_PART(c) && ct && g_mime_content_type_is_type(ct, "text", "plain") &&
-                 (disp == NULL || g_ascii_strcasecmp(disp, "attachment") != 0)))
-                next = c;
+    if (!b->read) {
+        b->read = TRUE;
+        GMimeObject *part = g_mime_message_get_body(b->msg); /* borrowed */
+        /* multipart/alternative or mixed: its first text/plain part, not
+         * below a returned message (a few levels down at most) */
+        for (int depth = 0; depth < 4 && part != NULL && GMIME_IS_MULTIPART(part); depth++) {
+            GMimeMultipart *mp = GMIME_MULTIPART(part);
+            GMimeObject *next = NULL;
+            for (int i = 0; next == NULL && i < g_mime_multipart_get_count(mp); i++) {
+                GMimeObject *c = g_mime_multipart_get_part(mp, i); /* borrowed */
+                GMimeContentType *ct = g_mime_object_get_content_type(c);
+                const char *disp = g_mime_object_get_disposition(c);
+                if (GMIME_IS_MULTIPART(c) ||
+                    (GMIME_IS_TEXT_PART(c) && ct &&
+                     g_mime_content_type_is_type(ct, "text", "plain") &&
+                     (disp == NULL || g_ascii_strcasecmp(disp, "attachment") != 0)))
+                    next = c;
+            }
+            part = next;
         }
-        part = next;
+        if (part != NULL && GMIME_IS_TEXT_PART(part))
+            b->text = mxb_part_text(part, 8192, NULL);
+        /* the notice's own words: not a quoted "Subject: Why I was unable
+         * ..." nor "Subject: Your payment will be reattempted" */
+        if (b->text != NULL)
+            b->own = mxb_without_field_lines(b->text);
     }
-    if (part == NULL || !GMIME_IS_TEXT_PART(part))
+    if (b->text == NULL)
         return FALSE;
-    g_autofree char *text = mxb_part_text(part, 8192, NULL);
-    if (text == NULL)
-        return FALSE;
-    if (p != MXB_PATTERN_NOT_SUCCESS && p != MXB_PATTERN_QUEUE_RETRYING)
-        return subject_is(text, p);
-    /* the notice's own words: not a quoted "Subject: Why I was unable ..."
-     * nor "Subject: Your payment will be reattempted" */
-    g_autofree char *own = mxb_without_field_lines(text);
-    return subject_is(own, p);
+    if (p == MXB_PATTERN_NOT_SUCCESS || p == MXB_PATTERN_QUEUE_RETRYING)
+        return subject_is(b->own, p);
+    return subject_is(b->text, p);
 }
 
 /* names_failure - MDaemon's notice of a failure: "Warning:", an address,
@@ -675,6 +694,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     gboolean daemon = from_daemon(rep->from);
     gboolean reply = subject_is(rep->subject, MXB_PATTERN_REPLY_PREFIX);
     gboolean bounce_subj = !reply && subject_is(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
+    g_auto(body) words = {.msg = msg};
     mxb_result *r;
 
     if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg))
@@ -689,7 +709,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         guint first = rep->results->len;
         if (failed == NULL &&
             (!bounce_subj || subject_is(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT)) &&
-            body_says(msg, MXB_PATTERN_SUCCESS) && !body_says(msg, MXB_PATTERN_NOT_SUCCESS)) {
+            body_says(&words, MXB_PATTERN_SUCCESS) && !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
             success_notice(rep, lim, msg, first);
             return;
         }
@@ -701,14 +721,15 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
              * server's verdict (a reply code, a status, a known reason)
              * or a queue's words that it goes on trying. */
             if (failed != NULL || daemon || null_sender || has_verdict(rep, first) ||
-                body_says(msg, MXB_PATTERN_QUEUE_RETRYING))
+                body_says(&words, MXB_PATTERN_QUEUE_RETRYING))
                 return;
             g_ptr_array_set_size(rep->results, first);
         }
         if (failed == NULL && !bounce_subj && is_auto_reply(m) &&
             g_mime_object_get_header(m, "X-MS-Exchange-Message-Is-Ndr") == NULL &&
             !subject_is(rep->subject, MXB_PATTERN_NOT_SUCCESS) &&
-            !body_says(msg, MXB_PATTERN_FAILURE) && !body_says(msg, MXB_PATTERN_NOT_SUCCESS)) {
+            !body_says(&words, MXB_PATTERN_FAILURE) &&
+            !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
             /* A mail system's address (Office 365 answers out of office
              * from postmaster) under a subject in a language not known
              * above, an RFC 3834 mark and no word of a failure, a
@@ -721,8 +742,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         if (failed != NULL || daemon) {
             /* A mail system's report that names nobody we can find; a
              * delay when its subject or its queue's words say so. */
-            gboolean waits = failed == NULL && (body_says(msg, MXB_PATTERN_QUEUE_RETRYING) ||
-                                                (delayed && !body_says(msg, MXB_PATTERN_FAILURE)));
+            gboolean waits =
+                failed == NULL && (body_says(&words, MXB_PATTERN_QUEUE_RETRYING) ||
+                                   (delayed && !body_says(&words, MXB_PATTERN_FAILURE)));
             r = mxb_result_add(rep, lim, waits ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
             if (r)
                 mxb_classify(r);
@@ -734,8 +756,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
      * protected address, the challenge's From. */
     if (subject_is(rep->subject, MXB_PATTERN_CHALLENGE) ||
         ((is_auto_reply(m) || is_auto_generated(m) || null_sender) &&
-         body_says(msg, MXB_PATTERN_CHALLENGE)) ||
-        body_says(msg, MXB_PATTERN_CHALLENGE_SIGNED)) {
+         body_says(&words, MXB_PATTERN_CHALLENGE)) ||
+        body_says(&words, MXB_PATTERN_CHALLENGE_SIGNED)) {
         from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }
@@ -745,7 +767,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     }
     /* The null sender marks mail a system sent; with failure words in its
      * text it is a report. */
-    if (null_sender && body_says(msg, MXB_PATTERN_FAILURE) &&
+    if (null_sender && body_says(&words, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;
     if (is_auto_generated(m) || (null_sender && is_bulk(m))) {
