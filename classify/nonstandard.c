@@ -691,7 +691,10 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
 {
     GMimeObject *m = GMIME_OBJECT(msg);
     const char *failed = g_mime_object_get_header(m, "X-Failed-Recipients");
-    gboolean daemon = from_daemon(rep->from);
+    /* Exchange marks its own non-delivery reports, whatever system
+     * mailbox sends them ("MicrosoftExchange329e71...@"): a report. */
+    gboolean ndr_mark = g_mime_object_get_header(m, "X-MS-Exchange-Message-Is-Ndr") != NULL;
+    gboolean daemon = ndr_mark || from_daemon(rep->from);
     gboolean reply = subject_is(rep->subject, MXB_PATTERN_REPLY_PREFIX);
     gboolean bounce_subj = !reply && subject_is(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
     g_auto(body) words = {.msg = msg};
@@ -725,8 +728,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                 return;
             g_ptr_array_set_size(rep->results, first);
         }
-        if (failed == NULL && !bounce_subj && is_auto_reply(m) &&
-            g_mime_object_get_header(m, "X-MS-Exchange-Message-Is-Ndr") == NULL &&
+        if (failed == NULL && !bounce_subj && is_auto_reply(m) && !ndr_mark &&
             !subject_is(rep->subject, MXB_PATTERN_NOT_SUCCESS) &&
             !body_says(&words, MXB_PATTERN_FAILURE) &&
             !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {

@@ -333,7 +333,8 @@ static const struct {
      "|mailbox has too many (messages|e-?mails|mails)(?! queue)"
      "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
      "|error writing message: file too large"
-     "|domain (size|disk ?space|storage) (limit|quota)"},
+     "|domain (size|disk ?space|storage) (limit|quota)"
+     "|(mailbox|account) storage (limit )?(exceeded|is full)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
@@ -404,8 +405,16 @@ static const struct {
      "|dns lookup failure: [^ ]+ try again later|no valid recipients from"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
-     "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|bad sender ip|invalid rdns|listed as "
+     "|helo ?/ ?ehlo (argument|requires)|\\bspam ip\\b|bad sender ip|invalid rdns|listed as "
      "abusive"
+     /* A server's own reply that refuses the connection (Vade's "550
+      * 5.7.1 Connection refused - OXSUS001_101"): its policy; a socket's
+      * "connect to host: Connection refused" has no reply code, and a
+      * relay's x.4.x ("451 4.4.316 Connection refused") reports its own
+      * connection to the next host. */
+     "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection refused\\b"
+     "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
+     "|you cannot say you are me"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
@@ -426,7 +435,8 @@ static const struct {
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
-     "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"},
+     "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"
+     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). */
     {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
@@ -447,6 +457,8 @@ static const struct {
     {MXB_REASON_REPUTATION,
      "too many (invalid|unknown|bad|non-?existent) recipients"
      "|excessive (invalid|unknown|bad|non-?existent) recipients"
+     "|(high|large|excessive(ly high)?|unusual) (number|amount|volume) of (invalid|unknown|bad"
+     "|non-?existent) (recipients|addresses)"
      "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
      "|namespace mining|block has been placed against your ip"
      "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"
@@ -498,6 +510,7 @@ static const struct {
      "( valid| required)? (to|from|date|subject|message-?id):? (header|field)"
      "|\\b(has|have|contains?) no (to|from|date|subject|message-?id):? (header|field)"
      "|missing required header|rejecting spoofed|spoofed (message|mail|e-?mail|sender)"
+     "|\\b(fake|forged) sender\\b"
      "|\\bthe [\"']?from:?[\"']? header is (missing|invalid)|sender ?id \\(pra\\)"
      "|rfc ?5322 requirement"},
     {MXB_REASON_DOMAIN_UNKNOWN,
@@ -579,6 +592,9 @@ static const struct {
      "|does not have a final e-?mail delivery point"
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
      "|invalid final delivery userid|unknown or illegal alias"
+     /* a list server's own delivery program (Mailman's "post script,
+      * list not found: x", before the pipe's failure below) */
+     "|\\blist not found: \\S|\\bno such (mailing )?list\\b"
      "|(宛先|送信先|あて先|送ろうとした)(の)?(e-?mail|メール)?アドレス(「.{1,200}?」は(、)?"
      "登録されていません"
      "|の不一致)|この(メール)?アドレスは登録されていません"
@@ -669,7 +685,7 @@ static const struct {
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
-     "|message length exceeds|taille limite"},
+     "|message length exceeds|taille limite|message (is )?too long"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR,
@@ -680,7 +696,7 @@ static const struct {
      "|(spam|virus|content) filter (is )?(unavailable|not available)"
      "|can.?t create output|received but (it )?could not be saved|temporary server error"
      "|lowest numbered mx record points to local host|unable to chdir to maildir"
-     "|homedir creation"
+     "|homedir creation|\\bqq (trouble|read error|write error)\\b"
      "|could not be scanned for viruses(?![^\n]{0,80}"
      "(because|contains|encrypted|reject|spam))"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -692,7 +708,7 @@ static const struct {
                          "|allowed queue period|not delivered within|envelope expired"
                          "|max(imum)? (number of )?(delivery |retry )?attempts (exceeded|reached)"
                          "|exceeded (the )?max(imum)? (number of )?(delivery |retry )?attempts"
-                         "|retry limit (exceeded|reached)"
+                         "|retry limit (exceeded|reached)|retried the max(imum)? (of|number)"
                          "|despite repeated attempts(?![^\n]{0,200}\\b[45][0-9][0-9][ -])"
                          "|tiempo de entrega vencido"},
     {MXB_REASON_SENDER_REJECTED,
@@ -713,6 +729,7 @@ static const struct {
      "|sender email address rejected|sender domain is empty|domain of sender address"
      "|blocked senders|block policy for (envelope|header) from|bad address syntax"
      "|route requires (encryption|tls|high-strength)|incorrect authentication data"
+     "|required to send via an encrypted"
      "|configuration is invalid for this certificate"
      "|fully qualified email address required|not owned by user|sender not pre-approved"
      "|senderfilterconfig|list of senders to accept mail from|registered gateway user"

@@ -4115,6 +4115,14 @@ static void test_notices_without_status(void **state)
          "kim@example.org... Deferred: Connection timed out with mx.example.org.\n"
          "Will keep trying until message is 5 days old\n",
          "delayed", "kim@example.org", "network_error"},
+        /* public set 23 */
+        {"Exchange's marked report from its system mailbox, naming nobody",
+         "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@outlook.example>"
+         "\nAuto-Submitted: auto-replied\nX-MS-Exchange-Message-Is-Ndr: ",
+         "Undeliverable: Hello",
+         "Your message couldn't be delivered. Despite repeated attempts to contact the "
+         "recipient's email system it didn't respond.\n",
+         "bounce", NULL, "undetermined"},
     };
     int failures = 0;
 
