@@ -546,7 +546,14 @@ static const char auto_reply_subject[] =
     "|vacation|away from (the )?office"
     "|autosvar|fr(å|a)nvaro|fuori sede|risposta non al computer|自动答复"
     "|odpowied(ź|z) automatyczna|automatikus v(á|a)lasz|r(ă|a)spuns automat"
-    "|автовідповідь|αυτόματη απάντηση)"
+    "|автовідповідь|αυτόματη απάντηση"
+    /* Outlook's and list robots' prefixes in more languages */
+    "|תשובה אוטומטית|מענה[- ]אוטומטי|מחוץ למשרד|(ال)?رد (ال)?(تلقائي|آلي)|خارج المكتب|پاسخ خودکار"
+    "|автоматичен отговор|аутоматски одговор|автоматски одговор|automatski odgovor"
+    "|samodejni odgovor|automatická odpoveď|automatinis atsakymas|automātiskā atbilde"
+    "|automaatne vastus|resposta automàtica|trả lời tự động|balasan (otomatis|automatik)"
+    "|स्वचालित (उत्तर|जवाब)|ตอบกลับอัตโนมัติ|sjálfvirkt svar|outomatiese antwoord"
+    "|erantzun automatikoa|awtomatikong tugon)"
     /* Lotus Notes: "<name> is out of the office." */
     "|^[^:]{1,80}\\bis out of the office\\.?\\s*$";
 

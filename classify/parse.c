@@ -1205,8 +1205,22 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             size_t whole = end ? (size_t)(end - bol) : strlen(bol);
             g_free(line);
             line = mxb_text_clean(*text + (bol - *low), whole, ctx->limits->max_diagnostic, NULL);
-            if (mxb_classify_text(line) == MXB_REASON_NONE)
-                continue; /* neither a server reply nor words of a verdict */
+            if (mxb_classify_text(line) == MXB_REASON_NONE) {
+                /* The sentence may go on on the next line ("your mail to
+                 * <a@b> could not be delivered,\nbecause the recipient
+                 * does not exist"): that line too, unless it is blank or
+                 * names another recipient. */
+                const char *next = end ? end + 1 : NULL;
+                const char *next_end = next ? strchr(next, '\n') : NULL;
+                size_t nn = next ? (next_end ? (size_t)(next_end - next) : strlen(next)) : 0;
+                if (nn == 0 || names_other(lows, i, next, next + nn))
+                    continue; /* neither a server reply nor words of a verdict */
+                g_free(line);
+                line = mxb_text_clean(*text + (bol - *low), whole + 1 + nn,
+                                      ctx->limits->max_diagnostic, NULL);
+                if (mxb_classify_text(line) == MXB_REASON_NONE)
+                    continue;
+            }
         }
         take_diagnostic(r, g_steal_pointer(&line));
     }

@@ -549,7 +549,7 @@ static const struct {
      "|caixa de correio|postvak) .{0,40}(voll|pleine|lleno|piena|cheia|\\bvol\\b)"
      "|skrzynka (odbiorcza )?(jest )?pe(ł|l)na|brevl(å|a)dan (är )?full"
      "|schr(á|a)nka (je )?pln(á|a)|posta kutusu "
-     "dolu|邮箱(已满|空间不足|(空间|容量)已满)|信箱(已滿|空間不足)"
+     "dolu|邮箱(已满|空间不足|(空间|容量)已满)|信箱(已滿|空間不足)|郵箱(已滿|空間不足)"
      "|메일함이 (가득|꽉)"},
     {MXB_REASON_MAILBOX_DISABLED,
      "(account|mailbox|user) (has been |is )?(temporarily )?(disabled|inactive"
@@ -631,6 +631,7 @@ static const struct {
      "|cuenta de correo no existe|no tiene (una )?cuenta|utente non esistente"
      "|usu(á|a)rio (n(ã|a)o "
      "existe|inexistente|desconhecido)|收件人(邮件)?(地址|邮箱)?(（x@x）|\\(x@x\\))?不存在"
+     "|收件人(並|并)不存在"
      "|user (not found|doesn't exist|does not exist)"
      "|recipient (not found|unknown)|recip(ient)?notfound|unknown recipient"
      "|no mailbox here by that name|(mailbox|address|account) is no longer (in service|valid)"
@@ -685,11 +686,12 @@ static const struct {
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
-     "|message length exceeds|taille limite|message (is )?too long"},
+     "|message length exceeds|taille limite|message (is )?too long|(郵件|邮件)(過大|过大|太大)"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR,
-     "unable to contact ldap|ldap (server |lookup )?(error|failure|failed)"
+     "unable to contact ldap|ldap (server |lookup "
+     ")?(error|failure|failed)|郵件系統出錯|邮件系统出错"
      "|directory server failure|several matches found"
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
