@@ -96,6 +96,10 @@ typedef enum {
  * a parent of the other */
 gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b);
 
+/* mxb_field_line - the line at p quotes a header field of the returned
+ * message ("Subject: ...", "To: ...") */
+gboolean mxb_field_line(const char *p);
+
 /* text.c: text without the lines that quote a header field of the
  * returned message ("Subject: ...", "To: ..."); owned by caller */
 char *mxb_without_field_lines(const char *text);

@@ -393,8 +393,15 @@ static gboolean from_daemon(const char *from)
         return FALSE;
     low = g_ascii_strdown(from, -1);
     for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
-        if (strstr(low, marks[i]))
+        for (const char *hit = strstr(low, marks[i]); hit != NULL;
+             hit = strstr(hit + 1, marks[i])) {
+            /* "Mail Administrator", "Jetmail System"; not the "Email
+             * Administrator" or "E-mail Delivery" that lures sign with */
+            const char *e = hit > low && hit[-1] == '-' ? hit - 1 : hit;
+            if (e > low && e[-1] == 'e' && (e - 1 == low || !g_ascii_isalnum(e[-2])))
+                continue;
             return TRUE;
+        }
     return FALSE;
 }
 
@@ -478,7 +485,8 @@ static const char challenge_words[] =
     "|added to (my|the) (approved|allowed) senders|(join|added to) my guest list"
     "|add yourself to (my|the)( \\w+)? (guest|approved senders?|allowed senders?) list"
     "|message .{0,80}has been waitlisted"
-    "|will be delivered to \\S+ upon your verification|enter the (random )?image verification code";
+    "|will be delivered to \\S+ upon your verification|enter the (random )?image verification code"
+    "|protect(ing)? (myself|me|my inbox) from (receiving )?(junk|spam|unsolicited)";
 
 /* A challenge that says which product protects the account, or the
  * recipient's allowed list: enough in the text by itself (Bluebottle's
@@ -501,7 +509,7 @@ static const char queue_retrying[] =
 static const char failure_words[] =
     "could not be delivered|undeliverable|delivery (has )?failed|unable to deliver"
     "|(invalid|unknown) (user|recipient|address)|no such (user|mailbox)|user unknown"
-    "|mailbox (is )?full|permanent(ly)? (error|fail)";
+    "|mailbox (is )?full|permanent(ly)? (error|fail)|was(n.?t| not) delivered|not been delivered";
 /* Words of a notice that the message went through (Exchange's "Delivered:"
  * and "Relayed:" without a status part, GroupWise's "Message status -
  * delivered", OpenSMTPD's relay notice): not "could not be delivered to

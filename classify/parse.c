@@ -1130,7 +1130,7 @@ static size_t paragraph(const GPtrArray *lows, guint self, const char *low, cons
             g_strstr_len(line, end - line, g_ptr_array_index(lows, self)) == NULL)
             break;
         if (line + ind == end || (k > 0 && ind <= indent && !dialogue) ||
-            names_other(lows, self, line, end))
+            names_other(lows, self, line, end) || mxb_field_line(line))
             break;
         if (first == NULL)
             first = line + ind;
@@ -1141,6 +1141,35 @@ static size_t paragraph(const GPtrArray *lows, guint self, const char *low, cons
     }
     *start = first ? (size_t)(first - low) : 0;
     return n;
+}
+
+/* line_start - the start of the line in text that holds p */
+static const char *line_start(const char *text, const char *p)
+{
+    while (p > text && p[-1] != '\n')
+        p--;
+    return p;
+}
+
+/* continues - the line from bol to eol (its newline) goes on on the line
+ * at next: it ends with a comma (ASCII, full-width or ideographic) or the
+ * next line is indented deeper */
+static gboolean continues(const char *bol, const char *eol, const char *next)
+{
+    const char *e = eol;
+    size_t ind = 0, nind = 0;
+
+    while (e > bol && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        e--;
+    if ((e > bol && e[-1] == ',') ||
+        (e - bol >= 3 && (memcmp(e - 3, "\xef\xbc\x8c", 3) == 0 || /* ， */
+                          memcmp(e - 3, "\xe3\x80\x81", 3) == 0))) /* 、 */
+        return TRUE;
+    while (bol[ind] == ' ' || bol[ind] == '\t')
+        ind++;
+    while (next[nind] == ' ' || next[nind] == '\t')
+        nind++;
+    return nind > ind;
 }
 
 /*
@@ -1169,7 +1198,11 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         const char *needle = g_ptr_array_index(lows, i);
         if (needle == NULL || shared(lows, i))
             continue;
+        /* The first mention that is not a quoted header field of the
+         * returned message ("To: a@b" above "Subject: ..."). */
         const char *hit = find_address(*low, needle);
+        while (hit != NULL && mxb_field_line(line_start(*low, hit)))
+            hit = find_address(hit + strlen(needle), needle);
         if (hit == NULL)
             continue;
         const char *cp = *text + (hit - *low) + strlen(needle);
@@ -1206,14 +1239,17 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             g_free(line);
             line = mxb_text_clean(*text + (bol - *low), whole, ctx->limits->max_diagnostic, NULL);
             if (mxb_classify_text(line) == MXB_REASON_NONE) {
-                /* The sentence may go on on the next line ("your mail to
+                /* The sentence goes on on the next line ("your mail to
                  * <a@b> could not be delivered,\nbecause the recipient
-                 * does not exist"): that line too, unless it is blank or
-                 * names another recipient. */
+                 * does not exist"): that line too, when the address's
+                 * line ends with a comma or the next is indented deeper,
+                 * and the next is no quoted header field ("Subject:
+                 * ...", the sender's words) and holds no address. */
                 const char *next = end ? end + 1 : NULL;
                 const char *next_end = next ? strchr(next, '\n') : NULL;
                 size_t nn = next ? (next_end ? (size_t)(next_end - next) : strlen(next)) : 0;
-                if (nn == 0 || names_other(lows, i, next, next + nn))
+                if (nn == 0 || !continues(bol, end, next) || mxb_field_line(next) ||
+                    memchr(next, '@', nn) != NULL)
                     continue; /* neither a server reply nor words of a verdict */
                 g_free(line);
                 line = mxb_text_clean(*text + (bol - *low), whole + 1 + nn,

@@ -334,7 +334,7 @@ static const struct {
      "|overdrawn (his|her|the|its) (disk ?space |mailbox )?quota"
      "|error writing message: file too large"
      "|domain (size|disk ?space|storage) (limit|quota)"
-     "|(mailbox|account) storage (limit )?(exceeded|is full)"},
+     "|(?<!your )(?<!sender )(?<!sending )(mailbox|account) storage (limit )?(exceeded|is full)"},
     /* The domain's name servers answered, but nonsense: a broken DNS
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
@@ -405,14 +405,9 @@ static const struct {
      "|dns lookup failure: [^ ]+ try again later|no valid recipients from"
      "|accepting mail from your ip|access forbidden by your ip|invalid ip for sending"
      "|unwanted messages have been sent from|ip not in (the )?(whitelist|allowlist)"
-     "|helo ?/ ?ehlo (argument|requires)|\\bspam ip\\b|bad sender ip|invalid rdns|listed as "
+     "|helo ?/ ?ehlo (argument|requires)|suspected spam ip|\\bspam ip rejected|bad sender "
+     "ip|invalid rdns|listed as "
      "abusive"
-     /* A server's own reply that refuses the connection (Vade's "550
-      * 5.7.1 Connection refused - OXSUS001_101"): its policy; a socket's
-      * "connect to host: Connection refused" has no reply code, and a
-      * relay's x.4.x ("451 4.4.316 Connection refused") reports its own
-      * connection to the next host. */
-     "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection refused\\b"
      "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
      "|you cannot say you are me"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
@@ -457,8 +452,8 @@ static const struct {
     {MXB_REASON_REPUTATION,
      "too many (invalid|unknown|bad|non-?existent) recipients"
      "|excessive (invalid|unknown|bad|non-?existent) recipients"
-     "|(high|large|excessive(ly high)?|unusual) (number|amount|volume) of (invalid|unknown|bad"
-     "|non-?existent) (recipients|addresses)"
+     "|detected an? (excessively )?(high|large|unusual) (number|amount|volume) of (invalid"
+     "|unknown|bad|non-?existent) (recipients|addresses)"
      "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
      "|namespace mining|block has been placed against your ip"
      "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"
@@ -594,7 +589,7 @@ static const struct {
      "|invalid final delivery userid|unknown or illegal alias"
      /* a list server's own delivery program (Mailman's "post script,
       * list not found: x", before the pipe's failure below) */
-     "|\\blist not found: \\S|\\bno such (mailing )?list\\b"
+     "|\\bpost script, list not found\\b|\\bno such (mailing )?list(\\s*[:\"'<.]|\\s*$)"
      "|(宛先|送信先|あて先|送ろうとした)(の)?(e-?mail|メール)?アドレス(「.{1,200}?」は(、)?"
      "登録されていません"
      "|の不一致)|この(メール)?アドレスは登録されていません"
@@ -686,12 +681,14 @@ static const struct {
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
-     "|message length exceeds|taille limite|message (is )?too long|(郵件|邮件)(過大|过大|太大)"},
+     "|message length exceeds|taille limite|message (is )?too long(?! in (the "
+     ")?queue)|(郵件|邮件)(過大|过大|太大)"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR,
      "unable to contact ldap|ldap (server |lookup "
      ")?(error|failure|failed)|郵件系統出錯|邮件系统出错"
+     "|too many open files"
      "|directory server failure|several matches found"
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
@@ -804,7 +801,18 @@ static const struct {
                             "|not allowed to connect|no access from mail server"
                             "|confirm this mail server|\\bgo away\\b"
                             "|unresolvable relay host name|your server requires confirmation"
-                            "|sender has not passed validation|\\bdsbl\\b"},
+                            "|sender has not passed validation|\\bdsbl\\b"
+                            /* A server's own reply that refuses the
+                             * connection (Vade's "550 5.7.1 Connection
+                             * refused - OXSUS001_101"): its policy, after
+                             * an exact status (x.4.x, x.1.1) and the
+                             * system's words below; a socket's "connect
+                             * to host: Connection refused" has no reply
+                             * code, and a relay's x.4.x ("451 4.4.316
+                             * Connection refused") speaks of its own
+                             * connection to the next host. */
+                            "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection "
+                            "refused\\b(?!: (too many open files|resource temporarily))"},
     /* A local delivery program failed (Postfix's pipe(8): "Command died
      * with status 1", "Command output: ... Connection refused"): the
      * receiver's own trouble, whatever network words the program printed;

@@ -173,33 +173,56 @@ static const char permanent_pattern[] =
 
 static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
 
-/* mxb_without_field_lines - text without the lines that quote a header field
- * of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
- * English and six other languages); owned by caller */
+/* mxb_field_line - the line at p (to its end or a newline) quotes a header
+ * field of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
+ * English, six other languages, Japanese and Chinese; after blanks or a
+ * quoting '>'; an ASCII or a full-width colon) */
+gboolean mxb_field_line(const char *p)
+{
+    static const char *const names[] = {
+        "subject",
+        "to",
+        "from",
+        "sent",
+        "date",
+        "cc",
+        "betreff",
+        "objet",
+        "asunto",
+        "oggetto",
+        "assunto",
+        "onderwerp",
+        "\xe4\xbb\xb6\xe5\x90\x8d",                         /* 件名 */
+        "\xe4\xb8\xbb\xe9\xa1\x8c",                         /* 主題 */
+        "\xe4\xb8\xbb\xe9\xa2\x98",                         /* 主题 */
+        "\xe9\x83\xb5\xe4\xbb\xb6\xe4\xb8\xbb\xe9\xa1\x8c", /* 郵件主題 */
+    };
+
+    while (*p == ' ' || *p == '\t' || *p == '>')
+        p++;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        size_t n = strlen(names[i]);
+        if (g_ascii_strncasecmp(p, names[i], n) != 0)
+            continue;
+        const char *q = p + n;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == ':' || strncmp(q, "\xef\xbc\x9a", 3) == 0) /* ：*/
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* mxb_without_field_lines - text without the lines that quote a header
+ * field of the returned message (mxb_field_line); owned by caller */
 char *mxb_without_field_lines(const char *text)
 {
-    static const char *const names[] = {"subject", "to",      "from",    "sent",
-                                        "date",    "cc",      "betreff", "objet",
-                                        "asunto",  "oggetto", "assunto", "onderwerp"};
     GString *out = g_string_sized_new(strlen(text));
 
     for (const char *line = text; *line;) {
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
-        const char *p = line;
-        while (*p == ' ' || *p == '\t' || *p == '>')
-            p++;
-        gboolean field = FALSE;
-        for (size_t i = 0; !field && i < G_N_ELEMENTS(names); i++) {
-            size_t n = strlen(names[i]);
-            if (g_ascii_strncasecmp(p, names[i], n) != 0)
-                continue;
-            const char *q = p + n;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            field = *q == ':';
-        }
-        if (!field)
+        if (!mxb_field_line(line))
             g_string_append_len(out, line, (gssize)len);
         line += len;
     }
@@ -542,9 +565,9 @@ static line_kind sender_line(const char *line_start, const char *addr)
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>", Exim's "The
      * sender is <a@b>." anywhere before the address on its line */
-    static const char *const before[] = {"mail from", "message-id", "envelope-from",
-                                         "contact",   "write to",   "assistance",
-                                         "questions", "http",       "the sender is"};
+    static const char *const before[] = {"mail from",     "message-id", "envelope-from", "contact",
+                                         "write to",      "assistance", "questions",     "http",
+                                         "the sender is", "sender was", "originator"};
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))

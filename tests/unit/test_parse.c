@@ -3255,6 +3255,26 @@ static void test_enrich_from_words(void **state)
          "user_unknown", "hard"},
         {"the next line without a verdict", "To: ann@example.org\nSubject: November digest\n",
          "undetermined", "soft"},
+        /* the review of .41: the sender's words are no verdict */
+        {"a quoted To: and the subject below it",
+         "  To: ann@example.org, bob@example.org\n"
+         "  Subject: Your account does not exist yet - finish signing up\n",
+         "undetermined", "soft"},
+        {"a quoted To: alone and the subject below it",
+         "  To: ann@example.org\n  Subject: Your account does not exist yet\n", "undetermined",
+         "soft"},
+        {"a quoted To:, then the real line",
+         "  To: ann@example.org\n  Subject: Invalid address on your order\n\n"
+         "Recipient address: ann@example.org\nReason: Over quota\n",
+         "mailbox_full", "soft"},
+        {"the next line names our sender",
+         "Your message to ann@example.org was rejected by our mail filter.\n"
+         "Reason: the envelope sender bounces+abc@bounce.sender.example does not exist.\n",
+         "undetermined", "soft"},
+        {"the next line quotes the subject",
+         "Your message to ann@example.org with the subject\n"
+         "\"Reminder: your invoice address is not valid\" could not be delivered.\n",
+         "undetermined", "soft"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++) {
         GString *m = g_string_new(msg);
@@ -4162,6 +4182,34 @@ static void test_notices_without_status(void **state)
          "kim@example.org... Deferred: Connection timed out with mx.example.org.\n"
          "Will keep trying until message is 5 days old\n",
          "delayed", "kim@example.org", "network_error"},
+        /* public set 25 and the review of .41 */
+        {"a lure signed Email Administrator", "Email Administrator <admin@phish.example>",
+         "Mail delivery failed: your mailbox is full",
+         "Your mailbox has exceeded its storage limit. Incoming messages could not be delivered."
+         " Click here to re-validate it.\n",
+         "not_bounce", NULL, NULL},
+        {"a lure signed E-mail Delivery", "E-mail Delivery <admin@phish.example>",
+         "Undelivered messages pending",
+         "You have 5 messages that could not be delivered to your inbox.\n", "not_bounce", NULL,
+         NULL},
+        {"a mail system's name inside a product's", "\"Jetmail System\" <>\nReturn-Path: <>",
+         "Mail Error",
+         "Your mail cannot be delivered to the following address(es):\n"
+         "  dylan@example.org: mailbox full\n",
+         "bounce", "dylan@example.org", "mailbox_full"},
+        {"a virus notice names its forged sender",
+         "MessageLabs SkyScan AV Service <av@ml.example>"
+         "\nReturn-Path: <>",
+         "Virus alert",
+         "The email has now been quarantined and was not delivered.\n\n"
+         "The message sender was a.person@sender.example\n"
+         "The message recipients were:\n  jo@rcpt.example\n",
+         "bounce", "jo@rcpt.example", "undetermined"},
+        {"a challenge protecting from junk mail",
+         "Jo <jo@example.org>\nAuto-Submitted: auto-replied", "Re: November digest",
+         "I'm protecting myself from receiving junk mail. Please click the link below to complete "
+         "the verification process.\n",
+         "challenge", "jo@example.org", NULL},
         /* public set 23 */
         {"Exchange's marked report from its system mailbox, naming nobody",
          "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@outlook.example>"
