@@ -96,6 +96,10 @@ typedef enum {
  * a parent of the other */
 gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b);
 
+/* nonstandard.c: the kind of a feedback report of this type (lower case,
+ * or NULL): a complaint, or feedback for not-spam and auth-failure */
+mxb_kind mxb_feedback_kind(const char *type);
+
 /* mxb_field_line - the line at p quotes a header field of the returned
  * message ("Subject: ...", "To: ...") */
 gboolean mxb_field_line(const char *p);

@@ -207,6 +207,17 @@ static gboolean not_read_receipt(const char *subject)
     return FALSE;
 }
 
+/* mxb_feedback_kind - a complaint, unless nobody complained: the recipient
+ * wanted the message (RFC 5965 not-spam), or a receiver reports failed
+ * authentication (RFC 6591): recorded, never a complaint (db/sql/007);
+ * the feedback type in lower case, or NULL */
+mxb_kind mxb_feedback_kind(const char *type)
+{
+    return type && (strcmp(type, "not-spam") == 0 || strcmp(type, "auth-failure") == 0)
+               ? MXB_KIND_FEEDBACK
+               : MXB_KIND_COMPLAINT;
+}
+
 /* feedback_result - one complaint or MDN result about rcpt (may be NULL);
  * FALSE when the recipient limit is reached */
 static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mxb_dsn_block *b,
@@ -217,8 +228,11 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
     if (r == NULL)
         return FALSE;
     if (rcpt) {
+        /* A redacted value ("xxxx", "redacted") is no address: the
+         * returned message's To: may name it (parse.c) */
         g_autofree char *a = mxb_dsn_address(rcpt);
-        r->recipient = mxb_clean_field(rep, a, lim->max_field);
+        if (a != NULL && strchr(a, '@') != NULL)
+            r->recipient = mxb_clean_field(rep, a, lim->max_field);
     }
     if (arf) {
         const char *ft = mxb_dsn_block_get(b, "Feedback-Type");
@@ -227,12 +241,7 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
             g_autofree char *low = g_ascii_strdown(bare, -1);
             r->feedback_type = mxb_clean_field(rep, low, 64);
         }
-        /* Nobody complained: the recipient wanted the message (RFC 5965
-         * not-spam), or a receiver reports failed authentication (RFC
-         * 6591). Recorded, never a complaint (db/sql/007). */
-        if (r->feedback_type && (strcmp(r->feedback_type, "not-spam") == 0 ||
-                                 strcmp(r->feedback_type, "auth-failure") == 0))
-            r->kind = MXB_KIND_FEEDBACK;
+        r->kind = mxb_feedback_kind(r->feedback_type);
         r->mta = g_strdup("arf");
         g_autofree char *rm = NULL;
         const char *v = mxb_dsn_block_get(b, "Reporting-MTA");
@@ -378,31 +387,39 @@ static void spam_filter_mark(mxb_report *rep, GMimeObject *m, guint first)
     }
 }
 
-/* from_daemon - does the From: look like a mail system */
-static gboolean from_daemon(const char *from)
+/* from_daemon - does the From: look like a mail system: 2 for a name
+ * only mail systems use (MAILER-DAEMON, "Mail Delivery System"), 1 for
+ * postmaster and the content filters that write their own notices
+ * (Symantec's "AntiVirus for SMTP Gateways", MailScanner), whose
+ * addresses send other mail too (DMARC reports, a relay's default
+ * login), 0 for none */
+static int from_daemon(const char *from)
 {
-    /* and the content filters that write their own notices: Symantec's
-     * "AntiVirus for SMTP Gateways", MailScanner */
-    static const char *const marks[] = {"mailer-daemon", "mailer_daemon",      "postmaster",
-                                        "post_master",   "mail delivery",      "mail administrator",
-                                        "mail system",   "delivery subsystem", "mdaemon",
-                                        "antivirus",     "anti-virus",         "mailscanner"};
+    static const struct {
+        const char *mark;
+        int strength;
+    } marks[] = {{"mailer-daemon", 2}, {"mailer_daemon", 2},      {"postmaster", 1},
+                 {"post_master", 1},   {"mail delivery", 2},      {"mail administrator", 2},
+                 {"mail system", 2},   {"delivery subsystem", 2}, {"mdaemon", 2},
+                 {"antivirus", 1},     {"anti-virus", 1},         {"mailscanner", 1}};
     g_autofree char *low = NULL;
+    int best = 0;
 
     if (from == NULL)
-        return FALSE;
+        return 0;
     low = g_ascii_strdown(from, -1);
     for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
-        for (const char *hit = strstr(low, marks[i]); hit != NULL;
-             hit = strstr(hit + 1, marks[i])) {
+        for (const char *hit = strstr(low, marks[i].mark); hit != NULL;
+             hit = strstr(hit + 1, marks[i].mark)) {
             /* "Mail Administrator", "Jetmail System"; not the "Email
              * Administrator" or "E-mail Delivery" that lures sign with */
             const char *e = hit > low && hit[-1] == '-' ? hit - 1 : hit;
             if (e > low && e[-1] == 'e' && (e - 1 == low || !g_ascii_isalnum(e[-2])))
                 continue;
-            return TRUE;
+            best = MAX(best, marks[i].strength);
+            break;
         }
-    return FALSE;
+    return best;
 }
 
 /*
@@ -466,7 +483,7 @@ static const char bounce_subject[] =
     "|(zustellung|übermittlung) verzögert|remise (retardée|différée)|entrega (retrasada|atrasada)"
     "|recapito ritardato|bezorging vertraagd|vertraagde bezorging|配信遅延|送信遅延"
     "|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
-    "|送信できません|届きませんでした";
+    "|送信できません|届きませんでした|退信|投递失败|投遞失敗|发送失败|發送失敗";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
     "|\\(warning\\)|^warning:|\\bwarning$|\\bwarning: (could not|cannot|can.t) send (this "
@@ -525,7 +542,8 @@ static const char success_words[] =
 static const char not_success_words[] =
     "fail|couldn.?t be|could not be|cannot be|can.t be|was(n.?t| not) delivered"
     "|not (be )?delivered|not (be )?reached|did not reach|(?<!non-)fatal|reject|undeliver"
-    "|unable to deliver|bounced|\\bblocked\\b|(^|\\n|said:? |was:? )\\s*[45][0-9][0-9][ -]"
+    "|unable to deliver|bounced|\\bblocked\\b|(^|\\n|said:? |was:? |reply:? ?)\\s*[45][0-9][0-9][ "
+    "-]"
     "|(?<![0-9.])[45]\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9.])";
 /* A subject of a success notice, where a report's subject would say
  * failure ("Delivery Status Notification (Success)" reads as a report's) */
@@ -700,6 +718,53 @@ static void success_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage 
     }
 }
 
+/* spamcop_report - SpamCop's report of a spam a user submitted ("[SpamCop
+ * (192.0.2.1) id:123]..." from <id>@reports.spamcop.net; it masks the
+ * recipients as "x"): a complaint of type abuse that names nobody; TRUE
+ * when it added one */
+static gboolean spamcop_report(mxb_report *rep, const mxb_limits *lim)
+{
+    const char *at = rep->from ? strrchr(rep->from, '@') : NULL;
+    const char *subject = rep->subject;
+
+    if (at == NULL || subject == NULL)
+        return FALSE;
+    while (*subject == ' ' || *subject == '\t')
+        subject++;
+    if (g_ascii_strncasecmp(at, "@reports.spamcop.net", 20) != 0 ||
+        (at[20] != '\0' && at[20] != '>' && at[20] != ' ') ||
+        g_ascii_strncasecmp(subject, "[spamcop (", 10) != 0)
+        return FALSE;
+    mxb_result *r = mxb_result_add(rep, lim, MXB_KIND_COMPLAINT);
+    if (r) {
+        r->feedback_type = g_strdup("abuse");
+        r->mta = g_strdup("spamcop");
+    }
+    return TRUE;
+}
+
+/* returned_part - a part of the message is a returned message or its
+ * headers (message/rfc822, text/rfc822-headers, ...) */
+static void returned_part(GMimeObject *parent, GMimeObject *part, gpointer found)
+{
+    GMimeContentType *ct = g_mime_object_get_content_type(part); /* borrowed */
+
+    (void)parent;
+    if (ct && (g_mime_content_type_is_type(ct, "message", "rfc822") ||
+               g_mime_content_type_is_type(ct, "message", "global") ||
+               g_mime_content_type_is_type(ct, "*", "rfc822-headers")))
+        *(gboolean *)found = TRUE;
+}
+
+/* returns_message - the message carries a returned message */
+static gboolean returns_message(GMimeMessage *msg)
+{
+    gboolean found = FALSE;
+
+    g_mime_message_foreach(msg, returned_part, &found);
+    return found;
+}
+
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)
@@ -709,13 +774,16 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* Exchange marks its own non-delivery reports, whatever system
      * mailbox sends them ("MicrosoftExchange329e71...@"): a report. */
     gboolean ndr_mark = g_mime_object_get_header(m, "X-MS-Exchange-Message-Is-Ndr") != NULL;
-    gboolean daemon = ndr_mark || from_daemon(rep->from);
+    int mark = from_daemon(rep->from);
+    gboolean daemon = ndr_mark || mark > 0;
+    gboolean only_daemons = ndr_mark || mark == 2; /* a name no one else uses */
     gboolean reply = subject_is(rep->subject, MXB_PATTERN_REPLY_PREFIX);
     gboolean bounce_subj = !reply && subject_is(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
     g_auto(body) words = {.msg = msg};
     mxb_result *r;
 
-    if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg))
+    if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg) ||
+        spamcop_report(rep, lim))
         return;
     if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
@@ -756,9 +824,16 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
             return;
         }
-        if (failed != NULL || daemon) {
+        if (failed != NULL ||
+            (daemon && (only_daemons || bounce_subj || delayed || returns_message(msg) ||
+                        body_says(&words, MXB_PATTERN_FAILURE) ||
+                        body_says(&words, MXB_PATTERN_NOT_SUCCESS) ||
+                        body_says(&words, MXB_PATTERN_QUEUE_RETRYING)))) {
             /* A mail system's report that names nobody we can find; a
-             * delay when its subject or its queue's words say so. */
+             * delay when its subject or its queue's words say so. Not
+             * postmaster@ alone, with no word of a failure nor a returned
+             * message: a DMARC report from postmaster@, mail an
+             * application sends through a relay's postmaster@ login. */
             gboolean waits =
                 failed == NULL && (body_says(&words, MXB_PATTERN_QUEUE_RETRYING) ||
                                    (delayed && !body_says(&words, MXB_PATTERN_FAILURE)));

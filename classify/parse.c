@@ -987,7 +987,8 @@ static gboolean is_status_type(GMimeObject *obj)
 static gboolean is_returned_type(GMimeObject *obj)
 {
     return is_type(obj, "message", "rfc822") || is_type(obj, "message", "global") ||
-           is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers");
+           is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers") ||
+           is_type(obj, "message", "rfc822-headers"); /* not registered, but written */
 }
 
 /* human_text - the decoded, UTF-8 text of a text/plain part, capped */

@@ -84,6 +84,7 @@ static void add_recipients(mxb_report *rep, const mxb_limits *lim, json_object *
             const char *ft = member_string(event, "complaintFeedbackType");
             g_autofree char *low = ft ? g_ascii_strdown(ft, -1) : NULL;
             r->feedback_type = mxb_clean_field(rep, low, 64);
+            r->kind = mxb_feedback_kind(r->feedback_type); /* as an ARF report's */
             continue;
         }
         char code[12];

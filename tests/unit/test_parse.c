@@ -1722,6 +1722,8 @@ static void test_bounce_subjects(void **state)
         "Onbestelbaar: Factuur",
         "=?utf-8?q?Nie_mo=C5=BCna_dostarczy=C4=87=3A_Faktura?=",
         "=?utf-8?b?0J3QtdC00L7RgdGC0LDQstC70Y/QtdC80L7QtTog0KHRh9GR0YI=?=",
+        "=?utf-8?b?6YCA5L+h6YCa55+l?=",             /* Chinese: a bounce notice */
+        "=?utf-8?b?5oqV6YGe5aSx5pWXOiDnmbznpag=?=", /* Traditional Chinese: delivery failed */
     };
     int failures = 0;
 
@@ -2283,6 +2285,64 @@ static void test_undisclosed_to(void **state)
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += check_int(cases[i].to, "kind", r->kind, MXB_KIND_COMPLAINT);
         failures += check_str(cases[i].to, "recipient", r->recipient, cases[i].recipient);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_feedback_edges - public set 26: a redacted Original-Rcpt-To names
+ * nobody (the returned To: does, also from a message/rfc822-headers
+ * part); SES's not-spam is feedback as ARF's is; SpamCop's report of a
+ * submitted spam is a complaint that names nobody, its summary none */
+static void test_feedback_edges(void **state)
+{
+    static const char arf[] =
+        "From: fbl@isp.example.net\nTo: fbl@example.com\nSubject: Abuse report\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n"
+        "--b\nContent-Type: text/plain\n\nA complaint.\n"
+        "--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+        "User-Agent: ISP-FBL/1.0\nVersion: 1\n%s\n"
+        "--b\nContent-Type: %s\n\nFrom: news@sender.example.com\nTo: Lou <lou@example.net>\n"
+        "Subject: November digest\nMessage-ID: <n1@sender.example.com>\n\n--b--\n";
+    static const char ses[] =
+        "Return-Path: <>\nFrom: no-reply@amazonses.example.com\nTo: b+x@bounces.example.com\n"
+        "Subject: Amazon SES Complaint Notification\nContent-Type: text/plain\n\n"
+        "{\"notificationType\": \"Complaint\", \"complaint\": {\"complainedRecipients\": "
+        "[{\"emailAddress\": \"hal@example.com\"}], \"complaintFeedbackType\": \"%s\"}, "
+        "\"mail\": {\"source\": \"news@sender.example.com\"}}\n";
+    static const char spamcop[] =
+        "From: %s\nTo: abuse@sender.example.com\nSubject: %s\n\n"
+        "[ SpamCop V1.3.3 ]\nThis message is brief for your comfort.\n\n"
+        "Offending message:\nFrom: news@sender.example.com\nTo: x\nSubject: November digest\n";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autofree char *m1 = g_strdup_printf(arf, "Original-Rcpt-To: xxxx\n", "message/rfc822");
+    g_autofree char *m2 = g_strdup_printf(arf, "", "message/rfc822-headers");
+    g_autofree char *m3 = g_strdup_printf(ses, "not-spam");
+    g_autofree char *m4 = g_strdup_printf(ses, "abuse");
+    g_autofree char *m5 = g_strdup_printf(spamcop, "123456789@reports.spamcop.net",
+                                          "[SpamCop (192.0.2.7) id:123456789]November digest");
+    g_autofree char *m6 = g_strdup_printf(spamcop, "SpamCop robot <summaries@admin.spamcop.net>",
+                                          "[SpamCop] summary report");
+    static const struct {
+        const char *label, *kind, *recipient, *type;
+    } want[] = {
+        {"a redacted Original-Rcpt-To", "complaint", "lou@example.net", "abuse"},
+        {"message/rfc822-headers", "complaint", "lou@example.net", "abuse"},
+        {"SES not-spam", "feedback", "hal@example.com", "not-spam"},
+        {"SES abuse", "complaint", "hal@example.com", "abuse"},
+        {"SpamCop's report", "complaint", NULL, "abuse"},
+        {"SpamCop's summary", "not_bounce", NULL, NULL},
+    };
+    const char *msgs[] = {m1, m2, m3, m4, m5, m6};
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        g_autoptr(mxb_report) rep = parse_str(msgs[i], &lim);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += first_is(want[i].label, rep, want[i].kind, want[i].recipient);
+        failures += check_str(want[i].label, "feedback_type", r->feedback_type, want[i].type);
     }
     assert_int_equal(failures, 0);
 }
@@ -4160,10 +4220,20 @@ static void test_notices_without_status(void **state)
         {"a delivery report subject", "postmaster@contoso.example", "Delivery report: Invoice",
          "Your message has been delivered to the following recipients:\n\njo@contoso.example\n",
          "delivered", "jo@contoso.example", NULL},
+        /* postmaster@ sends other mail too: a report only with words of
+         * a failure, a reply code or a returned message (public set 26) */
         {"postmaster's out of office, unable to answer", "Postmaster <postmaster@contoso.example>",
          "Poissaoloilmoitus: Hello",
-         "I am unable to answer; I cannot check messages this week. Call 555-1234.\n", "bounce",
-         NULL, "undetermined"},
+         "I am unable to answer; I cannot check messages this week. Call 555-1234.\n", "not_bounce",
+         NULL, NULL},
+        {"a DMARC aggregate report from postmaster", "postmaster@amazonses.example",
+         "Dmarc Aggregate Report Domain: {example.com} Submitter: {Amazon SES} Report-ID: {1}",
+         "This is an aggregate report from Amazon SES.\n", "not_bounce", NULL, NULL},
+        {"postmaster's notice with a reply code", "postmaster@mx.example.org", "Notice",
+         "Your message was returned:\n550 5.7.1 rejected by policy\n", "bounce", NULL,
+         "undetermined"},
+        {"MAILER-DAEMON's notice without words: a report", "MAILER-DAEMON@mx.example.org", "x",
+         "sorry\n", "bounce", NULL, "undetermined"},
         {"a delay naming nobody whose words also say could not be delivered",
          "Mail Delivery System <MAILER-DAEMON@mx.example.org>",
          "Delayed Mail (still being retried)",
@@ -4320,6 +4390,7 @@ int main(void)
         cmocka_unit_test(test_limit_message),
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
+        cmocka_unit_test(test_feedback_edges),
         cmocka_unit_test(test_envelope_sender),
         cmocka_unit_test(test_body_not_utf8),
         cmocka_unit_test(test_delay_subjects),
