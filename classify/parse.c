@@ -953,7 +953,20 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     }
     tie_back(ctx, m);
     InternetAddressList *tos = m ? g_mime_message_get_to(m) : NULL; /* borrowed */
-    const char *to = need_to ? mxb_first_mailbox(tos) : NULL;
+    /* Whom it was about: Hotmail's own stamp, else a To: of one address
+     * (of several, the first may not be the one who complained) */
+    g_autofree char *to = NULL;
+    if (need_to && m) {
+        const char *hm = g_mime_object_get_header(GMIME_OBJECT(m), "X-HmXmrOriginalRecipient");
+        InternetAddressList *hl = hm ? mxb_address_list_parse(hm) : NULL;
+        const char *h = hl ? mxb_first_mailbox(hl) : NULL;
+        if (h != NULL)
+            to = g_strdup(h);
+        else if (tos != NULL && internet_address_list_length(tos) == 1 && mxb_first_mailbox(tos))
+            to = g_strdup(mxb_first_mailbox(tos));
+        if (hl)
+            g_object_unref(hl);
+    }
     if (need_one && tos != NULL && internet_address_list_length(tos) == 1) {
         const char *one = mxb_first_mailbox(tos);
         if (one != NULL)
@@ -1173,6 +1186,25 @@ static gboolean continues(const char *bol, const char *eol, const char *next)
     return nind > ind;
 }
 
+/* address_alone - the line from bol to eol names the address needle and
+ * nothing else ("a@b", "<a@b>:", "a@b (a@b)<mailto:a@b>") */
+static gboolean address_alone(const char *bol, const char *eol, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (const char *p = bol; p < eol;) {
+        if ((size_t)(eol - p) >= n && memcmp(p, needle, n) == 0)
+            p += n;
+        else if (eol - p >= 7 && g_ascii_strncasecmp(p, "mailto:", 7) == 0)
+            p += 7;
+        else if (strchr(" \t\r<>()[]\"':;,.", *p) != NULL)
+            p++;
+        else
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /*
  * enrich_from_text - a recipient whose status part gave no diagnostic and
  * only a "c.0.0" status: the human-readable part often names it with the
@@ -1240,17 +1272,24 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             g_free(line);
             line = mxb_text_clean(*text + (bol - *low), whole, ctx->limits->max_diagnostic, NULL);
             if (mxb_classify_text(line) == MXB_REASON_NONE) {
-                /* The sentence goes on on the next line ("your mail to
-                 * <a@b> could not be delivered,\nbecause the recipient
-                 * does not exist"): that line too, when the address's
-                 * line ends with a comma or the next is indented deeper,
-                 * and the next is no quoted header field ("Subject:
-                 * ...", the sender's words) and holds no address. */
+                /* The words go on on the next line: the sentence does
+                 * ("your mail to <a@b> could not be delivered,\nbecause
+                 * the recipient does not exist"; the address's line ends
+                 * with a comma or the next is indented deeper), or the
+                 * line names the address alone (Exchange's "a@b
+                 * (a@b)<mailto:a@b>" above its words), or the next line
+                 * carries a server's reply. Never a quoted header field
+                 * ("Subject: ...", the sender's words), nor a line that
+                 * names another address (our sender's). */
                 const char *next = end ? end + 1 : NULL;
                 const char *next_end = next ? strchr(next, '\n') : NULL;
                 size_t nn = next ? (next_end ? (size_t)(next_end - next) : strlen(next)) : 0;
-                if (nn == 0 || !continues(bol, end, next) || mxb_field_line(next) ||
-                    memchr(next, '@', nn) != NULL)
+                g_autofree char *nl = nn ? g_strndup(next, nn) : NULL;
+                if (nn == 0 || mxb_field_line(next) ||
+                    (memchr(next, '@', nn) != NULL && g_strstr_len(next, nn, needle) == NULL) ||
+                    names_other(lows, i, next, next + nn) ||
+                    !(continues(bol, end, next) || address_alone(bol, end, needle) ||
+                      mxb_smtp_failure_code_find(nl) != 0))
                     continue; /* neither a server reply nor words of a verdict */
                 g_free(line);
                 line = mxb_text_clean(*text + (bol - *low), whole + 1 + nn,

@@ -452,8 +452,11 @@ static const struct {
     {MXB_REASON_REPUTATION,
      "too many (invalid|unknown|bad|non-?existent) recipients"
      "|excessive (invalid|unknown|bad|non-?existent) recipients"
-     "|detected an? (excessively )?(high|large|unusual) (number|amount|volume) of (invalid"
-     "|unknown|bad|non-?existent) (recipients|addresses)"
+     /* not a warning beside a verdict ("Senders who send to a high
+      * number of invalid recipients will be blocked") */
+     "|(?<!send to a )(?<!sends to a )(?<!sending to a )(?<!send to an )(high|large"
+     "|excessive(ly high)?|unusual) (number|amount|volume) of (invalid|unknown|bad|non-?existent) "
+     "(recipients|addresses)"
      "|\\bblock (permanently|temporarily)\\b|suspected bounce attacks?"
      "|namespace mining|block has been placed against your ip"
      "|your ip(v[46])?\\b.{0,48}\\bis filtered|\\bip.{0,48}黑名单|(域名|发件人).{0,24}黑名单"

@@ -565,14 +565,45 @@ static line_kind sender_line(const char *line_start, const char *addr)
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>", Exim's "The
      * sender is <a@b>." anywhere before the address on its line */
-    static const char *const before[] = {"mail from",     "message-id", "envelope-from", "contact",
-                                         "write to",      "assistance", "questions",     "http",
-                                         "the sender is", "sender was", "originator"};
+    static const char *const before[] = {"mail from", "message-id", "envelope-from",
+                                         "contact",   "write to",   "assistance",
+                                         "questions", "http",       "the sender is"};
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))
             return LINE_NEVER;
     return LINE_ANY;
+}
+
+/* named_as_sender - the words just before the address, on its line or at
+ * the end of the line above when it opens its own, call it the sender
+ * ("The message sender was\n    a@b", MessageLabs' virus notice; "the
+ * originator: a@b"; not "returned to the sender\n<a@b>"); t is the text, ls the start of the
+ * address's line, s the address */
+static gboolean named_as_sender(const char *t, size_t ls, size_t s)
+{
+    static const char *const keys[] = {
+        "sender was", "sender is", "sender:", "originator was", "originator is", "originator:"};
+    size_t e = s;
+
+    while (e > ls && strchr(" \t<\"'", t[e - 1]) != NULL)
+        e--;
+    if (e == ls && ls > 0) { /* the address opens its line: the line above */
+        e = ls - 1;          /* its newline */
+        while (e > 0 && strchr(" \t\r<\"'", t[e - 1]) != NULL)
+            e--;
+        size_t above = e;
+        while (above > 0 && t[above - 1] != '\n')
+            above--;
+        ls = above;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        size_t n = strlen(keys[i]);
+        if (e - ls >= n && g_ascii_strncasecmp(t + e - n, keys[i], n) == 0 &&
+            (e - ls == n || !g_ascii_isalnum(t[e - n - 1])))
+            return TRUE;
+    }
+    return FALSE;
 }
 
 /* leads_line - the address opens its line ("<a@b>:", "  a@b", "a@b on ..."):
@@ -671,7 +702,9 @@ static GPtrArray *find_candidates(const text_ctx *c, const char *t, size_t len, 
         gboolean leads = !display && leads_line(t + ls, t + s);
         gboolean skip =
             display || strchr(addr, '@') == NULL || (!system_ok && is_system_local(addr));
-        line_kind lk = skip ? LINE_ANY : sender_line(ctx, t + s);
+        line_kind lk = skip                                ? LINE_ANY
+                       : named_as_sender(t, ls, (size_t)s) ? LINE_NEVER
+                                                           : sender_line(ctx, t + s);
         if (lk == LINE_NEVER && refused->len < 64)
             /* "please contact a@b": not a recipient anywhere in the text */
             g_ptr_array_add(refused, g_strdup(addr));

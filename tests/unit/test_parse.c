@@ -2320,6 +2320,15 @@ static void test_feedback_edges(void **state)
     (void)state;
     mxb_limits_default(&lim);
     g_autofree char *m1 = g_strdup_printf(arf, "Original-Rcpt-To: xxxx\n", "message/rfc822");
+    /* of two To: addresses, the first may not be the one who complained;
+     * Hotmail's stamp says who it was */
+    GString *two = g_string_new(m1);
+    g_string_replace(two, "To: Lou <lou@example.net>", "To: lou@example.net, amy@example.net", 1);
+    GString *hm = g_string_new(two->str);
+    g_string_replace(hm, "Subject: November digest",
+                     "X-HmXmrOriginalRecipient: <amy@example.net>\nSubject: November digest", 1);
+    g_autofree char *m7 = g_string_free(two, FALSE);
+    g_autofree char *m8 = g_string_free(hm, FALSE);
     g_autofree char *m2 = g_strdup_printf(arf, "", "message/rfc822-headers");
     g_autofree char *m3 = g_strdup_printf(ses, "not-spam");
     g_autofree char *m4 = g_strdup_printf(ses, "abuse");
@@ -2336,8 +2345,10 @@ static void test_feedback_edges(void **state)
         {"SES abuse", "complaint", "hal@example.com", "abuse"},
         {"SpamCop's report", "complaint", NULL, "abuse"},
         {"SpamCop's summary", "not_bounce", NULL, NULL},
+        {"a redacted recipient, two To: addresses", "complaint", NULL, "abuse"},
+        {"Hotmail's stamp over two To: addresses", "complaint", "amy@example.net", "abuse"},
     };
-    const char *msgs[] = {m1, m2, m3, m4, m5, m6};
+    const char *msgs[] = {m1, m2, m3, m4, m5, m6, m7, m8};
     for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
         g_autoptr(mxb_report) rep = parse_str(msgs[i], &lim);
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
@@ -3331,6 +3342,15 @@ static void test_enrich_from_words(void **state)
          "Your message to ann@example.org was rejected by our mail filter.\n"
          "Reason: the envelope sender bounces+abc@bounce.sender.example does not exist.\n",
          "undetermined", "soft"},
+        /* the review of .43: the words that do go on */
+        {"Exchange's line of the address alone",
+         "ann@example.org (ann@example.org)<mailto:ann@example.org>\n"
+         "Your message couldn't be delivered. The recipient's mailbox is full.\n",
+         "mailbox_full", "soft"},
+        {"the next line names another address",
+         "Your message to ann@example.org could not be delivered.\n"
+         "The sender news@sender.example: 550 5.1.1 does not exist\n",
+         "undetermined", "soft"},
         {"the next line quotes the subject",
          "Your message to ann@example.org with the subject\n"
          "\"Reminder: your invoice address is not valid\" could not be delivered.\n",
@@ -3348,6 +3368,34 @@ static void test_enrich_from_words(void **state)
                                MXB_KIND_BOUNCE,   before[i].klass, before[i].reason};
         g_autoptr(mxb_report) rep3 = parse_str(m3, &lim);
         failures += check_report(before[i].label, rep3, &w, 1);
+    }
+    /* A server's reply on the next line (the review of .43): it gives
+     * the reply code and a status of its own */
+    static const struct {
+        const char *label, *line, *reason, *klass, *status;
+        int code;
+    } replies[] = {
+        {"Postfix's reply on the next line, echoing the address",
+         "<ann@example.org>: host mx.example.org[192.0.2.1]\n"
+         "    said: 552 <ann@example.org> rejected: over quota\n",
+         "mailbox_full", "soft", "5.0.0", 552},
+        {"a server's reply on the next line",
+         "Your message to ann@example.org could not be delivered.\n"
+         "The remote server said: 550 5.2.1 mailbox unavailable\n",
+         "user_unknown", "hard", "5.2.1", 550},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(replies); i++) {
+        GString *m = g_string_new(msg);
+        g_string_replace(m,
+                         "Your message wasn't delivered to ann@example.org because the address "
+                         "couldn't be found.\n",
+                         replies[i].line, 1);
+        g_autofree char *m3 = g_string_free(m, FALSE);
+        const want_result w = {"ann@example.org", "failed",        replies[i].status,
+                               replies[i].code,   MXB_KIND_BOUNCE, replies[i].klass,
+                               replies[i].reason};
+        g_autoptr(mxb_report) rep3 = parse_str(m3, &lim);
+        failures += check_report(replies[i].label, rep3, &w, 1);
     }
     assert_int_equal(failures, 0);
 }
@@ -4275,6 +4323,17 @@ static void test_notices_without_status(void **state)
          "The message sender was a.person@sender.example\n"
          "The message recipients were:\n  jo@rcpt.example\n",
          "bounce", "jo@rcpt.example", "undetermined"},
+        {"a virus notice names its sender on the next line",
+         "MessageLabs SkyScan AV Service <av@ml.example>\nReturn-Path: <>", "Virus alert",
+         "The email has now been quarantined and was not delivered.\n\n"
+         "The message sender was\n    a.person@sender.example\n"
+         "The message recipients were:\n  jo@rcpt.example\n",
+         "bounce", "jo@rcpt.example", "undetermined"},
+        {"returned to the sender, then the recipient", "MAILER-DAEMON@mx.example.org",
+         "Undelivered Mail Returned to Sender",
+         "Your message could not be delivered and is returned to the sender\n"
+         "<jo@rcpt.example>: 550 5.1.1 user unknown\n",
+         "bounce", "jo@rcpt.example", "user_unknown"},
         {"a challenge protecting from junk mail",
          "Jo <jo@example.org>\nAuto-Submitted: auto-replied", "Re: November digest",
          "I'm protecting myself from receiving junk mail. Please click the link below to complete "

@@ -2299,6 +2299,12 @@ static void test_every_alternative(void **state)
          "554 Sender account storage limit exceeded", "content_rejected", "block"},
         {"too long in the queue: no size", B, "5.0.0", NULL, 550,
          "550 Message is too long in queue", "expired", "soft"},
+        {"our IP blocked for many invalid recipients: not this address", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Your IP has been blocked due to a high number of invalid recipients",
+         "reputation", "block"},
+        {"an unusual number of invalid recipients", B, "5.0.0", NULL, 550,
+         "550 Rejected - unusual number of invalid recipients in a short time", "reputation",
+         "block"},
         {"a warning about invalid recipients beside an unknown user", B, "5.0.0", NULL, 550,
          "550 Recipient rejected: no such user here. Senders who send to a high number of invalid "
          "recipients will be blocked.",
