@@ -1875,6 +1875,40 @@ static int check_one_result(const char *label, const char *text, const char *blo
     return failures;
 }
 
+/* test_mute_diagnostic - a Diagnostic-Code whose words the rules do not
+ * know and that has no reply code, under c.0.0, takes the words of the
+ * human-readable line that names the recipient after its own (public set
+ * 27: Google Workspace's "Message rejected. See https://..."); one the
+ * rules know, or with a reply code, keeps its own reading */
+static void test_mute_diagnostic(void **state)
+{
+    static const char text[] =
+        "Your message to ann@example.org could not be delivered: the mailbox is full.\n";
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    failures += check_one_result(
+        "a mute diagnostic", text,
+        "Final-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.0.0\n"
+        "Diagnostic-Code: smtp; Message rejected. See https://support.example/answer/1\n",
+        &lim, "5.0.0", 0, "mailbox_full", TRUE,
+        "Message rejected. See https://support.example/answer/1 could not be delivered: the "
+        "mailbox is full.");
+    failures +=
+        check_one_result("a diagnostic the rules know", text,
+                         "Final-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.0.0\n"
+                         "Diagnostic-Code: smtp; Message rejected as spam\n",
+                         &lim, "5.0.0", 0, "content_rejected", TRUE, "Message rejected as spam");
+    failures +=
+        check_one_result("a diagnostic with a reply code", text,
+                         "Final-Recipient: rfc822; ann@example.org\nAction: failed\nStatus: 5.0.0\n"
+                         "Diagnostic-Code: smtp; 550 Message rejected\n",
+                         &lim, "5.0.0", 550, "undetermined", TRUE, "550 Message rejected");
+    assert_int_equal(failures, 0);
+}
+
 /* test_final_recipient_local_host - a Final-Recipient on the reporter's
  * own host (no dot in its domain, after a source route) gives way to a
  * full Original-Recipient; a full Final-Recipient never does */
@@ -4334,6 +4368,16 @@ static void test_notices_without_status(void **state)
          "Your message could not be delivered and is returned to the sender\n"
          "<jo@rcpt.example>: 550 5.1.1 user unknown\n",
          "bounce", "jo@rcpt.example", "user_unknown"},
+        {"a notice's Message ID line names no recipient", "MAILER-DAEMON@mx.example.org",
+         "Mail delivery failed",
+         "Message ID: <abc123@elsewhere.example>\n\n"
+         "The following address failed:\n  jo@rcpt.example\n    550 5.1.1 user unknown\n",
+         "bounce", "jo@rcpt.example", "user_unknown"},
+        {"a policy's following senders name no recipient", "MAILER-DAEMON@mx.example.org",
+         "Undeliverable: Report",
+         "Following Senders violate organizational policy: 'news@sender.example'\n\n"
+         "Blocked Recipient Address: jo@rcpt.example\n",
+         "bounce", "jo@rcpt.example", "content_rejected"},
         {"a challenge protecting from junk mail",
          "Jo <jo@example.org>\nAuto-Submitted: auto-replied", "Re: November digest",
          "I'm protecting myself from receiving junk mail. Please click the link below to complete "
@@ -4449,6 +4493,7 @@ int main(void)
         cmocka_unit_test(test_limit_message),
         cmocka_unit_test(test_limit_text),
         cmocka_unit_test(test_enrich_from_words),
+        cmocka_unit_test(test_mute_diagnostic),
         cmocka_unit_test(test_feedback_edges),
         cmocka_unit_test(test_envelope_sender),
         cmocka_unit_test(test_body_not_utf8),
