@@ -577,6 +577,7 @@ static const struct {
      "|(?<!sua )(?<!tua )(conta|caixa( postal)?) (est(a|á|Á) |foi )?"
      "(desativad|desabilitad|suspens|bloquead)" NOT_SENDING},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
+                       "|please resend (your )?(e-?mail|message) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
      "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown "
@@ -590,6 +591,10 @@ static const struct {
      "|does not have a final e-?mail delivery point"
      "|recipient address rejected: invalid[ -](user|recipient)|recipient refuses to accept"
      "|invalid final delivery userid|unknown or illegal alias"
+     /* a leaver's address ("recipient has left the University of ...",
+      * "This person is no longer with the company") */
+     "|\\b(recipient|user|addressee|employee|person|individual) (has left|is no longer (with"
+     "|employed (at|by|with))) (the|our|this)\\b"
      /* a list server's own delivery program (Mailman's "post script,
       * list not found: x", before the pipe's failure below) */
      "|\\bpost script, list not found\\b|\\bno such (mailing )?list(\\s*[:\"'<.]|\\s*$)"
@@ -722,7 +727,10 @@ static const struct {
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|command not (implemented|recognized)|group you tried to contact"
-     "|(don.t|do not) have permission to send to|not allowed to send (e-?)?(mail|messages?) to"
+     "|(don.t|do not) have permissions? to send to|not allowed to send (e-?)?(mail|messages?) to"
+     "|not enough privileges? to send|can only accept mails? (come )?from (specified senders"
+     "|internal members)|not authori[sz]ed to post|only members of (the|this) (mailing )?list "
+     "(are|is) allowed"
      "|not a member of (this|the) (mailing )?list|non-?members?\\b|members[- ]only"
      "|only (subscribers|members) (may|can) post|not allowed to post|malformed address"
      "|in reply to mail from command|administrative prohibition|\\bbatv\\b|backscatter"
@@ -801,7 +809,7 @@ static const struct {
      "|illegal|bad|disallowed|\\S+ characters)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
-    {MXB_REASON_REPUTATION, "\\bblocked\\b|\\bbanned\\b|not accepting connections"
+    {MXB_REASON_REPUTATION, "(?<!grp\\.)\\bblocked\\b|\\bbanned\\b|not accepting connections"
                             "|after initial connection|after (ehlo|helo)\\b|refused to talk to me"
                             "|not allowed to connect|no access from mail server"
                             "|confirm this mail server|\\bgo away\\b"
