@@ -1221,13 +1221,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
     for (guint i = first; i < ctx->report->results->len; i++) {
         mxb_result *r = g_ptr_array_index(ctx->report->results, i);
         char code[12];
-        /* Also a Diagnostic-Code that says nothing the rules know, with
-         * no reply code ("Message rejected. See https://support.google
-         * .com/mail/answer/69585"): the text's words are added to it. */
-        gboolean mute = r->diagnostic != NULL && r->smtp_code == 0 &&
-                        (r->status == NULL || g_str_has_suffix(r->status, ".0.0")) &&
-                        mxb_classify_text(r->diagnostic) == MXB_REASON_NONE;
-        if (r->recipient == NULL || !(wants_words(r, FALSE) || mute))
+        if (r->recipient == NULL || !wants_words(r, FALSE))
             continue;
         /* Decoded only when a recipient needs it: most reports never do. */
         if (!human_lower(human, text, low))
@@ -1303,13 +1297,6 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
                 if (mxb_classify_text(line) == MXB_REASON_NONE)
                     continue;
             }
-        }
-        if (mute) {
-            char *both = g_strdup_printf("%s %s", r->diagnostic, line);
-            g_clear_pointer(&r->diagnostic, g_free);
-            g_free(line);
-            line = mxb_text_clean(both, strlen(both), ctx->limits->max_diagnostic, NULL);
-            g_free(both);
         }
         take_diagnostic(r, g_steal_pointer(&line));
     }

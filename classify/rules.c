@@ -577,7 +577,6 @@ static const struct {
      "|(?<!sua )(?<!tua )(conta|caixa( postal)?) (est(a|á|Á) |foi )?"
      "(desativad|desabilitad|suspens|bloquead)" NOT_SENDING},
     {MXB_REASON_MOVED, "has been replaced by|address has (been )?(moved|changed) to"
-                       "|please resend (your )?(e-?mail|message) to"
                        "|user not local; please try|(user|mailbox) has moved"},
     {MXB_REASON_USER_UNKNOWN,
      "reserved ?by ?rfc ?2606|\\b542 <?[^ <>@]+@[^ <>]+>? rejected|user unknown|unknown "
@@ -593,8 +592,9 @@ static const struct {
      "|invalid final delivery userid|unknown or illegal alias"
      /* a leaver's address ("recipient has left the University of ...",
       * "This person is no longer with the company") */
-     "|\\b(recipient|user|addressee|employee|person|individual) (has left|is no longer (with"
-     "|employed (at|by|with))) (the|our|this)\\b"
+     "|(?<!if )(?<!if the )(?<!if this )(?<!previous )(?<!sending )\\b(recipient|user|addressee"
+     "|employee|person|individual) (has left|is no longer (with|employed (at|by|with))) (the|our"
+     "|this) (?!(mailing )?(list|group|building)\\b)(?![^.;]{0,80}\\bbut\\b)"
      /* a list server's own delivery program (Mailman's "post script,
       * list not found: x", before the pipe's failure below) */
      "|\\bpost script, list not found\\b|\\bno such (mailing )?list(\\s*[:\"'<.]|\\s*$)"

@@ -565,9 +565,13 @@ static line_kind sender_line(const char *line_start, const char *addr)
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>", Exim's "The
      * sender is <a@b>." anywhere before the address on its line */
-    static const char *const before[] = {
-        "mail from",  "message-id", "message id", "envelope-from", "contact",          "write to",
-        "assistance", "questions",  "http",       "the sender is", "following senders"};
+    static const char *const before[] = {"mail from",         "message-id",
+                                         "envelope-from",     "contact",
+                                         "write to",          "assistance",
+                                         "questions",         "http",
+                                         "the sender is",     "resend",
+                                         "moved to",          "changed to",
+                                         "been forwarded to", "been redirected to"};
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))
@@ -578,12 +582,16 @@ static line_kind sender_line(const char *line_start, const char *addr)
 /* named_as_sender - the words just before the address, on its line or at
  * the end of the line above when it opens its own, call it the sender
  * ("The message sender was\n    a@b", MessageLabs' virus notice; "the
- * originator: a@b"; not "returned to the sender\n<a@b>"); t is the text, ls the start of the
- * address's line, s the address */
+ * originator: a@b"; not "returned to the sender\n<a@b>"), a message's
+ * identifier ("Message ID: <a@b>") or a DLP rule's offender ("Following
+ * Senders violate organizational policy: 'a@b'"); t is the text, ls the
+ * start of the address's line, s the address */
 static gboolean named_as_sender(const char *t, size_t ls, size_t s)
 {
     static const char *const keys[] = {
-        "sender was", "sender is", "sender:", "originator was", "originator is", "originator:"};
+        "sender was",     "sender is",     "sender:",
+        "originator was", "originator is", "originator:",
+        "message id:",    "message id",    "violate organizational policy:"};
     size_t e = s;
 
     while (e > ls && strchr(" \t<\"'", t[e - 1]) != NULL)

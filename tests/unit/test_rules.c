@@ -2343,10 +2343,20 @@ static void test_every_alternative(void **state)
          "550 5.7.1 RESOLVER.GRP.Blocked.NeedsSenderRestrictions; DL expansion needs sender "
          "restrictions or message approval configured",
          "content_rejected", "block"},
-        {"please resend to a new address", B, "5.7.1", NULL, 550,
+        /* the review of .46: an outage notice says "please resend to" too */
+        {"please resend to another address: no move", B, "5.7.1", NULL, 550,
          "550 5.7.1 <old@x.example>: Recipient address rejected: PLEASE RESEND YOUR EMAIL TO: "
          "new@x.example",
-         "moved", "hard"},
+         "content_rejected", "block"},
+        {"a leaver named in a condition: no verdict", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Message rejected by policy. If the recipient has left the company, please "
+         "contact hr@rcpt.example.org",
+         "content_rejected", "block"},
+        {"a user who left a list: not the address", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Post rejected: the user has left the list", "content_rejected", "block"},
+        {"a leaver whose address stays active", B, "5.7.1", NULL, 550,
+         "550 5.7.1 the user has left the university but the address stays active for 30 days",
+         "content_rejected", "block"},
         {"a leaver", B, "5.0.0", NULL, 0,
          "recipient has left the University of Illinois Urbana-Champaign", "user_unknown", "hard"},
         {"no longer with the company", B, "5.0.0", NULL, 550,
