@@ -190,21 +190,7 @@ static gboolean not_read_receipt(const char *subject)
                                            "no leido", "non letto",     "niet gelezen", "não lido",
                                            "nao lido", "não lida",      "nao lida"};
 
-    if (subject == NULL)
-        return FALSE;
-    while (*subject == ' ' || *subject == '\t')
-        subject++;
-    for (size_t i = 0; i < G_N_ELEMENTS(prefixes); i++) {
-        size_t n = strlen(prefixes[i]);
-        if (g_ascii_strncasecmp(subject, prefixes[i], n) != 0)
-            continue;
-        const char *p = subject + n;
-        while (*p == ' ')
-            p++;
-        if (*p == ':')
-            return TRUE;
-    }
-    return FALSE;
+    return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
 /* mxb_feedback_kind - a complaint, unless nobody complained: the recipient

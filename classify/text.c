@@ -173,10 +173,29 @@ static const char permanent_pattern[] =
 
 static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
 
+/* mxb_labelled - p, after blanks and quoting '>', opens with one of the
+ * n names (ASCII case ignored), then blanks and a colon (ASCII or
+ * full-width) */
+gboolean mxb_labelled(const char *p, const char *const *names, size_t n)
+{
+    while (*p == ' ' || *p == '\t' || *p == '>')
+        p++;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (g_ascii_strncasecmp(p, names[i], len) != 0)
+            continue;
+        const char *q = p + len;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q == ':' || strncmp(q, "\xef\xbc\x9a", 3) == 0) /* ： */
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* mxb_field_line - the line at p (to its end or a newline) quotes a header
  * field of the returned message ("Subject: ...", "To: ...", "Sent: ..." in
- * English, six other languages, Japanese and Chinese; after blanks or a
- * quoting '>'; an ASCII or a full-width colon) */
+ * English, six other languages, Japanese and Chinese) */
 gboolean mxb_field_line(const char *p)
 {
     static const char *const names[] = {
@@ -198,19 +217,7 @@ gboolean mxb_field_line(const char *p)
         "\xe9\x83\xb5\xe4\xbb\xb6\xe4\xb8\xbb\xe9\xa1\x8c", /* 郵件主題 */
     };
 
-    while (*p == ' ' || *p == '\t' || *p == '>')
-        p++;
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
-        size_t n = strlen(names[i]);
-        if (g_ascii_strncasecmp(p, names[i], n) != 0)
-            continue;
-        const char *q = p + n;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (*q == ':' || strncmp(q, "\xef\xbc\x9a", 3) == 0) /* ：*/
-            return TRUE;
-    }
-    return FALSE;
+    return mxb_labelled(p, names, G_N_ELEMENTS(names));
 }
 
 /* mxb_without_field_lines - text without the lines that quote a header
