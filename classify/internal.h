@@ -100,11 +100,16 @@ gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b);
  * or NULL): a complaint, or feedback for not-spam and auth-failure */
 mxb_kind mxb_feedback_kind(const char *type);
 
-/* mxb_labelled - p, after blanks and quoting '>', opens with one of the n
+/* parse.c: mxb_is_returned_type - the returned message or its headers
+ * (message/rfc822, message/global, text/ and message/rfc822-headers,
+ * message/global-headers) */
+gboolean mxb_is_returned_type(GMimeObject *obj);
+
+/* text.c: mxb_labelled - p, after blanks and quoting '>', opens with one of the n
  * names (ASCII case ignored), blanks and a colon (ASCII or full-width) */
 gboolean mxb_labelled(const char *p, const char *const *names, size_t n);
 
-/* mxb_field_line - the line at p quotes a header field of the returned
+/* text.c: mxb_field_line - the line at p quotes a header field of the returned
  * message ("Subject: ...", "To: ...") */
 gboolean mxb_field_line(const char *p);
 

@@ -193,10 +193,11 @@ static gboolean not_read_receipt(const char *subject)
     return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
-/* mxb_feedback_kind - a complaint, unless nobody complained: the recipient
- * wanted the message (RFC 5965 not-spam), or a receiver reports failed
- * authentication (RFC 6591): recorded, never a complaint (db/sql/007);
- * the feedback type in lower case, or NULL */
+/* mxb_feedback_kind - the kind of a feedback report whose type (lower
+ * case, or NULL) is given: a complaint, unless nobody complained: the
+ * recipient wanted the message (RFC 5965 not-spam), or a receiver reports
+ * failed authentication (RFC 6591): recorded, never a complaint
+ * (db/sql/007) */
 mxb_kind mxb_feedback_kind(const char *type)
 {
     return type && (strcmp(type, "not-spam") == 0 || strcmp(type, "auth-failure") == 0)
@@ -215,7 +216,8 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
         return FALSE;
     if (rcpt) {
         /* A redacted value ("xxxx", "redacted") is no address: the
-         * returned message's To: may name it (parse.c) */
+         * returned message may name it (parse.c). For a receipt, a bare
+         * local part or an AS2 identity names no mailbox either. */
         g_autofree char *a = mxb_dsn_address(rcpt);
         if (a != NULL && strchr(a, '@') != NULL)
             r->recipient = mxb_clean_field(rep, a, lim->max_field);
@@ -707,7 +709,8 @@ static void success_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage 
 /* spamcop_report - SpamCop's report of a spam a user submitted ("[SpamCop
  * (192.0.2.1) id:123]..." from <id>@reports.spamcop.net; it masks the
  * recipients as "x"): a complaint of type abuse that names nobody; TRUE
- * when it added one */
+ * when the message is one (whether or not the recipient limit left room
+ * for its result) */
 static gboolean spamcop_report(mxb_report *rep, const mxb_limits *lim)
 {
     const char *at = rep->from ? strrchr(rep->from, '@') : NULL;
@@ -733,12 +736,8 @@ static gboolean spamcop_report(mxb_report *rep, const mxb_limits *lim)
  * headers (message/rfc822, text/rfc822-headers, ...) */
 static void returned_part(GMimeObject *parent, GMimeObject *part, gpointer found)
 {
-    GMimeContentType *ct = g_mime_object_get_content_type(part); /* borrowed */
-
     (void)parent;
-    if (ct && (g_mime_content_type_is_type(ct, "message", "rfc822") ||
-               g_mime_content_type_is_type(ct, "message", "global") ||
-               g_mime_content_type_is_type(ct, "*", "rfc822-headers")))
+    if (mxb_is_returned_type(part))
         *(gboolean *)found = TRUE;
 }
 
@@ -811,8 +810,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             return;
         }
         if (failed != NULL ||
-            (daemon && (only_daemons || bounce_subj || delayed || returns_message(msg) ||
-                        body_says(&words, MXB_PATTERN_FAILURE) ||
+            (daemon && (only_daemons || null_sender || bounce_subj || delayed ||
+                        returns_message(msg) || body_says(&words, MXB_PATTERN_FAILURE) ||
                         body_says(&words, MXB_PATTERN_NOT_SUCCESS) ||
                         body_says(&words, MXB_PATTERN_QUEUE_RETRYING)))) {
             /* A mail system's report that names nobody we can find; a

@@ -919,7 +919,8 @@ static size_t bound_structure(mxb_report *rep, const mxb_limits *lim, const char
 /*
  * returned_headers - Message-ID of a returned message or header part; a
  * complaint or read receipt since first that names nobody is about the
- * returned message's (first) To: address. A status part with fields
+ * returned message's X-HmXmrOriginalRecipient (Hotmail's stamp), else its
+ * To: when that holds one address. A status part with fields
  * but no recipient block keeps that To: for the report's one line, when
  * it holds one address and nothing else (ctx->returned_one).
  */
@@ -996,8 +997,8 @@ static gboolean is_status_type(GMimeObject *obj)
            is_type(obj, "message", "global-delivery-status");
 }
 
-/* is_returned_type - the returned message or its headers */
-static gboolean is_returned_type(GMimeObject *obj)
+/* mxb_is_returned_type - the returned message or its headers */
+gboolean mxb_is_returned_type(GMimeObject *obj)
 {
     return is_type(obj, "message", "rfc822") || is_type(obj, "message", "global") ||
            is_type(obj, "text", "rfc822-headers") || is_type(obj, "message", "global-headers") ||
@@ -1234,8 +1235,10 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         /* The first mention that is not a quoted header field of the
          * returned message ("To: a@b" above "Subject: ..."). */
         const char *hit = find_address(*low, needle);
-        while (hit != NULL && mxb_field_line(line_start(*low, hit)))
-            hit = find_address(hit + strlen(needle), needle);
+        while (hit != NULL && mxb_field_line(line_start(*low, hit))) {
+            const char *eol = strchr(hit, '\n'); /* the next line on: linear */
+            hit = eol ? find_address(eol + 1, needle) : NULL;
+        }
         if (hit == NULL)
             continue;
         const char *cp = *text + (hit - *low) + strlen(needle);
@@ -1285,7 +1288,11 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
                 const char *next_end = next ? strchr(next, '\n') : NULL;
                 size_t nn = next ? (next_end ? (size_t)(next_end - next) : strlen(next)) : 0;
                 g_autofree char *nl = nn ? g_strndup(next, nn) : NULL;
+                const char *lead = next + strspn(next, " \t");
                 if (nn == 0 || mxb_field_line(next) ||
+                    /* a quoted subject: the sender's words */
+                    *lead == '"' || *lead == '\'' || strncmp(lead, "\xe2\x80\x9c", 3) == 0 ||
+                    strncmp(lead, "\xc2\xab", 2) == 0 ||
                     (memchr(next, '@', nn) != NULL && g_strstr_len(next, nn, needle) == NULL) ||
                     names_other(lows, i, next, next + nn) ||
                     !(continues(bol, end, next) || address_alone(bol, end, needle) ||
@@ -1598,7 +1605,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
 
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
-        if (human == NULL && !found && !is_status_type(child) && !is_returned_type(child))
+        if (human == NULL && !found && !is_status_type(child) && !mxb_is_returned_type(child))
             human = first_plain(child, 0);
         if (GMIME_IS_PART(child) && is_status_type(child)) {
             if (++ctx->parts > ctx->limits->max_parts) {
@@ -1623,7 +1630,7 @@ static void report_part(walk_ctx *ctx, GMimeMultipart *mp, unsigned depth)
     }
     for (int i = 0; i < n; i++) {
         GMimeObject *child = g_mime_multipart_get_part(mp, i); /* borrowed */
-        if (found && is_returned_type(child))
+        if (found && mxb_is_returned_type(child))
             returned_headers(ctx, child, first);
         else if (!found)
             walk(ctx, child, depth + 1);

@@ -825,7 +825,7 @@ static const struct {
                              * Connection refused") speaks of its own
                              * connection to the next host. */
                             "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection "
-                            "refused\\b(?!: (too many open files|resource temporarily))"},
+                            "refused\\b(?!: resource temporarily)"},
     /* A local delivery program failed (Postfix's pipe(8): "Command died
      * with status 1", "Command output: ... Connection refused"): the
      * receiver's own trouble, whatever network words the program printed;

@@ -572,13 +572,9 @@ static line_kind sender_line(const char *line_start, const char *addr)
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>", Exim's "The
      * sender is <a@b>." anywhere before the address on its line */
-    static const char *const before[] = {"mail from",         "message-id",
-                                         "envelope-from",     "contact",
-                                         "write to",          "assistance",
-                                         "questions",         "http",
-                                         "the sender is",     "resend",
-                                         "moved to",          "changed to",
-                                         "been forwarded to", "been redirected to"};
+    static const char *const before[] = {"mail from", "message-id", "envelope-from",
+                                         "contact",   "write to",   "assistance",
+                                         "questions", "http",       "the sender is"};
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))
@@ -586,20 +582,38 @@ static line_kind sender_line(const char *line_start, const char *addr)
     return LINE_ANY;
 }
 
+/* Bytes either side of an address read for a reply code on its line */
+#define NEAR_ADDRESS 512
+
 /* named_as_sender - the words just before the address, on its line or at
  * the end of the line above when it opens its own, call it the sender
  * ("The message sender was\n    a@b", MessageLabs' virus notice; "the
  * originator: a@b"; not "returned to the sender\n<a@b>"), a message's
- * identifier ("Message ID: <a@b>") or a DLP rule's offender ("Following
- * Senders violate organizational policy: 'a@b'"); t is the text, ls the
- * start of the address's line, s the address */
+ * identifier ("Message ID: <a@b>"), a DLP rule's offender ("Following
+ * Senders violate organizational policy: 'a@b'"), an address to write to
+ * instead ("please resend your message to a@b", "has changed to a@b"), or,
+ * on a line without a server's reply, where the message went ("has been
+ * forwarded to a@b"); t is the text, ls the start of the address's line,
+ * s the address */
 static gboolean named_as_sender(const char *t, size_t ls, size_t s)
 {
-    static const char *const keys[] = {
-        "sender was",     "sender is",     "sender:",
-        "originator was", "originator is", "originator:",
-        "message id:",    "message id",    "violate organizational policy:"};
-    size_t e = s;
+    static const char *const keys[] = {"sender was",
+                                       "sender is",
+                                       "sender:",
+                                       "originator was",
+                                       "originator is",
+                                       "originator:",
+                                       "message id:",
+                                       "message id",
+                                       "violate organizational policy:",
+                                       "resend your message to",
+                                       "resend your e-mail to",
+                                       "resend your email to",
+                                       "resend to",
+                                       "moved to",
+                                       "changed to"};
+    static const char *const went[] = {"forwarded to", "redirected to"};
+    size_t e = s, own = ls; /* own: the address's own line */
 
     while (e > ls && strchr(" \t<\"'", t[e - 1]) != NULL)
         e--;
@@ -612,11 +626,21 @@ static gboolean named_as_sender(const char *t, size_t ls, size_t s)
             above--;
         ls = above;
     }
-    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
-        size_t n = strlen(keys[i]);
-        if (e - ls >= n && g_ascii_strncasecmp(t + e - n, keys[i], n) == 0 &&
-            (e - ls == n || !g_ascii_isalnum(t[e - n - 1])))
-            return TRUE;
+    for (size_t i = 0; i < G_N_ELEMENTS(keys) + G_N_ELEMENTS(went); i++) {
+        const char *key = i < G_N_ELEMENTS(keys) ? keys[i] : went[i - G_N_ELEMENTS(keys)];
+        size_t n = strlen(key);
+        if (e - ls >= n && g_ascii_strncasecmp(t + e - n, key, n) == 0 &&
+            (e - ls == n || !g_ascii_isalnum(t[e - n - 1]))) {
+            if (i < G_N_ELEMENTS(keys))
+                return TRUE;
+            /* the line near the address (bounded: a line may hold
+             * thousands of addresses) */
+            size_t from = MAX(own, s > NEAR_ADDRESS ? s - NEAR_ADDRESS : 0);
+            const char *eol = strchr(t + s, '\n');
+            size_t to = eol ? (size_t)(eol - t) : s + strlen(t + s);
+            g_autofree char *near = g_strndup(t + from, MIN(to, s + NEAR_ADDRESS) - from);
+            return mxb_smtp_failure_code_find(near) == 0;
+        }
     }
     return FALSE;
 }

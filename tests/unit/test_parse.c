@@ -3327,6 +3327,12 @@ static void test_enrich_from_words(void **state)
          "Your message to ann@example.org could not be delivered,\n"
          "because the recipient does not exist.\n",
          "user_unknown", "hard", "5.0.0", 0},
+        {"a deeper next line goes on",
+         "Your message to ann@example.org was returned\n    because the recipient does not exist\n",
+         "user_unknown", "hard", "5.0.0", 0},
+        {"quoted fields with full-width colons",
+         "To\xef\xbc\x9a ann@example.org\nSubject\xef\xbc\x9a Your account does not exist\n",
+         "undetermined", "soft", "5.0.0", 0},
         {"the next line without a verdict", "To: ann@example.org\nSubject: November digest\n",
          "undetermined", "soft", "5.0.0", 0},
         /* the review of .41: the sender's words are no verdict */
@@ -3351,11 +3357,11 @@ static void test_enrich_from_words(void **state)
          "Your message couldn't be delivered. The recipient's mailbox is full.\n",
          "mailbox_full", "soft", "5.0.0", 0},
         {"the next line names another address",
-         "Your message to ann@example.org could not be delivered.\n"
+         "Your message to ann@example.org could not be delivered,\n"
          "The sender news@sender.example: 550 5.1.1 does not exist\n",
          "undetermined", "soft", "5.0.0", 0},
         {"the next line quotes the subject",
-         "Your message to ann@example.org with the subject\n"
+         "Your message to ann@example.org, with the subject\n  "
          "\"Reminder: your invoice address is not valid\" could not be delivered.\n",
          "undetermined", "soft", "5.0.0", 0},
         /* A server's reply on the next line (the review of .43): it gives
@@ -4344,6 +4350,32 @@ static void test_notices_without_status(void **state)
          "The message (message id 4711) addressed to jo@rcpt.example was rejected: user "
          "unknown.\n",
          "bounce", "jo@rcpt.example", "user_unknown"},
+        {"a status changed to failed, then the recipient", "MAILER-DAEMON@mx.example.org",
+         "Mail delivery failed",
+         "The status of your message changed to failed for jo@rcpt.example: 550 5.1.1 user "
+         "unknown\n",
+         "bounce", "jo@rcpt.example", "user_unknown"},
+        {"forwarded to a recipient that refused it", "MAILER-DAEMON@mx.example.org",
+         "Mail delivery failed",
+         "Your message has been forwarded to jo@rcpt.example but the remote server rejected it: "
+         "550 5.1.1 user unknown\n",
+         "bounce", "jo@rcpt.example", "user_unknown"},
+        {"postmaster's reply code after reply:", "postmaster@mx.example.org", "Notice",
+         "The remote server reply:550 mailbox unavailable\n", "bounce", NULL, "undetermined"},
+        {"postmaster's notice under the null sender", "postmaster@mx.example.org\nReturn-Path: <>",
+         "Virus Alert", "InterScan has detected virus(es). Action: deleted\n", "bounce", NULL,
+         "undetermined"},
+        {"postmaster's notice carrying a returned message",
+         "postmaster@mx.example.org\nMIME-Version: 1.0\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"",
+         "Notice",
+         "--b\nContent-Type: text/plain\n\nSee the attached message.\n"
+         "--b\nContent-Type: message/rfc822\n\nFrom: news@sender.example\n"
+         "To: undisclosed-recipients:;\n"
+         "Subject: hi\n\nhi\n--b--\n",
+         "bounce", NULL, "undetermined"},
+        {"a SpamCop look-alike domain", "123@reports.spamcop.net.evil.example",
+         "[SpamCop (192.0.2.7) id:123]November digest", "Hello\n", "not_bounce", NULL, NULL},
         {"a challenge protecting from junk mail",
          "Jo <jo@example.org>\nAuto-Submitted: auto-replied", "Re: November digest",
          "I'm protecting myself from receiving junk mail. Please click the link below to complete "

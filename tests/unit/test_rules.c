@@ -2261,8 +2261,7 @@ static void test_every_alternative(void **state)
          "Command died with status 1: \"/usr/lib/mailman/mail/mailman post cc-europe\". Command "
          "output: post script, list not found: cc-europe",
          "user_unknown", "hard"},
-        {"no such list", B, "5.1.1", NULL, 550, "550 5.1.1 No such list: foo", "user_unknown",
-         "hard"},
+        {"no such list", B, "5.0.0", NULL, 550, "550 No such list: foo", "user_unknown", "hard"},
         {"Traditional Chinese: the recipient does not exist", B, "5.0.0", NULL, 0,
          "因為該收件人並不存在！請驗證該郵件地址是否真實有效", "user_unknown", "hard"},
         {"Traditional Chinese: the mailbox full", B, "5.0.0", NULL, 0,
@@ -2282,6 +2281,8 @@ static void test_every_alternative(void **state)
          "550 5.7.1 Connection refused - OXSUS001_403", "expired", "soft"},
         {"connection refused for the server's open files: its trouble", MXB_KIND_DELAYED, "4.0.0",
          NULL, 421, "421 Connection refused: Too many open files", "system_error", NULL},
+        {"connection refused, its resources short: no policy", MXB_KIND_DELAYED, "4.0.0", NULL, 421,
+         "421 Connection refused: Resource temporarily unavailable", "network_error", NULL},
         {"connection refused for too many connections: rate", B, "5.0.0", NULL, 554,
          "554 connection refused: too many connections from your host", "rate_limited", "block"},
         {"no such list member: no dead list", B, "5.7.1", NULL, 550,
