@@ -1288,7 +1288,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
                 const char *next_end = next ? strchr(next, '\n') : NULL;
                 size_t nn = next ? (next_end ? (size_t)(next_end - next) : strlen(next)) : 0;
                 g_autofree char *nl = nn ? g_strndup(next, nn) : NULL;
-                const char *lead = next + strspn(next, " \t");
+                const char *lead = next ? next + strspn(next, " \t") : "";
                 if (nn == 0 || mxb_field_line(next) ||
                     /* a quoted subject: the sender's words */
                     *lead == '"' || *lead == '\'' || strncmp(lead, "\xe2\x80\x9c", 3) == 0 ||
