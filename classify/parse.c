@@ -959,14 +959,11 @@ static void returned_headers(walk_ctx *ctx, GMimeObject *obj, guint first)
     g_autofree char *to = NULL;
     if (need_to && m) {
         const char *hm = g_mime_object_get_header(GMIME_OBJECT(m), "X-HmXmrOriginalRecipient");
-        InternetAddressList *hl = hm ? mxb_address_list_parse(hm) : NULL;
-        const char *h = hl ? mxb_first_mailbox(hl) : NULL;
-        if (h != NULL)
-            to = g_strdup(h);
+        g_autofree char *h = hm ? mxb_dsn_address(hm) : NULL; /* read as jmrp_result does */
+        if (h != NULL && strchr(h, '@') != NULL)
+            to = g_steal_pointer(&h);
         else if (tos != NULL && internet_address_list_length(tos) == 1 && mxb_first_mailbox(tos))
             to = g_strdup(mxb_first_mailbox(tos));
-        if (hl)
-            g_object_unref(hl);
     }
     if (need_one && tos != NULL && internet_address_list_length(tos) == 1) {
         const char *one = mxb_first_mailbox(tos);
@@ -1110,6 +1107,14 @@ static gboolean names_other(const GPtrArray *lows, guint self, const char *p, co
     return FALSE;
 }
 
+/* line_start - the start of the line in text that holds p */
+static const char *line_start(const char *text, const char *p)
+{
+    while (p > text && p[-1] != '\n')
+        p--;
+    return p;
+}
+
 /* paragraph - the reply written under an address line in the lower-case
  * text low (Exim: "  a@b\n    SMTP error from remote mail server after
  * RCPT TO:<a@b>:\n    host mx [ip]: 550 5.1.1 <a@b>:\n    Recipient
@@ -1121,11 +1126,9 @@ static gboolean names_other(const GPtrArray *lows, guint self, const char *p, co
 static size_t paragraph(const GPtrArray *lows, guint self, const char *low, const char *hit,
                         size_t max, size_t *start)
 {
-    const char *bol = hit, *line, *first = NULL;
+    const char *bol = line_start(low, hit), *line, *first = NULL;
     size_t indent = 0, n = 0;
 
-    while (bol > low && bol[-1] != '\n')
-        bol--;
     while (bol[indent] == ' ' || bol[indent] == '\t')
         indent++;
     line = strchr(hit, '\n');
@@ -1156,14 +1159,6 @@ static size_t paragraph(const GPtrArray *lows, guint self, const char *low, cons
     }
     *start = first ? (size_t)(first - low) : 0;
     return n;
-}
-
-/* line_start - the start of the line in text that holds p */
-static const char *line_start(const char *text, const char *p)
-{
-    while (p > text && p[-1] != '\n')
-        p--;
-    return p;
 }
 
 /* continues - the line from bol to eol (its newline) goes on on the line
@@ -1267,9 +1262,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             /* The words may stand before the address on its line: Exim's
              * "pipe to |/usr/bin/prog a@b" (a local program failed),
              * IMail's "Unknown user: a@b". */
-            const char *bol = hit;
-            while (bol > *low && bol[-1] != '\n')
-                bol--;
+            const char *bol = line_start(*low, hit);
             const char *end = strchr(hit, '\n');
             size_t whole = end ? (size_t)(end - bol) : strlen(bol);
             g_free(line);
@@ -1355,9 +1348,7 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
             /* The lines above it, nearest first, while they are words. */
             const char *top = bol;
             for (int k = 0; k < MAILER_OUTPUT_LINES && top > *low; k++) {
-                const char *up = top - 1;
-                while (up > *low && up[-1] != '\n')
-                    up--;
+                const char *up = line_start(*low, top - 1);
                 if (!g_ascii_isalpha(*up) || g_str_has_prefix(up, "while talking") ||
                     names_other(lows, i, up, top - 1))
                     break;

@@ -582,6 +582,17 @@ static line_kind sender_line(const char *line_start, const char *addr)
     return LINE_ANY;
 }
 
+/* line_before - the start of the line that ends just before offset bol
+ * (a line start > 0) */
+static size_t line_before(const char *t, size_t bol)
+{
+    size_t up = bol - 1;
+
+    while (up > 0 && t[up - 1] != '\n')
+        up--;
+    return up;
+}
+
 /* Bytes either side of an address read for a reply code on its line */
 #define NEAR_ADDRESS 512
 
@@ -619,12 +630,9 @@ static gboolean named_as_sender(const char *t, size_t ls, size_t s)
         e--;
     if (e == ls && ls > 0) { /* the address opens its line: the line above */
         e = ls - 1;          /* its newline */
-        while (e > 0 && strchr(" \t\r<\"'", t[e - 1]) != NULL)
+        ls = line_before(t, ls);
+        while (e > ls && strchr(" \t\r<\"'", t[e - 1]) != NULL)
             e--;
-        size_t above = e;
-        while (above > 0 && t[above - 1] != '\n')
-            above--;
-        ls = above;
     }
     for (size_t i = 0; i < G_N_ELEMENTS(keys) + G_N_ELEMENTS(went); i++) {
         const char *key = i < G_N_ELEMENTS(keys) ? keys[i] : went[i - G_N_ELEMENTS(keys)];
@@ -875,17 +883,6 @@ static gboolean other_named(GPtrArray *cands, guint i, const char *low)
 
 /* Most lines read above Sendmail's statement for the server's reply */
 #define TRANSCRIPT_LINES 8
-
-/* line_before - the start of the line that ends just before offset bol
- * (a line start > 0) */
-static size_t line_before(const char *t, size_t bol)
-{
-    size_t up = bol - 1;
-
-    while (up > 0 && t[up - 1] != '\n')
-        up--;
-    return up;
-}
 
 /* command_phase - the SMTP phase of Sendmail's echo of a command (">>>
  * DATA", ">>> MAIL From:<s>"), lower case; MXB_PHASE_UNKNOWN for others
