@@ -178,6 +178,12 @@ gboolean mxb_report_part(mxb_report *report, const mxb_limits *limits, GMimeObje
 gboolean mxb_text_bounce(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
                          const char *failed, gboolean delayed, gboolean named_only);
 
+/* mxb_text_verdict - diagnostic, status and reply code of r, a result
+ * that names nobody, from the report's text (text.c); the caller
+ * classifies r */
+void mxb_text_verdict(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg,
+                      mxb_result *r);
+
 /* mxb_ses_notification - an Amazon SES notification (JSON) mailed to us;
  * TRUE when it added results (ses.c) */
 gboolean mxb_ses_notification(mxb_report *report, const mxb_limits *limits, GMimeMessage *msg);

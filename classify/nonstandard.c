@@ -508,7 +508,8 @@ static const char challenge_signed[] =
 static const char queue_retrying[] =
     "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
     "|attempts will continue|will continue to (be made|attempt)|will keep trying|will be retried"
-    "|this is a warning (message )?only|will be reattempted|following address\\(es\\) deferred";
+    "|this is a warning (message )?only|will be reattempted|following address\\(es\\) deferred"
+    "|(do not|don.t) (have|need) to resend (the|your|this) message";
 
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =
@@ -823,8 +824,10 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                 failed == NULL && (body_says(&words, MXB_PATTERN_QUEUE_RETRYING) ||
                                    (delayed && !body_says(&words, MXB_PATTERN_FAILURE)));
             r = mxb_result_add(rep, lim, waits ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE);
-            if (r)
+            if (r) {
+                mxb_text_verdict(rep, lim, msg, r);
                 mxb_classify(r);
+            }
             return;
         }
     }

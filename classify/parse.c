@@ -571,6 +571,14 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         v = mxb_dsn_block_get(b, "Original-Recipient");
     if (v != NULL) {
         g_autofree char *a = mxb_dsn_address(v);
+        /* An address of another type than RFC 822's or RFC 6533's ("x400;
+         * C=au;A=...;S=surname", "unknown; nair_s") names no mailbox the
+         * sender knows; the original recipient may (below), and the text
+         * may say why it failed (enrich_from_text), but the report names
+         * nobody (cleared at the end of the parse). */
+        size_t tl = strcspn(v, ";");
+        r->no_mailbox = v[tl] != '\0' && !(tl == 6 && g_ascii_strncasecmp(v, "rfc822", 6) == 0) &&
+                        !(tl == 5 && g_ascii_strncasecmp(v, "utf-8", 5) == 0);
         r->recipient = mxb_clean_field(rep, a, lim->max_field);
     }
     if ((v = mxb_dsn_block_get(b, "Original-Recipient")) != NULL) {
@@ -2120,6 +2128,26 @@ static gboolean null_return_path(GMimeMessage *msg)
     return strncmp(v, "<>", 2) == 0;
 }
 
+/* plain_local - "\"dave\"@example.org" as dave@example.org, in place:
+ * quotes around a local part that needs none (a dot-atom, RFC 5321
+ * 4.1.2; UTF-8 as RFC 6531 allows) name the same mailbox, and the address
+ * key that suppresses it must be the same */
+static void plain_local(char *a)
+{
+    if (a == NULL || a[0] != '"')
+        return;
+    const char *q = strchr(a + 1, '"');
+    if (q == NULL || q[1] != '@' || q == a + 1 || a[1] == '.' || q[-1] == '.')
+        return;
+    for (const char *c = a + 1; c < q; c++)
+        if (!((guchar)*c >= 0x80 || g_ascii_isalnum(*c) || strchr("!#$%&'*+-/=?^_`{|}~", *c) ||
+              (*c == '.' && c[1] != '.')))
+            return;
+    size_t n = (size_t)(q - a - 1);
+    memmove(a, a + 1, n);
+    memmove(a + n, q + 1, strlen(q + 1) + 1);
+}
+
 /* drop_repeats - a result that says exactly what an earlier one of the
  * report says (Sendmail writes an alias's failure once for each way it
  * reached it; two identical status blocks): one fact, one line, so that
@@ -2221,9 +2249,19 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
             r->kind = delayed ? MXB_KIND_DELAYED : MXB_KIND_BOUNCE;
             r->action = g_strdup(delayed ? "delayed" : "failed");
             r->status = g_strdup(delayed ? "4.0.0" : "5.0.0");
+        } else if (r) {
+            /* nobody at all: the text's words say why */
+            mxb_text_verdict(rep, limits, msg, r);
         }
         if (r)
             mxb_classify(r);
+    }
+    for (guint i = 0; i < rep->results->len; i++) {
+        mxb_result *r = g_ptr_array_index(rep->results, i);
+        if (r->no_mailbox && r->recipient != NULL && strchr(r->recipient, '@') == NULL)
+            g_clear_pointer(&r->recipient, g_free);
+        plain_local(r->recipient);
+        plain_local(r->original_recipient);
     }
     drop_repeats(rep);
     if (mxb_local_rules_spent())

@@ -322,6 +322,8 @@ static const struct {
      "|\\bno mx for [a-z0-9-]+\\.[a-z0-9.-]*[a-z]|can.?t find an mx server for(?! (the "
      ")?sender('s)? (domain|address))"
      "|no smtp servers were available for \\S+ no hosts to try"
+     "|(?<!your )(?<!sender )(?<!sender's )\\b(host|domain)( named)? \\S+ does(n.?t| not) have "
+     "any mx records?"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
@@ -339,6 +341,8 @@ static const struct {
      * setup, which can be mended, not a domain that does not exist
      * (Postfix puts 5.4.4 on it). */
     {MXB_REASON_NETWORK_ERROR, "malformed (or unexpected )?name server reply"
+                               /* Exchange's words for the same */
+                               "|\\bdns\\.invaliddata\\b|dns returned an invalid response"
                                "|all routes to destination blocked"
                                /* Postfix's recipient check that could not
                                 * ask ("unverified address: lost connection
@@ -433,9 +437,14 @@ static const struct {
      "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"
      "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"},
     /* The receiving system is out of disk: why the message never went,
-     * even when the reporter then says its queue gave up (x.4.7). */
-    {MXB_REASON_SYSTEM_ERROR, "insufficient (disk |system )?(space|storage)|system (is )?full"
-                              "|no space left on device|disk (is )?full"},
+     * even when the reporter then says its queue gave up (x.4.7). So is
+     * a domain whose MX records lead back to the sender (Exchange's
+     * "5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for this domain are
+     * configured in a loop"), over the x.4.4 that reads as no domain. */
+    {MXB_REASON_SYSTEM_ERROR,
+     "insufficient (disk |system )?(space|storage)|system (is )?full"
+     "|no space left on device|disk (is )?full"
+     "|\\bdns\\.mxloopback\\b|dns records for this domain are configured in a loop"},
     /* A refusal of the message for the receiver's policy or its
      * greylisting, whatever recipient code the server put on it ("550
      * 5.1.1 sorry, you are violating our security policies", "452 4.1.1
@@ -443,6 +452,9 @@ static const struct {
      * not judged. */
     {MXB_REASON_CONTENT_REJECTED,
      "(you are|you.re) violating (our|the) (security |anti-?spam )?polic(y|ies)"
+     /* ezmlm-reject's refusal of a post's MIME type, under its fixed
+      * "#5.2.3" (too large) */
+     "|don.t accept messages of mime content-?type"
      "|\\bmail ?policy violation"
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
      "|in progress)"},
@@ -495,8 +507,9 @@ static const struct {
      * and the authentication words). */
     {MXB_REASON_TOO_LARGE, "header size exceeds|message size violation"},
     {MXB_REASON_CONTENT_REJECTED, "invalid mime headers?|improperly.formatted binary"
-                                  "|unnecessary base64|8-bit data in message header"
-                                  "|header error|bad header|x-dg-ref header|\\binfected\\b"},
+                                  "|unnecessary base64|8-bit data in message (header|body)"
+                                  "|header error|bad header|x-dg-ref header|\\binfected\\b"
+                                  "|\\bbad_header\\b|header line format error"},
     {MXB_REASON_AUTH_FAILURE,
      "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
      "|not rfc ?(2822|5322) compliant|(headers?|message) (is |are )?not rfc compliant"
@@ -521,6 +534,8 @@ static const struct {
      "|\\bhost unknown|unknown host|name server reports domain name unknown"
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
+     "|\\bthe domain \\S+ (couldn.?t|could not|can.?t|cannot) be found"
+     "|no se ha encontrado el dominio"
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
      "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
@@ -584,6 +599,7 @@ static const struct {
      "such "
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
+     "|(invalid|unknown) receiver address|\\breceiver not found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
@@ -661,6 +677,7 @@ static const struct {
      "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
      "|l.adresse est introuvable ou ne peut pas recevoir"
      "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n"
+     "|no se ha encontrado la direcci(o|ó)n|o endere(c|ç)o n(a|ã)o foi encontrado"
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
      "|questo indirizzo non esiste|destin(atario|\\.) sconosciuto"
      "|\\b5[0-9][0-9] <[^<>@ ]+@[^<> ]+> not used\\b(?! by)"
@@ -696,7 +713,7 @@ static const struct {
     {MXB_REASON_SYSTEM_ERROR,
      "unable to contact ldap|ldap (server |lookup "
      ")?(error|failure|failed)|郵件系統出錯|邮件系统出错"
-     "|too many open files"
+     "|too many open files|being used by another process"
      "|directory server failure|several matches found"
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
@@ -718,6 +735,10 @@ static const struct {
                          "|retry limit (exceeded|reached)|retried the max(imum)? (of|number)"
                          "|despite repeated attempts(?![^\n]{0,200}\\b[45][0-9][0-9][ -])"
                          "|tiempo de entrega vencido"},
+    /* Exchange 4.0-5.5's heading for its Internet Mail Service's errors:
+     * the content, unless the IMS line under it says more (too large,
+     * above); before the address syntax of "syntax error" below. */
+    {MXB_REASON_CONTENT_REJECTED, "syntax error (was )?detected in the content"},
     {MXB_REASON_SENDER_REJECTED,
      "not permitted to relay"
      "|\\bno relaying\\b"
@@ -754,7 +775,7 @@ static const struct {
      "|unrecognized command|application-specific password|username and password not accepted"
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
-     "|does not support tls|not subscribed to ses|angle-brackets nested"
+     "|does not support tls|did not offer tls|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
@@ -844,6 +865,7 @@ static const struct {
      "count"
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
+     "|temporary problem looking up"
      "|all routes to destination|too many .received. headers"
      "|server did not respond|no valid mx hosts? found|connection timeout"
      "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9][ -])"
@@ -948,7 +970,7 @@ static const struct {
     {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)"), FALSE},
     {MXB_REASON_SYSTEM_ERROR,
      ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
-            "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)",
+            "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)|\\bno proxy for recipient\\b",
      FALSE},
     {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)", FALSE},
     {MXB_REASON_REPUTATION,
@@ -1482,7 +1504,8 @@ static gboolean reporter_status(const mxb_result *r)
  * which says nothing certain of the recipient's domain */
 static gboolean lookup_elsewhere(const char *text, const char *recipient)
 {
-    static const char *const lookups[] = {"error for name=", " record for [", " records for ["};
+    static const char *const lookups[] = {"error for name=", " record for [", " records for [",
+                                          " lookup of "};
     const char *at = recipient ? strrchr(recipient, '@') : NULL;
 
     if (text == NULL || at == NULL || at[1] == '\0')
@@ -1971,11 +1994,14 @@ void mxb_classify(mxb_result *r)
     /* "User unknown" for a recipient the server accepted at RCPT and
      * refused once it had read the message: the recipient's filter in
      * disguise (NTT docomo, KDDI and others), not a dead address, unless
-     * an x.1.x status says the mailbox is bad or the words are a
-     * provider's own (Yahoo refuses its missing mailboxes only there). */
+     * the server's x.1.x status says the mailbox is bad (not one the
+     * reporter put on a bare reply, reporter_status: ZMailer writes 5.1.1
+     * over "550 Error: improper use of 8-bit data in message body") or
+     * the words are a provider's own (Yahoo refuses its missing mailboxes
+     * only there). */
     if (reason == MXB_REASON_USER_UNKNOWN &&
         (!stands_after_data || names_another(r->diagnostic, r->recipient)) &&
-        !status_subject_is(r->status, 1) &&
+        (!status_subject_is(r->status, 1) || reporter_status(r)) &&
         (phase != MXB_PHASE_UNKNOWN ? phase : phase_in(text)) == MXB_PHASE_END_OF_DATA)
         reason = MXB_REASON_CONTENT_REJECTED;
     /* "Domain not found" for a recipient the server accepted at RCPT and

@@ -100,6 +100,7 @@ static const char *const sender_line_keys[] = {
     "cc:",
     "bcc:",
     "message-id:",
+    "id:", /* XMail's "ID:        <S1A2B3@host>", the message's */
     "in-reply-to:",
     "references:",
     "mail from:",
@@ -1127,36 +1128,55 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
  * added results. failed is X-Failed-Recipients (may be NULL); named_only:
  * no last resort to the returned message's To:.
  */
+/* report_text - steps 1 and 2: the report's text (its text/plain parts,
+ * else its text/html), into c with the sender side's addresses and the
+ * returned message's To:; *cut is where the returned message starts */
+static GString *report_text(text_ctx *c, GMimeMessage *msg, size_t *cut)
+{
+    GMimeObject *top = GMIME_OBJECT(msg);
+    GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
+
+    compile();
+    c->plain = g_string_new(NULL);
+    c->html = g_string_new(NULL);
+    c->senders = g_ptr_array_new_with_free_func(g_free);
+    c->orig_to = g_ptr_array_new_with_free_func(g_free);
+    add_senders_of(c, top);
+    add_sender(c, g_mime_object_get_header(top, "To"));
+    if (body)
+        collect(c, body, 0);
+    GString *text = c->plain->len ? c->plain : c->html;
+
+    /* Cut off the returned message. */
+    size_t len = text->len;
+    GMatchInfo *mi = NULL;
+    *cut = len;
+    if (g_regex_match_full(re_marker, text->str, (gssize)len, 0, 0, &mi, NULL)) {
+        int s, e;
+        g_match_info_fetch_pos(mi, 0, &s, &e);
+        *cut = (size_t)s;
+    }
+    g_match_info_free(mi);
+    *cut = MIN(*cut, header_block_start(text->str, len));
+    header_lines(c, text->str + *cut, text->str + len, FALSE);
+    return text;
+}
+
+static void text_ctx_clear(text_ctx *c)
+{
+    g_string_free(c->plain, TRUE);
+    g_string_free(c->html, TRUE);
+    g_ptr_array_unref(c->senders);
+    g_ptr_array_unref(c->orig_to);
+}
+
 gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                          const char *failed, gboolean delayed, gboolean named_only)
 {
     text_ctx c = {.limits = lim};
-    GMimeObject *top = GMIME_OBJECT(msg);
-    GMimeObject *body = g_mime_message_get_mime_part(msg); /* borrowed */
     gboolean added = FALSE;
-
-    compile();
-    c.plain = g_string_new(NULL);
-    c.html = g_string_new(NULL);
-    c.senders = g_ptr_array_new_with_free_func(g_free);
-    c.orig_to = g_ptr_array_new_with_free_func(g_free);
-    add_senders_of(&c, top);
-    add_sender(&c, g_mime_object_get_header(top, "To"));
-    if (body)
-        collect(&c, body, 0);
-    GString *text = c.plain->len ? c.plain : c.html;
-
-    /* Cut off the returned message. */
-    size_t len = text->len, cut = len;
-    GMatchInfo *mi = NULL;
-    if (g_regex_match_full(re_marker, text->str, (gssize)len, 0, 0, &mi, NULL)) {
-        int s, e;
-        g_match_info_fetch_pos(mi, 0, &s, &e);
-        cut = (size_t)s;
-    }
-    g_match_info_free(mi);
-    cut = MIN(cut, header_block_start(text->str, len));
-    header_lines(&c, text->str + cut, text->str + len, FALSE);
+    size_t cut;
+    GString *text = report_text(&c, msg, &cut);
 
     const char *t = text->str;
     g_autofree char *whole = g_strndup(t, cut);
@@ -1249,9 +1269,32 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
         }
     }
 
-    g_string_free(c.plain, TRUE);
-    g_string_free(c.html, TRUE);
-    g_ptr_array_unref(c.senders);
-    g_ptr_array_unref(c.orig_to);
+    text_ctx_clear(&c);
     return added;
+}
+
+/* mxb_text_verdict - the words of a report that names nobody (its text
+ * up to the returned message) as r's diagnostic, with the status and
+ * reply code they carry, as for a report of one recipient: "550 5.1.8
+ * Access denied, bad outbound sender" says our account is refused even
+ * when the report names no address. */
+void mxb_text_verdict(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, mxb_result *r)
+{
+    text_ctx c = {.limits = lim};
+    size_t cut;
+    GString *text = report_text(&c, msg, &cut);
+    g_autofree char *whole = g_strndup(text->str, cut);
+    g_autofree char *low = g_ascii_strdown(whole, -1);
+    gboolean temporary =
+        r->kind == MXB_KIND_DELAYED || (!g_regex_match(re_permanent, whole, 0, NULL) &&
+                                        g_regex_match(re_temporary, whole, 0, NULL));
+    g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
+
+    g_free(r->diagnostic);
+    r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
+    g_clear_pointer(&r->status, g_free);
+    set_status(r, whole, TRUE, temporary);
+    if (r->mta == NULL)
+        r->mta = g_strdup(mta_of(low));
+    text_ctx_clear(&c);
 }

@@ -2700,9 +2700,9 @@ static void test_status_part_names_nobody(void **state)
          "Reporting-MTA: dns; mx.example.net\n", "kai@example.org", "kai@example.org", "4.0.0",
          MXB_KIND_DELAYED, NULL},
         {"two To", "Undelivered Mail Returned to Sender", "Reporting-MTA: dns; mx.example.net\n",
-         "kai@example.org, lea@example.org", NULL, NULL, MXB_KIND_BOUNCE, NULL},
+         "kai@example.org, lea@example.org", NULL, "5.0.0", MXB_KIND_BOUNCE, NULL},
         {"empty status part", "Delivery Status Notification (Failure)", "", "kai@example.org", NULL,
-         NULL, MXB_KIND_BOUNCE, NULL},
+         "5.0.0", MXB_KIND_BOUNCE, NULL},
         {"empty status part, X-Failed-Recipients", "Delivery Status Notification (Failure)", "",
          "kai@example.org, lea@example.org", "group@groups.example.org", "5.0.0", MXB_KIND_BOUNCE,
          "group@groups.example.org"},
@@ -3465,8 +3465,9 @@ static void test_delay_subjects(void **state)
         g_autofree char *neutral0 =
             g_regex_replace_literal(words, msg, -1, 0, "was not delivered:", 0, NULL);
         /* the banner of a warning says so by itself (below) */
-        g_autoptr(GRegex) banner =
-            g_regex_new("THIS IS A WARNING MESSAGE ONLY\\.|will be retried", 0, 0, NULL);
+        g_autoptr(GRegex) banner = g_regex_new("THIS IS A WARNING MESSAGE ONLY\\.|will be retried"
+                                               "|YOU DO NOT NEED TO RESEND YOUR MESSAGE\\.",
+                                               0, 0, NULL);
         g_autofree char *neutral =
             g_regex_replace_literal(banner, neutral0, -1, 0, "Details follow.", 0, NULL);
         g_autoptr(mxb_report) rep = parse_str(neutral, &lim);
@@ -4248,7 +4249,7 @@ static void test_notices_without_status(void **state)
          "Your message wasn't delivered because the address couldn't be found.\n\n"
          "The response from the remote server was:\n"
          "550 5.1.1 The email account that you tried to reach does not exist.\n",
-         "bounce", NULL, "undetermined"},
+         "bounce", NULL, "user_unknown"},
         /* the review of .36 */
         {"a success notice quoting a subject with unable, sent by an IP",
          "postmaster@contoso.example", "Relayed: Why I was unable to attend",
@@ -4270,7 +4271,7 @@ static void test_notices_without_status(void **state)
          "This is an aggregate report from Amazon SES.\n", "not_bounce", NULL, NULL},
         {"postmaster's notice with a reply code", "postmaster@mx.example.org", "Notice",
          "Your message was returned:\n550 5.7.1 rejected by policy\n", "bounce", NULL,
-         "undetermined"},
+         "content_rejected"},
         {"MAILER-DAEMON's notice without words: a report", "MAILER-DAEMON@mx.example.org", "x",
          "sorry\n", "bounce", NULL, "undetermined"},
         {"a delay naming nobody whose words also say could not be delivered",
@@ -4344,7 +4345,7 @@ static void test_notices_without_status(void **state)
          "Undeliverable: Hello",
          "This employee is no longer with the company. Your message has been forwarded to "
          "manager@rcpt.example.org.\n",
-         "bounce", NULL, "undetermined"},
+         "bounce", NULL, "user_unknown"},
         {"a message id before the recipient on its line", "MAILER-DAEMON@mx.example.org",
          "Mail delivery failed",
          "The message (message id 4711) addressed to jo@rcpt.example was rejected: user "
@@ -4361,10 +4362,10 @@ static void test_notices_without_status(void **state)
          "550 5.1.1 user unknown\n",
          "bounce", "jo@rcpt.example", "user_unknown"},
         {"postmaster's reply code after reply:", "postmaster@mx.example.org", "Notice",
-         "The remote server reply:550 mailbox unavailable\n", "bounce", NULL, "undetermined"},
+         "The remote server reply:550 mailbox unavailable\n", "bounce", NULL, "user_unknown"},
         {"postmaster's notice under the null sender", "postmaster@mx.example.org\nReturn-Path: <>",
          "Virus Alert", "InterScan has detected virus(es). Action: deleted\n", "bounce", NULL,
-         "undetermined"},
+         "content_rejected"},
         {"postmaster's notice carrying a returned message",
          "postmaster@mx.example.org\nMIME-Version: 1.0\n"
          "Content-Type: multipart/mixed; boundary=\"b\"",
@@ -4388,7 +4389,30 @@ static void test_notices_without_status(void **state)
          "Undeliverable: Hello",
          "Your message couldn't be delivered. Despite repeated attempts to contact the "
          "recipient's email system it didn't respond.\n",
-         "bounce", NULL, "undetermined"},
+         "bounce", NULL, "expired"},
+        /* public sets 29 and 31: a report that names nobody is still read */
+        {"Exchange Online's restricted sender, naming nobody", "postmaster@outlook.example",
+         "Undeliverable: Hello",
+         "Your message couldn't be delivered because you weren't recognized as a valid sender.\n\n"
+         "The remote server returned '550 5.1.8 Access denied, bad outbound sender'.\n",
+         "bounce", NULL, "sender_rejected"},
+        {"Gmail's domain not found in Spanish, naming nobody",
+         "Mail Delivery Subsystem <mailer-daemon@googlemail.com>", "Mensaje no entregado",
+         "Tu mensaje no se ha entregado porque no se ha encontrado el dominio example.invalid.\n",
+         "bounce", NULL, "domain_unknown"},
+        {"XMail's ID line names the message, not a recipient", "MAILER-DAEMON@xmail.example",
+         "Undelivered Mail",
+         "[<00>] XMail bounce: Rcpt=[kim@example.org];Error=[550 5.1.1 User unknown]\n\n"
+         "[<01>] Error sending message [1707900000.2104.xmail-pc] from [xmail.example].\n\n"
+         "ID:        <S1A2B3@xmail.example>\nMail From: <user@xmail.example>\n"
+         "Rcpt To:   <kim@example.org>\n",
+         "bounce", "kim@example.org", "user_unknown"},
+        {"XMail's temporary error: no need to resend", "MAILER-DAEMON@xmail.example",
+         "Undelivered Mail",
+         "[<00>] XMail bounce: Rcpt=[kim@example.org];Error=[451 4.3.0 Temporary failure]\n\n"
+         "** This is a temporary error and you do not have to resend the message **\n"
+         "** The system will try to resend the message at Mon, 6 Jul 2026 10:00:00 **\n",
+         "delayed", "kim@example.org", "system_error"},
     };
     int failures = 0;
 
@@ -4415,6 +4439,67 @@ static void test_notices_without_status(void **state)
         }
         const mxb_result *r = g_ptr_array_index(rep->results, 0);
         failures += first_is(cases[i].label, rep, cases[i].kind, cases[i].recipient);
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* test_dsn_other_address_types - a Final-Recipient of a type that names no
+ * Internet mailbox (x400, "unknown") names nobody, though the text still
+ * says why; the original recipient stands in when it is one; quotes
+ * around a local part that needs none go */
+static void test_dsn_other_address_types(void **state)
+{
+    static const struct {
+        const char *label, *text, *fields, *status, *recipient, *reason;
+    } cases[] = {
+        {"an X.400 address alone", "Your message could not be delivered.\n",
+         "Final-Recipient: x400; C=au;A=myadmd;P=myprmd;O=myorg;S=surname\n", "5.1.1", NULL,
+         "user_unknown"},
+        {"an X.400 address and an RFC 822 original", "Your message could not be delivered.\n",
+         "Original-Recipient: rfc822; kim@example.org\n"
+         "Final-Recipient: x400; C=au;A=myadmd;P=myprmd;O=myorg;S=surname\n",
+         "5.1.1", "kim@example.org", "user_unknown"},
+        {"RFC 3464's unknown type, the text's verdict",
+         "Invalid address - nair_s\n%DIR-E-NODIRMTCH, No matching Directory Entry\n",
+         "Final-Recipient: unknown; nair_s\n", "5.0.0", NULL, "user_unknown"},
+        {"an RFC 822 local name stays", "Your message could not be delivered.\n",
+         "Final-Recipient: rfc822; postmaster\n", "5.1.1", "postmaster", "user_unknown"},
+        {"a quoted local part that needs no quotes", "Your message could not be delivered.\n",
+         "Final-Recipient: rfc822; \"dave\"@example.org\n", "5.1.1", "dave@example.org",
+         "user_unknown"},
+        {"a quoted local part that needs them", "Your message could not be delivered.\n",
+         "Final-Recipient: rfc822; \"dave smith\"@example.org\n", "5.1.1",
+         "\"dave smith\"@example.org", "user_unknown"},
+        {"quoted dots that a dot-atom cannot hold", "Your message could not be delivered.\n",
+         "Final-Recipient: rfc822; \"dave..smith\"@example.org\n", "5.1.1",
+         "\"dave..smith\"@example.org", "user_unknown"},
+        {"a quoted local part ending in a dot", "Your message could not be delivered.\n",
+         "Final-Recipient: rfc822; \"dave.\"@example.org\n", "5.1.1", "\"dave.\"@example.org",
+         "user_unknown"},
+    };
+    int failures = 0;
+
+    (void)state;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        mxb_limits lim;
+        mxb_limits_default(&lim);
+        g_autofree char *msg = g_strdup_printf(
+            "From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+            "Subject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\n%s\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+            "%sAction: failed\nStatus: %s\n\n--b--\n",
+            cases[i].text, cases[i].fields, cases[i].status);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        if (rep->results->len != 1) {
+            failures += check_int(cases[i].label, "results", (int)rep->results->len, 1);
+            continue;
+        }
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        failures += first_is(cases[i].label, rep, "bounce", cases[i].recipient);
         failures +=
             check_str(cases[i].label, "reason", mxb_reason_name(r->reason), cases[i].reason);
     }
@@ -4533,6 +4618,7 @@ int main(void)
         cmocka_unit_test(test_charset_fallbacks),
         cmocka_unit_test(test_exchange_localized_ndr),
         cmocka_unit_test(test_not_read_receipt),
+        cmocka_unit_test(test_dsn_other_address_types),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };

@@ -2368,6 +2368,75 @@ static void test_every_alternative(void **state)
          "550 Error for hotmail.com of \"This message has been retried the maximum of (10) times "
          "and has permanently failed.\"",
          "expired", "soft"},
+        /* public set 30: the sending side's DNS, TLS and routing */
+        {"Exchange's MxLoopback code over 5.4.4", B, "5.4.4", NULL, 554,
+         "554 5.4.4 SMTPSEND.DNS.MxLoopback", "system_error", "soft"},
+        {"Exchange's MX records in a loop over 5.4.4", B, "5.4.4", NULL, 554,
+         "554 5.4.4 DNS records for this domain are configured in a loop", "system_error", "soft"},
+        {"Exchange's InvalidData code over 5.4.4", B, "5.4.4", NULL, 554,
+         "554 5.4.4 SMTPSEND.DNS.InvalidData", "network_error", "soft"},
+        {"Exchange's invalid DNS response over 5.4.4", B, "5.4.4", NULL, 554,
+         "554 5.4.4 DNS returned an invalid response for this domain", "network_error", "soft"},
+        {"Gmail's domain couldn't be found", B, "5.0.0", NULL, 0,
+         "Your message wasn't delivered to a@mail.example.io because the domain mail.example.io "
+         "couldn't be found. Check for typos or unnecessary spaces and try again.",
+         "domain_unknown", "hard"},
+        {"Gmail's domain not found, Spanish", B, "5.0.0", NULL, 0,
+         "Tu mensaje no se ha entregado a hola@nada.example porque no se ha encontrado el dominio "
+         "nada.example.",
+         "domain_unknown", "hard"},
+        {"Gmail's address not found, Spanish", B, "5.0.0", NULL, 0,
+         "Tu mensaje no se ha entregado a a@tienda.example porque no se ha encontrado la "
+         "dirección.",
+         "user_unknown", "hard"},
+        {"Gmail's address not found, Portuguese", B, "5.0.0", NULL, 0,
+         "Sua mensagem não foi entregue a a@exemplo.example porque o endereço não foi encontrado.",
+         "user_unknown", "hard"},
+        {"no MX records, delivery without them refused", B, "5.1.0", NULL, 0,
+         "Sorry, the host named nomx.example does not have any MX records, and delivery without MX "
+         "records prohibited by local policy. (#5.1.0)",
+         "not_accepting", "hard"},
+        {"our own domain without MX records is no recipient's", B, "5.0.0", NULL, 550,
+         "550 Your domain sender.example does not have any MX records", "undetermined", "soft"},
+        {"Exim: TLS required, not offered", B, "5.0.0", NULL, 0,
+         "host mx.example [192.0.2.25]: a TLS session is required, but the server did not offer "
+         "TLS support",
+         "sender_rejected", "block"},
+        /* public set 29: older servers */
+        {"ZMailer: 8-bit data in the body", B, "5.1.1", NULL, 550,
+         "550 Error: improper use of 8-bit data in message body", "content_rejected", "block"},
+        {"amavis' BAD_HEADER", B, "5.6.0", NULL, 554,
+         "554 5.6.0 Reject, id=12345-01 - BAD_HEADER: Duplicate header field: \"From\"",
+         "content_rejected", "block"},
+        {"a header line's format", B, "5.0.0", NULL, 553,
+         "553 5.0.0 Message-Id header line format error", "content_rejected", "block"},
+        {"Exchange 4.0-5.5: a syntax error in the content", B, "5.0.0", NULL, 0,
+         "A syntax error was detected in the content of the message", "content_rejected", "block"},
+        {"Exchange 5.5: the IMS line under the heading decides", B, "5.0.0", NULL, 0,
+         "A syntax error was detected in the content of the message MSEXCH:IMS:ORG:Site:Server "
+         "3903 (000B099C) Message exceeds size limit.",
+         "too_large", "soft"},
+        {"CompuServe: invalid receiver address", B, "5.0.0", NULL, 0,
+         "Invalid receiver address: a@compuserve.example", "user_unknown", "hard"},
+        {"CompuServe: receiver not found", B, "5.0.0", NULL, 0,
+         "Receiver not found: user1. Your message could not be delivered as addressed.",
+         "user_unknown", "hard"},
+        {"James: a temporary problem looking up the mail server", B, "5.0.0", NULL, 0,
+         "Temporary problem looking up mail server for host: example.com. I cannot determine "
+         "where to send this message.",
+         "network_error", "soft"},
+        {"a file in use by another process", B, "5.0.0", NULL, 0,
+         "The process cannot access the file because it is being used by another process.",
+         "system_error", "soft"},
+        {"ezmlm-reject's MIME type under its #5.2.3", B, "5.2.3", NULL, 0,
+         "ezmlm-reject: fatal: Sorry, I don't accept messages of MIME Content-Type 'text/html' "
+         "(#5.2.3)",
+         "content_rejected", "block"},
+        /* a status the reporter put on a bare reply after DATA */
+        {"a reporter's 5.1.1 on a bare reply after DATA", B, "5.1.1", NULL, 550,
+         "550 User unknown (in reply to end of DATA command)", "content_rejected", "block"},
+        {"the server's own 5.1.1 after DATA", B, "5.1.1", NULL, 550,
+         "550 5.1.1 User unknown (in reply to end of DATA command)", "user_unknown", "hard"},
     };
 
     (void)state;
@@ -2850,6 +2919,10 @@ static void test_provider_codes(void **state)
     static const struct {
         const char *label, *status, *diagnostic, *reason;
     } cases[] = {
+        {"MS Mail's no proxy for the recipient", "5.0.0",
+         "Delivery failed due to unknown address. MSEXCH:IMS:Corp:HQ:MAIL1 No proxy for "
+         "Recipient",
+         "system_error"},
         /* Orange and La Poste */
         {"Orange 506 spam", "5.2.0", "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]",
          "content_rejected"},
@@ -3250,6 +3323,13 @@ static void test_echo_phase(void **state)
         {"name= elsewhere in the words is no lookup", "5.1.2", "a@example.jp",
          "550 5.1.2 <a@example.jp>: Recipient address rejected: Domain not found "
          "(username=foo)",
+         "domain_unknown"},
+        {"Gmail: the MX host's name did not resolve", "5.0.0", "a@example.jp",
+         "DNS Error: 7549989 DNS type 'mx' lookup of example.jp responded with code NOERROR "
+         "7549989 DNS type 'a' lookup of mail.example.jp. responded with code NXDOMAIN",
+         "network_error"},
+        {"Gmail: the recipient's domain did not resolve", "5.0.0", "a@example.jp",
+         "DNS Error: 7549989 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN",
          "domain_unknown"},
         {"a relay's name did not resolve: no verdict on the recipient's domain", "5.4.4",
          "a@example.jp",

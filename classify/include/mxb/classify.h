@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.28.49"
+#define MXB_CLASSIFIER_VERSION "2026.11.28.50"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -186,6 +186,10 @@ typedef struct mxb_result {
     gboolean to_program; /* the report says it was delivered to a local
                           * program ("|/usr/bin/procmail"), whose failure
                           * is the receiving system's */
+    gboolean no_mailbox; /* the Final-Recipient's type names no Internet
+                          * mailbox ("x400; C=au;...", "unknown; nair_s"):
+                          * without an '@' it is read against the text,
+                          * then cleared, the report naming nobody */
     guint local_rule;    /* set by mxb_classify: the operator's local rule
                           * that gave the reason, 1 for the file's first
                           * (mxb_local_rule_name), 0 for none */
