@@ -172,7 +172,16 @@ static const char permanent_pattern[] =
     "permanent|(?<!non-)(?<!non )fatal|given up|giving up|not going to try again"
     "|failed permanently";
 
-static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent;
+/* Words of a queue that gave up after retrying (Sendmail's "Message could
+ * not be delivered for 5 days / Message will be deleted from queue" under
+ * a transcript's "Deferred: Connection timed out"): as a Status of x.4.7,
+ * the reason of a failure whose own words name only the last attempt's
+ * network error, or nothing */
+static const char gave_up_pattern[] =
+    "could not be delivered for \\d+ (days?|hours?)|will be deleted from (the )?queue";
+
+static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent,
+    *re_gave_up;
 
 /* mxb_labelled - p, after blanks and quoting '>', opens with one of the
  * n names (ASCII case ignored), then blanks and a colon (ASCII or
@@ -258,7 +267,10 @@ static void compile(void)
                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
     /* The patterns are ours: a bad one is a build defect the unit tests
      * catch, never input-dependent. */
-    g_assert(re_marker && re_address && re_temporary && re_retrying && re_final && re_permanent);
+    re_gave_up = g_regex_new(gave_up_pattern, G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(),
+                             0, NULL);
+    g_assert(re_marker && re_address && re_temporary && re_retrying && re_final && re_permanent &&
+             re_gave_up);
     g_once_init_leave(&done, 1);
 }
 
@@ -1266,6 +1278,18 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
             g_free(r->diagnostic);
             r->diagnostic = mxb_clean_field(rep, d, lim->max_diagnostic);
             mxb_classify(r);
+        }
+    }
+    /* The queue gave up (gave_up_pattern): expired, unless a recipient's
+     * words gave a verdict of their own (a blocklist, an unknown user) */
+    if (rep->results->len > first && g_regex_match(re_gave_up, whole, 0, NULL)) {
+        for (guint i = first; i < rep->results->len; i++) {
+            mxb_result *r = g_ptr_array_index(rep->results, i);
+            if (r->kind == MXB_KIND_BOUNCE && r->local_rule == 0 &&
+                (r->reason == MXB_REASON_NETWORK_ERROR || r->reason == MXB_REASON_UNDETERMINED)) {
+                r->reason = MXB_REASON_EXPIRED;
+                r->klass = mxb_reason_class(r->reason);
+            }
         }
     }
 

@@ -4407,6 +4407,20 @@ static void test_notices_without_status(void **state)
          "ID:        <S1A2B3@xmail.example>\nMail From: <user@xmail.example>\n"
          "Rcpt To:   <kim@example.org>\n",
          "bounce", "kim@example.org", "user_unknown"},
+        {"Sendmail's queue gave up after timeouts", "MAILER-DAEMON@mx.example.org",
+         "Returned mail: see transcript for details",
+         "   ----- The following addresses had permanent fatal errors -----\n<kim@example.org>\n\n"
+         "   ----- Transcript of session follows -----\n"
+         "<kim@example.org>... Deferred: Connection timed out with mx.example.org.\n"
+         "Message could not be delivered for 5 days\nMessage will be deleted from queue\n",
+         "bounce", "kim@example.org", "expired"},
+        {"a gave-up queue does not undo an unknown user", "MAILER-DAEMON@mx.example.org",
+         "Returned mail: see transcript for details",
+         "   ----- The following addresses had permanent fatal errors -----\n<kim@example.org>\n\n"
+         "   ----- Transcript of session follows -----\n"
+         "550 5.1.1 <kim@example.org>... User unknown\n"
+         "Message could not be delivered for 5 days\nMessage will be deleted from queue\n",
+         "bounce", "kim@example.org", "user_unknown"},
         {"XMail's temporary error: no need to resend", "MAILER-DAEMON@xmail.example",
          "Undelivered Mail",
          "[<00>] XMail bounce: Rcpt=[kim@example.org];Error=[451 4.3.0 Temporary failure]\n\n"
