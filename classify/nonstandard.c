@@ -509,7 +509,7 @@ static const char queue_retrying[] =
     "will (continue to )?retry|will (continue to )?try (again|to deliver|delivering|to send)"
     "|attempts will continue|will continue to (be made|attempt)|will keep trying|will be retried"
     "|this is a warning (message )?only|will be reattempted|following address\\(es\\) deferred"
-    "|(do not|don.t) (have|need) to resend (the|your|this) message";
+    "|temporary error and you do not have to resend";
 
 /* Words of a failure in the text of a message with the null sender. */
 static const char failure_words[] =

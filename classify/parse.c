@@ -576,9 +576,13 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
          * sender knows; the original recipient may (below), and the text
          * may say why it failed (enrich_from_text), but the report names
          * nobody (cleared at the end of the parse). */
-        size_t tl = strcspn(v, ";");
-        r->no_mailbox = v[tl] != '\0' && !(tl == 6 && g_ascii_strncasecmp(v, "rfc822", 6) == 0) &&
-                        !(tl == 5 && g_ascii_strncasecmp(v, "utf-8", 5) == 0);
+        const char *type = v + strspn(v, " \t");
+        size_t tl = strcspn(type, ";");
+        while (tl > 0 && (type[tl - 1] == ' ' || type[tl - 1] == '\t'))
+            tl--;
+        r->no_mailbox = type[strcspn(type, ";")] != '\0' &&
+                        !(tl == 6 && g_ascii_strncasecmp(type, "rfc822", 6) == 0) &&
+                        !(tl == 5 && g_ascii_strncasecmp(type, "utf-8", 5) == 0);
         r->recipient = mxb_clean_field(rep, a, lim->max_field);
     }
     if ((v = mxb_dsn_block_get(b, "Original-Recipient")) != NULL) {
@@ -634,7 +638,10 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
         r->diagnostic = mxb_text_clean(text, strlen(text), lim->max_diagnostic, &cut);
         if (cut)
             mxb_report_note(rep, MXB_REPORT_TRUNCATED_FIELD, "diagnostic truncated");
-        if (*r->diagnostic == '\0')
+        /* Nothing said ("X-James; unknown", Apache James's when it has no
+         * reply to report): the text part may say it (enrich_from_text). */
+        if (*r->diagnostic == '\0' || g_ascii_strcasecmp(r->diagnostic, "unknown") == 0 ||
+            g_ascii_strcasecmp(r->diagnostic, "none") == 0)
             g_clear_pointer(&r->diagnostic, g_free);
     }
     /* A Status that is no RFC 3463 code but the server's reply itself,
@@ -2128,26 +2135,6 @@ static gboolean null_return_path(GMimeMessage *msg)
     return strncmp(v, "<>", 2) == 0;
 }
 
-/* plain_local - "\"dave\"@example.org" as dave@example.org, in place:
- * quotes around a local part that needs none (a dot-atom, RFC 5321
- * 4.1.2; UTF-8 as RFC 6531 allows) name the same mailbox, and the address
- * key that suppresses it must be the same */
-static void plain_local(char *a)
-{
-    if (a == NULL || a[0] != '"')
-        return;
-    const char *q = strchr(a + 1, '"');
-    if (q == NULL || q[1] != '@' || q == a + 1 || a[1] == '.' || q[-1] == '.')
-        return;
-    for (const char *c = a + 1; c < q; c++)
-        if (!((guchar)*c >= 0x80 || g_ascii_isalnum(*c) || strchr("!#$%&'*+-/=?^_`{|}~", *c) ||
-              (*c == '.' && c[1] != '.')))
-            return;
-    size_t n = (size_t)(q - a - 1);
-    memmove(a, a + 1, n);
-    memmove(a + n, q + 1, strlen(q + 1) + 1);
-}
-
 /* drop_repeats - a result that says exactly what an earlier one of the
  * report says (Sendmail writes an alias's failure once for each way it
  * reached it; two identical status blocks): one fact, one line, so that
@@ -2260,8 +2247,6 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         mxb_result *r = g_ptr_array_index(rep->results, i);
         if (r->no_mailbox && r->recipient != NULL && strchr(r->recipient, '@') == NULL)
             g_clear_pointer(&r->recipient, g_free);
-        plain_local(r->recipient);
-        plain_local(r->original_recipient);
     }
     drop_repeats(rep);
     if (mxb_local_rules_spent())

@@ -322,8 +322,6 @@ static const struct {
      "|\\bno mx for [a-z0-9-]+\\.[a-z0-9.-]*[a-z]|can.?t find an mx server for(?! (the "
      ")?sender('s)? (domain|address))"
      "|no smtp servers were available for \\S+ no hosts to try"
-     "|(?<!your )(?<!sender )(?<!sender's )\\b(host|domain)( named)? \\S+ does(n.?t| not) have "
-     "any mx records?"
      "|destination seems? to reject all mails?"},
     /* A full mailbox, whatever code the server put on it ("552 ... is
      * over quota (#5.1.1)"): the address exists. */
@@ -388,7 +386,7 @@ static const struct {
      "|\\b501[ -]5\\.5\\.4 invalid domain name"
      "|client host .{0,60}(blocked|rejected)|(?<!grey)(?<!gray)(?<!grey-)(?<!gray-)(?<!grey "
      ")(?<!gray )(?<!white)listed "
-     "(at|on|in|by) "
+     "(at|on|in|by) (?!https?:)"
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
@@ -498,7 +496,11 @@ static const struct {
      "|no longer relays \\S+ mail\\s*($|[.;,()'\"])"
      "|\\S\\.[a-z]{2,} is no longer hosted\\b"
      "|(?<![a-z]'s )(?<!your )(?<!sender )(?<!from )(?<!sending )\\bdomain (is )?not used for "
-     "(e-?)?mail\\b|indicated with (a )?single dot for (the )?mx record"},
+     "(e-?)?mail\\b|indicated with (a )?single dot for (the )?mx record"
+     /* GreenArrow's, delivering: "Sorry, the host named example.org
+      * does not have any MX records, and delivery without MX records
+      * prohibited by local policy" (before the policy words) */
+     "|\\bthe host named \\S+ does(n.?t| not) have any mx records?"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -535,7 +537,7 @@ static const struct {
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
      "|\\bthe domain \\S+ (couldn.?t|could not|can.?t|cannot) be found"
-     "|no se ha encontrado el dominio"
+     "|no se ha encontrado el dominio [a-z0-9-]+\\."
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
      "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
@@ -599,7 +601,7 @@ static const struct {
      "such "
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
-     "|(invalid|unknown) receiver address|\\breceiver not found"
+     "|(invalid|unknown) receiver address: \\S+@|\\breceiver not found: "
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
@@ -670,14 +672,16 @@ static const struct {
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
      "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
+     "|\\bbenutzer (existiert nicht|nicht existiert|nicht vorhanden)|(х|Х)эрэглэгч байхгүй"
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
      "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
      "|usu(a|á)rio (desconhecido|inexistente)|onbekende gebruiker"
      "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
      "|l.adresse est introuvable ou ne peut pas recevoir"
-     "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n"
-     "|no se ha encontrado la direcci(o|ó)n|o endere(c|ç)o n(a|ã)o foi encontrado"
+     "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n(?! (ip|del remitente))"
+     "|porque no se ha encontrado la direcci(o|ó)n\\s*($|[.,]| o )"
+     "|porque o endere(c|ç)o n(a|ã)o foi encontrado\\s*($|[.,])"
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
      "|questo indirizzo non esiste|destin(atario|\\.) sconosciuto"
      "|\\b5[0-9][0-9] <[^<>@ ]+@[^<> ]+> not used\\b(?! by)"
@@ -775,7 +779,8 @@ static const struct {
      "|unrecognized command|application-specific password|username and password not accepted"
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
-     "|does not support tls|did not offer tls|not subscribed to ses|angle-brackets nested"
+     "|does not support tls|did not offer tls|does not match a verified sender identity"
+     "|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"
      "|code d.authentification invalide|envelope blocked|could not retrieve credentials"
@@ -1505,7 +1510,7 @@ static gboolean reporter_status(const mxb_result *r)
 static gboolean lookup_elsewhere(const char *text, const char *recipient)
 {
     static const char *const lookups[] = {"error for name=", " record for [", " records for [",
-                                          " lookup of "};
+                                          "' lookup of "};
     const char *at = recipient ? strrchr(recipient, '@') : NULL;
 
     if (text == NULL || at == NULL || at[1] == '\0')
@@ -1537,15 +1542,17 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
 
 /* The words say a DNS name does not exist: "553 sender.example does not
  * exist", "Domain <sender.example> does not exist", "No such domain:
- * sender.example", "sender.example: unknown domain". A name, not an
+ * sender.example", "sender.example: unknown domain", Gmail's "the domain
+ * sender.example couldn't be found" (and its Spanish "no se ha encontrado
+ * el dominio sender.example"). A name, not an
  * address (no '@' or other address character before it, nor a byte of a
  * UTF-8 name); its labels bounded so a long run costs no more than its
- * length. Group 1 or 2 is a name before the words, 3 one after them. */
+ * length. Group 1 or 2 is a name before the words, 3 or 4 one after them. */
 #define MISSING_NAME "((?:[a-z0-9_-]{1,63}\\.){1,20}[a-z]{2,63})"
 #define MISSING_NOT_ADDRESS "(?<![@A-Za-z0-9._%+=\\x80-\\xff-])"
 #define MISSING_DOMAIN_WORDS                                                                       \
     "(?:no\\s+such\\s+domain|domain\\s+not\\s+found|unknown\\s+domain|no\\s+mx\\s+for"             \
-    "|can.?t\\s+find\\s+an\\s+mx\\s+server\\s+for)"
+    "|can.?t\\s+find\\s+an\\s+mx\\s+server\\s+for|no\\s+se\\s+ha\\s+encontrado\\s+el\\s+dominio)"
 static GRegex *missing_name_regex(void)
 {
     static GRegex *re; /* once per process */
@@ -1555,7 +1562,9 @@ static GRegex *missing_name_regex(void)
                                 ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist"
                                 "|" MISSING_NOT_ADDRESS MISSING_NAME
                                 ">?\\.?:\\s*" MISSING_DOMAIN_WORDS "|" MISSING_DOMAIN_WORDS
-                                "\\s*[:=]?\\s*<?" MISSING_NAME "(?!\\.?[A-Za-z0-9_@-])",
+                                "\\s*[:=]?\\s*<?" MISSING_NAME "(?!\\.?[A-Za-z0-9_@-])"
+                                "|\\bthe\\s+domain\\s+<?" MISSING_NAME
+                                ">?\\s+(?:couldn.?t|could\\s+not|can.?t|cannot)\\s+be\\s+found",
                                 G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
@@ -1639,7 +1648,7 @@ static gboolean missing_elsewhere(const char *text, const char *recipient, int *
     g_regex_match(missing_name_regex(), text, 0, &mi);
     if (g_match_info_matches(mi)) {
         int s = -1, e = -1, group = 0;
-        while (s < 0 && group < 3)
+        while (s < 0 && group < 4)
             g_match_info_fetch_pos(mi, ++group, &s, &e);
         g_match_info_fetch_pos(mi, 0, start, end);
         const char *name = text + s;
@@ -1662,7 +1671,7 @@ static gboolean missing_elsewhere(const char *text, const char *recipient, int *
             dot != NULL && memchr(dot + 1, '.', len - (size_t)(dot + 1 - name)) == NULL;
         size_t local = strcspn(recipient, "+@");
         gboolean is_local = len == local && g_ascii_strncasecmp(name, recipient, len) == 0;
-        elsewhere = group == 3 ? !is_local && !holds_domain(name, len, dom)
+        elsewhere = group >= 3 ? !is_local && !holds_domain(name, len, dom)
                                : !mailbox_word && !(one_dot && !domain_word) && !is_local &&
                                      !holds_domain(name, len, dom);
     }

@@ -100,7 +100,8 @@ static const char *const sender_line_keys[] = {
     "cc:",
     "bcc:",
     "message-id:",
-    "id:", /* XMail's "ID:        <S1A2B3@host>", the message's */
+    "id:", /* XMail's "ID:        <S1A2B3@host>", the message's (that
+            * mention only: "ID: jane@example.org" may name a user) */
     "in-reply-to:",
     "references:",
     "mail from:",
@@ -579,7 +580,8 @@ static line_kind sender_line(const char *line_start, const char *addr)
         if (g_ascii_strncasecmp(p, sender_line_keys[i], n) == 0)
             return strcmp(sender_line_keys[i], "to:") == 0 ||
                            strcmp(sender_line_keys[i], "cc:") == 0 ||
-                           strcmp(sender_line_keys[i], "bcc:") == 0
+                           strcmp(sender_line_keys[i], "bcc:") == 0 ||
+                           strcmp(sender_line_keys[i], "id:") == 0
                        ? LINE_HEADER
                        : LINE_NEVER;
     }
@@ -1298,10 +1300,12 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
 }
 
 /* mxb_text_verdict - the words of a report that names nobody (its text
- * up to the returned message) as r's diagnostic, with the status and
- * reply code they carry, as for a report of one recipient: "550 5.1.8
- * Access denied, bad outbound sender" says our account is refused even
- * when the report names no address. */
+ * up to the returned message: its first lines, or from the line of the
+ * status it carries when that stands further down) as r's diagnostic,
+ * with the status and reply code they carry, as for a report of one
+ * recipient: "550 5.1.8 Access denied, bad outbound sender" says our
+ * account is refused even when the report names no address. A delay
+ * keeps a 4.x.x status. */
 void mxb_text_verdict(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, mxb_result *r)
 {
     text_ctx c = {.limits = lim};
@@ -1318,6 +1322,23 @@ void mxb_text_verdict(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
     g_clear_pointer(&r->status, g_free);
     set_status(r, whole, TRUE, temporary);
+    /* A delay waits: a failure's status in its words is not its own. */
+    if (r->kind == MXB_KIND_DELAYED && r->status[0] != '4') {
+        g_free(r->status);
+        r->status = g_strdup("4.0.0");
+    }
+    /* A status further down than the first lines: the words from its line. */
+    const char *at = g_str_has_suffix(r->status, ".0.0") ||
+                             (r->diagnostic != NULL && strstr(r->diagnostic, r->status) != NULL)
+                         ? NULL
+                         : strstr(whole, r->status);
+    if (at != NULL) {
+        while (at > whole && at[-1] != '\n')
+            at--;
+        g_autofree char *from = fold(at, strlen(at), lim->max_diagnostic);
+        g_free(r->diagnostic);
+        r->diagnostic = from ? mxb_clean_field(rep, from, lim->max_diagnostic) : NULL;
+    }
     if (r->mta == NULL)
         r->mta = g_strdup(mta_of(low));
     text_ctx_clear(&c);

@@ -2432,6 +2432,43 @@ static void test_every_alternative(void **state)
          "ezmlm-reject: fatal: Sorry, I don't accept messages of MIME Content-Type 'text/html' "
          "(#5.2.3)",
          "content_rejected", "block"},
+        /* the review of .50: the same words of another's address or domain */
+        {"a sender's envelope domain without MX records", B, "5.7.1", NULL, 553,
+         "553 5.7.1 Envelope domain sender.example does not have any MX records",
+         "content_rejected", "block"},
+        {"a HELO host without MX records", B, "5.0.0", NULL, 553,
+         "553 HELO host mx.sender.example does not have any MX records", "undetermined", "soft"},
+        {"Spanish: the sender's domain not found", B, "5.0.0", NULL, 0,
+         "Tu mensaje no se ha entregado porque no se ha encontrado el dominio del remitente.",
+         "undetermined", "soft"},
+        {"Spanish: an IP address not in a whitelist", B, "5.7.1", NULL, 550,
+         "550 5.7.1 no se ha encontrado la dirección IP 192.0.2.1 en la lista blanca",
+         "content_rejected", "block"},
+        {"Portuguese: an address not among the allowed senders", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Remetente rejeitado: o endereço não foi encontrado na lista de remetentes "
+         "autorizados",
+         "content_rejected", "block"},
+        {"Spanish, older form: the sender's address", B, "5.0.0", NULL, 550,
+         "550 no se encontró la dirección del remitente", "undetermined", "soft"},
+        {"a receiver not found in an allowlist", B, "5.0.0", NULL, 554,
+         "554 Message refused by policy: sender/receiver not found in allowlist",
+         "content_rejected", "block"},
+        {"a receiver address format in a header", B, "5.0.0", NULL, 550,
+         "550 Invalid receiver address format in header To:", "undetermined", "soft"},
+        /* public set 33 */
+        {"a footer's methods listed in a link: no blocklist", B, "5.1.1", NULL, 550,
+         "550 5.1.1 <mei@soopy.example>: Recipient address rejected: User unknown in virtual "
+         "mailbox table; If not intended, please contact the postmaster with methods listed in "
+         "https://soopy.example/about",
+         "user_unknown", "hard"},
+        {"German: no such user", B, "5.0.0", NULL, 0, "Benutzer nicht vorhanden", "user_unknown",
+         "hard"},
+        {"Mongolian: no such user", B, "5.0.0", NULL, 0, "ийм хэрэглэгч байхгүй", "user_unknown",
+         "hard"},
+        {"SendGrid: a From without a verified sender identity", B, "5.0.0", NULL, 550,
+         "550 The from address does not match a verified Sender Identity. Mail cannot be sent "
+         "until this error is resolved.",
+         "sender_rejected", "block"},
         /* a status the reporter put on a bare reply after DATA */
         {"a reporter's 5.1.1 on a bare reply after DATA", B, "5.1.1", NULL, 550,
          "550 User unknown (in reply to end of DATA command)", "content_rejected", "block"},
@@ -3328,6 +3365,19 @@ static void test_echo_phase(void **state)
          "DNS Error: 7549989 DNS type 'mx' lookup of example.jp responded with code NOERROR "
          "7549989 DNS type 'a' lookup of mail.example.jp. responded with code NXDOMAIN",
          "network_error"},
+        {"a lookup named in words, not Gmail's", "5.1.2", "a@example.jp",
+         "550 5.1.2 Host unknown: example.jp; lookup of example.jp failed, lookup of "
+         "www.example.jp also failed",
+         "domain_unknown"},
+        {"Gmail's sentence about the recipient's domain", "5.0.0", "a@example.jp",
+         "Your message wasn't delivered to a@example.jp because the domain example.jp couldn't "
+         "be found.",
+         "domain_unknown"},
+        {"Gmail's sentence about the sender's domain", "5.7.1", "a@example.jp",
+         "550 5.7.1 From header rejected: the domain sender.example cannot be found",
+         "sender_rejected"},
+        {"the Spanish sentence about the sender's domain", "5.0.0", "a@example.jp",
+         "no se ha encontrado el dominio sender.example.", "sender_rejected"},
         {"Gmail: the recipient's domain did not resolve", "5.0.0", "a@example.jp",
          "DNS Error: 7549989 DNS type 'mx' lookup of example.jp responded with code NXDOMAIN",
          "domain_unknown"},
