@@ -602,6 +602,10 @@ static const struct {
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|(invalid|unknown) receiver address: \\S+@|\\breceiver not found: "
+     /* Office 365's card ("ops wasn't found at partner.example"),
+      * Exchange 2010's "The e-mail address you entered couldn't be found" */
+     "|\\b[a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
+     "|e-?mail address you entered couldn.?t be found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
@@ -870,7 +874,7 @@ static const struct {
      "count"
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
-     "|temporary problem looking up"
+     "|temporary problem looking up|\\bi/o timeout\\b"
      "|all routes to destination|too many .received. headers"
      "|server did not respond|no valid mx hosts? found|connection timeout"
      "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9][ -])"

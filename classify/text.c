@@ -365,11 +365,31 @@ static const char *skip_element(const char *p)
     return NULL;
 }
 
+/* HTML elements whose start and end break a line of text */
+static const char *const block_elements[] = {"br", "p",     "div", "tr",  "li",        "ul",
+                                             "ol", "table", "h1",  "h2",  "h3",        "h4",
+                                             "h5", "h6",    "hr",  "pre", "blockquote"};
+
+/* tag_is - the tag at p (after '<' and an optional '/') is one of names */
+static gboolean tag_is(const char *p, const char *const *names, size_t n)
+{
+    p += p[1] == '/' ? 2 : 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (g_ascii_strncasecmp(p, names[i], len) == 0 && !g_ascii_isalnum(p[len]))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* strip_tags - text of an HTML part: tags dropped, and what style
  * sheets, scripts and comments hold (a report's CSS is no words of it); a
- * few entities decoded, block ends as newlines. Hand-written: GLib and
- * GMime have no HTML-to-text conversion, and the rules only need the
- * words. */
+ * few entities decoded; the source's white space folded to one space as a
+ * browser does (not inside <pre>, nor in a part without any block
+ * element), a block element's start and end as a
+ * newline, a table cell's as a space (Exchange's pretty-printed cards,
+ * "<li>a@b</li><li>Sent:</li>"). Hand-written: GLib and GMime have no
+ * HTML-to-text conversion, and the rules only need the words. */
 static void strip_tags(GString *out, const char *html, size_t max)
 {
     static const struct {
@@ -377,7 +397,15 @@ static void strip_tags(GString *out, const char *html, size_t max)
         char c;
     } entities[] = {{"&lt;", '<'},   {"&gt;", '>'},   {"&amp;", '&'},
                     {"&nbsp;", ' '}, {"&quot;", '"'}, {"&apos;", '\''}};
+    static const char *const cells[] = {"td", "th"};
+    static const char *const pre[] = {"pre"};
     const char *p = html;
+    /* a part with no block element at all is text that only says it is
+     * HTML (Yahoo's plain report typed text/html): its lines stand */
+    gboolean in_pre = TRUE;
+    for (const char *b = strchr(html, '<'); b != NULL && in_pre; b = strchr(b + 1, '<'))
+        if (tag_is(b, block_elements, G_N_ELEMENTS(block_elements)))
+            in_pre = FALSE;
 
     while (*p && out->len < max) {
         const char *past = *p == '<' ? skip_element(p) : p;
@@ -391,11 +419,20 @@ static void strip_tags(GString *out, const char *html, size_t max)
             const char *end = strchr(p, '>');
             if (end == NULL)
                 break;
-            if (g_ascii_strncasecmp(p, "<br", 3) == 0 || g_ascii_strncasecmp(p, "</p", 3) == 0 ||
-                g_ascii_strncasecmp(p, "</div", 5) == 0 || g_ascii_strncasecmp(p, "</tr", 4) == 0 ||
-                g_ascii_strncasecmp(p, "<p", 2) == 0)
+            if (tag_is(p, pre, 1))
+                in_pre = p[1] != '/';
+            if (tag_is(p, block_elements, G_N_ELEMENTS(block_elements)))
                 g_string_append_c(out, '\n');
+            else if (tag_is(p, cells, G_N_ELEMENTS(cells)) && out->len > 0 &&
+                     out->str[out->len - 1] != ' ' && out->str[out->len - 1] != '\n')
+                g_string_append_c(out, ' ');
             p = end + 1;
+            continue;
+        }
+        if (!in_pre && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+            if (out->len > 0 && out->str[out->len - 1] != ' ' && out->str[out->len - 1] != '\n')
+                g_string_append_c(out, ' ');
+            p++;
             continue;
         }
         if (p[0] == '&' && p[1] == '#' && g_ascii_isdigit(p[2])) {
@@ -1142,6 +1179,25 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
  * added results. failed is X-Failed-Recipients (may be NULL); named_only:
  * no last resort to the returned message's To:.
  */
+/* at_status - r's diagnostic, the first lines of the whole text, misses
+ * the status read from that text (an Office 365 card's "Reported error:
+ * 550 5.1.10 RESOLVER.ADR.RecipientNotFound" below its advice): the words
+ * from the line where the status first stands */
+static void at_status(mxb_report *rep, const mxb_limits *lim, mxb_result *r, const char *whole)
+{
+    const char *at = r->status == NULL || g_str_has_suffix(r->status, ".0.0") ||
+                             (r->diagnostic != NULL && strstr(r->diagnostic, r->status) != NULL)
+                         ? NULL
+                         : strstr(whole, r->status);
+    if (at == NULL)
+        return;
+    while (at > whole && at[-1] != '\n')
+        at--;
+    g_autofree char *from = fold(at, strlen(at), lim->max_diagnostic);
+    g_free(r->diagnostic);
+    r->diagnostic = from ? mxb_clean_field(rep, from, lim->max_diagnostic) : NULL;
+}
+
 /* report_text - steps 1 and 2: the report's text (its text/plain parts,
  * else its text/html), into c with the sender side's addresses and the
  * returned message's To:; *cut is where the returned message starts */
@@ -1260,11 +1316,14 @@ gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *m
                 break;
             }
         }
-        if (r->diagnostic == NULL && who->len == 1) {
+        gboolean from_whole = r->diagnostic == NULL && who->len == 1;
+        if (from_whole) {
             g_autofree char *d = fold(whole, strlen(whole), lim->max_diagnostic);
             r->diagnostic = d ? mxb_clean_field(rep, d, lim->max_diagnostic) : NULL;
         }
         set_status(r, whole, who->len == 1, temporary);
+        if (from_whole)
+            at_status(rep, lim, r, whole);
         mxb_classify(r);
         own_verdict = own_verdict || r->reason != MXB_REASON_UNDETERMINED;
     }
@@ -1327,18 +1386,7 @@ void mxb_text_verdict(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         g_free(r->status);
         r->status = g_strdup("4.0.0");
     }
-    /* A status further down than the first lines: the words from its line. */
-    const char *at = g_str_has_suffix(r->status, ".0.0") ||
-                             (r->diagnostic != NULL && strstr(r->diagnostic, r->status) != NULL)
-                         ? NULL
-                         : strstr(whole, r->status);
-    if (at != NULL) {
-        while (at > whole && at[-1] != '\n')
-            at--;
-        g_autofree char *from = fold(at, strlen(at), lim->max_diagnostic);
-        g_free(r->diagnostic);
-        r->diagnostic = from ? mxb_clean_field(rep, from, lim->max_diagnostic) : NULL;
-    }
+    at_status(rep, lim, r, whole);
     if (r->mta == NULL)
         r->mta = g_strdup(mta_of(low));
     text_ctx_clear(&c);

@@ -4468,6 +4468,64 @@ static void test_notices_without_status(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_html_text - an HTML-only report read as a browser shows it: list
+ * items and rows on lines of their own (not glued into "a@bSent"), a
+ * part with no block element keeps its lines (the returned message's
+ * marker still opens one), a status far below the first lines of an
+ * Office 365 card brings its words */
+static void test_html_text(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) list = parse_str(
+        "From: MAILER-DAEMON@mx.example.org\nTo: b+tok@bounces.example.com\n"
+        "Subject: Failure Notice\nContent-Type: text/html\n\n"
+        "<html><body><p>Your message could not be delivered.</p><ul><li>Recipient : "
+        "<span>kim@example.org</span></li><li>Sent time : <span>2020-11-04</span></li>"
+        "<li>Remote host said : <span>550 5.1.1 User unknown</span></li></ul></body></html>\n",
+        &lim);
+    failures += check_int("list items", "results", (int)list->results->len, 1);
+    failures += first_is("list items", list, "bounce", "kim@example.org");
+
+    g_autoptr(mxb_report) plain =
+        parse_str("From: MAILER-DAEMON@mx.example.org\nTo: b+tok@bounces.example.com\n"
+                  "Subject: failure delivery\nContent-Type: text/html\n\n"
+                  "I'm afraid I wasn't able to deliver the following message to kim@example.org.\n"
+                  "This is a permanent error; I've given up.\n"
+                  "---Below this line is a copy of the message.\n\n"
+                  "Return-Path: <b+tok@bounces.example.com>\nTo: lea@example.net\nSubject: Hello\n",
+                  &lim);
+    failures += check_int("no block element", "results", (int)plain->results->len, 1);
+    failures += first_is("no block element", plain, "bounce", "kim@example.org");
+    const mxb_result *pr = g_ptr_array_index(plain->results, 0);
+    failures += check_int("no block element", "diagnostic stops at the marker",
+                          pr->diagnostic != NULL && strstr(pr->diagnostic, "copy of") == NULL, 1);
+
+    GString *card = g_string_new(
+        "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com>\n"
+        "To: b+tok@bounces.example.com\nSubject: Undeliverable: Hello\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/html\n\n"
+        "<html><body><table>\n  <tr>\n    <td>Your message to <span>Kim</span> couldn't be\n"
+        "      delivered.</td>\n  </tr>\n");
+    for (int i = 0; i < 14; i++)
+        g_string_append_printf(card, "  <tr><td>Advice %d of the card.</td></tr>\n", i);
+    g_string_append(card, "  <tr><td>Status code: 550 5.1.10</td></tr>\n"
+                          "  <tr><td>Reported error: 550 5.1.10 RESOLVER.ADR.RecipientNotFound; "
+                          "Recipient not found by SMTP address lookup</td></tr>\n"
+                          "</table></body></html>\n--b\nContent-Type: text/rfc822-headers\n\n"
+                          "From: news@sender.example.com\nTo: kim@example.org\nSubject: Hello\n"
+                          "--b--\n");
+    g_autoptr(mxb_report) far = parse_str(card->str, &lim);
+    g_string_free(card, TRUE);
+    const mxb_result *r = g_ptr_array_index(far->results, 0);
+    failures += first_is("card", far, "bounce", "kim@example.org");
+    failures += check_str("card", "reason", mxb_reason_name(r->reason), "user_unknown");
+    assert_int_equal(failures, 0);
+}
+
 /* test_nameless_verdict - a report that names nobody: a delay keeps a
  * 4.x.x status whatever its words carry; a status below the first lines
  * brings its own line into the diagnostic */
@@ -4672,6 +4730,7 @@ int main(void)
         cmocka_unit_test(test_not_read_receipt),
         cmocka_unit_test(test_dsn_other_address_types),
         cmocka_unit_test(test_nameless_verdict),
+        cmocka_unit_test(test_html_text),
         cmocka_unit_test(test_content_offset),
         cmocka_unit_test(test_content_offset_length),
     };

@@ -2469,6 +2469,17 @@ static void test_every_alternative(void **state)
          "550 The from address does not match a verified Sender Identity. Mail cannot be sent "
          "until this error is resolved.",
          "sender_rejected", "block"},
+        /* public set 34: HTML reports */
+        {"Office 365's card: wasn't found at", B, "5.4.1", NULL, 550,
+         "Your message to ops@partner.example couldn't be delivered. ops wasn't found at "
+         "partner.example.",
+         "user_unknown", "hard"},
+        {"Exchange 2010: the address you entered couldn't be found", B, "5.0.0", NULL, 0,
+         "Delivery has failed to these recipients or groups: The e-mail address you entered "
+         "couldn't be found.",
+         "user_unknown", "hard"},
+        {"Go's i/o timeout", B, "5.0.0", NULL, 0, "dial tcp 203.0.113.25:25: i/o timeout",
+         "network_error", "soft"},
         /* a status the reporter put on a bare reply after DATA */
         {"a reporter's 5.1.1 on a bare reply after DATA", B, "5.1.1", NULL, 550,
          "550 User unknown (in reply to end of DATA command)", "content_rejected", "block"},
