@@ -546,7 +546,16 @@ static const char failure_prefix[] =
     "^\\s*(undeliverable|undelivered mail|returned mail|mail delivery failed|failure notice"
     "|delivery failure|delivery status notification \\(failure\\)|nicht zustellbar"
     "|unzustellbar|non remis|no entregado|non "
-    "recapitabile|onbestelbaar)\\b(?!\\s*[:-]\\s*warning\\b)";
+    "recapitabile|onbestelbaar)\\b(?!\\s*[:-]\\s*warning\\b)"
+    /* MailScanner's notices of what it removed: never retried */
+    "|^\\s*warning: e-?mail (viruses|virus|errors?|filenames?|content) detected";
+/* Subjects of a filter's notices about its quarantine (a digest of held
+ * spam, a message released from it): about mail that was held, not a
+ * failure ("Daily Spam Report for 'a@b'", "Message released from
+ * quarantine") */
+static const char quarantine_subject[] =
+    "\\bspam (quarantine )?(report|summary|digest)\\b|\\bquarantine (summary|digest|report"
+    "|notification)\\b|\\breleased from (the )?quarantine\\b";
 static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
@@ -587,6 +596,7 @@ const char *mxb_pattern_text(mxb_pattern p)
         [MXB_PATTERN_NOT_SUCCESS] = not_success_words,
         [MXB_PATTERN_SUCCESS_SUBJECT] = success_subject,
         [MXB_PATTERN_FAILURE_PREFIX] = failure_prefix,
+        [MXB_PATTERN_QUARANTINE_SUBJECT] = quarantine_subject,
     };
 
     g_assert((unsigned)p < MXB_PATTERN_COUNT);
@@ -773,6 +783,12 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         return;
     if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
+        return;
+    }
+    /* A filter's digest of its quarantine, or a message it released: the
+     * addresses it lists are senders of held mail, not failed recipients */
+    if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
+        mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
         return;
     }
     if (failed != NULL || daemon || bounce_subj) {

@@ -286,7 +286,8 @@ static const struct {
      "|blocked|locked)|account (that )?you are sending from|account disabled for sending"
      "|your domain has (a )?(null|no) mx|empty sender address prohibited"
      "|invalid dns mx or a"
-     "|sender (address )?(has been |is )?((black|deny|block) ?listed|(in|on) (my |the |a )?"
+     "|sender (address )?(<[^<>\\s]{1,254}> )?(has been |is )?((black|deny|block) ?listed|(in|on) "
+     "(my |the |a )?"
      "(user )?(black|deny|block) ?list)|sender (domain )?has no (a|aaaa|mx|dns)\\b"
      "|could not complete sender verify|(do|does) not accept (e-?)?mail from (this|your|that) "
      "(e-?mail )?address"
@@ -400,6 +401,7 @@ static const struct {
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"
      "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
+     "|use your isp.?s smtp server|your ip address is a source of spam|\\bpool address"
      "|check your smtp server is set to"
      "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
@@ -411,7 +413,7 @@ static const struct {
      "ip|invalid rdns|listed as "
      "abusive"
      "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
-     "|you cannot say you are me"
+     "|you cannot say you are me|dictionary attack|\\btrustmanager\\b"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
@@ -479,7 +481,8 @@ static const struct {
                               "|\\brcpts? per (hour|day|\\d+ hours)"
                               "|max(imum)? messages? per connection|too much recipients?"
                               "|\\bratelimit(ed)?\\b(?![.-])"
-                              "|reached (the )?maximum number of recipients"},
+                              "|reached (the )?maximum number of recipients"
+                              "|rejection limit reached|stop flooding"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
@@ -535,6 +538,7 @@ static const struct {
      "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host|name server reports domain name unknown"
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
+     "|không tìm thấy host"
      "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
      "|\\bthe domain \\S+ (couldn.?t|could not|can.?t|cannot) be found"
      "|no se ha encontrado el dominio [a-z0-9-]+\\."
@@ -602,6 +606,7 @@ static const struct {
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|(invalid|unknown) receiver address: \\S+@|\\breceiver not found: "
+     "|destination address is not configured"
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|\\b[a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
@@ -715,13 +720,14 @@ static const struct {
      "|(mail|messages?|e-?mails?) larger than"
      "|e-?mail size exceeded"
      "|message length exceeds|taille limite|message (is )?too long(?! in (the "
-     ")?queue)|(郵件|邮件)(過大|过大|太大)"},
+     ")?queue)|(郵件|邮件)(過大|过大|太大)|dung lượng thư .{0,10}vượt giới hạn"},
     /* The receiver's directory failed or found several mailboxes: its
      * own trouble (before the queue's words that may follow). */
     {MXB_REASON_SYSTEM_ERROR,
      "unable to contact ldap|ldap (server |lookup "
      ")?(error|failure|failed)|郵件系統出錯|邮件系统出错"
      "|too many open files|being used by another process"
+     "|(virus|spam) scanner (error|failure|failed|unavailable|not available)"
      "|directory server failure|several matches found"
      "|ambiguous (recipient|address)|address ambiguous"
      "|(spam|virus|content) filter (message )?initiali[sz]ation (failure|failed|error)"
@@ -784,6 +790,8 @@ static const struct {
      "|invalid credentials|log in with your web browser|unrecognized authentication type"
      "|unauthenticated commands|no identity changes permitted|sending denied"
      "|does not support tls|did not offer tls|does not match a verified sender identity"
+     "|legitimate bounces are never sent to more than one recipient"
+     "|requires (a )?valid sender domain"
      "|not subscribed to ses|angle-brackets nested"
      "|domain missing in source-routed address|expected word or \"<\""
      "|authentication failed; server|not authorized to perform ses:|authentification requise"

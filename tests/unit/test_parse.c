@@ -4407,6 +4407,26 @@ static void test_notices_without_status(void **state)
          "ID:        <S1A2B3@xmail.example>\nMail From: <user@xmail.example>\n"
          "Rcpt To:   <kim@example.org>\n",
          "bounce", "kim@example.org", "user_unknown"},
+        /* public set 35 */
+        {"a quarantine digest from postmaster", "Proxmox Mail Gateway <postmaster@pmg.example.org>",
+         "Daily Spam Report for 'b@bounces.example.com' - 2026-07-06",
+         "There are 2 messages in your spam quarantine:\n\n"
+         "spammer@bad.example.net   Cheap pills\nMAILER-DAEMON@mx.example.net   Undelivered\n",
+         "not_bounce", NULL, NULL},
+        {"a message released from quarantine",
+         "eFa <postmaster@efa.example.org>\nMIME-Version: 1.0\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"",
+         "Message released from quarantine",
+         "--b\nContent-Type: text/plain\n\nPlease find the original message attached.\n"
+         "--b\nContent-Type: message/rfc822\n\nFrom: Kim <kim@example.org>\n"
+         "To: b+tok@bounces.example.com\nSubject: Re: Your March statement\n\nThanks.\n--b--\n",
+         "not_bounce", NULL, NULL},
+        {"MailScanner's virus warning: no delay", "\"MailScanner\" <postmaster@mx1.example.org>",
+         "Warning: E-mail viruses detected",
+         "Our virus detector has just been triggered by a message you sent:-\n"
+         "  To: kim@example.org\n  Subject: Your March statement\n"
+         "Any infected parts of the message (statement.pdf.exe)\nhave not been delivered.\n",
+         "bounce", "kim@example.org", "content_rejected"},
         /* the review of .50 */
         {"a final failure that says others need no resend", "MAILER-DAEMON@mx.example.org",
          "Undelivered Mail",
