@@ -75,7 +75,8 @@ static char *header_mailbox(GMimeObject *m, const char *name)
     return addr;
 }
 
-/* answering_address - who answered: the From, unless a mailing list
+/* answering_address - who answered: the From, unless it is postmaster@
+ * and an Exchange inbox rule names its mailbox, or a mailing list
  * rewrote it ("Jo via list@example.org" <list@example.org>) or it has no
  * address ("\"Jo <jo@example.org>\""): then the mailbox whose Exchange
  * inbox rule answered (X-MS-Exchange-Inbox-Rules-Loop; a list may set
@@ -91,9 +92,15 @@ static char *answering_address(GMimeMessage *msg)
     const char *name = first ? internet_address_get_name(first) : NULL;
     const char *own = mxb_first_mailbox(from);
     g_autofree char *low = name ? g_ascii_strdown(name, -1) : NULL;
-    if (own != NULL && (low == NULL || strstr(low, " via ") == NULL))
-        return g_strdup(own);
     char *addr = header_mailbox(m, "X-MS-Exchange-Inbox-Rules-Loop");
+    /* Office 365 sends some out-of-office replies from postmaster@: the
+     * mailbox whose rule answered is the one away */
+    if (addr != NULL && own != NULL && g_ascii_strncasecmp(own, "postmaster@", 11) == 0)
+        return addr;
+    if (own != NULL && (low == NULL || strstr(low, " via ") == NULL)) {
+        g_free(addr);
+        return g_strdup(own);
+    }
     if (addr == NULL)
         addr = header_mailbox(m, "Reply-To");
     return addr != NULL ? addr : g_strdup(own);
@@ -283,7 +290,12 @@ static gboolean is_auto_reply(GMimeObject *m)
         g_ascii_strcasecmp(v, "Autoresponder") == 0)
         return TRUE;
     if ((v = g_mime_object_get_header(m, "X-Amazon-Auto-Reply")) != NULL &&
-        g_ascii_strncasecmp(v, "yes", 3) == 0)
+        (g_ascii_strncasecmp(v, "yes", 3) == 0 || g_ascii_strncasecmp(v, "true", 4) == 0))
+        return TRUE;
+    /* an Exchange mailbox rule's own message (its replies; a rule's
+     * forward keeps the original sender and never reaches us) */
+    if ((v = g_mime_object_get_header(m, "X-MS-Exchange-Generated-Message-Source")) != NULL &&
+        g_ascii_strncasecmp(v, "Mailbox Rules Agent", 19) == 0)
         return TRUE;
     if ((v = g_mime_object_get_header(m, "X-Apple-Action")) != NULL &&
         g_ascii_strncasecmp(v, "VACATION", 8) == 0)
@@ -325,9 +337,10 @@ static gboolean is_auto_generated(GMimeObject *m)
     const char *v = g_mime_object_get_header(m, "Auto-Submitted");
     g_autofree char *bare = v ? mxb_dsn_strip_comments(v) : NULL;
 
+    /* Jira's notices (X-JIRA-FingerPrint) may drop RFC 3834's header */
     return (bare != NULL && (g_ascii_strncasecmp(bare, "auto-generated", 14) == 0 ||
                              g_ascii_strncasecmp(bare, "auto-notified", 13) == 0)) ||
-           is_rule_reply(m);
+           is_rule_reply(m) || g_mime_object_get_header(m, "X-JIRA-FingerPrint") != NULL;
 }
 
 /* is_bulk - "Precedence: bulk" or "junk", which vacation(1) and other
@@ -471,7 +484,7 @@ static const char bounce_subject[] =
     "|(zustellung|übermittlung) verzögert|remise (retardée|différée)|entrega (retrasada|atrasada)"
     "|recapito ritardato|bezorging vertraagd|vertraagde bezorging|配信遅延|送信遅延"
     "|メールエラー|エラーメール|不達|配信不能|配信エラー|未配達"
-    "|送信できません|届きませんでした|退信|投递失败|投遞失敗|发送失败|發送失敗";
+    "|送信できません|届きませんでした|退信|投递失败|投遞失敗|发送失败|發送失敗|无法送达|無法送達";
 static const char delay_subject[] =
     "delay|could not send message for past|not yet (been )?delivered|will retry"
     "|\\(warning\\)|^warning:|\\bwarning$|\\bwarning: (could not|cannot|can.t) send (this "
@@ -515,7 +528,8 @@ static const char queue_retrying[] =
 static const char failure_words[] =
     "could not be delivered|undeliverable|delivery (has )?failed|unable to deliver"
     "|(invalid|unknown) (user|recipient|address)|no such (user|mailbox)|user unknown"
-    "|mailbox (is )?full|permanent(ly)? (error|fail)|was(n.?t| not) delivered|not been delivered";
+    "|mailbox (is )?full|permanent(ly)? (error|fail)|was(n.?t| not) delivered|not been delivered"
+    "|传递邮件失败|傳遞郵件失敗";
 /* Words of a notice that the message went through (Exchange's "Delivered:"
  * and "Relayed:" without a status part, GroupWise's "Message status -
  * delivered", OpenSMTPD's relay notice): not "could not be delivered to
@@ -857,15 +871,16 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         from_result(rep, lim, msg, MXB_KIND_CHALLENGE);
         return;
     }
+    /* The null sender marks mail a system sent; with failure words in its
+     * text it is a report, even under RFC 3834's mark, which reports carry
+     * too (Exchange's in a language whose subject is not known above). */
+    if (null_sender && body_says(&words, MXB_PATTERN_FAILURE) &&
+        mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
+        return;
     if (is_auto_reply(m)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }
-    /* The null sender marks mail a system sent; with failure words in its
-     * text it is a report. */
-    if (null_sender && body_says(&words, MXB_PATTERN_FAILURE) &&
-        mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
-        return;
     if (is_auto_generated(m) || (null_sender && is_bulk(m))) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;

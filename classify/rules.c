@@ -385,7 +385,8 @@ static const struct {
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
      "|client host ?name does(n.?t| not) exist|has no (host ?name|reverse)"
      "|\\b501[ -]5\\.5\\.4 invalid domain name"
-     "|client host .{0,60}(blocked|rejected)|(?<!grey)(?<!gray)(?<!grey-)(?<!gray-)(?<!grey "
+     "|client host .{0,60}(blocked|rejected)(?!:? "
+     "gr(e|a)y-?list)|(?<!grey)(?<!gray)(?<!grey-)(?<!gray-)(?<!grey "
      ")(?<!gray )(?<!white)listed "
      "(at|on|in|by) (?!https?:)"
      "|\\bbad ip\\b"
@@ -457,7 +458,7 @@ static const struct {
      "|don.t accept messages of mime content-?type"
      "|\\bmail ?policy violation"
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
-     "|in progress)"},
+     "|in progress|for \\d+ (minutes?|seconds?))"},
     /* Not strong from here on. */
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
@@ -676,7 +677,8 @@ static const struct {
      "|check if (the )?address is correct|wasn.t found at the destination"
      "|(?<!sender )(?<!from )(?<!return-path )address is marked as invalid"
      "|\\bnot in (the )?(valid )?recipient list(?! of)"
-     "|address (couldn.t|could not) be found"
+     "|address (couldn.t|could not) be "
+     "found|アドレスが見つからなかった|メールを受信できないアドレス"
      "|(アドレス|ユーザー|ユーザ|宛先)(が|は)存在しません|宛先不明|宛先が見つかりません"
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
@@ -761,6 +763,7 @@ static const struct {
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
      "|unauthenticated senders?|authrequired|parameter not implemented"
+     "|只接收经过身份验证的发件人|只接收經過身分驗證的寄件者"
      "|command not (implemented|recognized)|group you tried to contact"
      "|(don.t|do not) have permissions? to send to|not allowed to send (e-?)?(mail|messages?) to"
      "|not enough privileges? to send|can only accept mails? (come )?from (specified senders"
@@ -847,23 +850,24 @@ static const struct {
      "|illegal|bad|disallowed|\\S+ characters)"},
     /* Blocked, and not for what the message said (above) nor because the
      * mailbox is (mailbox_disabled): the sending host is. */
-    {MXB_REASON_REPUTATION, "(?<!grp\\.)\\bblocked\\b|\\bbanned\\b|not accepting connections"
-                            "|after initial connection|after (ehlo|helo)\\b|refused to talk to me"
-                            "|not allowed to connect|no access from mail server"
-                            "|confirm this mail server|\\bgo away\\b"
-                            "|unresolvable relay host name|your server requires confirmation"
-                            "|sender has not passed validation|\\bdsbl\\b"
-                            /* A server's own reply that refuses the
-                             * connection (Vade's "550 5.7.1 Connection
-                             * refused - OXSUS001_101"): its policy, after
-                             * an exact status (x.4.x, x.1.1) and the
-                             * system's words below; a socket's "connect
-                             * to host: Connection refused" has no reply
-                             * code, and a relay's x.4.x ("451 4.4.316
-                             * Connection refused") speaks of its own
-                             * connection to the next host. */
-                            "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection "
-                            "refused\\b(?!: resource temporarily)"},
+    {MXB_REASON_REPUTATION,
+     "(?<!grp\\.)\\bblocked\\b|ブロックされました|\\bbanned\\b|not accepting connections"
+     "|after initial connection|after (ehlo|helo)\\b|refused to talk to me"
+     "|not allowed to connect|no access from mail server"
+     "|confirm this mail server|\\bgo away\\b"
+     "|unresolvable relay host name|your server requires confirmation"
+     "|sender has not passed validation|\\bdsbl\\b"
+     /* A server's own reply that refuses the
+      * connection (Vade's "550 5.7.1 Connection
+      * refused - OXSUS001_101"): its policy, after
+      * an exact status (x.4.x, x.1.1) and the
+      * system's words below; a socket's "connect
+      * to host: Connection refused" has no reply
+      * code, and a relay's x.4.x ("451 4.4.316
+      * Connection refused") speaks of its own
+      * connection to the next host. */
+     "|^[45][0-9][0-9][ -]([245]\\.[0-35-9]\\.[0-9]{1,3} )?connection "
+     "refused\\b(?!: resource temporarily)"},
     /* A local delivery program failed (Postfix's pipe(8): "Command died
      * with status 1", "Command output: ... Connection refused"): the
      * receiver's own trouble, whatever network words the program printed;
@@ -876,6 +880,7 @@ static const struct {
      "|forwarding loop count|network error"
      "|(host|server|destination) (is )?(not reachable|unreachable)"
      "|connection (dropped|reset)|dropped by remote host|could not connect and send"
+     "|connection died|handle timeout|tls connect failed"
      "|dns records for the destination|host name lookup failure|mail forwarding loop"
      "|message looping|unable to resolve route|had no relevant answers|address family mismatch"
      "|could not retrieve source address|dns lookup failed|(?<!mail )loop detected|maximum hop "

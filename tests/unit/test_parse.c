@@ -4407,6 +4407,34 @@ static void test_notices_without_status(void **state)
          "ID:        <S1A2B3@xmail.example>\nMail From: <user@xmail.example>\n"
          "Rcpt To:   <kim@example.org>\n",
          "bounce", "kim@example.org", "user_unknown"},
+        /* public set 38 */
+        {"Office 365's out-of-office from postmaster: the rule's mailbox",
+         "postmaster@contoso.example\nX-MS-Exchange-Inbox-Rules-Loop: jane.doe@contoso.example\n"
+         "Auto-Submitted: auto-replied",
+         "Automatic reply: July offers", "I am out of the office until 13 July.\n", "auto_reply",
+         "jane.doe@contoso.example", NULL},
+        {"Amazon's auto-reply header says true", "help@shop.example\nX-Amazon-Auto-Reply: true",
+         "Your message", "This is an automated reply.\n", "auto_reply", "help@shop.example", NULL},
+        {"Exchange's Mailbox Rules Agent",
+         "kim@example.org\nX-MS-Exchange-Generated-Message-Source: Mailbox Rules Agent",
+         "I'm out of office Re: Hello", "I'm currently out of office.\n", "auto_reply",
+         "kim@example.org", NULL},
+        {"a Jira notice without RFC 3834's header",
+         "Jira <jira@it.example.org>\nX-JIRA-FingerPrint: 0123abcd", "[JIRA] (ITHELP-381) Printer",
+         "Your request ITHELP-381 has been received.\n", "auto_reply", "jira@it.example.org", NULL},
+        /* public set 37 */
+        {"Exchange's Chinese report under RFC 3834's mark and the null sender",
+         "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.cn>\n"
+         "Return-Path: <>\nAuto-Submitted: auto-replied\n"
+         "Content-Type: text/plain; charset=utf-8",
+         "=?utf-8?b?5Y+N6aaI?=",
+         "向以下收件人或组传递邮件失败:\n\nkim@example.org\n"
+         "由于此组限定只接收经过身份验证的发件人所发送的邮件，无法传递你的邮件。\n",
+         "bounce", "kim@example.org", "sender_rejected"},
+        {"Exchange's Chinese subject", "Microsoft Outlook <postmaster@example.cn>",
+         "=?utf-8?b?5peg5rOV6YCB6L6+OiDlj43ppog=?=",
+         "kim@example.org\n由于此组限定只接收经过身份验证的发件人所发送的邮件\n", "bounce",
+         "kim@example.org", "sender_rejected"},
         /* public set 35 */
         {"a quarantine digest from postmaster", "Proxmox Mail Gateway <postmaster@pmg.example.org>",
          "Daily Spam Report for 'b@bounces.example.com' - 2026-07-06",
