@@ -266,7 +266,7 @@ static const struct {
     /* The receiver refused our sender address (sender verification):
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
-     "sender address rejected|sender verif(y|ication) failed"
+     "sender address rejected|absenderadresse abgelehnt|sender verif(y|ication) failed"
      "|sender('s)? (e-?mail )?(address|domain|mailbox)( \\S+)? (has (a )?(null|no) mx"
      "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown|unavailable))"
      "|(?<!spf )(?<!dkim )(?<!dmarc )sender (does(n.?t| not) (exist|have)|(is )?(not valid"
@@ -387,8 +387,8 @@ static const struct {
      "|\\b501[ -]5\\.5\\.4 invalid domain name"
      "|client host .{0,60}(blocked|rejected)(?!:? "
      "gr(e|a)y-?list)|(?<!grey)(?<!gray)(?<!grey-)(?<!gray-)(?<!grey "
-     ")(?<!gray )(?<!white)listed "
-     "(at|on|in|by) (?!https?:)"
+     ")(?<!gray )(?<!white)(?<!methods )listed "
+     "(at|on|in|by) "
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
@@ -504,7 +504,8 @@ static const struct {
      /* GreenArrow's, delivering: "Sorry, the host named example.org
       * does not have any MX records, and delivery without MX records
       * prohibited by local policy" (before the policy words) */
-     "|\\bthe host named \\S+ does(n.?t| not) have any mx records?"},
+     "|\\bthe host named <?[a-z0-9_.-]{0,250}[a-z0-9_-]\\.[a-z]{2,63}>?[.,:]? does(n.?t| not) "
+     "have any mx records?"},
     /* A spam verdict before the authentication words of the advice that
      * often follows it ("... Set up SPF records"). */
     {MXB_REASON_CONTENT_REJECTED, "(rejected|refused|blocked) (due to|because of|as) "
@@ -541,8 +542,10 @@ static const struct {
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|không tìm thấy host"
      "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
-     "|\\bthe domain \\S+ (couldn.?t|could not|can.?t|cannot) be found"
-     "|no se ha encontrado el dominio [a-z0-9-]+\\."
+     /* a DNS name as missing_name_regex reads one: its last label letters */
+     "|\\bthe domain <?[a-z0-9_.-]{0,250}[a-z0-9_-]\\.[a-z]{2,63}>?[.,:]? (couldn.?t|could not"
+     "|can.?t|cannot) be found"
+     "|no se ha encontrado el dominio [a-z0-9_.-]{0,250}[a-z0-9_-]\\.[a-z]{2,63}(?![a-z0-9_-])"
      "|ドメイン(名)?(が|は)存在しません"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
      "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
@@ -610,8 +613,8 @@ static const struct {
      "|destination address is not configured"
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
-     "|\\b[a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
-     "|e-?mail address you entered couldn.?t be found"
+     "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
+     "|(?<!sender.s )e-?mail address you entered couldn.?t be found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
@@ -683,7 +686,7 @@ static const struct {
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
      "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
-     "|\\bbenutzer (existiert nicht|nicht existiert|nicht vorhanden)|(х|Х)эрэглэгч байхгүй"
+     "|(?<![a-z-])benutzer (existiert nicht|nicht existiert|nicht vorhanden)|(х|Х)эрэглэгч байхгүй"
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
      "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
@@ -1575,14 +1578,15 @@ static GRegex *missing_name_regex(void)
     static GRegex *re; /* once per process */
 
     if (g_once_init_enter(&re)) {
-        GRegex *x = g_regex_new(MISSING_NOT_ADDRESS MISSING_NAME
-                                ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist"
-                                "|" MISSING_NOT_ADDRESS MISSING_NAME
-                                ">?\\.?:\\s*" MISSING_DOMAIN_WORDS "|" MISSING_DOMAIN_WORDS
-                                "\\s*[:=]?\\s*<?" MISSING_NAME "(?!\\.?[A-Za-z0-9_@-])"
-                                "|\\bthe\\s+domain\\s+<?" MISSING_NAME
-                                ">?\\s+(?:couldn.?t|could\\s+not|can.?t|cannot)\\s+be\\s+found",
-                                G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
+        GRegex *x = g_regex_new(
+            MISSING_NOT_ADDRESS MISSING_NAME
+            ">?\\.?\\s+(?:does\\s+not|doesn't|did\\s+not)\\s+exist"
+            "|" MISSING_NOT_ADDRESS MISSING_NAME ">?\\.?:\\s*" MISSING_DOMAIN_WORDS
+            "|" MISSING_DOMAIN_WORDS "\\s*[:=]?\\s*<?" MISSING_NAME "(?!\\.?[A-Za-z0-9_@-])"
+            "|\\bthe\\s+(?:domain|host\\s+named)\\s+<?" MISSING_NAME
+            ">?[.,:]?\\s+(?:(?:couldn.?t|could\\s+not|can.?t|cannot)\\s+be\\s+found"
+            "|does(?:n.?t|\\s+not)\\s+have\\s+any\\s+mx)",
+            G_REGEX_CASELESS | G_REGEX_RAW | mxb_regex_optimize(), 0, NULL);
         g_assert(x != NULL); /* ours */
         g_once_init_leave(&re, x);
     }

@@ -374,7 +374,10 @@ static const char *const block_elements[] = {"br", "p",     "div", "tr",  "li", 
 static gboolean tag_is(const char *p, const char *const *names, size_t n)
 {
     p += p[1] == '/' ? 2 : 1;
+    char first = g_ascii_tolower(*p);
     for (size_t i = 0; i < n; i++) {
+        if (names[i][0] != first)
+            continue;
         size_t len = strlen(names[i]);
         if (g_ascii_strncasecmp(p, names[i], len) == 0 && !g_ascii_isalnum(p[len]))
             return TRUE;
@@ -384,11 +387,15 @@ static gboolean tag_is(const char *p, const char *const *names, size_t n)
 
 /* strip_tags - text of an HTML part: tags dropped, and what style
  * sheets, scripts and comments hold (a report's CSS is no words of it); a
- * few entities decoded; the source's white space folded to one space as a
- * browser does (not inside <pre>, nor in a part without any block
- * element), a block element's start and end as a
- * newline, a table cell's as a space (Exchange's pretty-printed cards,
- * "<li>a@b</li><li>Sent:</li>"). Hand-written: GLib and GMime have no
+ * few entities decoded; a block element's start and end a newline, a
+ * table cell's a space; a run of white space one space, or a newline
+ * when it holds one (a report typed text/html whose lines are its
+ * layout), except before a table cell (Office 365's pretty-printed card
+ * puts each cell on a line of its own: "Sender Address:" stays beside
+ * the address it labels). A part that
+ * does not open with a tag is text that only says it is HTML (Yahoo's
+ * plain report), and what preformatted elements hold (<pre>, <xmp>, ...)
+ * keeps its white space. Hand-written: GLib and GMime have no
  * HTML-to-text conversion, and the rules only need the words. */
 static void strip_tags(GString *out, const char *html, size_t max)
 {
@@ -398,14 +405,11 @@ static void strip_tags(GString *out, const char *html, size_t max)
     } entities[] = {{"&lt;", '<'},   {"&gt;", '>'},   {"&amp;", '&'},
                     {"&nbsp;", ' '}, {"&quot;", '"'}, {"&apos;", '\''}};
     static const char *const cells[] = {"td", "th"};
-    static const char *const pre[] = {"pre"};
+    static const char *const pre[] = {"pre", "xmp", "listing", "plaintext", "textarea"};
     const char *p = html;
-    /* a part with no block element at all is text that only says it is
-     * HTML (Yahoo's plain report typed text/html): its lines stand */
-    gboolean in_pre = TRUE;
-    for (const char *b = strchr(html, '<'); b != NULL && in_pre; b = strchr(b + 1, '<'))
-        if (tag_is(b, block_elements, G_N_ELEMENTS(block_elements)))
-            in_pre = FALSE;
+    const char *start = html + strspn(html, " \t\r\n");
+    gboolean text = *start != '<'; /* no markup at its head: text */
+    unsigned pre_depth = 0;
 
     while (*p && out->len < max) {
         const char *past = *p == '<' ? skip_element(p) : p;
@@ -419,20 +423,41 @@ static void strip_tags(GString *out, const char *html, size_t max)
             const char *end = strchr(p, '>');
             if (end == NULL)
                 break;
-            if (tag_is(p, pre, 1))
-                in_pre = p[1] != '/';
-            if (tag_is(p, block_elements, G_N_ELEMENTS(block_elements)))
-                g_string_append_c(out, '\n');
-            else if (tag_is(p, cells, G_N_ELEMENTS(cells)) && out->len > 0 &&
-                     out->str[out->len - 1] != ' ' && out->str[out->len - 1] != '\n')
-                g_string_append_c(out, ' ');
+            /* "<kim@example.org>" written raw is an address, no tag */
+            size_t body = (size_t)(end - p - 1);
+            if (body > 2 && memchr(p + 1, '@', body) != NULL &&
+                strcspn(p + 1, " \t\r\n=\"'") >= body) {
+                g_string_append_len(out, p, (gssize)MIN(body + 2, max - out->len));
+                p = end + 1;
+                continue;
+            }
+            if (g_ascii_isalpha(p[1]) || (p[1] == '/' && g_ascii_isalpha(p[2]))) {
+                if (tag_is(p, pre, G_N_ELEMENTS(pre))) {
+                    if (p[1] != '/')
+                        pre_depth = MIN(pre_depth + 1, 64);
+                    else if (pre_depth > 0)
+                        pre_depth--;
+                }
+                if (tag_is(p, block_elements, G_N_ELEMENTS(block_elements)))
+                    g_string_append_c(out, '\n');
+                else if (tag_is(p, cells, G_N_ELEMENTS(cells)) && out->len > 0 &&
+                         out->str[out->len - 1] != ' ' && out->str[out->len - 1] != '\n')
+                    g_string_append_c(out, ' ');
+            }
             p = end + 1;
             continue;
         }
-        if (!in_pre && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
-            if (out->len > 0 && out->str[out->len - 1] != ' ' && out->str[out->len - 1] != '\n')
+        if (!text && pre_depth == 0 && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+            const char *q = p + strspn(p, " \t\r\n");
+            /* before a table cell: the cell's space, whatever the layout */
+            gboolean newline = memchr(p, '\n', (size_t)(q - p)) != NULL &&
+                               !(*q == '<' && tag_is(q, cells, G_N_ELEMENTS(cells)));
+            char last = out->len > 0 ? out->str[out->len - 1] : '\n';
+            if (newline && last != '\n')
+                g_string_append_c(out, '\n');
+            else if (last != ' ' && last != '\n')
                 g_string_append_c(out, ' ');
-            p++;
+            p = q;
             continue;
         }
         if (p[0] == '&' && p[1] == '#' && g_ascii_isdigit(p[2])) {
@@ -1179,16 +1204,40 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
  * added results. failed is X-Failed-Recipients (may be NULL); named_only:
  * no last resort to the returned message's To:.
  */
+/* code_at - the first place where code stands in text as a code of its
+ * own, not inside an address, a version or a date ("10.5.7.1",
+ * "15.2.2", "2025.7.1"); with after_reply, only after a server's reply
+ * code ("550 5.1.10"); NULL when none */
+static const char *code_at(const char *text, const char *code, gboolean after_reply)
+{
+    size_t n = strlen(code);
+
+    for (const char *c = strstr(text, code); c != NULL; c = strstr(c + 1, code)) {
+        if ((c > text && (g_ascii_isdigit(c[-1]) || c[-1] == '.')) || g_ascii_isdigit(c[n]) ||
+            (c[n] == '.' && g_ascii_isdigit(c[n + 1])))
+            continue;
+        if (!after_reply ||
+            (c - text >= 4 && (c[-4] == '4' || c[-4] == '5') && g_ascii_isdigit(c[-3]) &&
+             g_ascii_isdigit(c[-2]) && (c[-1] == ' ' || c[-1] == '-')))
+            return c;
+    }
+    return NULL;
+}
+
 /* at_status - r's diagnostic, the first lines of the whole text, misses
  * the status read from that text (an Office 365 card's "Reported error:
  * 550 5.1.10 RESOLVER.ADR.RecipientNotFound" below its advice): the words
- * from the line where the status first stands */
+ * from the line where the status stands as a code of its own, after a
+ * server's reply code if it stands so anywhere (not in advice that names
+ * the code: "error code 5.1.10 in Office 365") */
 static void at_status(mxb_report *rep, const mxb_limits *lim, mxb_result *r, const char *whole)
 {
-    const char *at = r->status == NULL || g_str_has_suffix(r->status, ".0.0") ||
-                             (r->diagnostic != NULL && strstr(r->diagnostic, r->status) != NULL)
-                         ? NULL
-                         : strstr(whole, r->status);
+    if (r->status == NULL || g_str_has_suffix(r->status, ".0.0") ||
+        (r->diagnostic != NULL && code_at(r->diagnostic, r->status, FALSE) != NULL))
+        return;
+    const char *at = code_at(whole, r->status, TRUE);
+    if (at == NULL)
+        at = code_at(whole, r->status, FALSE);
     if (at == NULL)
         return;
     while (at > whole && at[-1] != '\n')

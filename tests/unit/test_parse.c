@@ -4571,6 +4571,63 @@ static void test_html_text(void **state)
     const mxb_result *r = g_ptr_array_index(far->results, 0);
     failures += first_is("card", far, "bounce", "kim@example.org");
     failures += check_str("card", "reason", mxb_reason_name(r->reason), "user_unknown");
+
+    /* the review of .53 */
+    static const struct {
+        const char *label, *html;
+        int results;
+        const char *last, *reason; /* the last result's recipient and reason */
+    } cases[] = {
+        {"rows of inline elements on lines of their own",
+         "<html><body><p>Delivery failed.</p>\n<span>jane@example.org</span> <span>552 5.2.2 "
+         "mailbox full</span>\n<span>bob@example.org</span> <span>550 5.1.1 user "
+         "unknown</span>\n</body></html>\n",
+         2, "bob@example.org", "user_unknown"},
+        {"nested pre keeps its lines",
+         "<html><body><pre><pre>Delivery failed.</pre>\njane@example.org: 552 5.2.2 mailbox "
+         "full\nbob@example.org: 550 5.1.1 user unknown\n</pre></body></html>\n",
+         2, "bob@example.org", "user_unknown"},
+        {"a text head quoting an HTML original",
+         "Hi. This is the qmail-send program at mx.example.net.\n\n<kim@example.org>:\n"
+         "I'm not going to try again; this message has been in the queue too long.\n\n"
+         "<lea@example.org>:\n550 5.1.1 user unknown\n\n"
+         "--- Below this line is a copy of the message.\n\n<html><body><p>News</p></body></html>\n",
+         2, "lea@example.org", "user_unknown"},
+        {"a cell's label beside the address it labels",
+         "<html><body><p>Your message to kim@example.org couldn't be delivered.</p>\n<table>\n"
+         "  <tr>\n    <td>Sender Address:</td>\n    <td>jo@sender.example.com</td>\n  </tr>\n"
+         "</table></body></html>\n",
+         1, "kim@example.org", "undetermined"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *msg =
+            g_strconcat("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                        "Subject: Undelivered Mail\nContent-Type: text/html\n\n",
+                        cases[i].html, NULL);
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_int(cases[i].label, "results", (int)rep->results->len, cases[i].results);
+        const mxb_result *last = g_ptr_array_index(rep->results, rep->results->len - 1);
+        failures += check_str(cases[i].label, "recipient", last->recipient, cases[i].last);
+        failures +=
+            check_str(cases[i].label, "reason", mxb_reason_name(last->reason), cases[i].reason);
+    }
+    /* a status inside an address is no status: the words where it stands */
+    GString *ip = g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                               "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
+                               "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+                               "Content-Type: text/plain\n\nYour message could not be delivered.\n"
+                               "Relay 10.5.7.1 answered: the postmaster does not exist\n");
+    for (int i = 0; i < 14; i++)
+        g_string_append_printf(ip, "Line %d of the notice.\n", i);
+    g_string_append(ip,
+                    "550 5.7.1 Message rejected as spam\n--b\nContent-Type: text/rfc822-headers\n\n"
+                    "From: news@sender.example.com\nTo: kim@example.org\nSubject: Hello\n--b--\n");
+    g_autoptr(mxb_report) in_ip = parse_str(ip->str, &lim);
+    g_string_free(ip, TRUE);
+    r = g_ptr_array_index(in_ip->results, 0);
+    failures += first_is("status inside an IP", in_ip, "bounce", "kim@example.org");
+    failures +=
+        check_str("status inside an IP", "reason", mxb_reason_name(r->reason), "content_rejected");
     assert_int_equal(failures, 0);
 }
 
