@@ -801,7 +801,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     }
     /* A filter's digest of its quarantine, or a message it released: the
      * addresses it lists are senders of held mail, not failed recipients */
-    if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
+    if (failed == NULL && !ndr_mark && mark != 2 &&
+        !subject_is(rep->subject, MXB_PATTERN_FAILURE_PREFIX) &&
+        subject_is(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
         mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
         return;
     }
@@ -872,9 +874,14 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         return;
     }
     /* The null sender marks mail a system sent; with failure words in its
-     * text it is a report, even under RFC 3834's mark, which reports carry
-     * too (Exchange's in a language whose subject is not known above). */
-    if (null_sender && body_says(&words, MXB_PATTERN_FAILURE) &&
+     * text it is a report: before RFC 3834's mark only from Exchange's
+     * system mailbox ("MicrosoftExchange329e71...@", whose reports carry
+     * "auto-replied" in languages whose subjects are not known above);
+     * a vacation reply under the null sender may say "not delivered" of
+     * someone else's mail. */
+    gboolean exchange_system = rep->from != NULL && strstr(rep->from, "MicrosoftExchange") != NULL;
+    if (null_sender && (exchange_system || !is_auto_reply(m)) &&
+        body_says(&words, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;
     if (is_auto_reply(m)) {

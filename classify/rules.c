@@ -267,6 +267,7 @@ static const struct {
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
      "sender address rejected|absenderadresse abgelehnt|sender verif(y|ication) failed"
+     "|absender(adresse)? (ist )?(ungültig|ungueltig|unbekannt)"
      "|sender('s)? (e-?mail )?(address|domain|mailbox)( \\S+)? (has (a )?(null|no) mx"
      "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown|unavailable))"
      "|(?<!spf )(?<!dkim )(?<!dmarc )sender (does(n.?t| not) (exist|have)|(is )?(not valid"
@@ -402,7 +403,7 @@ static const struct {
      "|due to (unexpected volume or )?user complaints"
      "|my name was rejected|helo command rejected"
      "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
-     "|use your isp.?s smtp server|your ip address is a source of spam|\\bpool address"
+
      "|check your smtp server is set to"
      "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
@@ -414,7 +415,7 @@ static const struct {
      "ip|invalid rdns|listed as "
      "abusive"
      "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
-     "|you cannot say you are me|dictionary attack|\\btrustmanager\\b"
+     "|you cannot say you are me"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
@@ -460,6 +461,10 @@ static const struct {
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
      "|in progress|for \\d+ (minutes?|seconds?))"},
     /* Not strong from here on. */
+    /* The sending host's or our sending's standing, said in words no
+     * strong rule knows: an exact x.1.1 still says the address is bad */
+    {MXB_REASON_REPUTATION, "use your isp.?s smtp server|your ip address is a source of spam"
+                            "|\\bpool address|dictionary attack|\\btrustmanager\\b"},
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
     {MXB_REASON_REPUTATION,
@@ -483,7 +488,7 @@ static const struct {
                               "|max(imum)? messages? per connection|too much recipients?"
                               "|\\bratelimit(ed)?\\b(?![.-])"
                               "|reached (the )?maximum number of recipients"
-                              "|rejection limit reached|stop flooding"},
+                              "|rejection limit reached"},
     /* A host or domain that takes no mail at all, said as a whole
      * sentence (RFC 7504's "Host does not accept mail", "domain does not
      * accept mail (nullMX)"): not "does not accept mail larger than",
@@ -614,7 +619,7 @@ static const struct {
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
-     "|(?<!sender.s )e-?mail address you entered couldn.?t be found"
+     "|(?<!sender.s )(?<!sender )(?<!return )e-?mail address you entered couldn.?t be found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
      "|no mailbox by that name|no matches to nameserver query|account unavailable"
@@ -686,7 +691,9 @@ static const struct {
      "|存在しない(メール)?(アドレス|ユーザー|ユーザ|宛先)"
      "|benutzer unbekannt|unbekannte(r)? (benutzer|empf(ä|ae)nger)"
      "|(empf(ä|ae)nger|adresse|postfach|mailbox) existiert nicht"
-     "|(?<![a-z-])benutzer (existiert nicht|nicht existiert|nicht vorhanden)|(х|Х)эрэглэгч байхгүй"
+     "|(?<![a-z-])(?<!absender: )(?<!from )benutzer (existiert nicht|nicht existiert|nicht "
+     "vorhanden)"
+     "|(х|Х)эрэглэгч байхгүй"
      "|(utilisateur|destinataire) (inconnu|invalide)|adresse (inconnue|inexistante)"
      "|(adresse|utilisateur|destinataire|compte)[^.\n]{0,40}n.existe pas"
      "|usuario (desconocido|inexistente|no existe)|utente (sconosciuto|inesistente)"
@@ -694,8 +701,8 @@ static const struct {
      "|(e-mail-adresse|empf(ä|ae)nger) .{0,60}nicht gefunden|adresse e-mail est introuvable"
      "|l.adresse est introuvable ou ne peut pas recevoir"
      "|destinataire introuvable|no se encontr(o|ó) la direcci(o|ó)n(?! (ip|del remitente))"
-     "|porque no se ha encontrado la direcci(o|ó)n\\s*($|[.,]| o )"
-     "|porque o endere(c|ç)o n(a|ã)o foi encontrado\\s*($|[.,])"
+     "|(?<!remitente rechazado )porque no se ha encontrado la direcci(o|ó)n\\s*($|[.,]| o )"
+     "|(?<!remetente rejeitado )porque o endere(c|ç)o n(a|ã)o foi encontrado\\s*($|[.,])"
      "|impossibile trovare l.indirizzo|endere(c|ç)o de e-?mail n(a|ã)o (foi )?encontrado"
      "|questo indirizzo non esiste|destin(atario|\\.) sconosciuto"
      "|\\b5[0-9][0-9] <[^<>@ ]+@[^<> ]+> not used\\b(?! by)"

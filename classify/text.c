@@ -408,6 +408,8 @@ static void strip_tags(GString *out, const char *html, size_t max)
     static const char *const pre[] = {"pre", "xmp", "listing", "plaintext", "textarea"};
     const char *p = html;
     const char *start = html + strspn(html, " \t\r\n");
+    if ((guchar)start[0] == 0xEF && (guchar)start[1] == 0xBB && (guchar)start[2] == 0xBF)
+        start += 3;                /* a byte-order mark */
     gboolean text = *start != '<'; /* no markup at its head: text */
     unsigned pre_depth = 0;
 
@@ -424,9 +426,10 @@ static void strip_tags(GString *out, const char *html, size_t max)
             if (end == NULL)
                 break;
             /* "<kim@example.org>" written raw is an address, no tag */
-            size_t body = (size_t)(end - p - 1);
-            if (body > 2 && memchr(p + 1, '@', body) != NULL &&
-                strcspn(p + 1, " \t\r\n=\"'") >= body) {
+            size_t body = (size_t)(end - p - 1), plain = 0;
+            while (plain < body && strchr(" \t\r\n=\"'", p[1 + plain]) == NULL)
+                plain++;
+            if (body > 2 && plain == body && memchr(p + 1, '@', body) != NULL) {
                 g_string_append_len(out, p, (gssize)MIN(body + 2, max - out->len));
                 p = end + 1;
                 continue;

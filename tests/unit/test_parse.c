@@ -4407,6 +4407,17 @@ static void test_notices_without_status(void **state)
          "ID:        <S1A2B3@xmail.example>\nMail From: <user@xmail.example>\n"
          "Rcpt To:   <kim@example.org>\n",
          "bounce", "kim@example.org", "user_unknown"},
+        /* the review of the day */
+        {"a vacation reply under the null sender naming a colleague's full mailbox",
+         "Jane <jane@partner.example>\nReturn-Path: <>\nAuto-Submitted: auto-replied",
+         "Away until Monday",
+         "I am away. Mail to bob@partner.example has not been delivered since his mailbox is "
+         "full.\n",
+         "auto_reply", "jane@partner.example", NULL},
+        {"a failure whose subject quotes a spam report", "MAILER-DAEMON@mx.example.net",
+         "Undeliverable: Weekly spam report",
+         "Your message could not be delivered to kim@example.org: 550 5.1.1 user unknown\n",
+         "bounce", "kim@example.org", "user_unknown"},
         /* public set 38 */
         {"Office 365's out-of-office from postmaster: the rule's mailbox",
          "postmaster@contoso.example\nX-MS-Exchange-Inbox-Rules-Loop: jane.doe@contoso.example\n"
