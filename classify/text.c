@@ -26,7 +26,10 @@
  *	   next recipient (whitespace folded), or, when that is empty, the
  *	   text of the next recipient that has one, else the paragraph
  *	   before; status and reply code are read from it, and with a single
- *	   recipient from the whole text;
+ *	   recipient from the whole text (a recipient the text names nowhere
+ *	   takes the text's first lines, or the words from the line of its
+ *	   status, at_status); a report that names nobody takes the same
+ *	   (mxb_text_verdict);
  *	5. a report without any code gets c.0.0 from its reply code or its
  *	   words ("temporary", "will retry" ...: 4.0.0; else 5.0.0), and the
  *	   text rules decide the reason (rules.c).
@@ -1202,11 +1205,6 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
     return d;
 }
 
-/*
- * mxb_text_bounce - recipients of a human-readable bounce; TRUE when it
- * added results. failed is X-Failed-Recipients (may be NULL); named_only:
- * no last resort to the returned message's To:.
- */
 /* code_at - the first place where code stands in text as a code of its
  * own, not inside an address, a version or a date ("10.5.7.1",
  * "15.2.2", "2025.7.1"); with after_reply, only after a server's reply
@@ -1292,6 +1290,11 @@ static void text_ctx_clear(text_ctx *c)
     g_ptr_array_unref(c->orig_to);
 }
 
+/*
+ * mxb_text_bounce - recipients of a human-readable bounce; TRUE when it
+ * added results. failed is X-Failed-Recipients (may be NULL); named_only:
+ * no last resort to the returned message's To:.
+ */
 gboolean mxb_text_bounce(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                          const char *failed, gboolean delayed, gboolean named_only)
 {

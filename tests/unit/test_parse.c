@@ -4529,9 +4529,9 @@ static void test_notices_without_status(void **state)
 
 /* test_html_text - an HTML-only report read as a browser shows it: list
  * items and rows on lines of their own (not glued into "a@bSent"), a
- * part with no block element keeps its lines (the returned message's
- * marker still opens one), a status far below the first lines of an
- * Office 365 card brings its words */
+ * part that does not open with a tag keeps its lines (the returned
+ * message's marker still opens one), a status far below the first lines
+ * of an Office 365 card brings its words */
 static void test_html_text(void **state)
 {
     mxb_limits lim;
