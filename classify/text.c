@@ -1233,12 +1233,13 @@ static const char *code_at(const char *text, const char *code, gboolean after_re
  * the code: "error code 5.1.10 in Office 365") */
 static void at_status(mxb_report *rep, const mxb_limits *lim, mxb_result *r, const char *whole)
 {
-    if (r->status == NULL || g_str_has_suffix(r->status, ".0.0") ||
-        (r->diagnostic != NULL && code_at(r->diagnostic, r->status, FALSE) != NULL))
+    if (r->status == NULL || g_str_has_suffix(r->status, ".0.0"))
         return;
-    const char *at = code_at(whole, r->status, TRUE);
-    if (at == NULL)
-        at = code_at(whole, r->status, FALSE);
+    const char *reply = code_at(whole, r->status, TRUE);
+    if (r->diagnostic != NULL && (code_at(r->diagnostic, r->status, TRUE) != NULL ||
+                                  (reply == NULL && code_at(r->diagnostic, r->status, FALSE))))
+        return; /* the diagnostic holds it already, the best way it stands */
+    const char *at = reply != NULL ? reply : code_at(whole, r->status, FALSE);
     if (at == NULL)
         return;
     while (at > whole && at[-1] != '\n')

@@ -4604,6 +4604,10 @@ static void test_html_text(void **state)
          "<lea@example.org>:\n550 5.1.1 user unknown\n\n"
          "--- Below this line is a copy of the message.\n\n<html><body><p>News</p></body></html>\n",
          2, "lea@example.org", "user_unknown"},
+        {"cells on one line: the address apart from the reply",
+         "<html><body><p>Delivery failed.</p><table><tr><td>kim@example.org</td><td>User "
+         "unknown</td></tr></table></body></html>\n",
+         1, "kim@example.org", "user_unknown"},
         {"a cell's label beside the address it labels",
          "<html><body><p>Your message to kim@example.org couldn't be delivered.</p>\n<table>\n"
          "  <tr>\n    <td>Sender Address:</td>\n    <td>jo@sender.example.com</td>\n  </tr>\n"
@@ -4622,6 +4626,23 @@ static void test_html_text(void **state)
         failures +=
             check_str(cases[i].label, "reason", mxb_reason_name(last->reason), cases[i].reason);
     }
+    /* advice that names the code comes first: the words after the reply */
+    GString *adv =
+        g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                     "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
+                     "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+                     "Content-Type: text/plain\n\nYour message couldn't be delivered.\n"
+                     "Fix email delivery issues for error code 5.1.10 in Office 365.\n");
+    for (int i = 0; i < 14; i++)
+        g_string_append_printf(adv, "Advice %d of the card.\n", i);
+    g_string_append(adv, "Status code: 550 5.1.10 Recipient not found by SMTP address lookup\n--b\n"
+                         "Content-Type: text/rfc822-headers\n\nFrom: news@sender.example.com\n"
+                         "To: kim@example.org\nSubject: Hello\n--b--\n");
+    g_autoptr(mxb_report) advice = parse_str(adv->str, &lim);
+    g_string_free(adv, TRUE);
+    r = g_ptr_array_index(advice->results, 0);
+    failures += check_str("a status after a reply code", "reason", mxb_reason_name(r->reason),
+                          "user_unknown");
     /* a status inside an address is no status: the words where it stands */
     GString *ip = g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
                                "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
@@ -4702,6 +4723,10 @@ static void test_dsn_other_address_types(void **state)
          "Your message could not be delivered.\n",
          "Final-Recipient: rfc822; \"dave\"@example.org\n", "5.1.1", "\"dave\"@example.org",
          "user_unknown"},
+        {"Apache James's unknown diagnostic: the text's words",
+         "Die Nachricht an kim@example.org: Benutzer nicht vorhanden\n",
+         "Final-Recipient: rfc822; kim@example.org\nDiagnostic-Code: X-James; unknown\n", "5.0.0",
+         "kim@example.org", "user_unknown"},
         {"a type with blanks around it", "Your message could not be delivered.\n",
          "Final-Recipient: rfc822 ; postmaster\n", "5.1.1", "postmaster", "user_unknown"},
     };
