@@ -4652,7 +4652,7 @@ static void test_html_text(void **state)
     for (int i = 0; i < 14; i++)
         g_string_append_printf(ip, "Line %d of the notice.\n", i);
     g_string_append(ip,
-                    "550 5.7.1 Message rejected as spam\n--b\nContent-Type: text/rfc822-headers\n\n"
+                    "Message rejected as spam (#5.7.1)\n--b\nContent-Type: text/rfc822-headers\n\n"
                     "From: news@sender.example.com\nTo: kim@example.org\nSubject: Hello\n--b--\n");
     g_autoptr(mxb_report) in_ip = parse_str(ip->str, &lim);
     g_string_free(ip, TRUE);
