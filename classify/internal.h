@@ -106,6 +106,9 @@ mxb_kind mxb_feedback_kind(const char *type);
  * message/global-headers) */
 gboolean mxb_is_returned_type(GMimeObject *obj);
 
+/* text.c: mxb_line_start - the start of the line in text that holds p */
+const char *mxb_line_start(const char *text, const char *p);
+
 /* text.c: mxb_labelled - p, after blanks and quoting '>', opens with one of the n
  * names (ASCII case ignored), blanks and a colon (ASCII or full-width) */
 gboolean mxb_labelled(const char *p, const char *const *names, size_t n);

@@ -576,13 +576,11 @@ static void recipient_result(walk_ctx *ctx, const mxb_dsn_block *b, const char *
          * sender knows; the original recipient may (below), and the text
          * may say why it failed (enrich_from_text), but the report names
          * nobody (cleared at the end of the parse). */
-        const char *type = v + strspn(v, " \t");
-        size_t tl = strcspn(type, ";");
-        while (tl > 0 && (type[tl - 1] == ' ' || type[tl - 1] == '\t'))
+        size_t semi = strcspn(v, ";"), tl = semi; /* the value is stripped (dsn.c) */
+        while (tl > 0 && (v[tl - 1] == ' ' || v[tl - 1] == '\t'))
             tl--;
-        r->no_mailbox = type[strcspn(type, ";")] != '\0' &&
-                        !(tl == 6 && g_ascii_strncasecmp(type, "rfc822", 6) == 0) &&
-                        !(tl == 5 && g_ascii_strncasecmp(type, "utf-8", 5) == 0);
+        r->no_mailbox = v[semi] != '\0' && !(tl == 6 && g_ascii_strncasecmp(v, "rfc822", 6) == 0) &&
+                        !(tl == 5 && g_ascii_strncasecmp(v, "utf-8", 5) == 0);
         r->recipient = mxb_clean_field(rep, a, lim->max_field);
     }
     if ((v = mxb_dsn_block_get(b, "Original-Recipient")) != NULL) {
@@ -1122,14 +1120,6 @@ static gboolean names_other(const GPtrArray *lows, guint self, const char *p, co
     return FALSE;
 }
 
-/* line_start - the start of the line in text that holds p */
-static const char *line_start(const char *text, const char *p)
-{
-    while (p > text && p[-1] != '\n')
-        p--;
-    return p;
-}
-
 /* paragraph - the reply written under an address line in the lower-case
  * text low (Exim: "  a@b\n    SMTP error from remote mail server after
  * RCPT TO:<a@b>:\n    host mx [ip]: 550 5.1.1 <a@b>:\n    Recipient
@@ -1141,7 +1131,7 @@ static const char *line_start(const char *text, const char *p)
 static size_t paragraph(const GPtrArray *lows, guint self, const char *low, const char *hit,
                         size_t max, size_t *start)
 {
-    const char *bol = line_start(low, hit), *line, *first = NULL;
+    const char *bol = mxb_line_start(low, hit), *line, *first = NULL;
     size_t indent = 0, n = 0;
 
     while (bol[indent] == ' ' || bol[indent] == '\t')
@@ -1245,7 +1235,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
         /* The first mention that is not a quoted header field of the
          * returned message ("To: a@b" above "Subject: ..."). */
         const char *hit = find_address(*low, needle);
-        while (hit != NULL && mxb_field_line(line_start(*low, hit))) {
+        while (hit != NULL && mxb_field_line(mxb_line_start(*low, hit))) {
             const char *eol = strchr(hit, '\n'); /* the next line on: linear */
             hit = eol ? find_address(eol + 1, needle) : NULL;
         }
@@ -1277,7 +1267,7 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
             /* The words may stand before the address on its line: Exim's
              * "pipe to |/usr/bin/prog a@b" (a local program failed),
              * IMail's "Unknown user: a@b". */
-            const char *bol = line_start(*low, hit);
+            const char *bol = mxb_line_start(*low, hit);
             const char *end = strchr(hit, '\n');
             size_t whole = end ? (size_t)(end - bol) : strlen(bol);
             g_free(line);
@@ -1363,7 +1353,7 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
             /* The lines above it, nearest first, while they are words. */
             const char *top = bol;
             for (int k = 0; k < MAILER_OUTPUT_LINES && top > *low; k++) {
-                const char *up = line_start(*low, top - 1);
+                const char *up = mxb_line_start(*low, top - 1);
                 if (!g_ascii_isalpha(*up) || g_str_has_prefix(up, "while talking") ||
                     names_other(lows, i, up, top - 1))
                     break;

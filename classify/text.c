@@ -187,6 +187,14 @@ static const char gave_up_pattern[] =
 static GRegex *re_marker, *re_address, *re_temporary, *re_retrying, *re_final, *re_permanent,
     *re_gave_up;
 
+/* mxb_line_start - the start of the line in text that holds p */
+const char *mxb_line_start(const char *text, const char *p)
+{
+    while (p > text && p[-1] != '\n')
+        p--;
+    return p;
+}
+
 /* mxb_labelled - p, after blanks and quoting '>', opens with one of the
  * n names (ASCII case ignored), then blanks and a colon (ASCII or
  * full-width) */
@@ -1242,8 +1250,7 @@ static void at_status(mxb_report *rep, const mxb_limits *lim, mxb_result *r, con
     const char *at = reply != NULL ? reply : code_at(whole, r->status, FALSE);
     if (at == NULL)
         return;
-    while (at > whole && at[-1] != '\n')
-        at--;
+    at = mxb_line_start(whole, at);
     g_autofree char *from = fold(at, strlen(at), lim->max_diagnostic);
     g_free(r->diagnostic);
     r->diagnostic = from ? mxb_clean_field(rep, from, lim->max_diagnostic) : NULL;

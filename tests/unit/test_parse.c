@@ -4527,6 +4527,28 @@ static void test_notices_without_status(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* far_status_report - a report whose text names nobody (the returned
+ * headers' To: kim@example.org does): a first line, head, 14 lines of
+ * filler, then tail; caller frees */
+static mxb_report *far_status_report(const char *head, const char *tail, const mxb_limits *lim)
+{
+    GString *m = g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                              "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
+                              "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+                              "Content-Type: text/plain\n\nYour message could not be delivered.\n");
+    g_string_append(m, head);
+    for (int i = 0; i < 14; i++)
+        g_string_append_printf(m, "Line %d of the notice.\n", i);
+    g_string_append_printf(m,
+                           "%s--b\nContent-Type: text/rfc822-headers\n\n"
+                           "From: news@sender.example.com\nTo: kim@example.org\nSubject: Hello\n"
+                           "--b--\n",
+                           tail);
+    mxb_report *rep = parse_str(m->str, lim);
+    g_string_free(m, TRUE);
+    return rep;
+}
+
 /* test_html_text - an HTML-only report read as a browser shows it: list
  * items and rows on lines of their own (not glued into "a@bSent"), a
  * part that does not open with a tag keeps its lines (the returned
@@ -4627,35 +4649,16 @@ static void test_html_text(void **state)
             check_str(cases[i].label, "reason", mxb_reason_name(last->reason), cases[i].reason);
     }
     /* advice that names the code comes first: the words after the reply */
-    GString *adv =
-        g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
-                     "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
-                     "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
-                     "Content-Type: text/plain\n\nYour message couldn't be delivered.\n"
-                     "Fix email delivery issues for error code 5.1.10 in Office 365.\n");
-    for (int i = 0; i < 14; i++)
-        g_string_append_printf(adv, "Advice %d of the card.\n", i);
-    g_string_append(adv, "Status code: 550 5.1.10 Recipient not found by SMTP address lookup\n--b\n"
-                         "Content-Type: text/rfc822-headers\n\nFrom: news@sender.example.com\n"
-                         "To: kim@example.org\nSubject: Hello\n--b--\n");
-    g_autoptr(mxb_report) advice = parse_str(adv->str, &lim);
-    g_string_free(adv, TRUE);
+    g_autoptr(mxb_report) advice = far_status_report(
+        "Fix email delivery issues for error code 5.1.10 in Office 365.\n",
+        "Status code: 550 5.1.10 Recipient not found by SMTP address lookup\n", &lim);
     r = g_ptr_array_index(advice->results, 0);
     failures += check_str("a status after a reply code", "reason", mxb_reason_name(r->reason),
                           "user_unknown");
     /* a status inside an address is no status: the words where it stands */
-    GString *ip = g_string_new("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
-                               "Subject: Undelivered Mail\nMIME-Version: 1.0\n"
-                               "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
-                               "Content-Type: text/plain\n\nYour message could not be delivered.\n"
-                               "Relay 10.5.7.1 answered: the postmaster does not exist\n");
-    for (int i = 0; i < 14; i++)
-        g_string_append_printf(ip, "Line %d of the notice.\n", i);
-    g_string_append(ip,
-                    "Message rejected as spam (#5.7.1)\n--b\nContent-Type: text/rfc822-headers\n\n"
-                    "From: news@sender.example.com\nTo: kim@example.org\nSubject: Hello\n--b--\n");
-    g_autoptr(mxb_report) in_ip = parse_str(ip->str, &lim);
-    g_string_free(ip, TRUE);
+    g_autoptr(mxb_report) in_ip =
+        far_status_report("Relay 10.5.7.1 answered: the postmaster does not exist\n",
+                          "Message rejected as spam (#5.7.1)\n", &lim);
     r = g_ptr_array_index(in_ip->results, 0);
     failures += first_is("status inside an IP", in_ip, "bounce", "kim@example.org");
     failures +=
