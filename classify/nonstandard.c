@@ -297,6 +297,10 @@ static gboolean is_auto_reply(GMimeObject *m)
     if ((v = g_mime_object_get_header(m, "X-MS-Exchange-Generated-Message-Source")) != NULL &&
         g_ascii_strncasecmp(v, "Mailbox Rules Agent", 19) == 0)
         return TRUE;
+    /* Kopano's and Zarafa's vacation replies mark their loops so */
+    if (g_mime_object_get_header(m, "X-Kopano-Vacation") ||
+        g_mime_object_get_header(m, "X-Zarafa-Vacation"))
+        return TRUE;
     if ((v = g_mime_object_get_header(m, "X-Apple-Action")) != NULL &&
         g_ascii_strncasecmp(v, "VACATION", 8) == 0)
         return TRUE;
@@ -876,11 +880,12 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* The null sender marks mail a system sent; with failure words in its
      * text it is a report: before RFC 3834's mark only from Exchange's
      * system mailbox ("MicrosoftExchange329e71...@", whose reports carry
-     * "auto-replied" in languages whose subjects are not known above);
+     * "auto-replied" in languages whose subjects are not known above,
+     * whatever envelope a copy of one came with);
      * a vacation reply under the null sender may say "not delivered" of
      * someone else's mail. */
     gboolean exchange_system = rep->from != NULL && strstr(rep->from, "MicrosoftExchange") != NULL;
-    if (null_sender && (exchange_system || !is_auto_reply(m)) &&
+    if ((exchange_system || (null_sender && !is_auto_reply(m))) &&
         body_says(&words, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;

@@ -266,7 +266,8 @@ static const struct {
     /* The receiver refused our sender address (sender verification):
      * whatever follows, the recipient is not the one at fault. */
     {MXB_REASON_SENDER_REJECTED,
-     "sender address rejected|absenderadresse abgelehnt|sender verif(y|ication) failed"
+     "sender address rejected(?!: gr(e|a)y-?listed)|absenderadresse abgelehnt|sender "
+     "verif(y|ication) failed"
      "|absender(adresse)? (ist )?(ungültig|ungueltig|unbekannt)"
      "|sender('s)? (e-?mail )?(address|domain|mailbox)( \\S+)? (has (a )?(null|no) mx"
      "|does(n.?t| not) exist|(is )?(not found|not valid|invalid|unknown|unavailable))"
@@ -329,7 +330,7 @@ static const struct {
      * over quota (#5.1.1)"): the address exists. */
     {MXB_REASON_MAILBOX_FULL,
      "over ?quota|(?<!sending )(?<!message )(?<!submission )(?<!queue )quota "
-     "exceed(ed|s)?\\b|mailbox (is )?full"
+     "exceed(ed|s)?\\b(?! \\((number of mails|accumulated message size))|mailbox (is )?full"
      "|too many (messages|e-?mails|mails) (on the server|in (the |this |his |her |their "
      ")?mailbox(?! queue))"
      "|mailbox has too many (messages|e-?mails|mails)(?! queue)"
@@ -357,7 +358,10 @@ static const struct {
     /* qmail-smtpd's answer to DATA when it accepted no RCPT ("554 sorry,
      * no valid recipients (#5.1.3)"): its fixed x.1.3 says nothing of
      * why the recipients were refused (that was said at RCPT). */
-    {MXB_REASON_UNDETERMINED, "sorry, no valid recipients"},
+    {MXB_REASON_UNDETERMINED, "sorry, no valid recipients"
+                              /* Postfix's recipient check under its 4.1.1:
+                               * the answer is not known yet */
+                              "|address verification in progress"},
     /* Gmail's bulk-sender requirements: "rate limited" (or blocked)
      * because of what our mail lacks, which the sender mends. */
     {MXB_REASON_AUTH_FAILURE,
@@ -423,7 +427,7 @@ static const struct {
      * reputation ("Client host rejected: Relaying denied - Your IP
      * identified as spammer"). */
     {MXB_REASON_SENDER_REJECTED,
-     "relay(ing)? (access )?(denied|not permitted)|(does|do) not relay|don.?t relay"
+     "relay(ing)? (access )?(denied|not permitted|prohibited)|(does|do) not relay|don.?t relay"
      "|not accepting relayed mail"},
     {MXB_REASON_RATE_LIMITED,
      "too many (concurrent |simultaneous )?(smtp )?"
@@ -437,7 +441,10 @@ static const struct {
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
      "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"
-     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"},
+     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"
+     /* iRedAPD's throttle, not a mailbox's quota */
+     "|quota exceeded \\((number of mails|accumulated message size)"
+     "|(daily|hourly) limit (reached|exceeded)"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). So is
      * a domain whose MX records lead back to the sender (Exchange's
@@ -446,7 +453,12 @@ static const struct {
     {MXB_REASON_SYSTEM_ERROR,
      "insufficient (disk |system )?(space|storage)|system (is )?full"
      "|no space left on device|disk (is )?full"
-     "|\\bdns\\.mxloopback\\b|dns records for this domain are configured in a loop"},
+     "|\\bdns\\.mxloopback\\b|dns records for this domain are configured in a loop"
+     /* Postfix's own loop ("mail for example.org loops back to myself"),
+      * also under its recipient check's 5.1.1: the receiver's setup */
+     "|loops back to myself"
+     /* Kopano's LMTP agent puts its fixed "503 5.1.1" on its own failures */
+     "|internal error during delivery|connection error: 0x[0-9a-f]{8}"},
     /* A refusal of the message for the receiver's policy or its
      * greylisting, whatever recipient code the server put on it ("550
      * 5.1.1 sorry, you are violating our security policies", "452 4.1.1
@@ -459,12 +471,15 @@ static const struct {
      "|don.t accept messages of mime content-?type"
      "|\\bmail ?policy violation"
      "|\\bgr(e|a)y-?list(ed|ing)\\b[^.;\n]{0,40}\\b(try again|later|in action|in effect"
-     "|in progress|for \\d+ (minutes?|seconds?))"},
+     "|in progress|for \\d+ (min(ute)?s?|sec(ond)?s?)\\b)"},
     /* Not strong from here on. */
     /* The sending host's or our sending's standing, said in words no
      * strong rule knows: an exact x.1.1 still says the address is bad */
     {MXB_REASON_REPUTATION, "use your isp.?s smtp server|your ip address is a source of spam"
-                            "|\\bpool address|dictionary attack|\\btrustmanager\\b"},
+                            "|\\bpool address|dictionary attack|\\btrustmanager\\b"
+                            /* OpenBSD spamd: the sending host's lists and traps */
+                            "|your address [0-9a-f.:]{3,45} is in the \\S+ list"
+                            "|sent mail to an? (\\S+ )?spam ?trap"},
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
     {MXB_REASON_REPUTATION,
@@ -523,7 +538,8 @@ static const struct {
                                   "|header error|bad header|x-dg-ref header|\\binfected\\b"
                                   "|\\bbad_header\\b|header line format error"},
     {MXB_REASON_AUTH_FAILURE,
-     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email"
+     "\\b(spf|dkim|dmarc)\\b|sender policy framework|unauthenticated email|ip authori[sz]ation "
+     "check failed"
      "|not rfc ?(2822|5322) compliant|(headers?|message) (is |are )?not rfc compliant"
      "|rfc ?5322 section|multiple addresses in (the )?from"
      "|duplicate header|anti-?spoofing|missing a valid address in (the )?from:? header"
@@ -544,6 +560,7 @@ static const struct {
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
      "|couldn't find any host|name server: [^ ]+: host not found"
      "|\\bhost unknown|unknown host|name server reports domain name unknown"
+     "|\\bthe host '[a-z0-9_.-]{1,253}' is unknown"
      "|no such domain|(domain|host)( name)? does(n.?t| not) exist|unrouteable mail domain"
      "|không tìm thấy host"
      "|\\bnxdomain\\b|mx records point to non-existent hosts|bad destination system address"
@@ -615,7 +632,7 @@ static const struct {
      "(user|mailbox|recipient|address|person)"
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|(invalid|unknown) receiver address: \\S+@|\\breceiver not found: "
-     "|destination address is not configured"
+     "|destination address is not configured|user not on post office"
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
@@ -726,7 +743,7 @@ static const struct {
      "|(?<!your )(?<!sender )(?<!sending )(mail ?address|mailbox|address|account)( is)? "
      "administratively disabled"},
     {MXB_REASON_TOO_LARGE,
-     "message (size )?exceeds|too (large|big)|size limit"
+     "message (size )?exceeds?\\b|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long|(maximum )?line length exceeded"
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
@@ -746,7 +763,7 @@ static const struct {
      "|(spam|virus|content) filter (is )?(unavailable|not available)"
      "|can.?t create output|received but (it )?could not be saved|temporary server error"
      "|lowest numbered mx record points to local host|unable to chdir to maildir"
-     "|homedir creation|\\bqq (trouble|read error|write error)\\b"
+     "|homedir creation|creation of maildir failed|\\bqq (trouble|read error|write error)\\b"
      "|could not be scanned for viruses(?![^\n]{0,80}"
      "(because|contains|encrypted|reject|spam))"},
     {MXB_REASON_EXPIRED, "retry time(out)? (was )?exceeded|message expired|too long in (the )?queue"
@@ -760,7 +777,8 @@ static const struct {
                          "|exceeded (the )?max(imum)? (number of )?(delivery |retry )?attempts"
                          "|retry limit (exceeded|reached)|retried the max(imum)? (of|number)"
                          "|despite repeated attempts(?![^\n]{0,200}\\b[45][0-9][0-9][ -])"
-                         "|tiempo de entrega vencido"},
+                         "|tiempo de entrega vencido"
+                         "|tried to deliver (the|this|your) message for the last"},
     /* Exchange 4.0-5.5's heading for its Internet Mail Service's errors:
      * the content, unless the IMS line under it says more (too large,
      * above); before the address syntax of "syntax error" below. */
@@ -772,6 +790,9 @@ static const struct {
      "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
+     "|\\bnot logged in\\b|you must authenticate|invalidated from address"
+     "|not authori[sz]ed to send from (this|that|the) (header )?address|not (the )?same as (the "
+     ")?smtp auth(enticated?)? user"
      "|unauthenticated senders?|authrequired|parameter not implemented"
      "|只接收经过身份验证的发件人|只接收經過身分驗證的寄件者"
      "|command not (implemented|recognized)|group you tried to contact"
@@ -898,7 +919,7 @@ static const struct {
      "|no valid route to|wasn't able to establish an smtp connection"
      "|listed as a best-preference mx|temporary failure in mx lookup|bad dns lookup"
      "|temporary problem looking up|\\bi/o timeout\\b"
-     "|all routes to destination|too many .received. headers"
+     "|all routes to destination|too many .?received.? headers"
      "|server did not respond|no valid mx hosts? found|connection timeout"
      "|connect to (the )?\"?[^\" ]{1,255}\"? server failed(?![^\n]{0,20}\\b[245][0-9][0-9][ -])"
      "|连接收件方邮件系统失败|tried all mxs|unable to connect to (the )?mx"
@@ -934,6 +955,13 @@ static const struct {
     {MXB_REASON_USER_UNKNOWN, "mailbox (is )?(unavailable|not available)"
                               "(?!.{0,60}(try again|later|at the moment|temporar|currently))"},
     {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
+    /* A bare refusal of us ("521 access denied", a reply code and
+     * nothing else): the sending side's standing. Not with a status
+     * (Microsoft's "550 5.7.500 Access denied", a mail flow rule's), other
+     * words ("Recipient address rejected: Access denied", QQ's "Mailbox
+     * unavailable or access denied") or an address (Sendmail's "<a@b>...
+     * Access denied", whose address says whom it refused: echo_phase) */
+    {MXB_REASON_REPUTATION, "^[45][0-9][0-9][ -]access denied\\s*\\.?\\s*$"},
 };
 
 /*
@@ -969,6 +997,9 @@ static const struct {
 #define SPECTRUM "\\baup#(in?|out)-"
 #define IUA "\\.i\\.ua/err/0?"
 #define MSEXCH "msexch:[^()]{0,120}\\("
+/* Sophos Central Email's codes ("550 5.7.1 XGEMAIL_0011 Command
+ * rejected": the recipient does not exist in the protected domain) */
+#define SOPHOS "\\bxgemail_00"
 /* Yahoo's (and the domains it hosts: AT&T, Frontier, Rogers...) answers
  * for a mailbox it does not have, given at the end of DATA: "554
  * delivery error: dd This user doesn't have a yahoo.com account", "552 1
@@ -996,19 +1027,23 @@ static const struct {
 } provider_codes[] = {
     {MXB_REASON_USER_UNKNOWN, YAHOO "|" MAILRU, TRUE},
     {MXB_REASON_USER_UNKNOWN,
-     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)", FALSE},
+     ORANGE "(416|418)\\b|" IUA "2\\b|" FB("(rcp-p1|int-p[134])") "|" MSEXCH "000c05a6\\)"
+                                                                  "|" SOPHOS "11\\b",
+     FALSE},
     {MXB_REASON_MAILBOX_FULL, ORANGE "417\\b|" IUA "4\\b", FALSE},
     {MXB_REASON_MAILBOX_DISABLED, ORANGE "(420|426)\\b|" IUA "3\\b|" FB("rcp-t4"), FALSE},
-    {MXB_REASON_TOO_LARGE, ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)"), FALSE},
+    {MXB_REASON_TOO_LARGE,
+     ORANGE "514\\b|" SPECTRUM "1530\\b|" FB("(msg-p1|int-p2)") "|" SOPHOS "12\\b", FALSE},
     {MXB_REASON_SYSTEM_ERROR,
      ORANGE "505\\b|" SPECTRUM "1090\\b|\\bib101\\b"
-            "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)|\\bno proxy for recipient\\b",
+            "|" FB("(con|rcp)-t1") "|" MSEXCH "(000c0595|000d06b5)\\)|\\bno proxy for recipient\\b"
+                                   "|" SOPHOS "07\\b",
      FALSE},
     {MXB_REASON_NETWORK_ERROR, SPECTRUM "1260\\b|" MSEXCH "00120270\\)", FALSE},
     {MXB_REASON_REPUTATION,
      ORANGE "(101|102|103|510|630|999)\\b|" SPECTRUM "(1000|11[0-4][0-9]|1150|12[0-4][0-9]|1250)\\b"
             "|\\b(aup#)?(cxbl|cdrbl|cxdns)\\b|\\bipbl[01]{4,5}\\b|\\bbl0[01]{5}\\b"
-            "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b"
+            "|\\bib(10[3-6]|108|11[0-3])\\b|" IUA "(7|9)\\b|" SOPHOS "0[45]\\b"
             "|" FB("(pol-p[1-4]|pol-t[1-3]|dns-p3|dns-t2)") "|" NETEASE(
                 "(hl:(rep|mep|ihu|ipb)|wm:bli|mi:nhd)")
      /* AOL's codes: "554 5.7.1 : (RTR:BB)", "521 5.2.1 : (CON:B1)" */
@@ -1019,18 +1054,20 @@ static const struct {
             "|\\burlbl[01]{3,4}\\b|\\bib(212|705)\\b|" IUA "10\\b"
             "|" FB("(rcp-p[23]|msg-p[23]|pol-p[5-7])") "|" MSEXCH "(00050311|000502cc)\\)",
      FALSE},
-    {MXB_REASON_AUTH_FAILURE, ORANGE "(401|517)\\b|\\bib508\\b|" NETEASE("(mi:dma|dt:sum)"), FALSE},
+    {MXB_REASON_AUTH_FAILURE,
+     ORANGE "(401|517)\\b|\\bib508\\b|" NETEASE("(mi:dma|dt:sum)") "|" SOPHOS "0[123]\\b", FALSE},
     {MXB_REASON_RATE_LIMITED,
      ORANGE
      "104\\b|" SPECTRUM "(1[34][0-8][0-9]|1490|1540|1550)\\b"
      "|\\b(aup#)?cx(cnct|mxrt)\\b|\\bib(007|504|510|607)\\b|\\brl0[01]{5}\\b"
-     "|" IUA "5\\b|" FB(
+     "|" IUA "5\\b|" SOPHOS "1[345]\\b|" FB(
          "(con-t[234]|msg-t1)") "|" MSEXCH "00010256\\)"
                                 "|" NETEASE("(hl:(icc|ifc)|mi:(dmc|sfq|stc)|rp:(drc|qrc|rcl|trc))"),
      FALSE},
     {MXB_REASON_SENDER_REJECTED,
      ORANGE "(305|402|403|405|415|421)\\b|" SPECTRUM "(1010|10[2-7][0-9]|1080|1500|1520)\\b"
             "|\\b(aup#)?cx(thrt|mj|sndr|smtp)\\b|\\bib(401|501|502|506)\\b|" IUA "(1|6|8)\\b"
+            "|" SOPHOS "(06|08|09|10)\\b"
             "|" FB("(dns-p[12]|dns-t1)") "|" MSEXCH "000b0981\\)"
                                          "|" NETEASE("(mi:(cel|imf|spb)|rp:frl|wm:blu)"),
      FALSE},
@@ -1040,6 +1077,7 @@ static const struct {
 #undef SPECTRUM
 #undef IUA
 #undef MSEXCH
+#undef SOPHOS
 #undef YAHOO
 #undef MAILRU
 #undef FB
@@ -1537,7 +1575,7 @@ static gboolean reporter_status(const mxb_result *r)
 static gboolean lookup_elsewhere(const char *text, const char *recipient)
 {
     static const char *const lookups[] = {"error for name=", " record for [", " records for [",
-                                          "' lookup of "};
+                                          "' lookup of ", "the host '"};
     const char *at = recipient ? strrchr(recipient, '@') : NULL;
 
     if (text == NULL || at == NULL || at[1] == '\0')
@@ -1555,7 +1593,7 @@ static gboolean lookup_elsewhere(const char *text, const char *recipient)
     }
     if (n == NULL)
         return FALSE;
-    size_t len = strcspn(n, " \t;,:()<>[]");
+    size_t len = strcspn(n, " \t;,:()<>[]'");
     while (len > 0 && n[len - 1] == '.')
         len--;
     /* The recipient's domain as DNS writes it (an IDN's A-label). */

@@ -4433,6 +4433,20 @@ static void test_notices_without_status(void **state)
         {"a Jira notice without RFC 3834's header",
          "Jira <jira@it.example.org>\nX-JIRA-FingerPrint: 0123abcd", "[JIRA] (ITHELP-381) Printer",
          "Your request ITHELP-381 has been received.\n", "auto_reply", "jira@it.example.org", NULL},
+        /* public sets 39 and 42 */
+        {"Kopano's vacation header", "Anna <anna@kopano.example>\nX-Kopano-Vacation: autorespond",
+         "Back on 20 July", "I am away until 20 July.\n", "auto_reply", "anna@kopano.example",
+         NULL},
+        {"Zarafa's vacation header", "Anna <anna@zarafa.example>\nX-Zarafa-Vacation: autorespond",
+         "Back on 20 July", "I am away until 20 July.\n", "auto_reply", "anna@zarafa.example",
+         NULL},
+        {"Exchange's system mailbox, a copy without the null sender",
+         "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com>\n"
+         "Auto-Submitted: auto-replied",
+         "Undeliverable: Statements",
+         "Delivery has failed to these recipients or groups:\n\nkim@example.org\n"
+         "The e-mail address you entered couldn't be found.\n",
+         "bounce", "kim@example.org", "user_unknown"},
         /* public set 37 */
         {"Exchange's Chinese report under RFC 3834's mark and the null sender",
          "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.cn>\n"

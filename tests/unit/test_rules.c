@@ -57,6 +57,7 @@ static int run_classify(const classify_case *cases, size_t n)
 }
 
 #define B MXB_KIND_BOUNCE
+#define D MXB_KIND_DELAYED
 
 /* bounce_reason - the reason mxb_classify gives a bounce with these fields */
 static const char *bounce_reason(const char *action, const char *status, const char *recipient,
@@ -2563,6 +2564,75 @@ static void test_every_alternative(void **state)
          "550 User unknown (in reply to end of DATA command)", "content_rejected", "block"},
         {"the server's own 5.1.1 after DATA", B, "5.1.1", NULL, 550,
          "550 5.1.1 User unknown (in reply to end of DATA command)", "user_unknown", "hard"},
+        /* public sets 39-42: small servers, groupware, gateways */
+        {"Postfix's own loop under its recipient check's 5.1.1", B, "5.1.1", NULL, 550,
+         "550 5.1.1 <admin@example.org>: Recipient address rejected: undeliverable address: mail "
+         "for example.org loops back to myself",
+         "system_error", "soft"},
+        {"Kopano: its connection error under a fixed 5.1.1", B, "5.1.1", NULL, 503,
+         "503 5.1.1 Connection error: 0x80040115", "system_error", "soft"},
+        {"Kopano: its internal error under a fixed 5.1.1", B, "5.1.1", NULL, 503,
+         "503 5.1.1 Internal error during delivery", "system_error", "soft"},
+        {"NetMail: the host is unknown", B, "5.0.0", NULL, 0,
+         "The host 'example.org' is unknown or could not be looked up", "domain_unknown", "hard"},
+        {"iRedAPD's throttle: the number of mails", B, "5.7.1", NULL, 554,
+         "554 5.7.1 <jo@example.org>: Recipient address rejected: Quota exceeded (number of mails "
+         "in total)",
+         "rate_limited", "block"},
+        {"iRedAPD's throttle: the accumulated size", B, "5.7.1", NULL, 554,
+         "554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Quota exceeded (accumulated message "
+         "size)",
+         "rate_limited", "block"},
+        {"a daily limit reached", D, "4.7.1", NULL, 450,
+         "450 4.7.1 <jo@example.org>: Recipient address rejected: Daily limit reached, retry later",
+         "rate_limited", NULL},
+        {"message size exceed, no s", B, "5.7.1", NULL, 554,
+         "554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: Message size exceed (maybe caused by "
+         "big attachment file)",
+         "too_large", "soft"},
+        {"iRedAPD: our sender not logged in", B, "5.7.1", NULL, 554,
+         "554 5.7.1 <jo@example.org>: Recipient address rejected: Policy rejection not logged in",
+         "sender_rejected", "block"},
+        {"iRedAPD: not the login's address", B, "5.7.1", NULL, 554,
+         "554 5.7.1 <jo@example.org>: Sender address rejected: Sender is not same as SMTP "
+         "authenticate username",
+         "sender_rejected", "block"},
+        {"CommuniGate: authenticate first", B, "5.0.0", NULL, 0, "You must authenticate first",
+         "sender_rejected", "block"},
+        {"Runbox: a From address not validated", B, "5.0.0", NULL, 550,
+         "550 Invalidated From address", "sender_rejected", "block"},
+        {"Fastmail: a header address not ours", B, "5.7.1", NULL, 551,
+         "551 5.7.1 Not authorised to send from this header address", "sender_rejected", "block"},
+        {"relaying prohibited", B, "5.0.0", NULL, 550, "550 relaying prohibited", "sender_rejected",
+         "block"},
+        {"OpenBSD spamd: the host in a list", B, "5.0.0", NULL, 550,
+         "550-Your address 192.0.2.1 is in the nixspam list", "reputation", "block"},
+        {"OpenBSD spamd: the host hit a trap", D, "4.0.0", NULL, 450,
+         "450-Your address 192.0.2.1 has sent mail to a ualberta.ca spamtrap", "reputation", NULL},
+        {"vpopmail: no maildir made", B, "5.9.8", NULL, 0,
+         "Auto creation of maildir failed. vpopmail (#5.9.8)", "system_error", "soft"},
+        {"NetMail: the queue gave up", B, "5.0.0", NULL, 0,
+         "The server tried to deliver the message for the last 4 days, but was not able to "
+         "successfully do so.",
+         "expired", "soft"},
+        {"GroupWise: user not on post office", B, "5.0.0", NULL, 0,
+         "jana@example.org (User not on post office)", "user_unknown", "hard"},
+        {"Postfix: the recipient check has no answer yet", B, "5.1.1", NULL, 550,
+         "550 5.1.1 <jo@example.org>: Recipient address rejected: unverified address: Address "
+         "verification in progress",
+         "undetermined", "soft"},
+        {"Postini: our IP not authorized", B, "5.0.0", NULL, 550,
+         "550 IP Authorization check failed - psmtp", "auth_failure", "block"},
+        {"too many Received: headers", B, "5.0.0", NULL, 554, "554 Too many Received: headers",
+         "network_error", "soft"},
+        {"greylisted for seconds under a sender rejection", D, "4.2.0", NULL, 450,
+         "450 4.2.0 <a@example.com>: Sender address rejected: Greylisted for 300 sec.",
+         "content_rejected", NULL},
+        {"a bare access denied", B, "5.0.0", NULL, 521, "521 access denied", "reputation", "block"},
+        {"QQ: mailbox unavailable or access denied", B, "5.0.0", NULL, 550,
+         "550 Mailbox unavailable or access denied [abc IP: 192.0.2.1]", "user_unknown", "hard"},
+        {"access denied under a status: the status", B, "5.7.1", NULL, 550,
+         "550 5.7.1 Access denied", "content_rejected", "block"},
     };
 
     (void)state;
@@ -3229,6 +3299,20 @@ static void test_provider_codes(void **state)
         {"MSEXCH 000B0981 no AUTH", "5.0.0", "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000B0981)",
          "sender_rejected"},
         {"an IMS code without MSEXCH: no code", "5.0.0", "550 (000C05A6)", "undetermined"},
+        /* Sophos Central Email's codes under its 5.7.1 */
+        {"Sophos 0001 DKIM", "5.7.1", "550 5.7.1 XGEMAIL_0001 Command rejected", "auth_failure"},
+        {"Sophos 0004 RBL", "5.7.1", "550 5.7.1 XGEMAIL_0004 Command rejected", "reputation"},
+        {"Sophos 0006 TLS version", "5.7.1", "550 5.7.1 XGEMAIL_0006 Command rejected",
+         "sender_rejected"},
+        {"Sophos 0007 licence", "5.7.1", "550 5.7.1 XGEMAIL_0007 Command rejected", "system_error"},
+        {"Sophos 0008 admin block list", "5.7.1", "550 5.7.1 XGEMAIL_0008 Command rejected",
+         "sender_rejected"},
+        {"Sophos 0011 no such recipient", "5.7.1", "550 5.7.1 XGEMAIL_0011 Command rejected",
+         "user_unknown"},
+        {"Sophos 0012 size", "5.7.1", "550 5.7.1 XGEMAIL_0012 Command rejected", "too_large"},
+        {"Sophos 0014 rate", "5.7.1", "550 5.7.1 XGEMAIL_0014 Command rejected", "rate_limited"},
+        {"Sophos look-alike 0111", "5.7.1", "550 5.7.1 XGEMAIL_00111 Command rejected",
+         "content_rejected"},
         {"MSEXCH, a code of several meanings: the words", "5.0.0",
          "MSEXCH:IMS:EXAMPLE:SITE:EXCHANGE 0 (000B09AA) Unable to relay for b@example.org",
          "sender_rejected"},
@@ -3487,6 +3571,10 @@ static void test_echo_phase(void **state)
          "Host or domain name not found. Name service error for name=smtp-relay.internal.example "
          "type=A: Host not found",
          "network_error"},
+        {"NetMail: the host named is the recipient's domain", "5.0.0", "a@example.jp",
+         "The host 'example.jp' is unknown or could not be looked up", "domain_unknown"},
+        {"NetMail: the host named is another", "5.0.0", "a@example.jp",
+         "The host 'mx.example.net' is unknown or could not be looked up", "network_error"},
         {"MDaemon: a route slip host did not resolve", "5.0.0", "a@example.jp",
          "* Route slip host: [relay.example.net] Resolving A record for [relay.example.net] (DNS "
          "Server: 192.0.2.2)... * Name server reports domain name unknown",
