@@ -200,6 +200,25 @@ static gboolean not_read_receipt(const char *subject)
     return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
+/* from_reader - the receipt comes from the recipient's own address: its
+ * mail reader sent it (KMail says "deleted" of a message a filter of the
+ * reader's moved to the trash, in every language), not a delivery
+ * agent's refusal, which comes from a system address (Dovecot's "Mail
+ * Delivery Subsystem <MAILER-DAEMON@...>", Cyrus' postmaster) */
+static gboolean from_reader(const char *from, const char *recipient)
+{
+    if (from == NULL || recipient == NULL)
+        return FALSE;
+    g_autofree char *f = g_ascii_strdown(from, -1);
+    g_autofree char *a = g_ascii_strdown(recipient, -1);
+    size_t n = strlen(a);
+    for (const char *p = strstr(f, a); p != NULL; p = strstr(p + 1, a))
+        if ((p == f || strchr("<\" \t,:", p[-1]) != NULL) &&
+            (p[n] == '\0' || strchr(">\" \t,", p[n]) != NULL))
+            return TRUE;
+    return FALSE;
+}
+
 /* mxb_feedback_kind - the kind of a feedback report whose type (lower
  * case, or NULL) is given: a complaint, unless nobody complained: the
  * recipient wanted the message (RFC 5965 not-spam), or a receiver reports
@@ -247,7 +266,8 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
         }
     } else {
         r->mta = g_strdup("mdn");
-        if (mdn_refused(mxb_dsn_block_get(b, "Disposition")) && !not_read_receipt(rep->subject)) {
+        if (mdn_refused(mxb_dsn_block_get(b, "Disposition")) && !not_read_receipt(rep->subject) &&
+            !from_reader(rep->from, r->recipient)) {
             /* A refusal, not a receipt: a bounce whose words are in the
              * human-readable part (parse.c reads them there). */
             r->kind = MXB_KIND_BOUNCE;
@@ -595,7 +615,10 @@ static const char auto_reply_subject[] =
     "|samodejni odgovor|automatická odpoveď|automatinis atsakymas|automātiskā atbilde"
     "|automaatne vastus|resposta automàtica|trả lời tự động|balasan (otomatis|automatik)"
     "|स्वचालित (उत्तर|जवाब)|ตอบกลับอัตโนมัติ|sjálfvirkt svar|outomatiese antwoord"
-    "|erantzun automatikoa|awtomatikong tugon)"
+    "|erantzun automatikoa|awtomatikong tugon"
+    /* Outlook's "Out of Office:" in other languages */
+    "|h(á|a)zon k(í|i)v(ü|u)l|poza biurem|mimo kancel(á|a)(ř|r)|absent du bureau"
+    "|fuera de la oficina|izvan ureda)"
     /* Lotus Notes: "<name> is out of the office." */
     "|^[^:]{1,80}\\bis out of the office\\.?\\s*$";
 

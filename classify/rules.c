@@ -568,7 +568,7 @@ static const struct {
      "|\\bthe domain <?[a-z0-9_.-]{0,250}[a-z0-9_-]\\.[a-z]{2,63}>?[.,:]? (couldn.?t|could not"
      "|can.?t|cannot) be found"
      "|no se ha encontrado el dominio [a-z0-9_.-]{0,250}[a-z0-9_-]\\.[a-z]{2,63}(?![a-z0-9_-])"
-     "|ドメイン(名)?(が|は)存在しません"
+     "|ドメイン(名)?(が|は)存在しません|התחום של הנמען לא קיים"
      "|domain existiert nicht|domaine (inconnu|inexistant|n.existe pas)"
      "|dom(ä|ae)ne des empf(ä|ae)ngers nicht vorhanden"
      "|dominio (inexistente|no existe|desconocido)"
@@ -636,6 +636,8 @@ static const struct {
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
+     /* its Hebrew ("roni לא נמצא ב-example.co.il") */
+     "|(^|\\s)[a-z0-9._%+-]+ לא נמצא ב-?[a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
      "|(?<!sender.s )(?<!sender )(?<!return )e-?mail address you entered couldn.?t be found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
@@ -955,13 +957,14 @@ static const struct {
     {MXB_REASON_USER_UNKNOWN, "mailbox (is )?(unavailable|not available)"
                               "(?!.{0,60}(try again|later|at the moment|temporar|currently))"},
     {MXB_REASON_USER_UNKNOWN, "does not like recipient"},
-    /* A bare refusal of us ("521 access denied", a reply code and
-     * nothing else): the sending side's standing. Not with a status
+    /* A bare refusal of us ("521 access denied", Juno's "550 Access
+     * denied...<hex>... (throttled)": the words right after the reply
+     * code): the sending side's standing. Not with a status
      * (Microsoft's "550 5.7.500 Access denied", a mail flow rule's), other
      * words ("Recipient address rejected: Access denied", QQ's "Mailbox
      * unavailable or access denied") or an address (Sendmail's "<a@b>...
      * Access denied", whose address says whom it refused: echo_phase) */
-    {MXB_REASON_REPUTATION, "^[45][0-9][0-9][ -]access denied\\s*\\.?\\s*$"},
+    {MXB_REASON_REPUTATION, "^[45][0-9][0-9][ -]access denied\\b"},
 };
 
 /*

@@ -1079,7 +1079,7 @@ static char *diagnostic_of(GPtrArray *cands, guint i, const char *t, size_t len,
             size_t e = c->end + (size_t)(last - seg) + strlen(c->addr);
             gboolean alone = TRUE;
             for (; e < to && t[e] != '\n'; e++)
-                if (strchr(">:;,. \t\r", t[e]) == NULL)
+                if (strchr(">:;,. \t\r)", t[e]) == NULL)
                     alone = FALSE;
             while (e + 1 < to && (alone || t[e + 1] == ' ' || t[e + 1] == '\t')) {
                 size_t n = e + 1;

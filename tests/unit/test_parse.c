@@ -2043,6 +2043,32 @@ static void test_paragraph_under_address(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_mention_in_brackets - Outlook's "a@b (a@b)" ends its line with
+ * the address again: the words of the lines under it are the diagnostic,
+ * not the report's first lines */
+static void test_mention_in_brackets(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep =
+        parse_str("From: postmaster@example.com\nTo: b+tok@bounces.example.com\n"
+                  "Subject: Undeliverable: Hello\nContent-Type: text/plain\n\n"
+                  "Delivery has failed to these recipients or groups:\n"
+                  "hannah@example.org (hannah@example.org)\n"
+                  "The Domain Name System (DNS) reported that the recipient's domain does not "
+                  "exist.\n\nSubject: Hello\n",
+                  &lim);
+    failures += first_is("a@b (a@b)", rep, "bounce", "hannah@example.org");
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_str("a@b (a@b)", "diagnostic", r->diagnostic,
+                          "(hannah@example.org) The Domain Name System (DNS) reported that the "
+                          "recipient's domain does not exist.");
+    assert_int_equal(failures, 0);
+}
+
 /* test_mailer_output - a recipient without a diagnostic and a status
  * that says nothing takes the words its local delivery agent printed
  * above Sendmail's statement about it: MAILER_OUTPUT_LINES (3) lines,
@@ -4447,6 +4473,17 @@ static void test_notices_without_status(void **state)
          "Delivery has failed to these recipients or groups:\n\nkim@example.org\n"
          "The e-mail address you entered couldn't be found.\n",
          "bounce", "kim@example.org", "user_unknown"},
+        /* public set 41 */
+        {"Outlook's Hungarian out-of-office subject", "Peter <peter@example.hu>\nReturn-Path: <>",
+         "H\xc3\xa1zon k\xc3\xadv\xc3\xbcl: July news", "I am on leave.\n", "auto_reply",
+         "peter@example.hu", NULL},
+        {"Outlook's Hebrew report: the words under 'a@b (a@b)'", "postmaster@example.co.il",
+         "Undeliverable: July news",
+         "hannah@tip-tap.example (hannah@tip-tap.example)\n"
+         "\xd7\x94\xd7\xaa\xd7\x97\xd7\x95\xd7\x9d \xd7\xa9\xd7\x9c "
+         "\xd7\x94\xd7\xa0\xd7\x9e\xd7\xa2\xd7\x9f \xd7\x9c\xd7\x90 "
+         "\xd7\xa7\xd7\x99\xd7\x99\xd7\x9d.\n",
+         "bounce", "hannah@tip-tap.example", "domain_unknown"},
         /* public set 37 */
         {"Exchange's Chinese report under RFC 3834's mark and the null sender",
          "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.cn>\n"
@@ -4776,17 +4813,23 @@ static void test_dsn_other_address_types(void **state)
 
 /* test_not_read_receipt - a receipt for a message deleted unread has the
  * Disposition of a refusal ("automatic-action/...; deleted") and the
- * subject "Not read:": a read receipt, not a bounce; Sieve's refusal under
- * another subject stays a bounce */
+ * subject "Not read:": a read receipt, not a bounce; so does one from the
+ * recipient's own address (KMail's, when a filter of the reader's trashed
+ * the message); Sieve's refusal from a system address under another
+ * subject stays a bounce */
 static void test_not_read_receipt(void **state)
 {
     static const struct {
-        const char *subject, *kind;
+        const char *from, *subject, *kind;
     } cases[] = {
-        {"Not read: November digest", "mdn"},
-        {"Nicht gelesen: November digest", "mdn"},
-        {"Non lu : November digest", "mdn"},
-        {"Automatically rejected mail", "bounce"},
+        {"Ivy <ivy@example.net>", "Not read: November digest", "mdn"},
+        {"Ivy <ivy@example.net>", "Nicht gelesen: November digest", "mdn"},
+        {"Ivy <ivy@example.net>", "Non lu : November digest", "mdn"},
+        {"Ivy <ivy@example.net>", "Message Disposition Notification", "mdn"},
+        {"IVY@example.net", "Message Disposition Notification", "mdn"},
+        {"Mail Delivery Subsystem <MAILER-DAEMON@example.net>", "Automatically rejected mail",
+         "bounce"},
+        {"Ivy's filter <ivy.filter@example.net>", "Automatically rejected mail", "bounce"},
     };
     int failures = 0;
 
@@ -4795,7 +4838,7 @@ static void test_not_read_receipt(void **state)
         mxb_limits lim;
         mxb_limits_default(&lim);
         g_autofree char *msg = g_strdup_printf(
-            "From: Ivy <ivy@example.net>\nTo: b+tok@bounces.example.com\nSubject: %s\n"
+            "From: %s\nTo: b+tok@bounces.example.com\nSubject: %s\n"
             "MIME-Version: 1.0\n"
             "Content-Type: multipart/report; report-type=disposition-notification; "
             "boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n"
@@ -4803,7 +4846,7 @@ static void test_not_read_receipt(void **state)
             "Content-Type: message/disposition-notification\n\n"
             "Final-Recipient: rfc822; ivy@example.net\n"
             "Disposition: automatic-action/MDN-sent-automatically; deleted\n\n--b--\n",
-            cases[i].subject);
+            cases[i].from, cases[i].subject);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
         failures += first_is(cases[i].subject, rep, cases[i].kind, "ivy@example.net");
     }
@@ -4821,6 +4864,7 @@ int main(void)
         cmocka_unit_test(test_exit_status),
         cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_paragraph_under_address),
+        cmocka_unit_test(test_mention_in_brackets),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
         cmocka_unit_test(test_shared_recipient),

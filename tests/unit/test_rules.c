@@ -2631,6 +2631,12 @@ static void test_every_alternative(void **state)
         {"a bare access denied", B, "5.0.0", NULL, 521, "521 access denied", "reputation", "block"},
         {"QQ: mailbox unavailable or access denied", B, "5.0.0", NULL, 550,
          "550 Mailbox unavailable or access denied [abc IP: 192.0.2.1]", "user_unknown", "hard"},
+        {"Hebrew: the recipient's domain does not exist", B, "5.0.0", NULL, 0,
+         "מערכת שמות התחומים (DNS) דיווחה שהתחום של הנמען לא קיים.", "domain_unknown", "hard"},
+        {"Office 365's card in Hebrew: not found at", B, "5.0.0", NULL, 0,
+         "roni לא נמצא ב-example.co.il.", "user_unknown", "hard"},
+        {"Juno: access denied and dots", B, "5.0.0", NULL, 550, "550 Access Denied...",
+         "reputation", "block"},
         {"access denied under a status: the status", B, "5.7.1", NULL, 550,
          "550 5.7.1 Access denied", "content_rejected", "block"},
     };
