@@ -802,8 +802,10 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
  * the MIME headers lost. Looks in the raw bytes for the first
  * Final-Recipient or Original-Recipient line and parses from the
  * "Reporting-MTA:" line before it (if any) to the next boundary-like line.
+ * header: p opens with the message's header (the raw bytes), whose end
+ * the human-readable words start after; not so in a part's decoded text.
  */
-static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
+static void embedded_status(walk_ctx *ctx, const char *p, size_t len, gboolean header)
 {
     static GRegex *rcpt_re, *start_re;
     static gsize once = 0;
@@ -861,7 +863,7 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len)
     /* The words above the report, below the message's header, are its
      * human-readable part. */
     const char *body = p, *stop = p + start;
-    while (body < stop) { /* past the first line of nothing but CRs */
+    while (header && body < stop) { /* past the first line of nothing but CRs */
         const char *nl = memchr(body, '\n', (size_t)(stop - body));
         const char *q = body;
         while (q < stop && *q == '\r')
@@ -2151,6 +2153,29 @@ static void drop_repeats(mxb_report *rep)
     }
 }
 
+/* encoded_text - the message's text/plain body, or the first text/plain
+ * part directly under its top multipart, when it is base64 or
+ * quoted-printable; NULL otherwise (borrowed) */
+static GMimeObject *encoded_text(GMimeObject *body)
+{
+    GMimeObject *t = body;
+
+    if (GMIME_IS_MULTIPART(body)) {
+        t = NULL;
+        int n = g_mime_multipart_get_count(GMIME_MULTIPART(body));
+        for (int i = 0; i < n && t == NULL; i++) {
+            GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(body), i);
+            if (GMIME_IS_TEXT_PART(c) && is_type(c, "text", "plain"))
+                t = c;
+        }
+    }
+    if (t == NULL || !GMIME_IS_TEXT_PART(t) || !is_type(t, "text", "plain"))
+        return NULL;
+    GMimeContentEncoding e = g_mime_part_get_content_encoding(GMIME_PART(t));
+    return e == GMIME_CONTENT_ENCODING_BASE64 || e == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ? t
+                                                                                             : NULL;
+}
+
 /* mxb_report_parse_envelope - parse and classify, the envelope sender known */
 int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const mxb_limits *limits,
                               const char *envelope_sender)
@@ -2195,8 +2220,15 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         walk(&ctx, body, 0);
     jmrp_inline(&ctx, msg);
     /* The raw-text fallback must not undo the depth and parts limits. */
-    if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS))
-        embedded_status(&ctx, p, len);
+    if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS)) {
+        embedded_status(&ctx, p, len, TRUE);
+        /* ... or in the decoded text of a part that a forwarder's program
+         * re-encoded (base64, quoted-printable), where the raw bytes hide it */
+        GMimeObject *t = rep->results->len == 0 && body ? encoded_text(body) : NULL;
+        g_autofree char *dec = t ? mxb_part_text(t, limits->max_message, NULL) : NULL;
+        if (dec != NULL)
+            embedded_status(&ctx, dec, strlen(dec), FALSE);
+    }
     notes_as_diagnostics(&ctx);
     /* An empty status part leaves the words to the text, and the names to
      * X-Failed-Recipients when there is one (Gmail's failure of the

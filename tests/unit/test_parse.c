@@ -3280,6 +3280,43 @@ static void test_forwarded_plain_text(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_forwarded_encoded_text - the same forwarded as text that the
+ * forwarder's program re-encoded (base64, quoted-printable): the raw
+ * bytes hide the report, the decoded text shows it */
+static void test_forwarded_encoded_text(void **state)
+{
+    static const char text[] =
+        "Forwarding this, it bounced.\n\n-------- Forwarded Message --------\n"
+        "Reporting-MTA: dns; mx1.example.net\n\nFinal-Recipient: rfc822; alice@example.net\n"
+        "Action: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n\n-- \nHelpdesk\n";
+    static const want_result want[] = {
+        {"alice@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}};
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autofree char *b64 = g_base64_encode((const guchar *)text, strlen(text));
+    GString *folded = g_string_new(NULL);
+    for (size_t i = 0; b64[i] != '\0'; i += 76)
+        g_string_append_printf(folded, "%.76s\n", b64 + i);
+    static const char *const heads[] = {"Content-Type: text/plain; charset=us-ascii\n",
+                                        "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+                                        "Content-Type: text/plain; charset=us-ascii\n"};
+    for (size_t i = 0; i < G_N_ELEMENTS(heads); i++) {
+        g_autofree char *msg =
+            g_strdup_printf("From: Helpdesk <helpdesk@example.org>\nTo: b+tok@bounces.example.com\n"
+                            "Subject: Fwd: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+                            "%sContent-Transfer-Encoding: base64\n\n%s%s",
+                            heads[i], folded->str, i == 1 ? "--b--\n" : "");
+        g_autoptr(mxb_report) rep = parse_str(msg, &lim);
+        failures += check_report(heads[i], rep, want, 1);
+    }
+    g_string_free(folded, TRUE);
+    assert_int_equal(failures, 0);
+}
+
 /* test_enrich_from_words - a DSN with only 5.0.0 takes its reason from a
  * human-readable line that names the recipient with words of a verdict */
 static void test_enrich_from_words(void **state)
@@ -4919,6 +4956,7 @@ int main(void)
         cmocka_unit_test(test_limit_phase_scan),
         cmocka_unit_test(test_phase_paragraph),
         cmocka_unit_test(test_forwarded_plain_text),
+        cmocka_unit_test(test_forwarded_encoded_text),
         cmocka_unit_test(test_gave_up_at_once),
         cmocka_unit_test(test_mta_names),
         cmocka_unit_test(test_mta_reporting),
