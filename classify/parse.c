@@ -2153,26 +2153,25 @@ static void drop_repeats(mxb_report *rep)
     }
 }
 
-/* encoded_text - the message's text/plain body, or the first text/plain
- * part directly under its top multipart, when it is base64 or
+/* encoded_text - the message's first text/plain part (outside returned
+ * messages, at most three multiparts down: a gateway wraps a report in
+ * one of its own to add a footer), when it is base64 or
  * quoted-printable; NULL otherwise (borrowed) */
-static GMimeObject *encoded_text(GMimeObject *body)
+static GMimeObject *encoded_text(GMimeObject *obj, unsigned depth)
 {
-    GMimeObject *t = body;
-
-    if (GMIME_IS_MULTIPART(body)) {
-        t = NULL;
-        int n = g_mime_multipart_get_count(GMIME_MULTIPART(body));
-        for (int i = 0; i < n && t == NULL; i++) {
-            GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(body), i);
-            if (GMIME_IS_TEXT_PART(c) && is_type(c, "text", "plain"))
-                t = c;
+    if (GMIME_IS_MULTIPART(obj)) {
+        int n = depth < 3 ? g_mime_multipart_get_count(GMIME_MULTIPART(obj)) : 0;
+        for (int i = 0; i < n; i++) {
+            GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(obj), i);
+            if (GMIME_IS_MULTIPART(c) || (GMIME_IS_TEXT_PART(c) && is_type(c, "text", "plain")))
+                return encoded_text(c, depth + 1);
         }
-    }
-    if (t == NULL || !GMIME_IS_TEXT_PART(t) || !is_type(t, "text", "plain"))
         return NULL;
-    GMimeContentEncoding e = g_mime_part_get_content_encoding(GMIME_PART(t));
-    return e == GMIME_CONTENT_ENCODING_BASE64 || e == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ? t
+    }
+    if (!GMIME_IS_TEXT_PART(obj) || !is_type(obj, "text", "plain"))
+        return NULL;
+    GMimeContentEncoding e = g_mime_part_get_content_encoding(GMIME_PART(obj));
+    return e == GMIME_CONTENT_ENCODING_BASE64 || e == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ? obj
                                                                                              : NULL;
 }
 
@@ -2224,7 +2223,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         embedded_status(&ctx, p, len, TRUE);
         /* ... or in the decoded text of a part that a forwarder's program
          * re-encoded (base64, quoted-printable), where the raw bytes hide it */
-        GMimeObject *t = rep->results->len == 0 && body ? encoded_text(body) : NULL;
+        GMimeObject *t = rep->results->len == 0 && body ? encoded_text(body, 0) : NULL;
         g_autofree char *dec = t ? mxb_part_text(t, limits->max_message, NULL) : NULL;
         if (dec != NULL)
             embedded_status(&ctx, dec, strlen(dec), FALSE);

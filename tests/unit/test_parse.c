@@ -3301,17 +3301,27 @@ static void test_forwarded_encoded_text(void **state)
     GString *folded = g_string_new(NULL);
     for (size_t i = 0; b64[i] != '\0'; i += 76)
         g_string_append_printf(folded, "%.76s\n", b64 + i);
-    static const char *const heads[] = {"Content-Type: text/plain; charset=us-ascii\n",
-                                        "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
-                                        "Content-Type: text/plain; charset=us-ascii\n"};
-    for (size_t i = 0; i < G_N_ELEMENTS(heads); i++) {
+    static const struct {
+        const char *head, *tail;
+    } shapes[] = {
+        {"Content-Type: text/plain; charset=us-ascii\n", ""},
+        {"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+         "Content-Type: text/plain; charset=us-ascii\n",
+         "--b--\n"},
+        /* a gateway's multipart around it, for its footer */
+        {"Content-Type: multipart/mixed; boundary=\"g\"\n\n--g\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+         "Content-Type: text/plain; charset=us-ascii\n",
+         "--b--\n--g\nContent-Type: text/plain\n\nScanned by the gateway.\n--g--\n"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
         g_autofree char *msg =
             g_strdup_printf("From: Helpdesk <helpdesk@example.org>\nTo: b+tok@bounces.example.com\n"
                             "Subject: Fwd: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
                             "%sContent-Transfer-Encoding: base64\n\n%s%s",
-                            heads[i], folded->str, i == 1 ? "--b--\n" : "");
+                            shapes[i].head, folded->str, shapes[i].tail);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        failures += check_report(heads[i], rep, want, 1);
+        failures += check_report(shapes[i].head, rep, want, 1);
     }
     g_string_free(folded, TRUE);
     assert_int_equal(failures, 0);
