@@ -200,23 +200,23 @@ static gboolean not_read_receipt(const char *subject)
     return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
-/* from_reader - the receipt comes from the recipient's own address: its
- * mail reader sent it (KMail says "deleted" of a message a filter of the
- * reader's moved to the trash, in every language), not a delivery
- * agent's refusal, which comes from a system address (Dovecot's "Mail
- * Delivery Subsystem <MAILER-DAEMON@...>", Cyrus' postmaster) */
-static gboolean from_reader(const char *from, const char *recipient)
+/* from_reader - the receipt comes from the recipient's own address under
+ * a sender of its own: its mail reader sent it (KMail says "deleted" of a
+ * message a filter of the reader's moved to the trash, in every
+ * language), not a delivery agent's refusal, which comes from the null
+ * sender (RFC 5429; Dovecot's and Cyrus' from a system address, Zimbra's
+ * from the recipient's own) */
+static gboolean from_reader(const mxb_report *rep, const char *recipient)
 {
-    if (from == NULL || recipient == NULL)
+    if (rep->null_sender || rep->from == NULL || recipient == NULL)
         return FALSE;
-    g_autofree char *f = g_ascii_strdown(from, -1);
-    g_autofree char *a = g_ascii_strdown(recipient, -1);
-    size_t n = strlen(a);
-    for (const char *p = strstr(f, a); p != NULL; p = strstr(p + 1, a))
-        if ((p == f || strchr("<\" \t,:", p[-1]) != NULL) &&
-            (p[n] == '\0' || strchr(">\" \t,", p[n]) != NULL))
-            return TRUE;
-    return FALSE;
+    InternetAddressList *l = internet_address_list_parse(NULL, rep->from);
+    InternetAddress *ia =
+        l && internet_address_list_length(l) > 0 ? internet_address_list_get_address(l, 0) : NULL;
+    const char *a = mxb_mailbox_addr(ia);
+    gboolean same = a != NULL && g_ascii_strcasecmp(a, recipient) == 0;
+    g_clear_object(&l);
+    return same;
 }
 
 /* mxb_feedback_kind - the kind of a feedback report whose type (lower
@@ -267,7 +267,7 @@ static gboolean feedback_result(mxb_report *rep, const mxb_limits *lim, const mx
     } else {
         r->mta = g_strdup("mdn");
         if (mdn_refused(mxb_dsn_block_get(b, "Disposition")) && !not_read_receipt(rep->subject) &&
-            !from_reader(rep->from, r->recipient)) {
+            !from_reader(rep, r->recipient)) {
             /* A refusal, not a receipt: a bounce whose words are in the
              * human-readable part (parse.c reads them there). */
             r->kind = MXB_KIND_BOUNCE;
@@ -622,6 +622,25 @@ static const char auto_reply_subject[] =
     /* Lotus Notes: "<name> is out of the office." */
     "|^[^:]{1,80}\\bis out of the office\\.?\\s*$";
 
+/* A list manager's words that refuse a post (Mailman, LISTSERV, ezmlm,
+ * mlmmj, Dada, Ecartis, Lyris, ...), and those that hold one for its
+ * moderator (no refusal yet). */
+static const char list_refusal_words[] =
+    "not allowed to (post|send)|(has been|was) automatically rejected|members-only list"
+    "|only (members|subscribers) (may|can) (post|send)|you are not (a )?(member|subscriber)"
+    "|(is|are) not subscribed|not a member of|rejected by the (list )?moderator"
+    "|not accepted by the moderator|banned from (this|the) (mailing )?list|closed[ -]posting"
+    "|had been served out|posting was rejected|your mail has been refused"
+    "|(have|has) (no )?permission to (post|send|do so)|mail was rejected due to"
+    "|not (be |been )?delivered to the (mailing )?list|couldn.t deliver it to the mailing list"
+    "|unable to be delivered to the list|rifiutat[ao] dal moderatore"
+    "|rejet(é|e)e? par le mod(é|e)rateur|vom moderator abgelehnt|rechazado por el moderador";
+static const char list_held_words[] =
+    "\\bheld (for|until)|is being held|has been held|awaits? (the )?moderator|awaiting "
+    "(moderator |moderation )?approval|pending (moderator )?approval|review it for approval"
+    "|requires? (moderator )?approval|zur(ü|ue)ckgehalten|genehmigung erforderlich"
+    "|en attente (de|d.)|in attesa di|retenid[oa]|pendiente de aprobaci(ó|o)n";
+
 const char *mxb_pattern_text(mxb_pattern p)
 {
     static const char *const text[MXB_PATTERN_COUNT] = {
@@ -638,6 +657,8 @@ const char *mxb_pattern_text(mxb_pattern p)
         [MXB_PATTERN_SUCCESS_SUBJECT] = success_subject,
         [MXB_PATTERN_FAILURE_PREFIX] = failure_prefix,
         [MXB_PATTERN_QUARANTINE_SUBJECT] = quarantine_subject,
+        [MXB_PATTERN_LIST_REFUSAL] = list_refusal_words,
+        [MXB_PATTERN_LIST_HELD] = list_held_words,
     };
 
     g_assert((unsigned)p < MXB_PATTERN_COUNT);
@@ -667,11 +688,11 @@ static void body_clear(body *b)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(body, body_clear)
 
-/* body_says - the first text part's first 8 KB match the pattern (a
- * character the 8 KB cut in two is made valid by mxb_pattern_match); in
- * a multipart body, its first text/plain part that is no attachment; the
- * refusal and queue words not in lines that quote a header field */
-static gboolean body_says(body *b, mxb_pattern p)
+/* body_own - the text body_says reads: the first text part's first 8
+ * KB (in a multipart body, its first text/plain part that is no
+ * attachment), without the lines that quote a header field; read once,
+ * NULL when there is none */
+static const char *body_own(body *b)
 {
     if (!b->read) {
         b->read = TRUE;
@@ -700,7 +721,15 @@ static gboolean body_says(body *b, mxb_pattern p)
         if (b->text != NULL)
             b->own = mxb_without_field_lines(b->text);
     }
-    if (b->text == NULL)
+    return b->own;
+}
+
+/* body_says - the body's text matches the pattern (a character the 8 KB
+ * cut in two is made valid by mxb_pattern_match); the refusal and queue
+ * words not in lines that quote a header field */
+static gboolean body_says(body *b, mxb_pattern p)
+{
+    if (body_own(b) == NULL || b->text == NULL)
         return FALSE;
     if (p == MXB_PATTERN_NOT_SUCCESS || p == MXB_PATTERN_QUEUE_RETRYING)
         return subject_is(b->own, p);
@@ -802,6 +831,133 @@ static gboolean returns_message(GMimeMessage *msg)
     return found;
 }
 
+/* list_address - the list a list manager's administrative address serves
+ * ("team-owner@", "team+owner@", "team-request@", "owner-team@"), or
+ * NULL; newly allocated */
+static char *list_address(const char *addr)
+{
+    static const char *const suffixes[] = {"-owner", "+owner", "-request", "-admin", "-bounces"};
+    const char *at = addr ? strrchr(addr, '@') : NULL;
+
+    if (at == NULL || at == addr)
+        return NULL;
+    size_t local = (size_t)(at - addr);
+    for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+        size_t n = strlen(suffixes[i]);
+        if (local > n && g_ascii_strncasecmp(at - n, suffixes[i], n) == 0)
+            return g_strdup_printf("%.*s%s", (int)(local - n), addr, at);
+    }
+    if (local > 6 && g_ascii_strncasecmp(addr, "owner-", 6) == 0)
+        return g_strdup(addr + 6);
+    return NULL;
+}
+
+/* list_manager - the message comes from a list manager: its software's
+ * header (Mailman's X-Mailman-Version or X-List-Administrivia, ezmlm's
+ * Mailing-List), a list's administrative address, or the name of a list
+ * server's own mailbox; *list is the list's address when the sender's
+ * address or List-Post names it (else NULL) */
+static gboolean list_manager(GMimeMessage *msg, const char *from_addr, char **list)
+{
+    static const char *const servers[] = {"listserv", "listserver", "majordomo",
+                                          "ecartis",  "lyris",      "mlmmj",
+                                          "sympa",    "owner",      "moderator"};
+    GMimeObject *m = GMIME_OBJECT(msg);
+    const char *v;
+    gboolean mark = g_mime_object_get_header(m, "X-Mailman-Version") != NULL ||
+                    g_mime_object_get_header(m, "X-List-Administrivia") != NULL;
+
+    if ((v = g_mime_object_get_header(m, "Mailing-List")) != NULL && strstr(v, "ezmlm") != NULL)
+        mark = TRUE;
+    *list = list_address(from_addr);
+    if (*list == NULL && (v = g_mime_object_get_header(m, "List-Post")) != NULL) {
+        const char *mt = strstr(v, "mailto:");
+        if (mt != NULL) {
+            size_t n = strcspn(mt + 7, ">?, \t");
+            g_autofree char *a = g_strndup(mt + 7, n);
+            if (strchr(a, '@') != NULL)
+                *list = g_steal_pointer(&a);
+        }
+    }
+    if (*list != NULL || mark)
+        return TRUE;
+    const char *at = from_addr ? strrchr(from_addr, '@') : NULL;
+    for (size_t i = 0; at != NULL && i < G_N_ELEMENTS(servers); i++)
+        if ((size_t)(at - from_addr) == strlen(servers[i]) &&
+            g_ascii_strncasecmp(from_addr, servers[i], strlen(servers[i])) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/*
+ * list_refusal - a list manager's own refusal of a post (our message, sent
+ * to a list address on a customer's list): "You are not allowed to post
+ * to this mailing list, and your message has been automatically
+ * rejected" (Mailman), "only subscribers may post" (mlmmj, ezmlm), "served
+ * out" (LISTSERV), from the list manager (list_manager) with no words that
+ * hold the post for its moderator. A bounce of the list's address (NULL
+ * when nothing names it: it suppresses nothing), block class: the reason
+ * of its words, else sender_rejected by RFC 3463's x.7.2 ("the sender is
+ * not authorized to send a message to the intended mailing list"). The
+ * diagnostic is the paragraph that refuses. TRUE when it added one.
+ */
+static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, body *words)
+{
+    g_autofree char *from_addr = NULL;
+    g_autofree char *list = NULL;
+    InternetAddressList *al = g_mime_message_get_from(msg); /* borrowed */
+    InternetAddress *ia = al && internet_address_list_length(al) > 0
+                              ? internet_address_list_get_address(al, 0)
+                              : NULL;
+    const char *a = mxb_mailbox_addr(ia);
+
+    from_addr = a ? g_strdup(a) : NULL;
+    if (!list_manager(msg, from_addr, &list) || body_own(words) == NULL)
+        return FALSE;
+    /* the words as one line: a refusal wraps where it likes */
+    g_autoptr(GRegex) blanks = g_regex_new("\\s+", G_REGEX_RAW, 0, NULL);
+    g_autofree char *flat = g_regex_replace_literal(blanks, words->own, -1, 0, " ", 0, NULL);
+    if (flat == NULL || !mxb_pattern_match(MXB_PATTERN_LIST_REFUSAL, flat) ||
+        mxb_pattern_match(MXB_PATTERN_LIST_HELD, flat))
+        return FALSE;
+    mxb_result *r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
+    if (r == NULL)
+        return TRUE;
+    /* the paragraph that refuses */
+    g_auto(GStrv) paras = g_regex_split_simple("\\n[ \\t]*\\n", words->own, 0, 0);
+    for (char **p = paras; p && *p && r->diagnostic == NULL; p++) {
+        g_autofree char *one = g_regex_replace_literal(blanks, *p, -1, 0, " ", 0, NULL);
+        if (one != NULL && mxb_pattern_match(MXB_PATTERN_LIST_REFUSAL, one))
+            r->diagnostic = mxb_text_clean(one, strlen(one), lim->max_diagnostic, NULL);
+    }
+    r->recipient = mxb_clean_field(rep, list, lim->max_field);
+    r->action = g_strdup("failed");
+    r->status = g_strdup("5.7.2");
+    r->mta = g_strdup("list");
+    mxb_classify(r);
+    return TRUE;
+}
+
+/* exchange_system_mailbox - the From is Exchange's system mailbox
+ * ("MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@...": the name and
+ * 32 hexadecimal digits, the address itself, not a display name) */
+static gboolean exchange_system_mailbox(GMimeMessage *msg)
+{
+    static const char name[] = "microsoftexchange";
+    InternetAddressList *al = g_mime_message_get_from(msg); /* borrowed */
+    InternetAddress *ia = al && internet_address_list_length(al) > 0
+                              ? internet_address_list_get_address(al, 0)
+                              : NULL;
+    const char *a = mxb_mailbox_addr(ia);
+    size_t n = strlen(name), i;
+
+    if (a == NULL || g_ascii_strncasecmp(a, name, n) != 0)
+        return FALSE;
+    for (i = 0; i < 32 && g_ascii_isxdigit(a[n + i]); i++)
+        ;
+    return i == 32 && a[n + i] == '@';
+}
+
 /* mxb_nonstandard - classify a message without a status part */
 void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
                      gboolean null_sender)
@@ -820,7 +976,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     mxb_result *r;
 
     if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg) ||
-        spamcop_report(rep, lim))
+        spamcop_report(rep, lim) || list_refusal(rep, lim, msg, &words))
         return;
     if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
@@ -907,8 +1063,9 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
      * whatever envelope a copy of one came with);
      * a vacation reply under the null sender may say "not delivered" of
      * someone else's mail. */
-    gboolean exchange_system = rep->from != NULL && strstr(rep->from, "MicrosoftExchange") != NULL;
-    if ((exchange_system || (null_sender && !is_auto_reply(m))) &&
+    gboolean exchange_system = exchange_system_mailbox(msg);
+    if (((exchange_system && (null_sender || ndr_mark || bounce_subj)) ||
+         (null_sender && !is_auto_reply(m))) &&
         body_says(&words, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;

@@ -2209,6 +2209,9 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
         *out = rep;
         return 0;
     }
+    rep->null_sender = envelope_sender != NULL
+                           ? *envelope_sender == '\0' || strcmp(envelope_sender, "<>") == 0
+                           : null_return_path(msg);
     rep->subject = mxb_clean_field(rep, g_mime_message_get_subject(msg), limits->max_field);
     rep->from = mxb_clean_field(rep, g_mime_object_get_header(GMIME_OBJECT(msg), "From"),
                                 limits->max_field);
@@ -2235,10 +2238,7 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     if (rep->results->len == 0 &&
         (!ctx.have_status ||
          g_mime_object_get_header(GMIME_OBJECT(msg), "X-Failed-Recipients") != NULL)) {
-        gboolean null_sender = envelope_sender != NULL
-                                   ? *envelope_sender == '\0' || strcmp(envelope_sender, "<>") == 0
-                                   : null_return_path(msg);
-        mxb_nonstandard(rep, limits, msg, null_sender);
+        mxb_nonstandard(rep, limits, msg, rep->null_sender);
     }
     /* A status part without a recipient block (Netscape Messaging Server
      * writes only the per-message fields): the human-readable part names

@@ -397,7 +397,7 @@ static const struct {
      "|\\bbad ip\\b"
      "|\\bip[=:] ?[0-9a-fx*.:]+ - a problem occurred"
      "|banned sending ip|mismatches client ip"
-     "|messages? from [\\[(]?[0-9.:a-fx*]+[\\])]? (weren't sent"
+     "|messages? from ([\\[(]?[0-9.:a-fx*]+[\\])]?|ip) (weren't sent"
      "|(will be )?(temporarily |permanently )?deferred)"
      "|not accepted from this ip|not allowed from this (ip )?range|ip you're using to send "
      "(e-?)?mail is not authorized"
@@ -441,10 +441,7 @@ static const struct {
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
      "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"
-     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"
-     /* iRedAPD's throttle, not a mailbox's quota */
-     "|quota exceeded \\((number of mails|accumulated message size)"
-     "|(daily|hourly) limit (reached|exceeded)"},
+     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). So is
      * a domain whose MX records lead back to the sender (Exchange's
@@ -475,6 +472,10 @@ static const struct {
     /* Not strong from here on. */
     /* The sending host's or our sending's standing, said in words no
      * strong rule knows: an exact x.1.1 still says the address is bad */
+    /* iRedAPD's throttle, not a mailbox's quota; a limit of the day or
+     * the hour (an exact x.2.2 or x.1.1 still decides) */
+    {MXB_REASON_RATE_LIMITED, "quota exceeded \\((number of mails|accumulated message size)"
+                              "|(daily|hourly) limit (reached|exceeded)"},
     {MXB_REASON_REPUTATION, "use your isp.?s smtp server|your ip address is a source of spam"
                             "|\\bpool address|dictionary attack|\\btrustmanager\\b"
                             /* OpenBSD spamd: the sending host's lists and traps */
@@ -636,8 +637,9 @@ static const struct {
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
-     /* its Hebrew ("roni לא נמצא ב-example.co.il") */
-     "|(^|\\s)[a-z0-9._%+-]+ לא נמצא ב-?[a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
+     /* its Hebrew ("... ההודעה שלך ל- roni@example.co.il. roni לא נמצא
+      * ב-example.co.il"), after the sentence of the undelivered message */
+     "|ההודעה שלך [^\\n]{0,120}\\s[a-z0-9._%+-]+ לא נמצא ב-?[a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"
      "|(?<!sender.s )(?<!sender )(?<!return )e-?mail address you entered couldn.?t be found"
      "|not an active address|not a local address|recipient is not local"
      "|recipient (does )?not exist|no account by that name|no mail ?box (available|found)"
@@ -745,7 +747,7 @@ static const struct {
      "|(?<!your )(?<!sender )(?<!sending )(mail ?address|mailbox|address|account)( is)? "
      "administratively disabled"},
     {MXB_REASON_TOO_LARGE,
-     "message (size )?exceeds?\\b|too (large|big)|size limit"
+     "message (size )?exceeds|message size exceed\\b|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long|(maximum )?line length exceeded"
      "|message size exceeded|max(imum)? message size|(inbound|incoming) message size"
      "|(mail|messages?|e-?mails?) larger than"
@@ -792,7 +794,8 @@ static const struct {
      "|not configured to relay|purported responsible address|address is not verified"
      "|syntax error|unroutable sender|sender (domain|address) (is )?(invalid|unknown|not)"
      "|from: domain is invalid|after mail from|authentication required|smtp authentication"
-     "|\\bnot logged in\\b|you must authenticate|invalidated from address"
+     "|policy rejection not logged in|(you are|you.re) not logged in|you must authenticate"
+     "|invalidated from address"
      "|not authori[sz]ed to send from (this|that|the) (header )?address|not (the )?same as (the "
      ")?smtp auth(enticated?)? user"
      "|unauthenticated senders?|authrequired|parameter not implemented"
@@ -964,7 +967,9 @@ static const struct {
      * words ("Recipient address rejected: Access denied", QQ's "Mailbox
      * unavailable or access denied") or an address (Sendmail's "<a@b>...
      * Access denied", whose address says whom it refused: echo_phase) */
-    {MXB_REASON_REPUTATION, "^[45][0-9][0-9][ -]access denied\\b"},
+    {MXB_REASON_REPUTATION,
+     "(^|said: )[45][0-9][0-9][ -]access denied\\b(?![^\\n]{0,40}\\b(recipient"
+     "|user|mailbox|address|account)\\b)"},
 };
 
 /*
@@ -1880,8 +1885,10 @@ static mxb_reason status_subject(const char *status)
     case 7:
         /* x.7.3-x.7.12, x.7.14, x.7.30 (RFC 3463, 4954, 8689): the
          * transport's security, which the receiver wanted of the sending
-         * side (encryption, an authentication, a trust relationship) */
-        if ((detail >= 3 && detail <= 12) || detail == 14 || detail == 30)
+         * side (encryption, an authentication, a trust relationship);
+         * x.7.2, "mailing list expansion prohibited": the sender may not
+         * post to the list (ezmlm's "#5.7.2") */
+        if ((detail >= 2 && detail <= 12) || detail == 14 || detail == 30)
             return MXB_REASON_SENDER_REJECTED;
         return MXB_REASON_CONTENT_REJECTED;
     default:

@@ -4531,6 +4531,48 @@ static void test_notices_without_status(void **state)
          "\xd7\x94\xd7\xa0\xd7\x9e\xd7\xa2\xd7\x9f \xd7\x9c\xd7\x90 "
          "\xd7\xa7\xd7\x99\xd7\x99\xd7\x9d.\n",
          "bounce", "hannah@tip-tap.example", "domain_unknown"},
+        /* the review of .59-.60: Exchange's system mailbox is its address */
+        {"a display name that says MicrosoftExchange",
+         "\"MicrosoftExchange Admin\" <noreply@lure.example>\nAuto-Submitted: auto-replied",
+         "Invoice",
+         "Your message could not be delivered to ceo@partner.example.org: 550 5.1.1 user "
+         "unknown\n",
+         "auto_reply", "noreply@lure.example", NULL},
+        {"the system mailbox's quota notice, no report",
+         "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com>\n"
+         "Auto-Submitted: auto-generated",
+         "Your mailbox is almost full",
+         "Your mailbox is full and can no longer send messages.\n\nkim@example.org\n", "auto_reply",
+         "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com", NULL},
+        /* public set 43: a list manager's own refusal of a post */
+        {"Mailman's refusal of a non-member's post",
+         "team-owner@lists.example.org\nX-Mailman-Version: 2.1.39", "Spring update",
+         "You are not allowed to post to this mailing list, and your message has been\n"
+         "automatically rejected.  If you think that your messages are being rejected in\n"
+         "error, contact the mailing list owner at team-owner@lists.example.org.\n",
+         "bounce", "team@lists.example.org", "sender_rejected"},
+        {"Mailman's hold for the moderator: no refusal yet",
+         "team-owner@lists.example.org\nX-Mailman-Version: 2.1.39",
+         "Your message to Team awaits moderator approval",
+         "Your mail to 'Team' with the subject\n\n    Spring update\n\nIs being held until the "
+         "list moderator can review it for approval.\n\nThe reason it is being held:\n\n"
+         "    Post by non-member to a members-only list\n",
+         "not_bounce", NULL, NULL},
+        {"Mailman's hold in German", "team-owner@lists.example.de\nX-Mailman-Version: 2.1.39",
+         "Spring update",
+         "Ihre Mail an \"Team\" wird zur\xc3\xbc"
+         "ckgehalten, bis der Listenmoderator Ihre E-Mail genehmigt.\n\n"
+         "    Post by non-member to a members-only list\n",
+         "not_bounce", NULL, NULL},
+        {"mlmmj's size refusal, wrapped", "team+owner@lists.example.org", "Spring update",
+         "Hi, this is the mlmmj program managing the mailinglist\n\nteam@lists.example.org\n\n"
+         "Your mail was rejected due to\nthe size limit of 1000000 bytes.\n",
+         "bounce", "team@lists.example.org", "too_large"},
+        {"LISTSERV: served out, no list address", "LISTSERV@LISTSERV.EXAMPLE.EDU",
+         "Rejected posting",
+         "Mail has been received for delivery to the CLOCKS list from a user that had been "
+         "served out.\n",
+         "bounce", NULL, "sender_rejected"},
         /* public set 37 */
         {"Exchange's Chinese report under RFC 3834's mark and the null sender",
          "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.cn>\n"
@@ -4874,6 +4916,10 @@ static void test_not_read_receipt(void **state)
         {"Ivy <ivy@example.net>", "Non lu : November digest", "mdn"},
         {"Ivy <ivy@example.net>", "Message Disposition Notification", "mdn"},
         {"IVY@example.net", "Message Disposition Notification", "mdn"},
+        /* Zimbra's Sieve reject: the recipient's own From, the null sender */
+        {"ivy@example.net\nReturn-Path: <>", "Rejected: November digest", "bounce"},
+        /* the recipient's name, another address */
+        {"\"ivy@example.net\" <postmaster@example.net>", "Automatically rejected mail", "bounce"},
         {"Mail Delivery Subsystem <MAILER-DAEMON@example.net>", "Automatically rejected mail",
          "bounce"},
         {"Ivy's filter <ivy.filter@example.net>", "Automatically rejected mail", "bounce"},

@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.28.61"
+#define MXB_CLASSIFIER_VERSION "2026.11.28.62"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
@@ -212,6 +212,8 @@ typedef struct mxb_report {
     char *platform_token; /* MXB_PLATFORM_HEADER of the returned message */
     unsigned flags;       /* MXB_REPORT_* */
     char *problem;        /* why the report is unparseable or truncated, or NULL */
+    gboolean null_sender; /* it came from the null sender (the envelope's,
+                           * else its Return-Path: <>) */
 } mxb_report;
 
 /*
