@@ -303,7 +303,8 @@ static const struct {
      "|unresolvable rfc.?5321 from domain"
      "|sender not listed in .{0,40}(directory|address book)|absender nicht im domino-verzeichnis"
      "|not subscribed to (that|this|the) group"
-     "|(valid|no) mx (record )?for (the )?sender('s)? domain"},
+     "|(valid|no) mx (record )?for (the )?sender('s)? domain|not liked source for e-?mail"
+     "|your e-?mail address (has been |is )?(black|deny|block) ?listed"},
     /* Gmail's answer to a recipient address of bad syntax ("553 5.1.2
      * The recipient address <.@gmail.com> is not a valid RFC-5321
      * address"): the mailbox's name, not the domain its x.1.2 says. */
@@ -385,7 +386,7 @@ static const struct {
     /* Reputation before rate: "rate limited due to IP reputation". */
     {MXB_REASON_REPUTATION,
      "blocked using(?! spam pattern)|(?<!they may be )(?<!user unknown \\( )black ?list|block "
-     "?list|spamhaus|spamcop|barracudacentral"
+     "?list|spamhaus|spamcop|barracudacentral|\\bsorbs\\b|listed as dynamic"
      "|\\bdnsbls?\\b|\\brbls?\\b|reputation|reverse (dns|lookup)|\\bptr\\b|\\brdns\\b"
      "|helo (domain|host ?name|name)\\b.{0,20}(not found|does(n.?t| not) exist|unknown|invalid)"
      "|client host ?name does(n.?t| not) exist|has no (host ?name|reverse)"
@@ -419,7 +420,8 @@ static const struct {
      "ip|invalid rdns|listed as "
      "abusive"
      "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
-     "|you cannot say you are me"
+     "|you cannot say you are me|helo host ?name (has been |was )?(denied|rejected)"
+     "|your mail ?server \\[?[0-9a-f.:]{3,45}\\]? is rejected|non-static-?ip"
      "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
@@ -441,7 +443,8 @@ static const struct {
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
      "|maximum number of (concurrent |simultaneous )?(server )?connections"
      "|\\btoo much mail\\s*\\.?\\s*$|messages in (the )?past [0-9a-z]+ from your (ip|network)"
-     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"},
+     "|max(imum)? defers and failures|daily send(ing)? limit|message submission rate"
+     "|reached a limit for sending (mail|e-?mail)|delivery attempts per hour"},
     /* The receiving system is out of disk: why the message never went,
      * even when the reporter then says its queue gave up (x.4.7). So is
      * a domain whose MX records lead back to the sender (Exchange's
@@ -745,7 +748,9 @@ static const struct {
      "locked (due to|for|because of) (its )?inactivity|(mail )?receiving (is )?disabled"
      "|never logged (on|in)(to)?\\b"
      "|(?<!your )(?<!sender )(?<!sending )(mail ?address|mailbox|address|account)( is)? "
-     "administratively disabled"},
+     "administratively disabled"
+     /* NIC's "the recipient e-mail Address has been deactivated" */
+     "|recipient (e-?mail )?address (has been|is|was) deactivated"},
     {MXB_REASON_TOO_LARGE,
      "message (size )?exceeds|message size exceed\\b|too (large|big)|size limit"
      "|line (length )?limit exceeded|line too long|(maximum )?line length exceeded"

@@ -2661,6 +2661,35 @@ static void test_every_alternative(void **state)
          "553 5.7.2 [TSS09] All messages from IP will be permanently deferred; Retrying will NOT "
          "succeed.",
          "reputation", "block"},
+        /* public sets 44 and 45 */
+        {"NIC: the recipient's address deactivated", B, "5.0.0", NULL, 0,
+         "You have received this notification, as the recipient e-mail Address has been "
+         "deactivated.",
+         "mailbox_disabled", "soft"},
+        {"listed as dynamic on SORBS", B, "5.0.0", NULL, 0,
+         "Your address is listed as dynamic on SORBS", "reputation", "block"},
+        {"rblsmtpd's shape: your mail server is rejected", B, "5.0.0", NULL, 0,
+         "Sorry, your mailserver [192.0.2.1] is rejected by bl.example.net", "reputation", "block"},
+        {"the HELO host name denied", B, "5.0.0", NULL, 553,
+         "553 sorry, your HELO host name has been denied", "reputation", "block"},
+        {"a non-static IP", B, "5.7.1", NULL, 553,
+         "553 Sorry, you seem to be a non-static-ip server(#5.7.1)", "reputation", "block"},
+        {"our MAIL FROM address not liked", B, "5.7.1", NULL, 553,
+         "553 5.7.1 Hello [192.0.2.1], for your MAIL FROM address <news@sender.example> policy "
+         "analysis reported: Your address is not liked source for email",
+         "sender_rejected", "block"},
+        {"our e-mail address blacklisted", B, "5.0.0", NULL, 553,
+         "553 Sorry, your email address has been blacklisted. Please contact Example Inc to have "
+         "yourself removed.",
+         "sender_rejected", "block"},
+        {"an IP called your address, blacklisted: the host", B, "5.0.0", NULL, 550,
+         "550 Your address 192.0.2.1 is blacklisted", "reputation", "block"},
+        {"Gmail: our own sending limit", B, "5.0.0", NULL, 0,
+         "You have reached a limit for sending mail. Your message was not sent.", "rate_limited",
+         "block"},
+        {"GreenArrow: its attempts per hour", D, "4.0.0", NULL, 0,
+         "All connection backlog slots full due to max delivery attempts per hour.", "rate_limited",
+         NULL},
         {"access denied under a status: the status", B, "5.7.1", NULL, 550,
          "550 5.7.1 Access denied", "content_rejected", "block"},
     };
