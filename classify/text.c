@@ -662,10 +662,12 @@ static line_kind sender_line(const char *line_start, const char *addr)
                        : LINE_NEVER;
     }
     /* "... MAIL FROM:<a@b> ...", "please contact <a@b>", Exim's "The
-     * sender is <a@b>." anywhere before the address on its line */
-    static const char *const before[] = {"mail from", "message-id", "envelope-from",
-                                         "contact",   "write to",   "assistance",
-                                         "questions", "http",       "the sender is"};
+     * sender is <a@b>.", ezmlm's "please forward this message to
+     * list-owner@..." anywhere before the address on its line */
+    static const char *const before[] = {
+        "mail from",    "message-id", "envelope-from", "contact",       "write to",
+        "assistance",   "questions",  "http",          "the sender is", "forward this message to",
+        "forward it to"};
     g_autofree char *low = g_ascii_strdown(line_start, (gssize)(addr - line_start));
     for (size_t i = 0; i < G_N_ELEMENTS(before); i++)
         if (strstr(low, before[i]))

@@ -2069,6 +2069,33 @@ static void test_mention_in_brackets(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_forward_to_owner - ezmlm's refusal under qmail's report asks a
+ * subscriber to "forward this message to" the list's owner: that address
+ * is no recipient */
+static void test_forward_to_owner(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep =
+        parse_str("From: MAILER-DAEMON@mx.example.net\nTo: b+tok@bounces.example.com\n"
+                  "Subject: failure notice\n\n"
+                  "Hi. This is the qmail-send program at mx.example.net.\n"
+                  "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+                  "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+                  "<team@lists.example.net>:\n"
+                  "Sorry, only subscribers may post. If you are a subscriber, please forward this "
+                  "message to team-owner@lists.example.net to get your new address included.\n\n"
+                  "--- Below this line is a copy of the message.\n\n"
+                  "From: news@sender.example\nTo: team@lists.example.net\nSubject: Hello\n",
+                  &lim);
+    failures += check_int("forward to the owner", "results", (int)rep->results->len, 1);
+    failures += first_is("forward to the owner", rep, "bounce", "team@lists.example.net");
+    assert_int_equal(failures, 0);
+}
+
 /* test_mailer_output - a recipient without a diagnostic and a status
  * that says nothing takes the words its local delivery agent printed
  * above Sendmail's statement about it: MAILER_OUTPUT_LINES (3) lines,
@@ -4958,6 +4985,7 @@ int main(void)
         cmocka_unit_test(test_status_is_a_reply),
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mention_in_brackets),
+        cmocka_unit_test(test_forward_to_owner),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
         cmocka_unit_test(test_shared_recipient),
