@@ -95,6 +95,10 @@ typedef enum {
     MXB_PATTERN_COUNT
 } mxb_pattern;
 
+/* nonstandard.c: whether a From header names a mail system
+ * ("MAILER-DAEMON", "postmaster", "Mail Delivery System", ...) */
+gboolean mxb_from_daemon(const char *from);
+
 /* rules.c: whether DNS names a (alen bytes) and b are equal, or one is
  * a parent of the other */
 gboolean mxb_same_or_parent(const char *a, size_t alen, const char *b);

@@ -200,16 +200,23 @@ static gboolean not_read_receipt(const char *subject)
     return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
-/* from_reader - the receipt comes from the recipient's own address under
- * a sender of its own: its mail reader sent it (KMail says "deleted" of a
- * message a filter of the reader's moved to the trash, in every
- * language), not a delivery agent's refusal, which comes from the null
- * sender (RFC 5429; Dovecot's and Cyrus' from a system address, Zimbra's
- * from the recipient's own) */
+/* from_reader - the receipt comes from the recipient's own address and
+ * its subject says nothing of a refusal: its mail reader sent it (KMail
+ * says "deleted" of a message a filter of the reader's moved to the
+ * trash, in every language, under "Message Disposition Notification"),
+ * not a delivery agent's refusal (Dovecot's and Cyrus' come from a system
+ * address; Zimbra's from the recipient's own, under "Message rejected") */
 static gboolean from_reader(const mxb_report *rep, const char *recipient)
 {
-    if (rep->null_sender || rep->from == NULL || recipient == NULL)
+    static const char *const refusal[] = {"reject",    "refus",  "rechaz",
+                                          "abgelehnt", "rifiut", "zurückgewiesen"};
+
+    if (rep->from == NULL || recipient == NULL)
         return FALSE;
+    g_autofree char *subject = rep->subject ? g_utf8_strdown(rep->subject, -1) : NULL;
+    for (size_t i = 0; subject != NULL && i < G_N_ELEMENTS(refusal); i++)
+        if (strstr(subject, refusal[i]) != NULL)
+            return FALSE;
     InternetAddressList *l = internet_address_list_parse(NULL, rep->from);
     InternetAddress *ia =
         l && internet_address_list_length(l) > 0 ? internet_address_list_get_address(l, 0) : NULL;
@@ -447,6 +454,12 @@ static int from_daemon(const char *from)
     return best;
 }
 
+/* mxb_from_daemon - whether a From names a mail system (from_daemon) */
+gboolean mxb_from_daemon(const char *from)
+{
+    return from_daemon(from) > 0;
+}
+
 /*
  * list_notice - a mailing-list manager's notice about a post it refused:
  * fml ("X-MLServer: fml ...") writes "You are not a member of this mailing
@@ -562,7 +575,11 @@ static const char success_words[] =
     "(has been|was|were) (successfully )?(delivered|relayed) to (the following|these|all( of)? the"
     "|all) (recipients?|addresses|recipient\\(s\\))"
     "|delivery to (these|the following) recipients (or groups )?(is complete|succeeded"
-    "|was successful)|successful mail delivery report";
+    "|was successful)|successful mail delivery report"
+    /* Exchange's receipt in other languages */
+    "|foi entregue aos seguintes destinat(á|a)rios|a (é|e)t(é|e) remis aux destinataires suivants"
+    "|se entreg(ó|o) a los siguientes destinatarios|recapitato ai seguenti destinatari"
+    "|is bezorgd bij de volgende|an (die )?folgende(n)? empf(ä|ae)nger (ü|ue)bermittelt";
 /* ... unless the notice also says something failed or was refused
  * ("Delivery to the following recipients succeeded: a@b ... Delivery to
  * the following recipients failed: c@d") */
@@ -575,7 +592,8 @@ static const char not_success_words[] =
 /* A subject of a success notice, where a report's subject would say
  * failure ("Delivery Status Notification (Success)" reads as a report's) */
 static const char success_subject[] =
-    "^\\s*(delivered|relayed)\\s*:|\\((success|relay)\\)|successful mail delivery"
+    "^\\s*(delivered|relayed|entregue|entregado|remis|recapitato|bezorgd|zugestellt)\\s*:"
+    "|\\((success|relay)\\)|successful mail delivery"
     "|message status - delivered|notification: (delivered|relay(ed)?|success)"
     "|(?<!non-)(?<!non )\\bdelivery report\\b|delivery has succeeded";
 /* A subject that opens with a failure: words after it quote the returned
@@ -626,13 +644,14 @@ static const char auto_reply_subject[] =
  * mlmmj, Dada, Ecartis, Lyris, ...), and those that hold one for its
  * moderator (no refusal yet). */
 static const char list_refusal_words[] =
-    "not allowed to (post|send)|(has been|was) automatically rejected|members-only list"
-    "|only (members|subscribers) (may|can) (post|send)|you are not (a )?(member|subscriber)"
-    "|(is|are) not subscribed|not a member of|rejected by the (list )?moderator"
-    "|not accepted by the moderator|banned from (this|the) (mailing )?list|closed[ -]posting"
-    "|had been served out|posting was rejected|your mail has been refused"
-    "|(have|has) (no )?permission to (post|send|do so)|mail was rejected due to"
+    "not allowed to (post|send)|(has been|was) automatically rejected"
+    "|rejected by the (list )?moderator"
+    "|not accepted by the moderator|banned from (this|the) (mailing )?list"
+    "|is (currently )?closed[ -]posting|had been served out|posting was rejected"
+    "|your mail has been refused|n.t seem that you (currently )?have permission"
+    "|(have|has) no permission to (post|send)|mail was rejected due to"
     "|not (be |been )?delivered to the (mailing )?list|couldn.t deliver it to the mailing list"
+    "|is not subscribed,? and only subscribers may post|the denied message is below"
     "|unable to be delivered to the list|rifiutat[ao] dal moderatore"
     "|rejet(é|e)e? par le mod(é|e)rateur|vom moderator abgelehnt|rechazado por el moderador";
 static const char list_held_words[] =
@@ -831,15 +850,15 @@ static gboolean returns_message(GMimeMessage *msg)
     return found;
 }
 
-/* list_address - the list a list manager's administrative address serves
- * ("team-owner@", "team+owner@", "team-request@", "owner-team@"), or
- * NULL; newly allocated */
+/* list_address - the list that a list's owner address serves
+ * ("team-owner@", "team+owner@", "owner-team@"; Mailman sends its
+ * refusals from "team-bounces@"), or NULL; newly allocated */
 static char *list_address(const char *addr)
 {
-    static const char *const suffixes[] = {"-owner", "+owner", "-request", "-admin", "-bounces"};
+    static const char *const suffixes[] = {"-owner", "+owner", "-bounces"};
     const char *at = addr ? strrchr(addr, '@') : NULL;
 
-    if (at == NULL || at == addr)
+    if (at == NULL || at == addr || at[1] == '\0')
         return NULL;
     size_t local = (size_t)(at - addr);
     for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
@@ -852,40 +871,41 @@ static char *list_address(const char *addr)
     return NULL;
 }
 
-/* list_manager - the message comes from a list manager: its software's
- * header (Mailman's X-Mailman-Version or X-List-Administrivia, ezmlm's
- * Mailing-List), a list's administrative address, or the name of a list
- * server's own mailbox; *list is the list's address when the sender's
- * address or List-Post names it (else NULL) */
+/* list_post - the address of a List-Post header ("<mailto:team@...>"),
+ * or NULL; newly allocated */
+static char *list_post(GMimeMessage *msg)
+{
+    const char *v = g_mime_object_get_header(GMIME_OBJECT(msg), "List-Post");
+    g_autofree char *low = v ? g_ascii_strdown(v, -1) : NULL;
+    const char *mt = low ? strstr(low, "mailto:") : NULL;
+
+    if (mt == NULL)
+        return NULL;
+    size_t n = strcspn(mt + 7, ">?, \t\r\n");
+    g_autofree char *a = g_strndup(mt + 7, MIN(n, 254));
+    const char *at = strrchr(a, '@');
+    return at != NULL && at > a && at[1] != '\0' ? g_steal_pointer(&a) : NULL;
+}
+
+/* list_manager - the message comes from a list manager: a list's owner
+ * address (the list is its address without the role), or a list
+ * server's own mailbox ("listserv@", "majordomo@": the list is List-Post's
+ * address, if any); *list is the list's address or NULL */
 static gboolean list_manager(GMimeMessage *msg, const char *from_addr, char **list)
 {
-    static const char *const servers[] = {"listserv", "listserver", "majordomo",
-                                          "ecartis",  "lyris",      "mlmmj",
-                                          "sympa",    "owner",      "moderator"};
-    GMimeObject *m = GMIME_OBJECT(msg);
-    const char *v;
-    gboolean mark = g_mime_object_get_header(m, "X-Mailman-Version") != NULL ||
-                    g_mime_object_get_header(m, "X-List-Administrivia") != NULL;
-
-    if ((v = g_mime_object_get_header(m, "Mailing-List")) != NULL && strstr(v, "ezmlm") != NULL)
-        mark = TRUE;
-    *list = list_address(from_addr);
-    if (*list == NULL && (v = g_mime_object_get_header(m, "List-Post")) != NULL) {
-        const char *mt = strstr(v, "mailto:");
-        if (mt != NULL) {
-            size_t n = strcspn(mt + 7, ">?, \t");
-            g_autofree char *a = g_strndup(mt + 7, n);
-            if (strchr(a, '@') != NULL)
-                *list = g_steal_pointer(&a);
-        }
-    }
-    if (*list != NULL || mark)
-        return TRUE;
+    static const char *const servers[] = {"listserv", "listserver", "majordomo", "ecartis",
+                                          "lyris",    "mlmmj",      "sympa"};
     const char *at = from_addr ? strrchr(from_addr, '@') : NULL;
+
+    *list = list_address(from_addr);
+    if (*list != NULL)
+        return TRUE;
     for (size_t i = 0; at != NULL && i < G_N_ELEMENTS(servers); i++)
         if ((size_t)(at - from_addr) == strlen(servers[i]) &&
-            g_ascii_strncasecmp(from_addr, servers[i], strlen(servers[i])) == 0)
+            g_ascii_strncasecmp(from_addr, servers[i], strlen(servers[i])) == 0) {
+            *list = list_post(msg);
             return TRUE;
+        }
     return FALSE;
 }
 
@@ -893,29 +913,34 @@ static gboolean list_manager(GMimeMessage *msg, const char *from_addr, char **li
  * list_refusal - a list manager's own refusal of a post (our message, sent
  * to a list address on a customer's list): "You are not allowed to post
  * to this mailing list, and your message has been automatically
- * rejected" (Mailman), "only subscribers may post" (mlmmj, ezmlm), "served
- * out" (LISTSERV), from the list manager (list_manager) with no words that
- * hold the post for its moderator. A bounce of the list's address (NULL
- * when nothing names it: it suppresses nothing), block class: the reason
- * of its words, else sender_rejected by RFC 3463's x.7.2 ("the sender is
- * not authorized to send a message to the intended mailing list"). The
- * diagnostic is the paragraph that refuses. TRUE when it added one.
+ * rejected" (Mailman), "your message could not be delivered to the list"
+ * (mlmmj), "served out" (LISTSERV), from the list manager (list_manager),
+ * not a mail system's report, with no words that hold the post for its
+ * moderator. A bounce of the list's address (NULL when nothing names it:
+ * it suppresses nothing), status 5.7.2 (RFC 3463: "the sender is not
+ * authorized to send a message to the intended mailing list"): the reason
+ * of its words, else sender_rejected, and never hard (a list that refuses
+ * a post is no dead address). The diagnostic is the paragraph that
+ * refuses. TRUE when it added one.
  */
 static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, body *words)
 {
-    g_autofree char *from_addr = NULL;
+    static GRegex *blanks, *paragraph; /* once per process */
     g_autofree char *list = NULL;
     InternetAddressList *al = g_mime_message_get_from(msg); /* borrowed */
     InternetAddress *ia = al && internet_address_list_length(al) > 0
                               ? internet_address_list_get_address(al, 0)
                               : NULL;
-    const char *a = mxb_mailbox_addr(ia);
 
-    from_addr = a ? g_strdup(a) : NULL;
-    if (!list_manager(msg, from_addr, &list) || body_own(words) == NULL)
+    if (!list_manager(msg, mxb_mailbox_addr(ia), &list) || body_own(words) == NULL)
         return FALSE;
+    if (g_once_init_enter(&blanks)) {
+        paragraph = g_regex_new("\\n[ \\t\\r]*\\n", G_REGEX_RAW, 0, NULL);
+        GRegex *b = g_regex_new("\\s+", G_REGEX_RAW, 0, NULL);
+        g_assert(b != NULL && paragraph != NULL); /* ours */
+        g_once_init_leave(&blanks, b);
+    }
     /* the words as one line: a refusal wraps where it likes */
-    g_autoptr(GRegex) blanks = g_regex_new("\\s+", G_REGEX_RAW, 0, NULL);
     g_autofree char *flat = g_regex_replace_literal(blanks, words->own, -1, 0, " ", 0, NULL);
     if (flat == NULL || !mxb_pattern_match(MXB_PATTERN_LIST_REFUSAL, flat) ||
         mxb_pattern_match(MXB_PATTERN_LIST_HELD, flat))
@@ -923,18 +948,24 @@ static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessag
     mxb_result *r = mxb_result_add(rep, lim, MXB_KIND_BOUNCE);
     if (r == NULL)
         return TRUE;
-    /* the paragraph that refuses */
-    g_auto(GStrv) paras = g_regex_split_simple("\\n[ \\t]*\\n", words->own, 0, 0);
+    /* the paragraph that refuses, else the words whole */
+    g_auto(GStrv) paras = g_regex_split(paragraph, words->own, 0);
     for (char **p = paras; p && *p && r->diagnostic == NULL; p++) {
         g_autofree char *one = g_regex_replace_literal(blanks, *p, -1, 0, " ", 0, NULL);
         if (one != NULL && mxb_pattern_match(MXB_PATTERN_LIST_REFUSAL, one))
             r->diagnostic = mxb_text_clean(one, strlen(one), lim->max_diagnostic, NULL);
     }
+    if (r->diagnostic == NULL)
+        r->diagnostic = mxb_text_clean(flat, strlen(flat), lim->max_diagnostic, NULL);
     r->recipient = mxb_clean_field(rep, list, lim->max_field);
     r->action = g_strdup("failed");
     r->status = g_strdup("5.7.2");
     r->mta = g_strdup("list");
     mxb_classify(r);
+    if (r->klass == MXB_CLASS_HARD) {
+        r->reason = MXB_REASON_SENDER_REJECTED;
+        r->klass = MXB_CLASS_BLOCK;
+    }
     return TRUE;
 }
 
@@ -975,8 +1006,16 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     g_auto(body) words = {.msg = msg};
     mxb_result *r;
 
+    /* Exchange's journal report: a copy of a message for an archive */
+    if (g_mime_object_get_header(m, "X-MS-Journal-Report") != NULL) {
+        mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
+        return;
+    }
     if (mxb_ses_notification(rep, lim, msg) || list_notice(rep, lim, msg) ||
-        spamcop_report(rep, lim) || list_refusal(rep, lim, msg, &words))
+        spamcop_report(rep, lim))
+        return;
+    /* a list manager's refusal: not a mail system's report */
+    if (failed == NULL && !daemon && list_refusal(rep, lim, msg, &words))
         return;
     if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
@@ -988,6 +1027,13 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         !subject_is(rep->subject, MXB_PATTERN_FAILURE_PREFIX) &&
         subject_is(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
         mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
+        return;
+    }
+    /* Exchange's receipt from its system mailbox, with no mark of a report */
+    if (failed == NULL && exchange_system_mailbox(msg) &&
+        subject_is(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT) &&
+        body_says(&words, MXB_PATTERN_SUCCESS) && !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
+        success_notice(rep, lim, msg, rep->results->len);
         return;
     }
     if (failed != NULL || daemon || bounce_subj) {

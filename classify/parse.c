@@ -858,6 +858,12 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len, gboolean h
         if ((size_t)(end - start) > ctx->limits->max_status_part)
             break;
     }
+    /* A status block says what happened (Action, Status): a header
+     * quoted in a reply ("Original-Recipient: rfc822;jo@...") is none */
+    g_autofree char *block = g_ascii_strdown(p + start, end - start);
+    if (strstr(block, "\naction:") == NULL && strstr(block, "\nstatus:") == NULL &&
+        strstr(block, "\naction :") == NULL && strstr(block, "\nstatus :") == NULL)
+        return;
     guint first = ctx->report->results->len;
     status_blocks(ctx, p + start, (size_t)(end - start));
     /* The words above the report, below the message's header, are its
@@ -2153,17 +2159,19 @@ static void drop_repeats(mxb_report *rep)
     }
 }
 
-/* encoded_text - the message's first text/plain part (outside returned
- * messages, at most three multiparts down: a gateway wraps a report in
- * one of its own to add a footer), when it is base64 or
- * quoted-printable; NULL otherwise (borrowed) */
+/* encoded_text - the message's first text/plain part that is no
+ * attachment (outside returned messages, at most three multiparts down:
+ * a gateway wraps a report in one of its own to add a footer), when it is
+ * base64 or quoted-printable; NULL otherwise (borrowed) */
 static GMimeObject *encoded_text(GMimeObject *obj, unsigned depth)
 {
     if (GMIME_IS_MULTIPART(obj)) {
         int n = depth < 3 ? g_mime_multipart_get_count(GMIME_MULTIPART(obj)) : 0;
         for (int i = 0; i < n; i++) {
             GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(obj), i);
-            if (GMIME_IS_MULTIPART(c) || (GMIME_IS_TEXT_PART(c) && is_type(c, "text", "plain")))
+            GMimeContentDisposition *d = g_mime_object_get_content_disposition(c);
+            if (GMIME_IS_MULTIPART(c) || (GMIME_IS_TEXT_PART(c) && is_type(c, "text", "plain") &&
+                                          !(d && g_mime_content_disposition_is_attachment(d))))
                 return encoded_text(c, depth + 1);
         }
         return NULL;
@@ -2224,9 +2232,14 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS)) {
         embedded_status(&ctx, p, len, TRUE);
-        /* ... or in the decoded text of a part that a forwarder's program
-         * re-encoded (base64, quoted-printable), where the raw bytes hide it */
-        GMimeObject *t = rep->results->len == 0 && body ? encoded_text(body, 0) : NULL;
+        /* ... or in the decoded text of a part that a mail system's program
+         * encoded (base64, quoted-printable), where the raw bytes hide it:
+         * under the null sender or a mail system's From only (a person's
+         * mail is sent so, and may quote a report) */
+        GMimeObject *t =
+            rep->results->len == 0 && body && (rep->null_sender || mxb_from_daemon(rep->from))
+                ? encoded_text(body, 0)
+                : NULL;
         g_autofree char *dec = t ? mxb_part_text(t, limits->max_message, NULL) : NULL;
         if (dec != NULL)
             embedded_status(&ctx, dec, strlen(dec), FALSE);

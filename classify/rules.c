@@ -410,7 +410,8 @@ static const struct {
      "|unverif(i|y)able sending ips?|smtp server of your isp|dynamic ip|dial-?up"
 
      "|check your smtp server is set to"
-     "|spams? from your ip|looks (suspiciously )?like (a )?spammer|(are|currently) sending spam"
+     "|spams? from (your|this) ip|is blocked from sending|looks (suspiciously )?like (a "
+     ")?spammer|(are|currently) sending spam"
      "|zombied|open proxy|bad ip profile|cannot (find your hostname|resolve your address)"
      "|ip name lookup failed|sender ip (address|reverse lookup) rejected"
      "|dns lookup failure: [^ ]+ try again later|no valid recipients from"
@@ -422,7 +423,8 @@ static const struct {
      "|requested mail action not taken: invalid ip\\b|\\bip (is )?in prison\\b"
      "|you cannot say you are me|helo host ?name (has been |was )?(denied|rejected)"
      "|your mail ?server \\[?[0-9a-f.:]{3,45}\\]? is rejected|non-static-?ip"
-     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ refused|refused - see https?:"},
+     "|is in an? [^ ]*rbl\\b|mail from \\d+\\.\\d+\\.\\d+\\.\\d+ (refused|rejected)|refused - see "
+     "https?:"},
     /* A refused relay (the receiver does not take mail for that domain
      * from us), before the words of an unknown address that may come with
      * it ("Unknown address: relaying denied"); after the sending host's
@@ -437,7 +439,8 @@ static const struct {
      "|rate limit|unusual rate|sending rate|throttl|exceeded .{0,40}rate"
      "|sent to too many|frequency limited|sending quota"
      "|exceeded permitted limits|server busy\\. please try again later from|relay quota"
-     "|(daily|hourly) (message |sending )?quota|connection limit|too many (smtp )?sessions"
+     "|(daily|hourly) (message |sending )?quota|connection (limit|rate\\b)|too many (smtp "
+     ")?sessions"
      "|max(imum)? (e-?mails|messages) per (hour|day)|too many errors from your ip"
      "|trop de connexions|submission quota|thread limit"
      "|receiving (e-?)?mail (too quickly|at a rate)|relay limit exceeded"
@@ -487,7 +490,7 @@ static const struct {
     /* The sender's list, not this address (before the unknown-user words;
      * an exact x.1.1 still says the address is bad). */
     {MXB_REASON_REPUTATION,
-     "too many (invalid|unknown|bad|non-?existent) recipients"
+     "too many (invalid|unknown|bad|non-?existent) (recipients|rcpt( to)? addresses)"
      "|excessive (invalid|unknown|bad|non-?existent) recipients"
      /* not a warning beside a verdict ("Senders who send to a high
       * number of invalid recipients will be blocked") */
@@ -558,7 +561,10 @@ static const struct {
      "|rfc ?5322 requirement"},
     {MXB_REASON_DOMAIN_UNKNOWN,
      "host or domain name not found|domain (name )?not found"
-     "|invalid domain(?!, see <url:)|dns lookup failure|domain is not reachable"
+     /* not Italia Online's "550 Invalid Domain [host; VIR_420]", a code of
+      * its own about the sending side (as its LIB_120, no reverse DNS) */
+     "|invalid domain(?!, see <url:)(?! \\[[^\\]\\n]{0,80}\\b(lib|vir)_[0-9]{3}\\])|dns lookup "
+     "failure|domain is not reachable"
      "|domain must exist|mail domain .{0,40}is unknown|unknown domain"
      "|name or service not known|(?<!account or )domain may not exist"
      "|remote domain doesn.?t exist|all host address lookups failed permanently"
@@ -637,6 +643,7 @@ static const struct {
      "|\\binvalid address|(address|mailbox) invalid|can't accept user|is not a known user"
      "|(invalid|unknown) receiver address: \\S+@|\\breceiver not found: "
      "|destination address is not configured|user not on post office"
+     "|(?<!your )(?<!sender )(?<!sending )(account|mailbox) (was |has been )?deleted by (the )?user"
      /* Office 365's card ("ops wasn't found at partner.example"),
       * Exchange 2010's "The e-mail address you entered couldn't be found" */
      "|couldn.?t be delivered\\.? [a-z0-9._%+-]+ wasn.?t found at [a-z0-9-]+\\.[a-z0-9.-]*[a-z0-9]"

@@ -3307,18 +3307,20 @@ static void test_forwarded_plain_text(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_forwarded_encoded_text - the same forwarded as text that the
- * forwarder's program re-encoded (base64, quoted-printable): the raw
- * bytes hide the report, the decoded text shows it */
+/* test_forwarded_encoded_text - a report carried as text that a mail
+ * system's program encoded (base64, quoted-printable): the raw bytes hide
+ * the status lines, the decoded text shows them. Not from a person (who
+ * may quote a report in mail so encoded), nor in an attachment. */
 static void test_forwarded_encoded_text(void **state)
 {
     static const char text[] =
-        "Forwarding this, it bounced.\n\n-------- Forwarded Message --------\n"
+        "This is the mail system at host mx1.example.net.\n\n"
         "Reporting-MTA: dns; mx1.example.net\n\nFinal-Recipient: rfc822; alice@example.net\n"
         "Action: failed\nStatus: 5.1.1\n"
-        "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n\n-- \nHelpdesk\n";
+        "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n";
     static const want_result want[] = {
         {"alice@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}};
+    static const char daemon[] = "Mail Delivery System <MAILER-DAEMON@mx1.example.net>";
     mxb_limits lim;
     int failures = 0;
 
@@ -3328,29 +3330,56 @@ static void test_forwarded_encoded_text(void **state)
     GString *folded = g_string_new(NULL);
     for (size_t i = 0; b64[i] != '\0'; i += 76)
         g_string_append_printf(folded, "%.76s\n", b64 + i);
+    /* quoted-printable: every line break soft, every '=' and ':' encoded */
+    GString *qp = g_string_new(NULL);
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n' || *p == ':' || *p == '=')
+            g_string_append_printf(qp, "=%02X=\n", (unsigned char)*p);
+        else
+            g_string_append_c(qp, *p);
+    }
     static const struct {
-        const char *head, *tail;
+        const char *label, *from, *head, *encoding, *tail;
+        gboolean read;
     } shapes[] = {
-        {"Content-Type: text/plain; charset=us-ascii\n", ""},
-        {"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
-         "Content-Type: text/plain; charset=us-ascii\n",
-         "--b--\n"},
-        /* a gateway's multipart around it, for its footer */
-        {"Content-Type: multipart/mixed; boundary=\"g\"\n\n--g\n"
+        {"the body", daemon, "Content-Type: text/plain; charset=us-ascii\n", "base64", "", TRUE},
+        {"quoted-printable", daemon, "Content-Type: text/plain; charset=us-ascii\n",
+         "quoted-printable", "", TRUE},
+        {"in a multipart", daemon,
          "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
          "Content-Type: text/plain; charset=us-ascii\n",
-         "--b--\n--g\nContent-Type: text/plain\n\nScanned by the gateway.\n--g--\n"},
+         "base64", "--b--\n", TRUE},
+        /* a gateway's multipart around it, for its footer */
+        {"under a gateway's multipart", daemon,
+         "Content-Type: multipart/mixed; boundary=\"g\"\n\n--g\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+         "Content-Type: text/plain; charset=us-ascii\n",
+         "base64", "--b--\n--g\nContent-Type: text/plain\n\nScanned by the gateway.\n--g--\n",
+         TRUE},
+        {"from a person", "Helpdesk <helpdesk@example.org>",
+         "Content-Type: text/plain; charset=us-ascii\n", "base64", "", FALSE},
+        {"an attachment", daemon,
+         "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+         "Content-Type: text/plain; charset=us-ascii\nContent-Disposition: attachment\n",
+         "base64", "--b--\n", FALSE},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(shapes); i++) {
-        g_autofree char *msg =
-            g_strdup_printf("From: Helpdesk <helpdesk@example.org>\nTo: b+tok@bounces.example.com\n"
-                            "Subject: Fwd: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
-                            "%sContent-Transfer-Encoding: base64\n\n%s%s",
-                            shapes[i].head, folded->str, shapes[i].tail);
+        g_autofree char *msg = g_strdup_printf(
+            "From: %s\nTo: b+tok@bounces.example.com\nSubject: Undelivered Mail Returned to "
+            "Sender\n"
+            "MIME-Version: 1.0\n%sContent-Transfer-Encoding: %s\n\n%s%s",
+            shapes[i].from, shapes[i].head, shapes[i].encoding,
+            strcmp(shapes[i].encoding, "base64") == 0 ? folded->str : qp->str, shapes[i].tail);
         g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-        failures += check_report(shapes[i].head, rep, want, 1);
+        const mxb_result *r = g_ptr_array_index(rep->results, 0);
+        if (shapes[i].read)
+            failures += check_report(shapes[i].label, rep, want, 1);
+        /* read as the status part's fields, not as a text report's words */
+        failures += check_int(shapes[i].label, "read as a status part",
+                              r->mta != NULL && strcmp(r->mta, "rfc3464") == 0, shapes[i].read);
     }
     g_string_free(folded, TRUE);
+    g_string_free(qp, TRUE);
     assert_int_equal(failures, 0);
 }
 
@@ -4571,6 +4600,23 @@ static void test_notices_without_status(void **state)
          "Your mailbox is almost full",
          "Your mailbox is full and can no longer send messages.\n\nkim@example.org\n", "auto_reply",
          "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com", NULL},
+        /* public set 47 */
+        {"Exchange's receipt in Portuguese", "Microsoft Outlook <postmaster@example.pt>",
+         "Entregue: Proposta",
+         "A sua mensagem foi entregue aos seguintes destinat\xc3\xa1rios:\n\n"
+         "Cliente (cliente@example.org)\n\nAssunto: Proposta\n",
+         "delivered", "cliente@example.org", NULL},
+        {"Exchange's receipt from its system mailbox",
+         "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com>",
+         "Delivered: Offer",
+         "Your message has been delivered to the following recipients:\n\n"
+         "Kim (kim@example.org)\n\nSubject: Offer\n",
+         "delivered", "kim@example.org", NULL},
+        {"Exchange's journal report",
+         "postmaster@corp.example\nReturn-Path: <>\n"
+         "X-MS-Journal-Report: application/msgtnef",
+         "Journal report", "Journal report for a message sent by alice@example.com.\n",
+         "not_bounce", NULL, NULL},
         /* public set 43: a list manager's own refusal of a post */
         {"Mailman's refusal of a non-member's post",
          "team-owner@lists.example.org\nX-Mailman-Version: 2.1.39", "Spring update",
@@ -4595,6 +4641,46 @@ static void test_notices_without_status(void **state)
          "Hi, this is the mlmmj program managing the mailinglist\n\nteam@lists.example.org\n\n"
          "Your mail was rejected due to\nthe size limit of 1000000 bytes.\n",
          "bounce", "team@lists.example.org", "too_large"},
+        /* the review of .61-.63: no list refusal */
+        {"a list's welcome", "team-owner@lists.example.org\nX-Mailman-Version: 2.1.39",
+         "Welcome to the Team mailing list",
+         "Welcome! You now have permission to post to this list: only subscribers may post.\n",
+         "not_bounce", NULL, NULL},
+        {"a list post quoting words of a refusal",
+         "Jo <jo@example.org>\nX-Mailman-Version: 2.1.39\n"
+         "List-Post: <mailto:team@lists.example.org>",
+         "Re: the board", "I am not a member of the board, and I was not allowed to post there.\n",
+         "not_bounce", NULL, NULL},
+        {"an out-of-office from an -admin address",
+         "it-admin@corp.example\nAuto-Submitted: auto-replied", "Out of office",
+         "I am away; my messages have no permission to send replies.\n", "auto_reply",
+         "it-admin@corp.example", NULL},
+        {"a mail system's report from an owner address",
+         "owner-relations@hotel.example\nReturn-Path: <>", "Undelivered Mail",
+         "Your message could not be delivered to relations@hotel.example: 550 5.1.1 user "
+         "unknown\n",
+         "bounce", "relations@hotel.example", "user_unknown"},
+        {"a list's refusal whose words condemn an address: never hard",
+         "team-owner@lists.example.org", "Spring update",
+         "Your message has been automatically rejected: user unknown.\n", "bounce",
+         "team@lists.example.org", "sender_rejected"},
+        {"an out-of-office quoting a header of the message it answers",
+         "Jo <jo@example.org>\nReturn-Path: <>\nAuto-Submitted: auto-replied",
+         "Automatic reply: December offer",
+         "I am away until 7 December.\n\n-----Original Message-----\n"
+         "Original-Recipient: rfc822;jo@example.org\nFrom: News <news@sender.example>\n"
+         "Subject: December offer\n",
+         "auto_reply", "jo@example.org", NULL},
+        {"Mailman's refusal from the list's -bounces address", "team-bounces@lists.example.org",
+         "Request to mailing list Team rejected",
+         "Your request to the team@lists.example.org mailing list\n\n    Posting of your message "
+         "titled \"Spring\"\n\nhas been rejected by the list moderator.\n",
+         "bounce", "team@lists.example.org", "sender_rejected"},
+        {"mlmmj: not subscribed, only subscribers may post", "team+owner@lists.example.org",
+         "Spring update",
+         "Hi, this is the mlmmj program managing the mailinglist\n\nteam@lists.example.org\n\n"
+         "but this address is not subscribed, and only subscribers may post to\nthe list.\n",
+         "bounce", "team@lists.example.org", "sender_rejected"},
         {"LISTSERV: served out, no list address", "LISTSERV@LISTSERV.EXAMPLE.EDU",
          "Rejected posting",
          "Mail has been received for delivery to the CLOCKS list from a user that had been "
@@ -4943,8 +5029,10 @@ static void test_not_read_receipt(void **state)
         {"Ivy <ivy@example.net>", "Non lu : November digest", "mdn"},
         {"Ivy <ivy@example.net>", "Message Disposition Notification", "mdn"},
         {"IVY@example.net", "Message Disposition Notification", "mdn"},
-        /* Zimbra's Sieve reject: the recipient's own From, the null sender */
-        {"ivy@example.net\nReturn-Path: <>", "Rejected: November digest", "bounce"},
+        /* Zimbra's Sieve reject: the recipient's own From, its subject a
+         * refusal's; a reader's receipt under the null sender (RFC 8098) */
+        {"ivy@example.net\nReturn-Path: <>", "Message rejected", "bounce"},
+        {"Ivy <ivy@example.net>\nReturn-Path: <>", "Message Disposition Notification", "mdn"},
         /* the recipient's name, another address */
         {"\"ivy@example.net\" <postmaster@example.net>", "Automatically rejected mail", "bounce"},
         {"Mail Delivery Subsystem <MAILER-DAEMON@example.net>", "Automatically rejected mail",
