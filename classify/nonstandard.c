@@ -691,6 +691,50 @@ static gboolean subject_is(const char *subject, mxb_pattern p)
     return subject != NULL && mxb_pattern_match(p, subject);
 }
 
+/* Most tags read before a subject's words */
+#define SUBJECT_TAGS_MAX 3
+
+/* past_tag - past the tag that a filter or gateway put at p, before a
+ * subject's words ("[EXTERNAL] ", "[SPAM] ", "***SPAM*** ", "{Spam?} ")
+ * and the blanks after it; NULL when p holds none */
+static const char *past_tag(const char *p)
+{
+    static const struct {
+        char open;
+        const char *close;
+    } tags[] = {{'[', "]"}, {'{', "}"}, {'*', "**"}};
+
+    while (*p == ' ' || *p == '\t')
+        p++;
+    for (size_t i = 0; i < G_N_ELEMENTS(tags); i++) {
+        if (*p != tags[i].open || (tags[i].open == '*' && strncmp(p, "***", 3) != 0))
+            continue;
+        const char *from = tags[i].open == '*' ? p + strspn(p, "*") : p + 1;
+        const char *c = strstr(from, tags[i].close);
+        if (c == NULL || c == from || c - p > 64)
+            continue;
+        c += strspn(c, tags[i].close);
+        while (*c == ' ' || *c == '\t')
+            c++;
+        return *c != '\0' ? c : NULL;
+    }
+    return NULL;
+}
+
+/* subject_says - the subject matches the pattern, as it is or without
+ * the first tags put before it (SUBJECT_TAGS_MAX at most) */
+static gboolean subject_says(const char *subject, mxb_pattern p)
+{
+    const char *s = subject;
+
+    for (int n = 0; s != NULL && n <= SUBJECT_TAGS_MAX; n++) {
+        if (subject_is(s, p))
+            return TRUE;
+        s = past_tag(s);
+    }
+    return FALSE;
+}
+
 /* The text a message's body holds, decoded once however many of the
  * questions below ask it (body_says) */
 typedef struct body {
@@ -778,8 +822,8 @@ static gboolean names_failure(const char *subject)
  * warning: ..." is a warning) */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    return subject_is(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject) &&
-           !subject_is(subject, MXB_PATTERN_FAILURE_PREFIX);
+    return subject_says(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject) &&
+           !subject_says(subject, MXB_PATTERN_FAILURE_PREFIX);
 }
 
 /* success_notice - a notice without a status part that the message went
@@ -820,6 +864,12 @@ static gboolean spamcop_report(mxb_report *rep, const mxb_limits *lim)
         return FALSE;
     while (*subject == ' ' || *subject == '\t')
         subject++;
+    /* a tag a filter put before it ("[SPAM] [SpamCop (...") */
+    const char *t = subject;
+    for (int n = 0;
+         t != NULL && n <= SUBJECT_TAGS_MAX && g_ascii_strncasecmp(subject, "[spamcop (", 10) != 0;
+         n++, t = past_tag(t))
+        subject = t;
     if (g_ascii_strncasecmp(at, "@reports.spamcop.net", 20) != 0 ||
         (at[20] != '\0' && at[20] != '>' && at[20] != ' ') ||
         g_ascii_strncasecmp(subject, "[spamcop (", 10) != 0)
@@ -1001,8 +1051,8 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     int mark = from_daemon(rep->from);
     gboolean daemon = ndr_mark || mark > 0;
     gboolean only_daemons = ndr_mark || mark == 2; /* a name no one else uses */
-    gboolean reply = subject_is(rep->subject, MXB_PATTERN_REPLY_PREFIX);
-    gboolean bounce_subj = !reply && subject_is(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
+    gboolean reply = subject_says(rep->subject, MXB_PATTERN_REPLY_PREFIX);
+    gboolean bounce_subj = !reply && subject_says(rep->subject, MXB_PATTERN_BOUNCE_SUBJECT);
     g_auto(body) words = {.msg = msg};
     mxb_result *r;
 
@@ -1017,21 +1067,21 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* a list manager's refusal: not a mail system's report */
     if (failed == NULL && !daemon && list_refusal(rep, lim, msg, &words))
         return;
-    if (failed == NULL && subject_is(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
+    if (failed == NULL && subject_says(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
         return;
     }
     /* A filter's digest of its quarantine, or a message it released: the
      * addresses it lists are senders of held mail, not failed recipients */
     if (failed == NULL && !ndr_mark && mark != 2 &&
-        !subject_is(rep->subject, MXB_PATTERN_FAILURE_PREFIX) &&
-        subject_is(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
+        !subject_says(rep->subject, MXB_PATTERN_FAILURE_PREFIX) &&
+        subject_says(rep->subject, MXB_PATTERN_QUARANTINE_SUBJECT)) {
         mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
         return;
     }
     /* Exchange's receipt from its system mailbox, with no mark of a report */
     if (failed == NULL && exchange_system_mailbox(msg) &&
-        subject_is(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT) &&
+        subject_says(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT) &&
         body_says(&words, MXB_PATTERN_SUCCESS) && !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
         success_notice(rep, lim, msg, rep->results->len);
         return;
@@ -1041,7 +1091,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             (daemon || bounce_subj) && failed == NULL && mxb_subject_says_delay(rep->subject);
         guint first = rep->results->len;
         if (failed == NULL &&
-            (!bounce_subj || subject_is(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT)) &&
+            (!bounce_subj || subject_says(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT)) &&
             body_says(&words, MXB_PATTERN_SUCCESS) && !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
             success_notice(rep, lim, msg, first);
             return;
@@ -1059,7 +1109,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
             g_ptr_array_set_size(rep->results, first);
         }
         if (failed == NULL && !bounce_subj && is_auto_reply(m) && !ndr_mark &&
-            !subject_is(rep->subject, MXB_PATTERN_NOT_SUCCESS) &&
+            !subject_says(rep->subject, MXB_PATTERN_NOT_SUCCESS) &&
             !body_says(&words, MXB_PATTERN_FAILURE) &&
             !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
             /* A mail system's address (Office 365 answers out of office
@@ -1095,7 +1145,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* A challenge is an automatic reply of a kind: the person behind it
      * sees the message only after the sender answers. The recipient is the
      * protected address, the challenge's From. */
-    if (subject_is(rep->subject, MXB_PATTERN_CHALLENGE) ||
+    if (subject_says(rep->subject, MXB_PATTERN_CHALLENGE) ||
         ((is_auto_reply(m) || is_auto_generated(m) || null_sender) &&
          body_says(&words, MXB_PATTERN_CHALLENGE)) ||
         body_says(&words, MXB_PATTERN_CHALLENGE_SIGNED)) {
