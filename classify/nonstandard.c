@@ -208,12 +208,17 @@ static gboolean not_read_receipt(const char *subject)
  * address; Zimbra's from the recipient's own, under "Message rejected") */
 static gboolean from_reader(const mxb_report *rep, const char *recipient)
 {
-    static const char *const refusal[] = {"reject",    "refus",  "rechaz",
-                                          "abgelehnt", "rifiut", "zurückgewiesen"};
+    static const char *const refusal[] = {"reject", "refus",          "rechaz", "abgelehnt",
+                                          "rifiut", "zurückgewiesen", "rejet",  "rejeit",
+                                          "geweig", "odrzuc",         "отклон", "拒"};
 
     if (rep->from == NULL || recipient == NULL)
         return FALSE;
-    g_autofree char *subject = rep->subject ? g_utf8_strdown(rep->subject, -1) : NULL;
+    /* the subject's own words, before a colon and the quoted subject
+     * ("Rejected: ...", "Return Receipt (deleted): ...") */
+    const char *colon = rep->subject ? strchr(rep->subject, ':') : NULL;
+    g_autofree char *subject =
+        rep->subject ? g_utf8_strdown(rep->subject, colon ? colon - rep->subject : -1) : NULL;
     for (size_t i = 0; subject != NULL && i < G_N_ELEMENTS(refusal); i++)
         if (strstr(subject, refusal[i]) != NULL)
             return FALSE;
@@ -585,6 +590,13 @@ static const char success_words[] =
  * the following recipients failed: c@d") */
 static const char not_success_words[] =
     "fail|couldn.?t be|could not be|cannot be|can.t be|was(n.?t| not) delivered"
+    /* the same in the languages of the receipts below, whose negation
+     * stands before the words of a delivery */
+    "|n(ã|a)o (foi|pôde ser|pode ser) entregue|no se (entreg|pudo entregar)"
+    "|non (è|e) stat[oa] recapitat|konnte nicht|nicht (zugestellt|(ü|ue)bermittelt)"
+    "|n.a pas (pu )?(é|e)t(é|e) remis|niet (worden )?bezorgd|falh(ou|a)|fall(ó|o)|non riuscit"
+    "|fehlgeschlagen|(é|e)chec|mislukt|(não|nao|no) encontrad|non trovat|nicht gefunden"
+    "|introuvable|niet gevonden"
     "|not (be )?delivered|not (be )?reached|did not reach|(?<!non-)fatal|reject|undeliver"
     "|unable to deliver|bounced|\\bblocked\\b|(^|\\n|said:? |was:? |reply:? ?)\\s*[45][0-9][0-9][ "
     "-]"

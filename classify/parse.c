@@ -796,6 +796,33 @@ static void enrich_from_text(walk_ctx *ctx, GMimeObject *human, guint first, cha
 static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint first, char **text,
                                     char **low);
 
+/* says_what_happened - a line of the block (len bytes at p) opens with
+ * an Action or Status field (blanks before the line's name or its colon
+ * allowed) */
+static gboolean says_what_happened(const char *p, size_t len)
+{
+    static const char *const names[] = {"action", "status"};
+
+    for (const char *line = p; line != NULL && line < p + len;) {
+        const char *q = line;
+        while (q < p + len && (*q == ' ' || *q == '\t'))
+            q++;
+        for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+            size_t n = strlen(names[i]);
+            if ((size_t)(p + len - q) > n && g_ascii_strncasecmp(q, names[i], n) == 0) {
+                const char *c = q + n;
+                while (c < p + len && (*c == ' ' || *c == '\t'))
+                    c++;
+                if (c < p + len && *c == ':')
+                    return TRUE;
+            }
+        }
+        const char *nl = memchr(line, '\n', (size_t)(p + len - line));
+        line = nl ? nl + 1 : NULL;
+    }
+    return FALSE;
+}
+
 /*
  * embedded_status - a delivery-status body that MIME did not show us: a
  * report forwarded as text, a boundary GMime could not see (" --b"), or
@@ -860,9 +887,7 @@ static void embedded_status(walk_ctx *ctx, const char *p, size_t len, gboolean h
     }
     /* A status block says what happened (Action, Status): a header
      * quoted in a reply ("Original-Recipient: rfc822;jo@...") is none */
-    g_autofree char *block = g_ascii_strdown(p + start, end - start);
-    if (strstr(block, "\naction:") == NULL && strstr(block, "\nstatus:") == NULL &&
-        strstr(block, "\naction :") == NULL && strstr(block, "\nstatus :") == NULL)
+    if (!says_what_happened(p + start, (size_t)(end - start)))
         return;
     guint first = ctx->report->results->len;
     status_blocks(ctx, p + start, (size_t)(end - start));
@@ -2231,15 +2256,15 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
     jmrp_inline(&ctx, msg);
     /* The raw-text fallback must not undo the depth and parts limits. */
     if (!ctx.have_status && rep->results->len == 0 && !(rep->flags & MXB_REPORT_TRUNCATED_PARTS)) {
-        embedded_status(&ctx, p, len, TRUE);
-        /* ... or in the decoded text of a part that a mail system's program
-         * encoded (base64, quoted-printable), where the raw bytes hide it:
-         * under the null sender or a mail system's From only (a person's
-         * mail is sent so, and may quote a report) */
-        GMimeObject *t =
-            rep->results->len == 0 && body && (rep->null_sender || mxb_from_daemon(rep->from))
-                ? encoded_text(body, 0)
-                : NULL;
+        /* A status block carried as text counts when a mail system sent
+         * it (the null sender, a mail system's From): a person's mail may
+         * quote or forward a report about someone else. In the raw bytes,
+         * or in the decoded text of a part that the mail system's program
+         * encoded (base64, quoted-printable), where the raw bytes hide it. */
+        gboolean system = rep->null_sender || mxb_from_daemon(rep->from);
+        if (system)
+            embedded_status(&ctx, p, len, TRUE);
+        GMimeObject *t = system && rep->results->len == 0 && body ? encoded_text(body, 0) : NULL;
         g_autofree char *dec = t ? mxb_part_text(t, limits->max_message, NULL) : NULL;
         if (dec != NULL)
             embedded_status(&ctx, dec, strlen(dec), FALSE);

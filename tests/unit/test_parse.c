@@ -3271,39 +3271,54 @@ static void test_mta_reporting(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* test_forwarded_plain_text - a DSN forwarded as text/plain still counts */
+/* test_forwarded_plain_text - a status block carried as text/plain (a
+ * report forwarded as text, a status part MIME did not show) counts when
+ * a mail system sent it, not in a person's mail, which may quote or
+ * forward a report about someone else */
 static void test_forwarded_plain_text(void **state)
 {
-    static const char msg[] = "From: Helpdesk <helpdesk@example.org>\n"
-                              "To: b+tok@bounces.example.com\n"
-                              "Subject: Fwd: Undelivered Mail Returned to Sender\n"
-                              "MIME-Version: 1.0\n"
-                              "Content-Type: text/plain; charset=us-ascii\n"
-                              "\n"
-                              "Forwarding this, it bounced.\n"
-                              "\n"
-                              "-------- Forwarded Message --------\n"
-                              "Reporting-MTA: dns; mx1.example.net\n"
-                              "Arrival-Date: Thu, 26 Nov 2026 03:14:07 +0000\n"
-                              "\n"
-                              "Final-Recipient: rfc822; alice@example.net\n"
-                              "Action: failed\n"
-                              "Status: 5.1.1\n"
-                              "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n"
-                              "\n"
-                              "-- \n"
-                              "Helpdesk\n";
+    static const char body[] =
+        "MIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=us-ascii\n"
+        "\n"
+        "Forwarding this, it bounced.\n"
+        "\n"
+        "-------- Forwarded Message --------\n"
+        "Reporting-MTA: dns; mx1.example.net\n"
+        "Arrival-Date: Thu, 26 Nov 2026 03:14:07 +0000\n"
+        "\n"
+        "Final-Recipient: rfc822; alice@example.net\n"
+        "Action: failed\n"
+        "Status: 5.1.1\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 <alice@example.net>: User unknown\n"
+        "\n"
+        "-- \n"
+        "Helpdesk\n";
     static const want_result want[] = {
         {"alice@example.net", "failed", "5.1.1", 550, MXB_KIND_BOUNCE, "hard", "user_unknown"}};
     mxb_limits lim;
 
     (void)state;
     mxb_limits_default(&lim);
-    g_autoptr(mxb_report) rep = parse_str(msg, &lim);
-    int failures = check_report("forwarded text/plain", rep, want, 1);
-    failures += check_str("forwarded text/plain", "reporting_mta",
+    g_autofree char *daemon =
+        g_strconcat("From: Mail Delivery System <MAILER-DAEMON@mx1.example.net>\n"
+                    "To: b+tok@bounces.example.com\n"
+                    "Subject: Returned mail\n",
+                    body, NULL);
+    g_autoptr(mxb_report) rep = parse_str(daemon, &lim);
+    int failures = check_report("a mail system's text", rep, want, 1);
+    failures += check_str("a mail system's text", "reporting_mta",
                           ((const mxb_result *)g_ptr_array_index(rep->results, 0))->reporting_mta,
                           "mx1.example.net");
+    g_autofree char *person = g_strconcat("From: Helpdesk <helpdesk@example.org>\n"
+                                          "To: b+tok@bounces.example.com\n"
+                                          "Subject: Fwd: Undelivered Mail Returned to Sender\n",
+                                          body, NULL);
+    g_autoptr(mxb_report) fwd = parse_str(person, &lim);
+    failures +=
+        check_str("a person's forward", "kind",
+                  mxb_kind_name(((const mxb_result *)g_ptr_array_index(fwd->results, 0))->kind),
+                  "not_bounce");
     assert_int_equal(failures, 0);
 }
 
@@ -4617,6 +4632,19 @@ static void test_notices_without_status(void **state)
          "X-MS-Journal-Report: application/msgtnef",
          "Journal report", "Journal report for a message sent by alice@example.com.\n",
          "not_bounce", NULL, NULL},
+        /* the review of .64-.65: the negation before a receipt's words */
+        {"a Portuguese failure: not delivered to these recipients", "postmaster@example.pt",
+         "Mensagem devolvida",
+         "A sua mensagem n\xc3\xa3o foi entregue aos seguintes destinat\xc3\xa1rios:\n\n"
+         "ana@example.pt\n",
+         "bounce", "ana@example.pt", "undetermined"},
+        {"a Spanish failure", "postmaster@example.es", "Mensaje devuelto",
+         "Su mensaje no se entreg\xc3\xb3 a los siguientes destinatarios:\n\nana@example.es\n",
+         "bounce", "ana@example.es", "undetermined"},
+        {"an Italian failure", "postmaster@example.it", "Messaggio restituito",
+         "Il messaggio non \xc3\xa8 stato recapitato ai seguenti destinatari:\n\n"
+         "anna@example.it\n",
+         "bounce", "anna@example.it", "undetermined"},
         /* public set 43: a list manager's own refusal of a post */
         {"Mailman's refusal of a non-member's post",
          "team-owner@lists.example.org\nX-Mailman-Version: 2.1.39", "Spring update",
@@ -5047,6 +5075,10 @@ static void test_not_read_receipt(void **state)
          * refusal's; a reader's receipt under the null sender (RFC 8098) */
         {"ivy@example.net\nReturn-Path: <>", "Message rejected", "bounce"},
         {"Ivy <ivy@example.net>\nReturn-Path: <>", "Message Disposition Notification", "mdn"},
+        /* the quoted subject's words are not the receipt's */
+        {"Ivy <ivy@example.net>", "Return Receipt (deleted): Your claim was rejected", "mdn"},
+        /* a Sieve reject from the recipient's own address in French */
+        {"ivy@example.net\nReturn-Path: <>", "Message rejet\xc3\xa9 : November digest", "bounce"},
         /* the recipient's name, another address */
         {"\"ivy@example.net\" <postmaster@example.net>", "Automatically rejected mail", "bounce"},
         {"Mail Delivery Subsystem <MAILER-DAEMON@example.net>", "Automatically rejected mail",
