@@ -200,6 +200,11 @@ static gboolean not_read_receipt(const char *subject)
     return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
 }
 
+/* Most tags read before a subject's words */
+#define SUBJECT_TAGS_MAX 3
+
+static const char *past_tag(const char *p);
+
 /* from_reader - the receipt comes from the recipient's own address and
  * its subject says nothing of a refusal: its mail reader sent it (KMail
  * says "deleted" of a message a filter of the reader's moved to the
@@ -214,14 +219,24 @@ static gboolean from_reader(const mxb_report *rep, const char *recipient)
 
     if (rep->from == NULL || recipient == NULL)
         return FALSE;
-    /* the subject's own words, before a colon and the quoted subject
-     * ("Rejected: ...", "Return Receipt (deleted): ...") */
-    const char *colon = rep->subject ? strchr(rep->subject, ':') : NULL;
-    g_autofree char *subject =
-        rep->subject ? g_utf8_strdown(rep->subject, colon ? colon - rep->subject : -1) : NULL;
-    for (size_t i = 0; subject != NULL && i < G_N_ELEMENTS(refusal); i++)
-        if (strstr(subject, refusal[i]) != NULL)
-            return FALSE;
+    /* the subject's own words: past the tags before it, its short
+     * prefixes ("SPAM:", "Re:") and the first longer words before a colon
+     * ("Rejected: ...", "Return Receipt (deleted): ..."), not the quoted
+     * subject after them */
+    const char *s = rep->subject;
+    for (int n = 0; s != NULL && n < SUBJECT_TAGS_MAX && past_tag(s) != NULL; n++)
+        s = past_tag(s);
+    for (int n = 0; s != NULL && *s != '\0' && n < SUBJECT_TAGS_MAX; n++) {
+        const char *colon = strchr(s, ':');
+        size_t len = colon ? (size_t)(colon - s) : strlen(s);
+        g_autofree char *part = g_utf8_strdown(s, (gssize)len);
+        for (size_t i = 0; i < G_N_ELEMENTS(refusal); i++)
+            if (strstr(part, refusal[i]) != NULL)
+                return FALSE;
+        if (colon == NULL || len > 12)
+            break;
+        s = colon + 1;
+    }
     InternetAddressList *l = internet_address_list_parse(NULL, rep->from);
     InternetAddress *ia =
         l && internet_address_list_length(l) > 0 ? internet_address_list_get_address(l, 0) : NULL;
@@ -594,9 +609,11 @@ static const char not_success_words[] =
      * stands before the words of a delivery */
     "|n(ã|a)o (foi|pôde ser|pode ser) entregue|no se (entreg|pudo entregar)"
     "|non (è|e) stat[oa] recapitat|konnte nicht|nicht (zugestellt|(ü|ue)bermittelt)"
-    "|n.a pas (pu )?(é|e)t(é|e) remis|niet (worden )?bezorgd|falh(ou|a)|fall(ó|o)|non riuscit"
-    "|fehlgeschlagen|(é|e)chec|mislukt|(não|nao|no) encontrad|non trovat|nicht gefunden"
-    "|introuvable|niet gevonden"
+    "|n.a pas (pu )?(é|e)t(é|e) remis|niet (worden )?bezorgd|\\bfalhou\\b"
+    "|\\bfalha (na|ao|de) entrega|\\bfall(ó|o) (la |el )?(entrega|env(í|i)o)|non riuscit"
+    "|fehlgeschlagen|(é|e)chec de (la )?(remise|distribution|livraison)|\\ba (é|e)chou(é|e)\\b"
+    "|\\bmislukt\\b|(não|nao|no) encontrad|non trovat|nicht gefunden|introuvable"
+    "|niet gevonden"
     "|not (be )?delivered|not (be )?reached|did not reach|(?<!non-)fatal|reject|undeliver"
     "|unable to deliver|bounced|\\bblocked\\b|(^|\\n|said:? |was:? |reply:? ?)\\s*[45][0-9][0-9][ "
     "-]"
@@ -624,7 +641,9 @@ static const char failure_prefix[] =
 static const char quarantine_subject[] =
     "\\bspam (quarantine )?(report|summary|digest)\\b|\\bquarantine (summary|digest|report"
     "|notification)\\b|\\breleased from (the )?quarantine\\b";
-static const char reply_prefix[] = "^\\s*(re|fw|fwd|aw|wg|sv|tr)\\s*:";
+static const char reply_prefix[] =
+    "^\\s*(re|fw|fwd|aw|wg|sv|tr|res|enc|rv|r|i|antw|doorst|vs|vb|odp|pd|ynt|vl|rif|wtr)"
+    "(\\[[0-9]{1,3}\\])?\\s*:";
 /* Subjects of out-of-office and other automatic replies (Office 365 sends
  * some from postmaster: the subject decides before the sender does). */
 static const char auto_reply_subject[] =
@@ -703,29 +722,31 @@ static gboolean subject_is(const char *subject, mxb_pattern p)
     return subject != NULL && mxb_pattern_match(p, subject);
 }
 
-/* Most tags read before a subject's words */
-#define SUBJECT_TAGS_MAX 3
-
 /* past_tag - past the tag that a filter or gateway put at p, before a
- * subject's words ("[EXTERNAL] ", "[SPAM] ", "***SPAM*** ", "{Spam?} ")
- * and the blanks after it; NULL when p holds none */
+ * subject's words ("[EXTERNAL] ", "(EXTERNAL) ", "[SPAM] ", "***SPAM*** ",
+ * "*EXTERNAL* ", "{Spam?} ", "【外部】") and the blanks after it; NULL when
+ * p holds none */
 static const char *past_tag(const char *p)
 {
     static const struct {
-        char open;
-        const char *close;
-    } tags[] = {{'[', "]"}, {'{', "}"}, {'*', "**"}};
+        const char *open, *close;
+    } tags[] = {{"[", "]"}, {"(", ")"}, {"{", "}"}, {"*", "*"}, {"\xe3\x80\x90", "\xe3\x80\x91"}};
 
     while (*p == ' ' || *p == '\t')
         p++;
     for (size_t i = 0; i < G_N_ELEMENTS(tags); i++) {
-        if (*p != tags[i].open || (tags[i].open == '*' && strncmp(p, "***", 3) != 0))
+        size_t on = strlen(tags[i].open), cn = strlen(tags[i].close);
+        if (strncmp(p, tags[i].open, on) != 0)
             continue;
-        const char *from = tags[i].open == '*' ? p + strspn(p, "*") : p + 1;
+        const char *from = p + on;
+        while (*tags[i].open == '*' && *from == '*')
+            from++;
         const char *c = strstr(from, tags[i].close);
         if (c == NULL || c == from || c - p > 64)
             continue;
-        c += strspn(c, tags[i].close);
+        c += cn;
+        while (*tags[i].close == '*' && *c == '*')
+            c++;
         while (*c == ' ' || *c == '\t')
             c++;
         return *c != '\0' ? c : NULL;
@@ -851,8 +872,14 @@ static void success_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage 
         /* The words under an address contradict the notice (OpenSMTPD
          * 5.7 wrote "successfully delivered" over "a@b: Envelope
          * expired"): they decide. */
+        /* (Not a heading that introduces the addresses after it: "Die
+         * Zustellung an folgende Empfänger ist fehlgeschlagen:") */
+        size_t dl = r->diagnostic ? strlen(r->diagnostic) : 0;
+        gboolean heading = dl > 0 && r->diagnostic[dl - 1] == ':';
         if (r->smtp_code >= 400 ||
-            (r->diagnostic != NULL && mxb_classify_text(r->diagnostic) != MXB_REASON_NONE))
+            (r->diagnostic != NULL &&
+             (mxb_classify_text(r->diagnostic) != MXB_REASON_NONE ||
+              (!heading && subject_is(r->diagnostic, MXB_PATTERN_NOT_SUCCESS)))))
             continue;
         r->kind = MXB_KIND_DELIVERED;
         g_free(r->status);
@@ -1091,10 +1118,11 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         mxb_result_add(rep, lim, MXB_KIND_NOT_BOUNCE);
         return;
     }
-    /* Exchange's receipt from its system mailbox, with no mark of a report */
+    /* Exchange's receipt from its system mailbox, with no mark of a report:
+     * each recipient's own words say whether it failed (success_notice) */
     if (failed == NULL && exchange_system_mailbox(msg) &&
         subject_says(rep->subject, MXB_PATTERN_SUCCESS_SUBJECT) &&
-        body_says(&words, MXB_PATTERN_SUCCESS) && !body_says(&words, MXB_PATTERN_NOT_SUCCESS)) {
+        body_says(&words, MXB_PATTERN_SUCCESS)) {
         success_notice(rep, lim, msg, rep->results->len);
         return;
     }

@@ -797,16 +797,14 @@ static void mailer_output_from_text(walk_ctx *ctx, GMimeObject *human, guint fir
                                     char **low);
 
 /* says_what_happened - a line of the block (len bytes at p) opens with
- * an Action or Status field (blanks before the line's name or its colon
- * allowed) */
+ * an Action or Status field (blanks before its colon allowed; not an
+ * indented line, which continues the field above it) */
 static gboolean says_what_happened(const char *p, size_t len)
 {
     static const char *const names[] = {"action", "status"};
 
     for (const char *line = p; line != NULL && line < p + len;) {
         const char *q = line;
-        while (q < p + len && (*q == ' ' || *q == '\t'))
-            q++;
         for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
             size_t n = strlen(names[i]);
             if ((size_t)(p + len - q) > n && g_ascii_strncasecmp(q, names[i], n) == 0) {
@@ -2262,12 +2260,14 @@ int mxb_report_parse_envelope(mxb_report **out, const char *p, size_t len, const
          * or in the decoded text of a part that the mail system's program
          * encoded (base64, quoted-printable), where the raw bytes hide it. */
         gboolean system = rep->null_sender || mxb_from_daemon(rep->from);
-        if (system)
-            embedded_status(&ctx, p, len, TRUE);
-        GMimeObject *t = system && rep->results->len == 0 && body ? encoded_text(body, 0) : NULL;
+        /* the decoded text first: raw quoted-printable has its "=" of
+         * soft line breaks and escapes in the addresses */
+        GMimeObject *t = system && body ? encoded_text(body, 0) : NULL;
         g_autofree char *dec = t ? mxb_part_text(t, limits->max_message, NULL) : NULL;
         if (dec != NULL)
             embedded_status(&ctx, dec, strlen(dec), FALSE);
+        if (system && rep->results->len == 0)
+            embedded_status(&ctx, p, len, TRUE);
     }
     notes_as_diagnostics(&ctx);
     /* An empty status part leaves the words to the text, and the names to

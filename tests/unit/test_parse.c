@@ -2096,6 +2096,35 @@ static void test_forward_to_owner(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_mixed_receipt - Exchange's receipt in German from its system
+ * mailbox that lists a failed recipient too: each recipient's own words
+ * decide (delivered, and the failed one a bounce) */
+static void test_mixed_receipt(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(
+        "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.de>\n"
+        "Return-Path: <>\nTo: b+tok@bounces.example.com\nSubject: Zugestellt: Angebot\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "Ihre Nachricht wurde an folgende Empf\xc3\xa4nger \xc3\xbc"
+        "bermittelt:\n\n    anna@example.de\n\n"
+        "Die Zustellung an folgende Empf\xc3\xa4nger ist fehlgeschlagen:\n\n"
+        "    bernd@example.de\n    Empf\xc3\xa4nger nicht gefunden\n",
+        &lim);
+    failures += check_int("mixed receipt", "results", (int)rep->results->len, 2);
+    failures += first_is("mixed receipt", rep, "delivered", "anna@example.de");
+    if (rep->results->len == 2) {
+        const mxb_result *r = g_ptr_array_index(rep->results, 1);
+        failures += check_str("mixed receipt", "second kind", mxb_kind_name(r->kind), "bounce");
+        failures += check_str("mixed receipt", "second", r->recipient, "bernd@example.de");
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* test_mailer_output - a recipient without a diagnostic and a status
  * that says nothing takes the words its local delivery agent printed
  * above Sendmail's statement about it: MAILER_OUTPUT_LINES (3) lines,
@@ -4632,6 +4661,24 @@ static void test_notices_without_status(void **state)
          "X-MS-Journal-Report: application/msgtnef",
          "Journal report", "Journal report for a message sent by alice@example.com.\n",
          "not_bounce", NULL, NULL},
+        /* the review of .66-.67 */
+        {"a receipt for a recipient named Fallon", "Microsoft Outlook <postmaster@example.com>",
+         "Relayed: Offer",
+         "Delivery to these recipients or groups is complete, but no delivery notification was "
+         "sent by the destination server:\n\nsean.fallon@example.org\n\nSubject: Offer\n",
+         "delivered", "sean.fallon@example.org", NULL},
+        {"a person's forward under Outlook's Portuguese prefix", "Jo <jo@example.org>",
+         "ENC: Undelivered Mail Returned to Sender",
+         "Veja abaixo.\n\n<kim@example.org>: host mx.example.org said: 550 5.1.1 user unknown\n",
+         "not_bounce", NULL, NULL},
+        {"a person's forward under a parenthesised tag", "Jo <jo@example.org>",
+         "(EXTERNAL) Fwd: Undelivered Mail Returned to Sender",
+         "See below.\n\n<kim@example.org>: host mx.example.org said: 550 5.1.1 user unknown\n",
+         "not_bounce", NULL, NULL},
+        {"an auto-reply under a Japanese tag", "Jo <jo@example.org>",
+         "\xe3\x80\x90\xe5\xa4\x96\xe9\x83\xa8\xe3\x80\x91"
+         "Automatic reply: Offer",
+         "I am away.\n", "auto_reply", "jo@example.org", NULL},
         /* the review of .64-.65: the negation before a receipt's words */
         {"a Portuguese failure: not delivered to these recipients", "postmaster@example.pt",
          "Mensagem devolvida",
@@ -5077,6 +5124,9 @@ static void test_not_read_receipt(void **state)
         {"Ivy <ivy@example.net>\nReturn-Path: <>", "Message Disposition Notification", "mdn"},
         /* the quoted subject's words are not the receipt's */
         {"Ivy <ivy@example.net>", "Return Receipt (deleted): Your claim was rejected", "mdn"},
+        /* a Sieve reject's subject under a filter's tag or prefix */
+        {"ivy@example.net\nReturn-Path: <>", "[SPAM: 6.1] Rejected: Offer", "bounce"},
+        {"ivy@example.net\nReturn-Path: <>", "SPAM: Rejected: Offer", "bounce"},
         /* a Sieve reject from the recipient's own address in French */
         {"ivy@example.net\nReturn-Path: <>", "Message rejet\xc3\xa9 : November digest", "bounce"},
         /* the recipient's name, another address */
@@ -5120,6 +5170,7 @@ int main(void)
         cmocka_unit_test(test_paragraph_under_address),
         cmocka_unit_test(test_mention_in_brackets),
         cmocka_unit_test(test_forward_to_owner),
+        cmocka_unit_test(test_mixed_receipt),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
         cmocka_unit_test(test_shared_recipient),
