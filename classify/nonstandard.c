@@ -605,8 +605,8 @@ static const char success_words[] =
  * the following recipients failed: c@d") */
 static const char not_success_words[] =
     "fail|couldn.?t be|could not be|cannot be|can.t be|was(n.?t| not) delivered"
-    /* the same in the languages of the receipts below, whose negation
-     * stands before the words of a delivery */
+    /* the same in the languages of the receipts above (success_words),
+     * whose negation stands before the words of a delivery */
     "|n(ã|a)o (foi|pôde ser|pode ser) entregue|no se (entreg|pudo entregar)"
     "|non (è|e) stat[oa] recapitat|konnte nicht|nicht (zugestellt|(ü|ue)bermittelt)"
     "|n.a pas (pu )?(é|e)t(é|e) remis|niet (worden )?bezorgd|\\bfalhou\\b"
@@ -784,10 +784,10 @@ static void body_clear(body *b)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(body, body_clear)
 
-/* body_own - the text body_says reads: the first text part's first 8
- * KB (in a multipart body, its first text/plain part that is no
- * attachment), without the lines that quote a header field; read once,
- * NULL when there is none */
+/* body_own - the body's text without the lines that quote a header
+ * field, read once (with the text itself: the first text part's first 8
+ * KB; in a multipart body, its first text/plain part that is no
+ * attachment); NULL when there is none */
 static const char *body_own(body *b)
 {
     if (!b->read) {
@@ -855,8 +855,15 @@ static gboolean names_failure(const char *subject)
  * warning: ..." is a warning) */
 gboolean mxb_subject_says_delay(const char *subject)
 {
-    return subject_says(subject, MXB_PATTERN_DELAY_SUBJECT) && !names_failure(subject) &&
-           !subject_says(subject, MXB_PATTERN_FAILURE_PREFIX);
+    if (!subject_says(subject, MXB_PATTERN_DELAY_SUBJECT) ||
+        subject_says(subject, MXB_PATTERN_FAILURE_PREFIX))
+        return FALSE;
+    /* MDaemon's failure, under the tags before it too */
+    const char *s = subject;
+    for (int n = 0; s != NULL && n <= SUBJECT_TAGS_MAX; n++, s = past_tag(s))
+        if (names_failure(s))
+            return FALSE;
+    return TRUE;
 }
 
 /* success_notice - a notice without a status part that the message went
@@ -867,8 +874,11 @@ static void success_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage 
     mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE);
     if (rep->results->len == first)
         mxb_result_add(rep, lim, MXB_KIND_DELIVERED);
+    gboolean failed_group = FALSE; /* after a heading of failed addresses */
     for (guint i = first; i < rep->results->len; i++) {
         mxb_result *r = g_ptr_array_index(rep->results, i);
+        if (failed_group)
+            continue;
         /* The words under an address contradict the notice (OpenSMTPD
          * 5.7 wrote "successfully delivered" over "a@b: Envelope
          * expired"): they decide. */
@@ -876,12 +886,17 @@ static void success_notice(mxb_report *rep, const mxb_limits *lim, GMimeMessage 
          * Zustellung an folgende Empfänger ist fehlgeschlagen:") */
         size_t dl = r->diagnostic ? strlen(r->diagnostic) : 0;
         gboolean heading = dl > 0 && r->diagnostic[dl - 1] == ':';
+        gboolean says_failed =
+            r->diagnostic != NULL && subject_is(r->diagnostic, MXB_PATTERN_NOT_SUCCESS);
         if (r->smtp_code >= 400 ||
-            (r->diagnostic != NULL &&
-             (mxb_classify_text(r->diagnostic) != MXB_REASON_NONE ||
-              (!heading && subject_is(r->diagnostic, MXB_PATTERN_NOT_SUCCESS)))))
+            (r->diagnostic != NULL && mxb_classify_text(r->diagnostic) != MXB_REASON_NONE) ||
+            (!heading && says_failed))
             continue;
+        /* a heading of failures: the addresses under it failed */
+        failed_group = heading && says_failed;
         r->kind = MXB_KIND_DELIVERED;
+        g_free(r->action);
+        r->action = g_strdup("delivered");
         g_free(r->status);
         r->status = g_strdup("2.0.0");
         g_clear_pointer(&r->field_status, g_free);
@@ -1010,7 +1025,8 @@ static gboolean list_manager(GMimeMessage *msg, const char *from_addr, char **li
  * authorized to send a message to the intended mailing list"): the reason
  * of its words, else sender_rejected, and never hard (a list that refuses
  * a post is no dead address). The diagnostic is the paragraph that
- * refuses. TRUE when it added one.
+ * refuses. TRUE when the message is one (whether or not the recipient
+ * limit left room for its result).
  */
 static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg, body *words)
 {
@@ -1025,7 +1041,9 @@ static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessag
         return FALSE;
     if (g_once_init_enter(&blanks)) {
         paragraph = g_regex_new("\\n[ \\t\\r]*\\n", G_REGEX_RAW, 0, NULL);
-        GRegex *b = g_regex_new("\\s+", G_REGEX_RAW, 0, NULL);
+        /* ASCII blanks only: GRegex reads \\s by Unicode even on raw
+         * bytes, and 0x85 and 0xA0 stand inside UTF-8 letters */
+        GRegex *b = g_regex_new("[ \\t\\r\\n\\f\\v]+", G_REGEX_RAW, 0, NULL);
         g_assert(b != NULL && paragraph != NULL); /* ours */
         g_once_init_leave(&blanks, b);
     }
@@ -1104,7 +1122,7 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
         spamcop_report(rep, lim))
         return;
     /* a list manager's refusal: not a mail system's report */
-    if (failed == NULL && !daemon && list_refusal(rep, lim, msg, &words))
+    if (failed == NULL && !daemon && !is_auto_reply(m) && list_refusal(rep, lim, msg, &words))
         return;
     if (failed == NULL && subject_says(rep->subject, MXB_PATTERN_AUTO_REPLY_SUBJECT)) {
         from_result(rep, lim, msg, MXB_KIND_AUTO_REPLY);
@@ -1195,13 +1213,12 @@ void mxb_nonstandard(mxb_report *rep, const mxb_limits *lim, GMimeMessage *msg,
     /* The null sender marks mail a system sent; with failure words in its
      * text it is a report: before RFC 3834's mark only from Exchange's
      * system mailbox ("MicrosoftExchange329e71...@", whose reports carry
-     * "auto-replied" in languages whose subjects are not known above,
-     * whatever envelope a copy of one came with);
+     * "auto-replied" in languages whose subjects are not known above;
+     * under a sender of its own, a copy of one with a report's subject);
      * a vacation reply under the null sender may say "not delivered" of
      * someone else's mail. */
     gboolean exchange_system = exchange_system_mailbox(msg);
-    if (((exchange_system && (null_sender || ndr_mark || bounce_subj)) ||
-         (null_sender && !is_auto_reply(m))) &&
+    if (((exchange_system && (null_sender || bounce_subj)) || (null_sender && !is_auto_reply(m))) &&
         body_says(&words, MXB_PATTERN_FAILURE) &&
         mxb_text_bounce(rep, lim, msg, NULL, FALSE, FALSE))
         return;

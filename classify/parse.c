@@ -824,9 +824,10 @@ static gboolean says_what_happened(const char *p, size_t len)
 /*
  * embedded_status - a delivery-status body that MIME did not show us: a
  * report forwarded as text, a boundary GMime could not see (" --b"), or
- * the MIME headers lost. Looks in the raw bytes for the first
- * Final-Recipient or Original-Recipient line and parses from the
- * "Reporting-MTA:" line before it (if any) to the next boundary-like line.
+ * the MIME headers lost. Looks in p (the raw bytes, or a part's decoded
+ * text) for the first Final-Recipient or Original-Recipient line and
+ * parses from the "Reporting-MTA:" line before it (if any) to the next
+ * boundary-like line, when the block has an Action or Status field.
  * header: p opens with the message's header (the raw bytes), whose end
  * the human-readable words start after; not so in a part's decoded text.
  */

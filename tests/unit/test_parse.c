@@ -2096,6 +2096,29 @@ static void test_forward_to_owner(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* test_list_refusal_words - a list manager's refusal in French keeps its
+ * letters whole in the diagnostic (the blanks squeezed are ASCII ones) */
+static void test_list_refusal_words(void **state)
+{
+    mxb_limits lim;
+    int failures = 0;
+
+    (void)state;
+    mxb_limits_default(&lim);
+    g_autoptr(mxb_report) rep = parse_str(
+        "From: equipe-owner@listes.example.fr\nTo: b+tok@bounces.example.com\nSubject: Offre\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "Votre message \xc3\xa0 la liste a \xc3\xa9t\xc3\xa9 rejet\xc3\xa9 par le "
+        "mod\xc3\xa9rateur.\n",
+        &lim);
+    failures += first_is("a French refusal", rep, "bounce", "equipe@listes.example.fr");
+    const mxb_result *r = g_ptr_array_index(rep->results, 0);
+    failures += check_str("a French refusal", "diagnostic", r->diagnostic,
+                          "Votre message \xc3\xa0 la liste a \xc3\xa9t\xc3\xa9 rejet\xc3\xa9 "
+                          "par le mod\xc3\xa9rateur.");
+    assert_int_equal(failures, 0);
+}
+
 /* test_mixed_receipt - Exchange's receipt in German from its system
  * mailbox that lists a failed recipient too: each recipient's own words
  * decide (delivered, and the failed one a bounce) */
@@ -2122,6 +2145,22 @@ static void test_mixed_receipt(void **state)
         failures += check_str("mixed receipt", "second kind", mxb_kind_name(r->kind), "bounce");
         failures += check_str("mixed receipt", "second", r->recipient, "bernd@example.de");
     }
+    failures +=
+        check_str("mixed receipt", "action",
+                  ((const mxb_result *)g_ptr_array_index(rep->results, 0))->action, "delivered");
+    /* in English, the failed address without words of its own */
+    g_autoptr(mxb_report) en = parse_str(
+        "From: Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.com>\n"
+        "To: b+tok@bounces.example.com\nSubject: Delivered: Offer\n\n"
+        "Your message has been delivered to the following recipients:\n\nanna@example.com\n\n"
+        "Delivery to the following recipients failed:\n\nbernd@example.com\n",
+        &lim);
+    failures += check_int("mixed receipt, English", "results", (int)en->results->len, 2);
+    failures += first_is("mixed receipt, English", en, "delivered", "anna@example.com");
+    if (en->results->len == 2)
+        failures += check_str(
+            "mixed receipt, English", "second kind",
+            mxb_kind_name(((const mxb_result *)g_ptr_array_index(en->results, 1))->kind), "bounce");
     assert_int_equal(failures, 0);
 }
 
@@ -4661,6 +4700,16 @@ static void test_notices_without_status(void **state)
          "X-MS-Journal-Report: application/msgtnef",
          "Journal report", "Journal report for a message sent by alice@example.com.\n",
          "not_bounce", NULL, NULL},
+        /* the whole day's review */
+        {"MDaemon's failure under a tag", "MDaemon@mx.example.org",
+         "[EXTERNAL] Warning: jo@example.org - User unknown!",
+         "The message could not be delivered.\n\njo@example.org - User unknown!\n", "bounce",
+         "jo@example.org", "user_unknown"},
+        {"an out-of-office from a list's owner address",
+         "team-owner@lists.example.org\n"
+         "Auto-Submitted: auto-replied",
+         "Away", "I am away; you are not allowed to post to the list while I am.\n", "auto_reply",
+         "team-owner@lists.example.org", NULL},
         /* the review of .66-.67 */
         {"a receipt for a recipient named Fallon", "Microsoft Outlook <postmaster@example.com>",
          "Relayed: Offer",
@@ -5171,6 +5220,7 @@ int main(void)
         cmocka_unit_test(test_mention_in_brackets),
         cmocka_unit_test(test_forward_to_owner),
         cmocka_unit_test(test_mixed_receipt),
+        cmocka_unit_test(test_list_refusal_words),
         cmocka_unit_test(test_mailer_output),
         cmocka_unit_test(test_empty_final_recipient),
         cmocka_unit_test(test_shared_recipient),
