@@ -187,6 +187,16 @@ static gboolean mdn_refused(const char *disposition)
     return g_str_has_prefix(semi, "deleted");
 }
 
+/* Most tags read before a subject's words */
+#define SUBJECT_TAGS_MAX 3
+/* Longest tag read before a subject's words, its brackets included */
+#define SUBJECT_TAG_MAX 64
+/* Longest prefix before a subject's colon read as a prefix ("SPAM:",
+ * "Re:"), not as the subject's own words */
+#define SUBJECT_PREFIX_MAX 12
+
+static const char *past_tag(const char *p);
+
 /* not_read_receipt - the subject of a receipt for a message deleted
  * unread (Exchange's "Not read: <subject>", "Your message ... was deleted
  * without being read"): it carries the same Disposition as a refusal, yet
@@ -197,13 +207,13 @@ static gboolean not_read_receipt(const char *subject)
                                            "no leido", "non letto",     "niet gelezen", "não lido",
                                            "nao lido", "não lida",      "nao lida"};
 
-    return subject != NULL && mxb_labelled(subject, prefixes, G_N_ELEMENTS(prefixes));
+    /* as it is, or past the tags a gateway put before it */
+    const char *s = subject;
+    for (int n = 0; s != NULL && n <= SUBJECT_TAGS_MAX; n++, s = past_tag(s))
+        if (mxb_labelled(s, prefixes, G_N_ELEMENTS(prefixes)))
+            return TRUE;
+    return FALSE;
 }
-
-/* Most tags read before a subject's words */
-#define SUBJECT_TAGS_MAX 3
-
-static const char *past_tag(const char *p);
 
 /* from_reader - the receipt comes from the recipient's own address and
  * its subject says nothing of a refusal: its mail reader sent it (KMail
@@ -233,7 +243,7 @@ static gboolean from_reader(const mxb_report *rep, const char *recipient)
         for (size_t i = 0; i < G_N_ELEMENTS(refusal); i++)
             if (strstr(part, refusal[i]) != NULL)
                 return FALSE;
-        if (colon == NULL || len > 12)
+        if (colon == NULL || len > SUBJECT_PREFIX_MAX)
             break;
         s = colon + 1;
     }
@@ -742,7 +752,7 @@ static const char *past_tag(const char *p)
         while (*tags[i].open == '*' && *from == '*')
             from++;
         const char *c = strstr(from, tags[i].close);
-        if (c == NULL || c == from || c - p > 64)
+        if (c == NULL || c == from || c - p > SUBJECT_TAG_MAX)
             continue;
         c += cn;
         while (*tags[i].close == '*' && *c == '*')

@@ -5165,6 +5165,7 @@ static void test_not_read_receipt(void **state)
         {"Ivy <ivy@example.net>", "Not read: November digest", "mdn"},
         {"Ivy <ivy@example.net>", "Nicht gelesen: November digest", "mdn"},
         {"Ivy <ivy@example.net>", "Non lu : November digest", "mdn"},
+        {"Kim <kim@example.net>", "[EXTERNAL] Not read: November digest", "mdn"},
         {"Ivy <ivy@example.net>", "Message Disposition Notification", "mdn"},
         {"IVY@example.net", "Message Disposition Notification", "mdn"},
         /* Zimbra's Sieve reject: the recipient's own From, its subject a

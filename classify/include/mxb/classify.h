@@ -39,7 +39,7 @@ G_BEGIN_DECLS
  * stored raw reports can be classified again when the rules improve.
  * Bump it whenever a rule, a table or the parser's output changes.
  */
-#define MXB_CLASSIFIER_VERSION "2026.11.28.69"
+#define MXB_CLASSIFIER_VERSION "2026.11.28.70"
 
 /* Limits. Each default has its reason beside it (docs/limits.md). */
 
