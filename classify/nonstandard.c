@@ -1042,12 +1042,9 @@ static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessag
 {
     static GRegex *blanks, *paragraph; /* once per process */
     g_autofree char *list = NULL;
-    InternetAddressList *al = g_mime_message_get_from(msg); /* borrowed */
-    InternetAddress *ia = al && internet_address_list_length(al) > 0
-                              ? internet_address_list_get_address(al, 0)
-                              : NULL;
 
-    if (!list_manager(msg, mxb_mailbox_addr(ia), &list) || body_own(words) == NULL)
+    if (!list_manager(msg, mxb_first_mailbox(g_mime_message_get_from(msg)), &list) ||
+        body_own(words) == NULL)
         return FALSE;
     if (g_once_init_enter(&blanks)) {
         paragraph = g_regex_new("\\n[ \\t\\r]*\\n", G_REGEX_RAW, 0, NULL);
@@ -1092,11 +1089,7 @@ static gboolean list_refusal(mxb_report *rep, const mxb_limits *lim, GMimeMessag
 static gboolean exchange_system_mailbox(GMimeMessage *msg)
 {
     static const char name[] = "microsoftexchange";
-    InternetAddressList *al = g_mime_message_get_from(msg); /* borrowed */
-    InternetAddress *ia = al && internet_address_list_length(al) > 0
-                              ? internet_address_list_get_address(al, 0)
-                              : NULL;
-    const char *a = mxb_mailbox_addr(ia);
+    const char *a = mxb_first_mailbox(g_mime_message_get_from(msg));
     size_t n = strlen(name), i;
 
     if (a == NULL || g_ascii_strncasecmp(a, name, n) != 0)
